@@ -1,0 +1,4 @@
+package dev.kiln.core;
+
+/** Placeholder. */
+public final class Probe {}
