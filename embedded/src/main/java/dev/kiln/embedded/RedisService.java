@@ -97,6 +97,11 @@ public final class RedisService implements AutoCloseable {
     return port;
   }
 
+  /** Process id of {@code redis-server}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Stops the server; idempotent. */
   @Override
   public void close() {
