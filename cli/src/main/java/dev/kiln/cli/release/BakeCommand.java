@@ -35,7 +35,7 @@ final class BakeCommand implements Callable<Integer> {
     try (AwsClients clients = release.clients()) {
       try {
         String ami =
-            new PackerBake(packerDir.toAbsolutePath(), packer, release.err::println)
+            new PackerBake(packerDir.toAbsolutePath(), packer, release::progress)
                 .bake(role.name(), release.region, kilnVersion, gitCommit);
         return release.record(
             clients,

@@ -78,7 +78,7 @@ final class DeployCommand implements Callable<Integer> {
                       new ElbTargetHealthProbe(clients.elb()),
                       release.waiter(),
                       healthTimeout,
-                      release.err::println)
+                      release::progress)
                   .deploy(new BlueGreen.Deploy(ami, canaryPercent, canaryDuration, rollbackWindow));
         } else {
           result =
@@ -90,7 +90,7 @@ final class DeployCommand implements Callable<Integer> {
                       new ProtectedMeansBusy(groups, estate.gpuGroup()),
                       release.waiter(),
                       drainTimeout,
-                      release.err::println)
+                      release::progress)
                   .roll(ami);
         }
         return release.record(clients, "deploy", role.name(), result);

@@ -18,19 +18,22 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     try (AwsClients clients = release.clients()) {
       for (ReleaseRecord record : new ReleaseLog(clients.s3(), release.opsBucket()).newest(limit)) {
-        release.out.printf(
-            "%s  %-8s %-4s %-10s %-13s %s -> %s  %s  by %s: %s%n",
-            record.at(),
-            record.action(),
-            record.role(),
-            record.outcome(),
-            record.ami(),
-            record.fromColor(),
-            record.toColor(),
-            record.id(),
-            record.actor(),
-            record.reason());
+        release
+            .out()
+            .printf(
+                "%s  %-8s %-4s %-10s %-13s %s -> %s  %s  by %s: %s%n",
+                record.at(),
+                record.action(),
+                record.role(),
+                record.outcome(),
+                record.ami(),
+                record.fromColor(),
+                record.toColor(),
+                record.id(),
+                record.actor(),
+                record.reason());
       }
+      release.out().flush();
       return 0;
     }
   }

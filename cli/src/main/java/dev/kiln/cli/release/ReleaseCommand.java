@@ -1,13 +1,15 @@
 package dev.kiln.cli.release;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -77,10 +79,20 @@ public final class ReleaseCommand {
       description = "Fail on the first throttled or failed AWS call.")
   boolean noRetries;
 
+  @Spec CommandSpec spec;
+
   Clock clock = Clock.systemUTC();
   Sleeper sleeper = Sleeper.real();
-  PrintStream out = System.out;
-  PrintStream err = System.err;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Prints progress as it happens. */
+  void progress(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
 
   Estate estate() {
     return new Estate(estate);
@@ -114,8 +126,9 @@ public final class ReleaseCommand {
             result.outcome(),
             result.reason());
     String key = new ReleaseLog(clients.s3(), opsBucket()).append(record);
-    out.println(result.outcome() + ": " + result.reason());
-    out.println("recorded s3://" + opsBucket() + "/" + key);
+    out().println(result.outcome() + ": " + result.reason());
+    out().println("recorded s3://" + opsBucket() + "/" + key);
+    out().flush();
     return switch (result.outcome()) {
       case SUCCEEDED, ROLLED_BACK -> 0;
       case ABORTED -> 2;
@@ -127,7 +140,7 @@ public final class ReleaseCommand {
   /** Records a step that threw, then reports it. */
   int recordFailure(AwsClients clients, String action, String role, String ami, Exception e) {
     String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-    err.println("release step failed: " + reason);
+    progress("release step failed: " + reason);
     return record(clients, action, role, new StepResult(Outcome.FAILED, ami, null, null, reason));
   }
 }

@@ -37,7 +37,7 @@ final class RollbackCommand implements Callable<Integer> {
                     new ElbTargetHealthProbe(clients.elb()),
                     release.waiter(),
                     healthTimeout,
-                    release.err::println)
+                    release::progress)
                 .rollback();
         return release.record(clients, "rollback", "web", result);
       } catch (RuntimeException e) {

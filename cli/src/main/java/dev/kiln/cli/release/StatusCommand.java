@@ -22,7 +22,8 @@ final class StatusCommand implements Callable<Integer> {
                   new TrafficSwitch(clients.elb(), estate),
                   new ElbTargetHealthProbe(clients.elb()))
               .snapshot();
-      release.out.print(snapshot.render());
+      release.out().print(snapshot.render());
+      release.out().flush();
       return 0;
     }
   }
