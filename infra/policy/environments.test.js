@@ -55,7 +55,7 @@ test('modules follow the standard structure with documented, typed variables', a
   for (const file of filesUnder(terraformRoot, 'variables.tf')) {
     const text = fs.readFileSync(file, 'utf8');
     const declared = (text.match(/^variable "/gm) || []).length;
-    assert.equal((text.match(/^  description = /gm) || []).length, declared, `${file}: every variable has a description`);
-    assert.equal((text.match(/^  type        = /gm) || []).length, declared, `${file}: every variable has a type`);
+    assert.equal((text.match(/^  description\s*=/gm) || []).length, declared, `${file}: every variable has a description`);
+    assert.equal((text.match(/^  type\s*=/gm) || []).length, declared, `${file}: every variable has a type`);
   }
 });
