@@ -21,7 +21,7 @@ import picocli.CommandLine;
 
 /** {@code kiln release ...} end to end through picocli against moto, records included. */
 @ExtendWith(MotoServerExtension.class)
-@Timeout(60)
+@Timeout(120)
 class ReleaseCliIT {
 
   private final MotoServer moto;

@@ -55,7 +55,7 @@ public final class ReleaseCommand {
       names = "--ops-bucket",
       scope = ScopeType.INHERIT,
       defaultValue = "${env:KILN_OPS_BUCKET}",
-      description = "Bucket that keeps release records (default: kiln-ops-<region>).")
+      description = "Bucket that keeps release records (default: <estate>-ops-<region>).")
   String opsBucket;
 
   @Option(
@@ -104,7 +104,7 @@ public final class ReleaseCommand {
   }
 
   String opsBucket() {
-    return opsBucket == null || opsBucket.isBlank() ? "kiln-ops-" + region : opsBucket;
+    return opsBucket == null || opsBucket.isBlank() ? estate + "-ops-" + region : opsBucket;
   }
 
   Waiter waiter() {

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
 
 /**
  * Which color the ALB sends users to. Every forward action of the load balancer's listeners that
- * names the blue or green target group (default actions and path rules alike) carries a weight per
- * color; this class reads and rewrites those weights together. Thread-safe.
+ * names both the blue and the green target group (default actions and path rules alike) carries a
+ * weight per color; this class reads and rewrites those weights together. Actions that forward to
+ * one color only (the {@code X-Kiln-Color} preview rules) are left alone. Thread-safe.
  */
 public final class TrafficSwitch {
 
@@ -133,26 +134,21 @@ public final class TrafficSwitch {
     return Map.of();
   }
 
+  /** The weights of a forward action to both colors; empty for any other action. */
   private Map<Color, Integer> weightsOf(Action action) {
     Map<Color, Integer> weights = new EnumMap<>(Color.class);
-    if (action.type() != ActionTypeEnum.FORWARD) {
+    if (action.type() != ActionTypeEnum.FORWARD
+        || action.forwardConfig() == null
+        || !action.forwardConfig().hasTargetGroups()) {
       return weights;
     }
-    if (action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()) {
-      for (TargetGroupTuple tuple : action.forwardConfig().targetGroups()) {
-        for (Color color : Color.values()) {
-          if (targetGroupArn(color).equals(tuple.targetGroupArn())) {
-            weights.put(color, tuple.weight() == null ? 1 : tuple.weight());
-          }
-        }
-      }
-    } else if (action.targetGroupArn() != null) {
+    for (TargetGroupTuple tuple : action.forwardConfig().targetGroups()) {
       for (Color color : Color.values()) {
-        if (targetGroupArn(color).equals(action.targetGroupArn())) {
-          weights.put(color, 100);
+        if (targetGroupArn(color).equals(tuple.targetGroupArn())) {
+          weights.put(color, tuple.weight() == null ? 1 : tuple.weight());
         }
       }
     }
-    return weights;
+    return weights.size() == Color.values().length ? weights : Map.of();
   }
 }

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /** A whole web release against moto: two colors, a refused deploy, a flip, rollbacks. */
 @ExtendWith(MotoServerExtension.class)
-@Timeout(60)
+@Timeout(120)
 class BlueGreenReleaseIT {
 
   private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(5);
@@ -184,6 +184,30 @@ class BlueGreenReleaseIT {
     assertThat(ruleWeights())
         .singleElement()
         .satisfies(weights -> assertThat(weights).containsEntry(Color.GREEN, 100));
+    assertThat(previewTargets())
+        .as("the X-Kiln-Color preview rule keeps pointing at its own color")
+        .containsExactly(fixture.traffic().targetGroupArn(Color.GREEN));
+  }
+
+  /** Target groups of single-color forward rules (the preview rules). */
+  private List<String> previewTargets() {
+    return fixture
+        .clients
+        .elb()
+        .describeRules(d -> d.listenerArn(fixture.listenerArn))
+        .rules()
+        .stream()
+        .filter(rule -> !rule.isDefault())
+        .flatMap(rule -> rule.actions().stream())
+        .filter(
+            action ->
+                action.forwardConfig() == null || action.forwardConfig().targetGroups().size() == 1)
+        .map(
+            action ->
+                action.targetGroupArn() != null
+                    ? action.targetGroupArn()
+                    : action.forwardConfig().targetGroups().get(0).targetGroupArn())
+        .toList();
   }
 
   /** The weights of the {@code /api/*} path rule. */
@@ -202,7 +226,8 @@ class BlueGreenReleaseIT {
     TrafficSwitch traffic = fixture.traffic();
     List<Map<Color, Integer>> result = new ArrayList<>();
     for (var rule : elb.describeRules(d -> d.listenerArn(listener)).rules()) {
-      if (!rule.isDefault()) {
+      var forward = rule.actions().get(0).forwardConfig();
+      if (!rule.isDefault() && forward != null && forward.targetGroups().size() == 2) {
         Map<Color, Integer> weights = new java.util.EnumMap<>(Color.class);
         for (var tuple : rule.actions().get(0).forwardConfig().targetGroups()) {
           for (Color color : Color.values()) {

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /** GPU rollouts against moto: old-AMI agents are replaced, never while they hold a lease. */
 @ExtendWith(MotoServerExtension.class)
-@Timeout(60)
+@Timeout(120)
 class GpuRolloutIT {
 
   private final MotoServer moto;

@@ -29,6 +29,7 @@ final class MotoEstate {
   final String opsBucket;
   String vpc;
   List<String> subnets;
+  String listenerArn;
 
   private MotoEstate(MotoServer moto) {
     this.moto = moto;
@@ -41,7 +42,7 @@ final class MotoEstate {
             false);
     String id = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z]", "x");
     this.estate = new Estate("k" + id);
-    this.opsBucket = estate.name() + "-ops";
+    this.opsBucket = estate.name() + "-ops-" + MotoServer.REGION;
     this.baseAmi =
         clients
             .ec2()
@@ -110,6 +111,19 @@ final class MotoEstate {
                 .priority(10)
                 .conditions(condition -> condition.field("path-pattern").values("/api/*"))
                 .actions(forward));
+    elb.createRule(
+        create ->
+            create
+                .listenerArn(listener)
+                .priority(20)
+                .conditions(
+                    condition ->
+                        condition
+                            .field("http-header")
+                            .httpHeaderConfig(
+                                header -> header.httpHeaderName("X-Kiln-Color").values("green")))
+                .actions(action -> action.type(ActionTypeEnum.FORWARD).targetGroupArn(green)));
+    this.listenerArn = listener;
 
     for (Color color : Color.values()) {
       template(estate.webGroup(color), "t3.small");
