@@ -190,12 +190,7 @@ public final class JobService {
               int updated =
                   handle
                       .attach(JobDao.class)
-                      .transition(
-                          jobId,
-                          JobState.sourcesOf(JobState.CANCELLED),
-                          JobState.CANCELLED,
-                          "cancelled by the owner",
-                          now);
+                      .cancelForOwner(jobId, ownerId, "cancelled by the owner", now);
               if (updated == 1) {
                 handle
                     .attach(OutboxDao.class)

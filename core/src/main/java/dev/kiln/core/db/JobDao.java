@@ -77,6 +77,13 @@ public interface JobDao {
           + " and state = 'FAILED'")
   int reopenFailed(UUID id, UUID ownerId, Instant now);
 
+  /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */
+  @SqlUpdate(
+      "update jobs set state = 'CANCELLED', failure_reason = coalesce(failure_reason, :reason),"
+          + " finished_at = cast(:now as timestamptz) where id = :id and owner_id = :ownerId"
+          + " and state in ('SUBMITTED', 'RUNNING', 'ASSEMBLING')")
+  int cancelForOwner(UUID id, UUID ownerId, String reason, Instant now);
+
   /** The ids of the owner's jobs that use a file as an input or as the model. */
   @SqlQuery(
       "select id from jobs where owner_id = :ownerId and (model_file_id = :fileId or exists"
