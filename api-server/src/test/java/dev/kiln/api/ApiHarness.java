@@ -101,9 +101,10 @@ public final class ApiHarness implements AutoCloseable {
     }
     headers.forEach(request::header);
     if (body != null) {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      if (!headers.containsKey("Content-Type")) {
+        request.header("Content-Type", "application/json");
+      }
+      request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
