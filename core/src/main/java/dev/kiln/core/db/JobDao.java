@@ -113,9 +113,10 @@ public interface JobDao {
    */
   @SqlUpdate(
       "update jobs set state = :to, failure_reason = coalesce(:reason, failure_reason),"
-          + " started_at = case when :to = 'RUNNING' then coalesce(started_at, :now) else"
-          + " started_at end, finished_at = case when :to in ('SUCCEEDED', 'FAILED',"
-          + " 'CANCELLED') then :now else null end where id = :id and state in (<from>)")
+          + " started_at = case when cast(:to as text) = 'RUNNING' then coalesce(started_at,"
+          + " cast(:now as timestamptz)) else started_at end, finished_at = case when"
+          + " cast(:to as text) in ('SUCCEEDED', 'FAILED', 'CANCELLED') then"
+          + " cast(:now as timestamptz) else null end where id = :id and state in (<from>)")
   int transition(
       UUID id,
       @BindList("from") Collection<JobState> from,
