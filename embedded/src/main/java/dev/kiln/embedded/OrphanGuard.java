@@ -24,22 +24,36 @@ final class OrphanGuard implements AutoCloseable {
   }
 
   /**
-   * Watches this JVM; when it is gone, sends {@code signal} (e.g. {@code INT}) to {@code pid}.
+   * Watches this JVM; when it is gone, sends {@code signal} (e.g. {@code INT}) to {@code pid},
+   * provided that its command line still contains {@code program} (so a reused pid is spared).
    * Returns a guard that does nothing where {@code /bin/sh} is missing.
    */
-  static OrphanGuard signalWhenJvmDies(long pid, String signal, String what) {
+  static OrphanGuard signalWhenJvmDies(long pid, String signal, String program) {
+    if (pid <= 1) {
+      throw new IllegalArgumentException("refusing to guard pid " + pid);
+    }
+    if (!signal.matches("[A-Z0-9]+")) {
+      throw new IllegalArgumentException("not a signal name: " + signal);
+    }
+    if (!program.matches("[a-z-]+")) {
+      throw new IllegalArgumentException("not a program name: " + program);
+    }
     if (!new File("/bin/sh").canExecute()) {
-      return new OrphanGuard(null);
+      return none();
     }
     long jvm = ProcessHandle.current().pid();
     String script =
         "trap '' INT HUP TERM; while kill -0 "
             + jvm
-            + " 2>/dev/null; do sleep 1; done; kill -"
+            + " 2>/dev/null; do sleep 1; done; if tr '\\0' ' ' < /proc/"
+            + pid
+            + "/cmdline 2>/dev/null | grep -q -- "
+            + program
+            + "; then kill -"
             + signal
             + " "
             + pid
-            + " 2>/dev/null";
+            + " 2>/dev/null; fi";
     try {
       Process process =
           new ProcessBuilder("/bin/sh", "-c", script)
@@ -47,13 +61,18 @@ final class OrphanGuard implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
       process.getOutputStream().close();
-      LOG.debug("Watchdog {} stops {} (pid {}) if JVM {} dies", process.pid(), what, pid, jvm);
+      LOG.debug("Watchdog {} stops {} (pid {}) if JVM {} dies", process.pid(), program, pid, jvm);
       return new OrphanGuard(process);
     } catch (IOException e) {
       LOG.warn(
-          "Could not start a watchdog for {} (pid {}); it may outlive a killed JVM", what, pid);
+          "Could not start a watchdog for {} (pid {}); it may outlive a killed JVM", program, pid);
       return new OrphanGuard(null);
     }
+  }
+
+  /** A guard that watches nothing. */
+  static OrphanGuard none() {
+    return new OrphanGuard(null);
   }
 
   @Override

@@ -66,7 +66,9 @@ public final class PostgresService implements AutoCloseable {
               .setServerConfig("max_connections", "300")
               .start();
       OrphanGuard guard =
-          OrphanGuard.signalWhenJvmDies(postmasterPid(dataDir).orElse(-1L), "INT", "postgres");
+          postmasterPid(dataDir)
+              .map(pid -> OrphanGuard.signalWhenJvmDies(pid, "INT", "postgres"))
+              .orElseGet(OrphanGuard::none);
       PostgresService service = new PostgresService(postgres, guard);
       service.createDatabaseIfMissing(DATABASE);
       LOG.info(

@@ -41,10 +41,19 @@ public final class RedisService implements AutoCloseable {
 
   /** Starts Redis with its working directory (log, nothing else) in {@code dataDir}. */
   public static RedisService start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      return start(dataDir, findExecutable(dataDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find redis-server for " + dataDir, e);
+    }
+  }
+
+  /** Starts the given {@code redis-server} binary with its working directory in {@code dataDir}. */
+  static RedisService start(Path dataDir, Path executable) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(dataDir);
-      Path executable = findExecutable(dataDir);
       int port = FreePorts.pick();
       Process process =
           new ProcessBuilder(
@@ -127,6 +136,11 @@ public final class RedisService implements AutoCloseable {
     if (onPath.isPresent()) {
       return onPath.get();
     }
+    return bundledExecutable(dataDir);
+  }
+
+  /** The Redis 6.2 binary shipped inside embedded-redis, unpacked under {@code dataDir/bin}. */
+  static Path bundledExecutable(Path dataDir) throws IOException {
     Path binDir = Files.createDirectories(dataDir.resolve("bin"));
     File binary = ExecutableProvider.newJarResourceProvider(binDir.toFile()).get();
     return binary.toPath();

@@ -6,8 +6,10 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,25 +25,24 @@ class OrphanCleanupIT {
   void serversStopWhenTheJvmIsKilled(String signal) throws Exception {
     String classpath = System.getProperty("java.class.path");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path stderr = dataDir.resolve("child-" + signal + ".err");
     Process jvm =
         new ProcessBuilder(
                 java.toString(),
                 "-cp",
                 classpath,
                 StackProcessMain.class.getName(),
-                dataDir.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                dataDir.resolve("stack").toString())
+            .redirectError(stderr.toFile())
             .start();
     long postgresPid;
     long redisPid;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      do {
-        line = out.readLine();
-      } while (line != null && !line.startsWith("READY "));
-      assertThat(line).as("stack did not start in the child JVM").isNotNull();
-      String[] fields = line.split(" ");
+    try {
+      String ready = CompletableFuture.supplyAsync(() -> readyLine(jvm)).get(90, TimeUnit.SECONDS);
+      assertThat(ready)
+          .as("child JVM did not start the stack: %s", Files.readString(stderr))
+          .isNotNull();
+      String[] fields = ready.split(" ");
       postgresPid = Long.parseLong(fields[1]);
       redisPid = Long.parseLong(fields[2]);
       assertThat(alive(postgresPid)).isTrue();
@@ -63,6 +64,19 @@ class OrphanCleanupIT {
     assertThat(List.of(alive(postgresPid), alive(redisPid)))
         .as("postgres %d / redis %d alive after SIG%s", postgresPid, redisPid, signal)
         .containsExactly(false, false);
+  }
+
+  private static String readyLine(Process jvm) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.startsWith("READY "));
+      return line;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static boolean alive(long pid) {

@@ -16,7 +16,8 @@ public final class StackProcessMain {
     long redisPid =
         ProcessHandle.current()
             .children()
-            .filter(p -> p.info().command().orElse("").contains("redis-server"))
+            // The executable, not the command line: the watchdog shell names redis-server too.
+            .filter(p -> p.info().command().orElse("").contains("redis"))
             .findFirst()
             .orElseThrow()
             .pid();

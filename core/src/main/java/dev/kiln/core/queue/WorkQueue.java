@@ -1,6 +1,7 @@
 package dev.kiln.core.queue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -35,4 +36,16 @@ public interface WorkQueue {
 
   /** Gives a shard back without spending an attempt (drain). */
   boolean release(ShardRef lease);
+
+  /**
+   * Records several finished shards in one call; answers, in order, whether each was accepted. The
+   * default records them one at a time.
+   */
+  default List<Boolean> completeAll(List<Completion> completions) {
+    List<Boolean> accepted = new ArrayList<>(completions.size());
+    for (Completion completion : completions) {
+      accepted.add(complete(completion.lease(), completion.result()));
+    }
+    return accepted;
+  }
 }
