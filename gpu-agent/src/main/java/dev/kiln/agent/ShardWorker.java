@@ -41,6 +41,9 @@ final class ShardWorker {
     LATE
   }
 
+  /** Reopenings of a shard's input after a broken read. */
+  static final int MAX_RESUMES = 3;
+
   /** Largest batch size a job may ask for. */
   static final int MAX_BATCH_SIZE = 65_536;
 
@@ -78,7 +81,14 @@ final class ShardWorker {
     RecordBatches.Opener opener =
         from >= to
             ? InputStream::nullInputStream
-            : () -> store.openRange(task.inputBucket(), task.inputKey(), from, to);
+            : () ->
+                new ResumingInputStream(
+                    offset ->
+                        offset >= to
+                            ? InputStream.nullInputStream()
+                            : store.openRange(task.inputBucket(), task.inputKey(), offset, to),
+                    from,
+                    MAX_RESUMES);
     job.batches(
         new RecordBatches(
             opener,
