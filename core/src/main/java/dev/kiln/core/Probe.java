@@ -1,4 +1,0 @@
-package dev.kiln.core;
-
-/** Placeholder. */
-public final class Probe {}

@@ -1,0 +1,34 @@
+package dev.kiln.core.dropwizard;
+
+import dev.kiln.core.db.Databases;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Builds the pooled data source, migrates the schema (Flyway, validated) and returns a Jdbi on it.
+ * Dropwizard's {@link DataSourceFactory} is the configuration.
+ */
+public final class DatabaseFactory {
+  private DatabaseFactory() {}
+
+  public static Jdbi build(DataSourceFactory config, Environment environment, String name) {
+    ManagedDataSource dataSource = config.build(environment.metrics(), name);
+    environment.lifecycle().manage(dataSource);
+    Databases.migrate(dataSource);
+    Jdbi jdbi = Databases.jdbi(dataSource);
+    environment
+        .healthChecks()
+        .register(
+            name,
+            new com.codahale.metrics.health.HealthCheck() {
+              @Override
+              protected Result check() {
+                jdbi.useHandle(handle -> handle.execute("select 1"));
+                return Result.healthy();
+              }
+            });
+    return jdbi;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.kiln.core.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code jobs}: the spec, the state and the running totals the owner sees. */
+public record Job(
+    UUID id,
+    UUID ownerId,
+    String processor,
+    UUID modelFileId,
+    String paramsJson,
+    int priority,
+    JobState state,
+    String failureReason,
+    String idempotencyKey,
+    int shardsTotal,
+    int shardsDone,
+    long records,
+    long errors,
+    double agentSeconds,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {}

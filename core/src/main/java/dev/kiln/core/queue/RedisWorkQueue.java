@@ -1,0 +1,345 @@
+package dev.kiln.core.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.ToIntFunction;
+import org.redisson.api.RScript.ReturnType;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The work queue in Redis: every state change is one Lua script, so each is atomic. Agents use the
+ * {@link WorkQueue} side; the scheduler enqueues, reaps, cancels, reads finished attempts from the
+ * event stream and keeps the epoch. Thread-safe; one per process.
+ *
+ * <p>Attempt numbers are fencing tokens. A shard entering Redis starts at {@code max(epoch *
+ * 100000, attempt recorded in Postgres)} and every lease adds one, so an attempt issued before
+ * Redis lost its data never equals one issued after (epochs come from a Postgres sequence).
+ */
+public final class RedisWorkQueue implements WorkQueue {
+  /** Attempt numbers of one epoch start at {@code epoch * ATTEMPTS_PER_EPOCH}. */
+  public static final int ATTEMPTS_PER_EPOCH = 100_000;
+
+  private static final int ENQUEUE_CHUNK = 500;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final RedissonClient redisson;
+  private final Clock clock;
+  private final QueueSettings settings;
+  private final LuaScripts scripts;
+
+  public RedisWorkQueue(RedissonClient redisson, Clock clock) {
+    this(redisson, clock, QueueSettings.defaults());
+  }
+
+  public RedisWorkQueue(RedissonClient redisson, Clock clock, QueueSettings settings) {
+    this.redisson = redisson;
+    this.clock = clock;
+    this.settings = settings;
+    this.scripts = new LuaScripts(redisson, settings.prefix());
+  }
+
+  public QueueSettings settings() {
+    return settings;
+  }
+
+  // ---- agent side ----
+
+  @Override
+  public List<Lease> lease(String agentId, Set<String> processors, int max, Duration visibility) {
+    if (max <= 0 || processors.isEmpty()) {
+      return List.of();
+    }
+    long now = clock.millis();
+    List<Object> args = new ArrayList<>(5 + processors.size());
+    args.add(Long.toString(now));
+    args.add(Long.toString(visibility.toMillis()));
+    args.add(Integer.toString(max));
+    args.add(agentId);
+    args.add(Integer.toString(processors.size()));
+    args.addAll(processors);
+    List<Object> flat = scripts.run("lease", ReturnType.LIST, args.toArray());
+    Instant deadline = Instant.ofEpochMilli(now + visibility.toMillis());
+    List<Lease> leases = new ArrayList<>(flat.size() / 3);
+    for (int i = 0; i + 2 < flat.size(); i += 3) {
+      ShardTask task = readTask(String.valueOf(flat.get(i + 2)));
+      leases.add(
+          new Lease(task, Integer.parseInt(String.valueOf(flat.get(i + 1))), agentId, deadline));
+    }
+    return leases;
+  }
+
+  @Override
+  public Set<ShardRef> heartbeat(String agentId, Collection<ShardRef> leases, Duration visibility) {
+    if (leases.isEmpty()) {
+      return Set.of();
+    }
+    List<Object> args = new ArrayList<>(4 + leases.size() * 2);
+    args.add(Long.toString(clock.millis()));
+    args.add(Long.toString(visibility.toMillis()));
+    args.add(agentId);
+    args.add(Integer.toString(leases.size()));
+    for (ShardRef ref : leases) {
+      args.add(id(ref.jobId(), ref.idx()));
+      args.add(Integer.toString(ref.attempt()));
+    }
+    List<Object> flat = scripts.run("heartbeat", ReturnType.LIST, args.toArray());
+    Set<ShardRef> stop = new HashSet<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      stop.add(ref(String.valueOf(flat.get(i)), Integer.parseInt(String.valueOf(flat.get(i + 1)))));
+    }
+    return stop;
+  }
+
+  @Override
+  public boolean complete(ShardRef lease, ShardResult result) {
+    return completeAll(List.of(new Completion(lease, result))).get(0);
+  }
+
+  @Override
+  public List<Boolean> completeAll(List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(1 + completions.size() * 8);
+    args.add(Integer.toString(completions.size()));
+    for (Completion completion : completions) {
+      ShardRef ref = completion.lease();
+      ShardResult result = completion.result();
+      args.add(id(ref.jobId(), ref.idx()));
+      args.add(Integer.toString(ref.attempt()));
+      args.add(nullToEmpty(result.outputKey()));
+      args.add(Long.toString(result.outputBytes()));
+      args.add(Long.toString(result.records()));
+      args.add(Long.toString(result.errors()));
+      args.add(nullToEmpty(result.errorKey()));
+      args.add(Double.toString(result.busySeconds()));
+    }
+    List<Object> flat = scripts.run("complete", ReturnType.LIST, args.toArray());
+    List<Boolean> accepted = new ArrayList<>(flat.size());
+    for (Object answer : flat) {
+      accepted.add(((Number) answer).longValue() == 1L);
+    }
+    return accepted;
+  }
+
+  @Override
+  public boolean fail(ShardRef lease, String error, boolean retryable) {
+    Long answer =
+        scripts.run(
+            "fail",
+            ReturnType.LONG,
+            Long.toString(clock.millis()),
+            id(lease.jobId(), lease.idx()),
+            Integer.toString(lease.attempt()),
+            error == null ? "unknown error" : error,
+            retryable ? "1" : "0",
+            Long.toString(settings.backoffBase().toMillis()),
+            Long.toString(settings.backoffCap().toMillis()));
+    return answer == 1L;
+  }
+
+  @Override
+  public boolean release(ShardRef lease) {
+    Long answer =
+        scripts.run(
+            "release",
+            ReturnType.LONG,
+            id(lease.jobId(), lease.idx()),
+            Integer.toString(lease.attempt()));
+    return answer == 1L;
+  }
+
+  // ---- scheduler side ----
+
+  /**
+   * Enqueues new shards (no attempt recorded yet); see {@link #enqueue(Collection, ToIntFunction)}.
+   */
+  public OptionalInt enqueue(Collection<ShardTask> tasks) {
+    return enqueue(tasks, task -> 0);
+  }
+
+  /**
+   * Adds shards to their owners' queues; shards already in Redis are left as they are, so this is
+   * safe to repeat. {@code recordedAttempt} is the attempt Postgres last recorded for the shard.
+   * Answers how many were added, or empty when the epoch key is missing (rebuild first).
+   */
+  public OptionalInt enqueue(
+      Collection<ShardTask> tasks, ToIntFunction<ShardTask> recordedAttempt) {
+    int added = 0;
+    List<ShardTask> all = List.copyOf(tasks);
+    for (int from = 0; from < all.size(); from += ENQUEUE_CHUNK) {
+      List<ShardTask> chunk = all.subList(from, Math.min(all.size(), from + ENQUEUE_CHUNK));
+      List<Object> args = new ArrayList<>(1 + chunk.size() * 9);
+      args.add(Integer.toString(chunk.size()));
+      for (ShardTask task : chunk) {
+        args.add(id(task.jobId(), task.idx()));
+        args.add(task.jobId().toString());
+        args.add(Integer.toString(task.idx()));
+        args.add(task.ownerId().toString());
+        args.add(task.processor());
+        args.add(Integer.toString(task.priority()));
+        args.add(Integer.toString(Math.max(1, task.maxAttempts())));
+        args.add(Integer.toString(recordedAttempt.applyAsInt(task)));
+        args.add(writeTask(task));
+      }
+      Long answer = scripts.run("enqueue", ReturnType.LONG, args.toArray());
+      if (answer < 0) {
+        return OptionalInt.empty();
+      }
+      added += answer.intValue();
+    }
+    return OptionalInt.of(added);
+  }
+
+  /** Moves expired leases back to the queue (or the dead letters) and ready backed-off shards. */
+  public ReapResult reap(Instant now) {
+    List<Object> counts =
+        scripts.run(
+            "reap",
+            ReturnType.LIST,
+            Long.toString(now.toEpochMilli()),
+            Integer.toString(settings.reapBatch()),
+            Long.toString(settings.backoffBase().toMillis()),
+            Long.toString(settings.backoffCap().toMillis()));
+    return new ReapResult(
+        ((Number) counts.get(0)).longValue(),
+        ((Number) counts.get(1)).longValue(),
+        ((Number) counts.get(2)).longValue());
+  }
+
+  /** Drops a job's waiting shards; its running shards are told to stop by their next heartbeat. */
+  public long cancelJob(UUID jobId) {
+    Long touched = scripts.run("cancel", ReturnType.LONG, jobId.toString());
+    return touched;
+  }
+
+  /** The oldest finished attempts not yet acknowledged, at most {@code max}. */
+  public List<QueueEvent> readEvents(int max) {
+    List<Object> flat = scripts.run("events", ReturnType.LIST, Integer.toString(max));
+    List<QueueEvent> events = new ArrayList<>();
+    int i = 0;
+    while (i < flat.size()) {
+      String streamId = String.valueOf(flat.get(i));
+      int fieldCount = ((Number) flat.get(i + 1)).intValue();
+      Map<String, String> fields = new java.util.HashMap<>(fieldCount);
+      for (int f = 0; f < fieldCount; f += 2) {
+        fields.put(String.valueOf(flat.get(i + 2 + f)), String.valueOf(flat.get(i + 3 + f)));
+      }
+      i += 2 + fieldCount;
+      events.add(toEvent(streamId, fields));
+    }
+    return events;
+  }
+
+  /** Removes events once Postgres has recorded them, with the tombstones of their shards. */
+  public void acknowledge(Collection<QueueEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    List<Object> args = new ArrayList<>(1 + events.size() * 3);
+    args.add(Integer.toString(events.size()));
+    for (QueueEvent event : events) {
+      args.add(event.streamId());
+      args.add(id(event.jobId(), event.idx()));
+      args.add(Integer.toString(event.attempt()));
+    }
+    scripts.run("ack", ReturnType.LONG, args.toArray());
+  }
+
+  /** Whether the epoch key is gone: Redis restarted empty or was flushed, so rebuild. */
+  public boolean epochMissing() {
+    return !redisson.getBucket(settings.prefix() + "epoch").isExists();
+  }
+
+  /** Sets the epoch if it is missing; answers the epoch in force. */
+  public long ensureEpoch(long epoch) {
+    Long current = scripts.run("epoch", ReturnType.LONG, Long.toString(epoch));
+    return current;
+  }
+
+  /** Caps the shards of {@code processor} leased at once; a negative cap removes the cap. */
+  public void setConcurrencyCap(String processor, int cap) {
+    var caps = redisson.<String, String>getMap(settings.prefix() + "caps");
+    if (cap < 0) {
+      caps.fastRemove(processor);
+    } else {
+      caps.fastPut(processor, Integer.toString(cap));
+    }
+  }
+
+  public QueueStats stats() {
+    List<Object> counts = scripts.run("stats", ReturnType.LIST);
+    return new QueueStats(
+        ((Number) counts.get(0)).longValue(),
+        ((Number) counts.get(1)).longValue(),
+        ((Number) counts.get(2)).longValue(),
+        ((Number) counts.get(3)).longValue());
+  }
+
+  // ---- encoding ----
+
+  static String id(UUID jobId, int idx) {
+    return jobId + ":" + idx;
+  }
+
+  static ShardRef ref(String id, int attempt) {
+    int colon = id.lastIndexOf(':');
+    return new ShardRef(
+        UUID.fromString(id.substring(0, colon)),
+        Integer.parseInt(id.substring(colon + 1)),
+        attempt);
+  }
+
+  private static QueueEvent toEvent(String streamId, Map<String, String> f) {
+    ShardRef ref = ref(f.get("id"), Integer.parseInt(f.get("a")));
+    if ("done".equals(f.get("t"))) {
+      ShardResult result =
+          new ShardResult(
+              emptyToNull(f.get("k")),
+              Long.parseLong(f.get("b")),
+              Long.parseLong(f.get("r")),
+              Long.parseLong(f.get("e")),
+              emptyToNull(f.get("ek")),
+              Double.parseDouble(f.get("s")));
+      return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
+    }
+    return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), null, f.get("m"));
+  }
+
+  private static String writeTask(ShardTask task) {
+    try {
+      return JSON.writeValueAsString(task);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode shard task", e);
+    }
+  }
+
+  private static ShardTask readTask(String json) {
+    try {
+      return JSON.readValue(json, ShardTask.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot decode shard task " + json, e);
+    }
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

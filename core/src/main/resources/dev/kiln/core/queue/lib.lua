@@ -1,0 +1,48 @@
+-- Shared helpers, prepended to every work-queue script. KEYS[1] is the key prefix.
+-- Shard hash fields: t task JSON, j job, i index, o owner, p processor, sc ready score,
+-- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, dl deadline.
+-- States: Q ready, L leased, W waiting out a backoff, C leased but cancelled,
+-- F finished (a tombstone until the sink has recorded it in Postgres).
+local P = KEYS[1]
+local function int(x) return string.format('%.0f', x) end
+local function skey(id) return P .. 's:' .. id end
+local function rkey(proc, owner) return P .. 'r:' .. proc .. ':' .. owner end
+local function okey(proc) return P .. 'o:' .. proc end
+local function jkey(job) return P .. 'j:' .. job end
+
+-- An owner with work joins the stride schedule at the smallest pass among active owners.
+local function activate(proc, owner)
+  local ok = okey(proc)
+  if redis.call('ZSCORE', ok, owner) then return end
+  local first = redis.call('ZRANGE', ok, 0, 0, 'WITHSCORES')
+  local pass = first[2] or redis.call('GET', P .. 'vt:' .. proc) or '0'
+  redis.call('ZADD', ok, pass, owner)
+end
+
+local function makeReady(id, proc, owner, score)
+  redis.call('ZADD', rkey(proc, owner), score, id)
+  activate(proc, owner)
+end
+
+local function unlease(id, proc)
+  redis.call('ZREM', P .. 'leases', id)
+  if tonumber(redis.call('HINCRBY', P .. 'running', proc, -1)) < 0 then
+    redis.call('HSET', P .. 'running', proc, 0)
+  end
+end
+
+local function forget(id, job)
+  redis.call('DEL', skey(id))
+  redis.call('SREM', jkey(job), id)
+end
+
+local function deadLetter(id, attempt, reason)
+  redis.call('HSET', skey(id), 'st', 'F')
+  redis.call('XADD', P .. 'events', '*', 't', 'dead', 'id', id, 'a', attempt, 'm', reason)
+end
+
+local function backoff(id, spent, now, base, cap)
+  local delay = math.min(cap, base * math.pow(2, math.max(0, spent - 1)))
+  redis.call('HSET', skey(id), 'st', 'W')
+  redis.call('ZADD', P .. 'delayed', int(now + delay), id)
+end

@@ -1,0 +1,110 @@
+package dev.kiln.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.kiln.core.dropwizard.ObjectStoreFactory;
+import dev.kiln.core.dropwizard.RedisFactory;
+import dev.kiln.core.plan.ShardPlanner;
+import dev.kiln.scheduler.core.SchedulerSettings;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The scheduler's YAML: {@code database}, {@code redis}, {@code s3} and {@code scheduler}. */
+public class KilnSchedulerConfiguration extends Configuration {
+  @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
+  @Valid @NotNull private RedisFactory redis = new RedisFactory();
+  @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
+  @Valid @NotNull private SchedulerSection scheduler = new SchedulerSection();
+
+  @JsonProperty
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public RedisFactory getRedis() {
+    return redis;
+  }
+
+  @JsonProperty
+  public void setRedis(RedisFactory redis) {
+    this.redis = redis;
+  }
+
+  @JsonProperty
+  public ObjectStoreFactory getS3() {
+    return s3;
+  }
+
+  @JsonProperty
+  public void setS3(ObjectStoreFactory s3) {
+    this.s3 = s3;
+  }
+
+  @JsonProperty
+  public SchedulerSection getScheduler() {
+    return scheduler;
+  }
+
+  @JsonProperty
+  public void setScheduler(SchedulerSection scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /** The {@code scheduler} section; every field has a default. */
+  public static class SchedulerSection {
+    @JsonProperty public String nodeId;
+    @JsonProperty @NotNull public Duration leaderLease = Duration.seconds(5);
+    @JsonProperty @NotNull public Duration tick = Duration.seconds(1);
+    @JsonProperty @NotNull public Duration reapInterval = Duration.milliseconds(250);
+
+    @JsonProperty
+    @Min(ShardPlanner.MIN_SHARD_BYTES)
+    public long shardBytes = ShardPlanner.DEFAULT_SHARD_BYTES;
+
+    @JsonProperty
+    @Min(1)
+    public int maxShardsPerJob = 100_000;
+
+    @JsonProperty
+    @Min(1)
+    public int maxAttempts = 3;
+
+    @JsonProperty public double maxErrorRate = 0.01;
+
+    @JsonProperty
+    @Min(1)
+    public int sinkBatch = 2_000;
+
+    @JsonProperty @NotNull public Map<String, Integer> processorCaps = new HashMap<>();
+    @JsonProperty @NotNull public Duration partsRetention = Duration.hours(24);
+    @JsonProperty @NotNull public Duration outputRetention = Duration.days(30);
+
+    public SchedulerSettings settings() {
+      return new SchedulerSettings(
+          nodeId == null || nodeId.isBlank() ? "scheduler-" + UUID.randomUUID() : nodeId,
+          leaderLease.toJavaDuration(),
+          tick.toJavaDuration(),
+          reapInterval.toJavaDuration(),
+          shardBytes,
+          maxShardsPerJob,
+          maxAttempts,
+          maxErrorRate,
+          sinkBatch,
+          processorCaps,
+          partsRetention.toJavaDuration(),
+          outputRetention.toJavaDuration());
+    }
+  }
+}

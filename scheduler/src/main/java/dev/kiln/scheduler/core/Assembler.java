@@ -1,0 +1,190 @@
+package dev.kiln.scheduler.core;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.kiln.core.db.FileDao;
+import dev.kiln.core.db.JobDao;
+import dev.kiln.core.db.OutboxDao;
+import dev.kiln.core.db.ShardDao;
+import dev.kiln.core.model.FileState;
+import dev.kiln.core.model.Job;
+import dev.kiln.core.model.JobInput;
+import dev.kiln.core.model.JobState;
+import dev.kiln.core.model.Shard;
+import dev.kiln.core.model.ShardState;
+import dev.kiln.core.model.StoredFile;
+import dev.kiln.core.storage.ObjectInfo;
+import dev.kiln.core.storage.ObjectKeys;
+import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.scheduler.db.SchedulerDao;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles jobs whose shards are all done: checks the error rate, concatenates each input's parts
+ * in index order into {@code {inputName}.out}, then in one transaction records the output files,
+ * links them to the inputs and marks the job SUCCEEDED. Until that commit no output is visible as a
+ * file, so a partial output is never presented as complete. Used by one poller thread.
+ */
+public final class Assembler {
+  private static final Logger LOG = LoggerFactory.getLogger(Assembler.class);
+
+  private final Jdbi jdbi;
+  private final ObjectStore store;
+  private final PartConcatenator concatenator;
+  private final Leadership leadership;
+  private final SchedulerSettings settings;
+  private final Clock clock;
+  private final MetricRegistry metrics;
+
+  public Assembler(
+      Jdbi jdbi,
+      ObjectStore store,
+      Leadership leadership,
+      SchedulerSettings settings,
+      Clock clock,
+      MetricRegistry metrics) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.concatenator = new PartConcatenator(store);
+    this.leadership = leadership;
+    this.settings = settings;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Assembles what is ready; answers true when there may be more. */
+  public boolean assembleReady() {
+    List<SchedulerDao.JobRef> ready = jdbi.onDemand(SchedulerDao.class).readyToAssemble(16);
+    for (SchedulerDao.JobRef ref : ready) {
+      assemble(ref.id());
+    }
+    return ready.size() == 16;
+  }
+
+  private void assemble(UUID jobId) {
+    Instant now = clock.instant();
+    Job job =
+        jdbi.inTransaction(
+            handle -> {
+              leadership.fence(handle);
+              JobDao jobs = handle.attach(JobDao.class);
+              jobs.transition(jobId, List.of(JobState.RUNNING), JobState.ASSEMBLING, null, now);
+              return jobs.findById(jobId).orElse(null);
+            });
+    if (job == null || job.state() != JobState.ASSEMBLING) {
+      return;
+    }
+    JobParams params = JobParams.parse(job.paramsJson(), settings);
+    if (job.records() > 0 && (double) job.errors() / job.records() > params.maxErrorRate()) {
+      fail(
+          job,
+          String.format(
+              Locale.ROOT,
+              "%d of %d records (%.2f%%) failed, above the job's maxErrorRate of %.2f%%",
+              job.errors(),
+              job.records(),
+              100.0 * job.errors() / job.records(),
+              100.0 * params.maxErrorRate()));
+      return;
+    }
+    List<JobInput> inputs = jdbi.onDemand(JobDao.class).inputs(jobId);
+    List<StoredFile> outputs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    String bucket = store.settings().resultsBucket();
+    for (JobInput input : inputs) {
+      StoredFile source = jdbi.onDemand(FileDao.class).findById(input.fileId()).orElseThrow();
+      List<Shard> shards = jdbi.onDemand(ShardDao.class).listForInput(jobId, input.position());
+      List<PartConcatenator.Part> parts = new ArrayList<>();
+      for (Shard shard : shards) {
+        if (shard.state() != ShardState.DONE || shard.outputKey() == null) {
+          fail(job, "shard " + shard.idx() + " has no output to assemble");
+          return;
+        }
+        parts.add(new PartConcatenator.Part(shard.outputKey(), shard.outputBytes()));
+      }
+      String name = source.name() + ".out";
+      if (!names.add(name)) {
+        name = source.name() + "." + input.position() + ".out";
+        names.add(name);
+      }
+      String key = ObjectKeys.output(job.ownerId(), jobId, name.substring(0, name.length() - 4));
+      PartConcatenator.Method method = concatenator.concatenate(bucket, parts, key);
+      metrics.meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT)).mark();
+      ObjectInfo info = concatenator.written(bucket, key);
+      outputs.add(
+          new StoredFile(
+              UUID.randomUUID(),
+              job.ownerId(),
+              name,
+              bucket,
+              key,
+              info.sizeBytes(),
+              info.etag(),
+              FileState.READY,
+              now,
+              now,
+              now.plus(settings.outputRetention())));
+    }
+    jdbi.useTransaction(
+        handle -> {
+          leadership.fence(handle);
+          JobDao jobs = handle.attach(JobDao.class);
+          Instant finished = clock.instant();
+          if (jobs.transition(
+                  jobId, List.of(JobState.ASSEMBLING), JobState.SUCCEEDED, null, finished)
+              != 1) {
+            return;
+          }
+          FileDao files = handle.attach(FileDao.class);
+          for (int i = 0; i < outputs.size(); i++) {
+            files.insert(outputs.get(i));
+            jobs.setOutputFile(jobId, inputs.get(i).position(), outputs.get(i).id());
+          }
+          List<String> ids = outputs.stream().map(f -> f.id().toString()).toList();
+          handle
+              .attach(OutboxDao.class)
+              .append(
+                  jobId,
+                  job.ownerId(),
+                  "job.succeeded",
+                  Events.json(Map.of("outputs", ids)),
+                  finished);
+        });
+    LOG.info("job {} assembled into {} output(s)", jobId, outputs.size());
+  }
+
+  private void fail(Job job, String reason) {
+    jdbi.useTransaction(
+        handle -> {
+          leadership.fence(handle);
+          if (handle
+                  .attach(JobDao.class)
+                  .transition(
+                      job.id(),
+                      List.of(JobState.ASSEMBLING),
+                      JobState.FAILED,
+                      reason,
+                      clock.instant())
+              == 1) {
+            handle
+                .attach(OutboxDao.class)
+                .append(
+                    job.id(),
+                    job.ownerId(),
+                    "job.failed",
+                    Planner.reasonJson(reason),
+                    clock.instant());
+          }
+        });
+  }
+}

@@ -1,0 +1,20 @@
+package dev.kiln.scheduler.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/** Encodes outbox payloads. Stateless. */
+final class Events {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Events() {}
+
+  static String json(Map<String, ?> payload) {
+    try {
+      return JSON.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.kiln.scheduler.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Queries only the scheduler runs: assembly candidates, outbox reactions, housekeeping. */
+@RegisterConstructorMapper(SchedulerDao.OutboxItem.class)
+@RegisterConstructorMapper(SchedulerDao.JobRef.class)
+public interface SchedulerDao {
+  /** An outbox event the scheduler reacts to. */
+  record OutboxItem(long id, UUID jobId, String type) {}
+
+  /** A job and its owner. */
+  record JobRef(UUID id, UUID ownerId) {}
+
+  @SqlQuery("select nextval('queue_epoch_seq')")
+  long nextEpoch();
+
+  @SqlQuery(
+      "select id, owner_id from jobs where (state = 'RUNNING' and shards_total > 0 and"
+          + " shards_done >= shards_total) or state = 'ASSEMBLING' order by created_at limit :limit")
+  List<JobRef> readyToAssemble(int limit);
+
+  @SqlQuery(
+      "select o.id, o.job_id, o.type from outbox o where o.type in ('job.cancelled',"
+          + " 'job.retried') and not exists (select 1 from scheduler_handled_events h where"
+          + " h.event_id = o.id) order by o.id limit :limit")
+  List<OutboxItem> unhandledEvents(int limit);
+
+  @SqlUpdate(
+      "insert into scheduler_handled_events (event_id, handled_at) values (:eventId, :now)"
+          + " on conflict do nothing")
+  int markHandled(long eventId, Instant now);
+
+  @SqlQuery(
+      "select id, owner_id from jobs where state in ('SUCCEEDED', 'CANCELLED') and"
+          + " parts_deleted_at is null and finished_at < :before order by finished_at limit :limit")
+  List<JobRef> partsToDelete(Instant before, int limit);
+
+  @SqlUpdate("update jobs set parts_deleted_at = :now where id = :id")
+  int markPartsDeleted(UUID id, Instant now);
+
+  /** Expired files that no job still names as input or model. */
+  @SqlQuery(
+      "select f.id, f.owner_id from files f where f.expires_at < :now and not exists (select 1"
+          + " from job_inputs i where i.file_id = f.id) and not exists (select 1 from jobs j"
+          + " where j.model_file_id = f.id) order by f.expires_at limit :limit")
+  List<JobRef> expiredFiles(Instant now, int limit);
+}

@@ -1,0 +1,312 @@
+package dev.kiln.scheduler.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.kiln.core.db.FileDao;
+import dev.kiln.core.db.JobDao;
+import dev.kiln.core.db.OutboxDao;
+import dev.kiln.core.db.ShardDao;
+import dev.kiln.core.model.Job;
+import dev.kiln.core.model.JobInput;
+import dev.kiln.core.model.JobState;
+import dev.kiln.core.model.ShardState;
+import dev.kiln.core.model.StoredFile;
+import dev.kiln.core.queue.Lease;
+import dev.kiln.core.queue.RedisWorkQueue;
+import dev.kiln.core.queue.ShardResult;
+import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.scheduler.support.Fixtures;
+import dev.kiln.scheduler.support.Services;
+import dev.kiln.scheduler.support.TestAgent;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/** Planner, completion sink, assembler and outbox reactions end to end with a small agent. */
+class SchedulerIT {
+  private static Services services;
+  private static RedissonClient redisson;
+  private static Jdbi jdbi;
+  private static ObjectStore store;
+  private Fixtures fixtures;
+  private Scheduler scheduler;
+  private final List<TestAgent> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void startServices() throws Exception {
+    services = Services.start();
+    redisson = services.redisson();
+    jdbi = services.jdbi();
+    store = services.store();
+  }
+
+  @AfterAll
+  static void stopServices() throws Exception {
+    redisson.shutdown();
+    services.close();
+  }
+
+  @BeforeEach
+  void startScheduler() {
+    fixtures = new Fixtures(jdbi, store);
+    scheduler =
+        new Scheduler(
+            jdbi,
+            redisson,
+            store,
+            SchedulerSettings.defaults("it-" + UUID.randomUUID()),
+            Clock.systemUTC(),
+            new MetricRegistry());
+    scheduler.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.leadership().isLeader());
+  }
+
+  @AfterEach
+  void stopScheduler() {
+    agents.forEach(TestAgent::close);
+    scheduler.close();
+  }
+
+  private TestAgent agent(String id) {
+    TestAgent agent =
+        new TestAgent(
+                id,
+                scheduler.queue(),
+                store,
+                4,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                lease -> {})
+            .start();
+    agents.add(agent);
+    return agent;
+  }
+
+  private static String csv(String prefix, int rows) {
+    return "id,name\n"
+        + IntStream.range(0, rows)
+            .mapToObj(i -> i + "," + prefix + "-row-" + i)
+            .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private Job awaitTerminal(UUID jobId) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> fixtures.job(jobId).state().isTerminal());
+    return fixtures.job(jobId);
+  }
+
+  private String read(StoredFile file) throws Exception {
+    try (InputStream in = store.open(file.bucket(), file.objectKey())) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void plansRunsAndAssemblesEveryRecordOnceInInputOrder() throws Exception {
+    agent("a1");
+    agent("a2");
+    UUID owner = fixtures.account();
+    String first = csv("alpha", 9_000);
+    String second = csv("beta", 50);
+    StoredFile in1 = fixtures.upload(owner, "alpha.csv", first);
+    StoredFile in2 = fixtures.upload(owner, "beta.csv", second);
+
+    UUID jobId =
+        fixtures.submit(
+            owner, TestAgent.PROCESSOR, "{\"shardBytes\": 65536}", 0, List.of(in1, in2));
+    redisson.getTopic(Scheduler.SUBMITTED_TOPIC).publish(jobId.toString());
+    Job job = awaitTerminal(jobId);
+
+    assertThat(job.state()).as(String.valueOf(job.failureReason())).isEqualTo(JobState.SUCCEEDED);
+    assertThat(job.shardsTotal()).isGreaterThan(2);
+    assertThat(job.shardsDone()).isEqualTo(job.shardsTotal());
+    assertThat(job.records()).isEqualTo(9_050);
+    assertThat(job.agentSeconds()).isGreaterThan(0);
+    List<JobInput> inputs = jdbi.onDemand(JobDao.class).inputs(jobId);
+    assertThat(inputs).extracting(JobInput::header).containsOnly("id,name");
+    FileDao files = jdbi.onDemand(FileDao.class);
+    StoredFile out1 = files.findForOwner(inputs.get(0).outputFileId(), owner).orElseThrow();
+    StoredFile out2 = files.findForOwner(inputs.get(1).outputFileId(), owner).orElseThrow();
+    assertThat(out1.name()).isEqualTo("alpha.csv.out");
+    assertThat(read(out1))
+        .isEqualTo(first.substring("id,name\n".length()).toUpperCase(Locale.ROOT));
+    assertThat(read(out2))
+        .isEqualTo(second.substring("id,name\n".length()).toUpperCase(Locale.ROOT));
+    assertThat(out1.sizeBytes()).isEqualTo(read(out1).length());
+    assertThat(jdbi.onDemand(OutboxDao.class).forJobAfter(jobId, 0))
+        .extracting(e -> e.type())
+        .containsSubsequence("job.submitted", "job.running", "job.succeeded");
+  }
+
+  @Test
+  void aDeadLetteredShardFailsTheJobWithItsReasonAndNoOutput() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "in.txt", "a\nb\nc\n");
+    UUID jobId = fixtures.submit(owner, "doomed", "{}", 0, List.of(input));
+    RedisWorkQueue queue = scheduler.queue();
+    List<Lease> leases = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> leases.addAll(queue.lease("x", Set.of("doomed"), 1, Duration.ofSeconds(30))));
+
+    queue.fail(leases.get(0).ref(), "model file is not a SavedModel", false);
+    Job job = awaitTerminal(jobId);
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason())
+        .isEqualTo("shard 0 was dead-lettered: model file is not a SavedModel");
+    assertThat(jdbi.onDemand(ShardDao.class).listForJob(jobId))
+        .extracting(s -> s.state())
+        .containsExactly(ShardState.DEAD);
+    assertThat(jdbi.onDemand(JobDao.class).inputs(jobId))
+        .extracting(JobInput::outputFileId)
+        .containsOnlyNulls();
+  }
+
+  @Test
+  void tooManyRecordErrorsFailTheJob() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "in.txt", "a\nb\n");
+    UUID jobId = fixtures.submit(owner, "errs", "{\"maxErrorRate\": 0.05}", 0, List.of(input));
+    RedisWorkQueue queue = scheduler.queue();
+    List<Lease> leases = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> leases.addAll(queue.lease("x", Set.of("errs"), 1, Duration.ofSeconds(30))));
+
+    queue.complete(leases.get(0).ref(), new ShardResult("k", 1, 100, 6, "ek", 1.0));
+    Job job = awaitTerminal(jobId);
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason())
+        .isEqualTo("6 of 100 records (6.00%) failed, above the job's maxErrorRate of 5.00%");
+  }
+
+  @Test
+  void anUnplannableJobFailsWithAReasonTheOwnerCanActOn() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "in.txt", "a\n");
+    UUID jobId = fixtures.submit(owner, "p", "{\"split\": \"words\"}", 0, List.of(input));
+    Job job = awaitTerminal(jobId);
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason()).isEqualTo("split must be 'lines' or 'none', was 'words'");
+  }
+
+  @Test
+  void cancellingAJobDropsItsWorkAndRetryingRequeuesDeadShards() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "in.txt", "a\n".repeat(100_000));
+    UUID jobId = fixtures.submit(owner, "slow", "{\"shardBytes\": 65536}", 0, List.of(input));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fixtures.job(jobId).state() == JobState.RUNNING);
+    assertThat(scheduler.queue().stats().ready()).isEqualTo(fixtures.job(jobId).shardsTotal());
+
+    jdbi.useTransaction(
+        handle -> {
+          handle
+              .attach(JobDao.class)
+              .transition(
+                  jobId, List.of(JobState.RUNNING), JobState.CANCELLED, null, Instant.now());
+          handle.attach(OutboxDao.class).append(jobId, owner, "job.cancelled", "{}", Instant.now());
+        });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.queue().stats().ready() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbi.onDemand(ShardDao.class).listForJob(jobId).stream()
+                    .allMatch(s -> s.state() == ShardState.CANCELLED));
+  }
+
+  @Test
+  void retriedJobRunsItsDeadShardsAgainWithANewerAttempt() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "in.txt", "x\ny\n");
+    UUID jobId = fixtures.submit(owner, TestAgent.PROCESSOR, "{}", 0, List.of(input));
+    RedisWorkQueue queue = scheduler.queue();
+    List<Lease> leases = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                leases.addAll(
+                    queue.lease("x", Set.of(TestAgent.PROCESSOR), 1, Duration.ofSeconds(30))));
+    queue.fail(leases.get(0).ref(), "transient outage", false);
+    assertThat(awaitTerminal(jobId).state()).isEqualTo(JobState.FAILED);
+
+    jdbi.useTransaction(
+        handle -> {
+          handle.execute(
+              "update shards set state = 'QUEUED' where job_id = ? and state = 'DEAD'", jobId);
+          handle
+              .attach(JobDao.class)
+              .transition(jobId, List.of(JobState.FAILED), JobState.RUNNING, null, Instant.now());
+          handle.attach(OutboxDao.class).append(jobId, owner, "job.retried", "{}", Instant.now());
+        });
+    agent("a1");
+
+    Job job = awaitTerminal(jobId);
+    assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(jdbi.onDemand(ShardDao.class).listForJob(jobId).get(0).attempt())
+        .isGreaterThan(leases.get(0).attempt());
+  }
+
+  @Test
+  void partsOfFiveMibOrMoreAreCopiedServerSide() throws Exception {
+    String bucket = store.settings().resultsBucket();
+    byte[] big = new byte[5 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'a');
+    store.put(bucket, "t/p0", big);
+    java.util.Arrays.fill(big, (byte) 'b');
+    store.put(bucket, "t/p1", big);
+    store.put(bucket, "t/p2", "tail".getBytes(StandardCharsets.UTF_8));
+    PartConcatenator concatenator = new PartConcatenator(store);
+
+    PartConcatenator.Method method =
+        concatenator.concatenate(
+            bucket,
+            List.of(
+                new PartConcatenator.Part("t/p0", big.length),
+                new PartConcatenator.Part("t/p1", big.length),
+                new PartConcatenator.Part("t/p2", 4)),
+            "t/out");
+    PartConcatenator.Method streamed =
+        concatenator.concatenate(
+            bucket,
+            List.of(
+                new PartConcatenator.Part("t/p2", 4),
+                new PartConcatenator.Part("t/p1", big.length)),
+            "t/out2");
+
+    assertThat(method).isEqualTo(PartConcatenator.Method.SERVER_SIDE_COPY);
+    assertThat(streamed).isEqualTo(PartConcatenator.Method.STREAMED);
+    byte[] out = store.readRange(bucket, "t/out", 0, 2L * big.length + 4);
+    assertThat(out).hasSize(2 * big.length + 4);
+    assertThat(out[0]).isEqualTo((byte) 'a');
+    assertThat(out[big.length]).isEqualTo((byte) 'b');
+    assertThat(new String(out, 2 * big.length, 4, StandardCharsets.UTF_8)).isEqualTo("tail");
+    assertThat(store.head(bucket, "t/out2").orElseThrow().sizeBytes()).isEqualTo(big.length + 4);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.kiln.scheduler.support;
+
+import dev.kiln.core.db.AccountDao;
+import dev.kiln.core.db.FileDao;
+import dev.kiln.core.db.JobDao;
+import dev.kiln.core.db.OutboxDao;
+import dev.kiln.core.model.FileState;
+import dev.kiln.core.model.Job;
+import dev.kiln.core.model.JobState;
+import dev.kiln.core.model.Role;
+import dev.kiln.core.model.StoredFile;
+import dev.kiln.core.storage.ObjectKeys;
+import dev.kiln.core.storage.ObjectStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Writes accounts, uploaded files and submitted jobs the way the API does. */
+public final class Fixtures {
+  private final Jdbi jdbi;
+  private final ObjectStore store;
+
+  public Fixtures(Jdbi jdbi, ObjectStore store) {
+    this.jdbi = jdbi;
+    this.store = store;
+  }
+
+  public UUID account() {
+    UUID id = UUID.randomUUID();
+    jdbi.onDemand(AccountDao.class).insert(id, id + "@example.com", "x", Role.USER, Instant.now());
+    return id;
+  }
+
+  public StoredFile upload(UUID owner, String name, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    UUID id = UUID.randomUUID();
+    String bucket = store.settings().uploadsBucket();
+    String key = ObjectKeys.upload(owner, id, name);
+    store.put(bucket, key, bytes);
+    String etag = store.head(bucket, key).orElseThrow().etag();
+    StoredFile file =
+        new StoredFile(
+            id,
+            owner,
+            name,
+            bucket,
+            key,
+            bytes.length,
+            etag,
+            FileState.READY,
+            Instant.now(),
+            Instant.now(),
+            null);
+    jdbi.onDemand(FileDao.class).insert(file);
+    return file;
+  }
+
+  /** Inserts a SUBMITTED job with its inputs and its outbox event in one transaction. */
+  public UUID submit(
+      UUID owner, String processor, String paramsJson, int priority, List<StoredFile> inputs) {
+    UUID id = UUID.randomUUID();
+    Instant now = Instant.now();
+    jdbi.useTransaction(
+        handle -> {
+          JobDao jobs = handle.attach(JobDao.class);
+          jobs.insert(
+              new Job(
+                  id,
+                  owner,
+                  processor,
+                  null,
+                  paramsJson,
+                  priority,
+                  JobState.SUBMITTED,
+                  null,
+                  null,
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  now,
+                  null,
+                  null));
+          for (int i = 0; i < inputs.size(); i++) {
+            jobs.insertInput(id, i, inputs.get(i).id());
+          }
+          handle.attach(OutboxDao.class).append(id, owner, "job.submitted", "{}", now);
+        });
+    return id;
+  }
+
+  public Job job(UUID id) {
+    return jdbi.onDemand(JobDao.class).findById(id).orElseThrow();
+  }
+}
