@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * machine.
  */
 public final class KilnLocal {
-  private static final Path ROOT = Path.of(System.getProperty("kiln.home", ".")).toAbsolutePath();
+  private static final Path ROOT =
+      Path.of(System.getProperty("kiln.home", ".")).toAbsolutePath().normalize();
 
   private KilnLocal() {}
 
