@@ -9,6 +9,7 @@ const RESOURCE_WILDCARD_ALLOWED = new Set([
   'autoscaling:DescribeAutoScalingGroups',
   'autoscaling:DescribeScalingActivities',
   'ec2:DescribeInstances',
+  'ec2:DescribeTags',
 ]);
 
 async function statements() {

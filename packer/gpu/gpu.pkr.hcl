@@ -72,7 +72,7 @@ build {
     extra_arguments = [
       "--extra-vars", "kiln_version=${var.kiln_version}",
       "--extra-vars", "kiln_git_commit=${var.git_commit}",
-      "--extra-vars", "kiln_artifacts_dir=${var.artifacts_dir}",
+      "--extra-vars", "kiln_artifacts_dir=${abspath(var.artifacts_dir)}",
     ]
   }
 

@@ -16,7 +16,7 @@ variable "git_commit" {
 
 variable "artifacts_dir" {
   type        = string
-  description = "Folder with the built Kiln jars (see docs/runbook.md)."
+  description = "Folder with the built Kiln jars (see docs/runbook.md), relative to the folder packer runs in."
   default     = "../dist"
 }
 

@@ -60,6 +60,13 @@ data "aws_iam_policy_document" "common" {
     }
   }
 
+  # The CloudWatch agent reads the instance's tags to add the AutoScalingGroupName dimension.
+  statement {
+    sid       = "ReadInstanceTags"
+    actions   = ["ec2:DescribeTags"]
+    resources = ["*"]
+  }
+
   statement {
     sid       = "ReadOwnSecrets"
     actions   = ["ssm:GetParameter", "ssm:GetParameters"]

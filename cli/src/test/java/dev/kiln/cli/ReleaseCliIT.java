@@ -11,12 +11,15 @@ import dev.kiln.testkit.MotoServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code kiln release ...} end to end through picocli against moto, records included. */
@@ -39,6 +42,10 @@ class ReleaseCliIT {
   private record Run(int exit, String out) {}
 
   private Run kiln(MotoEstateAccess estate, String... args) {
+    return kilnWithBucket(estate, estate.opsBucket(), args);
+  }
+
+  private Run kilnWithBucket(MotoEstateAccess estate, String opsBucket, String... args) {
     List<String> all = new ArrayList<>();
     all.add("release");
     all.addAll(
@@ -50,7 +57,7 @@ class ReleaseCliIT {
             "--estate",
             estate.name(),
             "--ops-bucket",
-            estate.opsBucket(),
+            opsBucket,
             "--actor",
             "ops-alice",
             "--poll-interval",
@@ -102,8 +109,52 @@ class ReleaseCliIT {
     assertThat(records.get(3).ami()).isEqualTo(v2);
     assertThat(records.get(2).reason()).contains("ami-0000000000000dead");
 
+    Run unrecorded = kilnWithBucket(estate, "no-such-bucket", "status");
+    assertThat(unrecorded.exit()).isZero();
+    Run lost = kilnWithBucket(estate, "no-such-bucket", "rollback");
+    assertThat(lost.exit()).as("a release that cannot be recorded says so").isEqualTo(4);
+    assertThat(kiln(estate, "rollback").exit()).isZero();
+
     Run history = kiln(estate, "history", "--limit", "2");
     assertThat(history.out().lines()).hasSize(2);
     assertThat(history.out()).contains("rollback").contains("ops-alice");
+  }
+
+  @Test
+  void bakesWithPackerAndRecordsTheAmi(@TempDir Path packer) throws Exception {
+    MotoEstateAccess estate = MotoEstateAccess.create(moto);
+    Files.createDirectory(packer.resolve("web"));
+    Path fakePacker = packer.resolve("fake-packer");
+    Files.writeString(
+        fakePacker,
+        "#!/bin/sh\n"
+            + "echo '1,,ui,say,==> amazon-ebs.web: baking'\n"
+            + "echo '2,amazon-ebs.web,artifact,0,id,us-east-1:ami-0baked'\n");
+    fakePacker.toFile().setExecutable(true);
+
+    Run bake =
+        kiln(
+            estate,
+            "bake",
+            "--role",
+            "web",
+            "--packer-dir",
+            packer.toString(),
+            "--packer",
+            fakePacker.toString(),
+            "--kiln-version",
+            "3.1",
+            "--git-commit",
+            "abc123");
+
+    assertThat(bake.exit()).as(bake.out()).isZero();
+    assertThat(new ReleaseLog(estate.s3(), estate.opsBucket()).newest(1))
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.action()).isEqualTo("bake");
+              assertThat(record.ami()).isEqualTo("ami-0baked");
+              assertThat(record.reason()).contains("3.1", "abc123");
+            });
   }
 }

@@ -70,8 +70,12 @@ public class KilnSchedulerConfiguration extends Configuration {
     @JsonProperty @NotNull public Duration reapInterval = Duration.milliseconds(250);
 
     @JsonProperty
-    @Min(ShardPlanner.MIN_SHARD_BYTES)
+    @Min(1)
     public long shardBytes = ShardPlanner.DEFAULT_SHARD_BYTES;
+
+    @JsonProperty
+    @Min(1)
+    public long minShardBytes = ShardPlanner.MIN_SHARD_BYTES;
 
     @JsonProperty
     @Min(1)
@@ -98,6 +102,7 @@ public class KilnSchedulerConfiguration extends Configuration {
           tick.toJavaDuration(),
           reapInterval.toJavaDuration(),
           shardBytes,
+          minShardBytes,
           maxShardsPerJob,
           maxAttempts,
           maxErrorRate,

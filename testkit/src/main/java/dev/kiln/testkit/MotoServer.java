@@ -58,14 +58,23 @@ public final class MotoServer implements AutoCloseable {
 
   /** Starts a new server on a free loopback port and waits until it answers. */
   public static MotoServer start() {
+    return start(System.getenv("PATH"));
+  }
+
+  /**
+   * Starts a new server found on {@code searchPath} (a PATH-style list of folders).
+   *
+   * @throws IllegalStateException if no {@code moto_server} is there, or it does not answer
+   */
+  public static MotoServer start(String searchPath) {
     Path executable =
-        findOnPath("moto_server")
+        findOnPath(searchPath, "moto_server")
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "moto_server is not on PATH; install it with"
                             + " `pip install 'moto[server]'` (PATH="
-                            + System.getenv("PATH")
+                            + searchPath
                             + ")"));
     int port = freePort();
     try {
@@ -90,6 +99,11 @@ public final class MotoServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Whether the server process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Forgets every resource the server holds (all services, all regions). */
@@ -173,8 +187,7 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  private static Optional<Path> findOnPath(String name) {
-    String path = System.getenv("PATH");
+  private static Optional<Path> findOnPath(String path, String name) {
     if (path == null) {
       return Optional.empty();
     }

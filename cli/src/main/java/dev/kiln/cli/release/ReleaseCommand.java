@@ -30,6 +30,9 @@ import software.amazon.awssdk.regions.Region;
     })
 public final class ReleaseCommand {
 
+  /** Exit code when the step ran but its record could not be written. */
+  static final int RECORD_FAILED = 4;
+
   @Option(
       names = "--estate",
       scope = ScopeType.INHERIT,
@@ -125,10 +128,22 @@ public final class ReleaseCommand {
             result.to() == null ? null : result.to().label(),
             result.outcome(),
             result.reason());
-    String key = new ReleaseLog(clients.s3(), opsBucket()).append(record);
     out().println(result.outcome() + ": " + result.reason());
-    out().println("recorded s3://" + opsBucket() + "/" + key);
-    out().flush();
+    try {
+      String key = new ReleaseLog(clients.s3(), opsBucket()).append(record);
+      out().println("recorded s3://" + opsBucket() + "/" + key);
+      out().flush();
+    } catch (RuntimeException e) {
+      out().flush();
+      progress(
+          "could not record this release in s3://"
+              + opsBucket()
+              + " ("
+              + e.getMessage()
+              + "); record it by hand: "
+              + record);
+      return RECORD_FAILED;
+    }
     return switch (result.outcome()) {
       case SUCCEEDED, ROLLED_BACK -> 0;
       case ABORTED -> 2;

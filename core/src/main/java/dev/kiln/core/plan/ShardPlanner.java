@@ -20,9 +20,16 @@ public final class ShardPlanner {
   public static final long MIN_SHARD_BYTES = 64L * 1024;
 
   private final int maxShardsPerJob;
+  private final long minShardBytes;
 
   public ShardPlanner(int maxShardsPerJob) {
+    this(maxShardsPerJob, MIN_SHARD_BYTES);
+  }
+
+  /** A planner that accepts shards down to {@code minShardBytes} (tests and small-record work). */
+  public ShardPlanner(int maxShardsPerJob, long minShardBytes) {
     this.maxShardsPerJob = maxShardsPerJob;
+    this.minShardBytes = Math.max(1, minShardBytes);
   }
 
   /**
@@ -31,9 +38,9 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
-    if (shardBytes < MIN_SHARD_BYTES) {
+    if (shardBytes < minShardBytes) {
       throw new IllegalArgumentException(
-          "shardBytes must be at least " + MIN_SHARD_BYTES + ", was " + shardBytes);
+          "shardBytes must be at least " + minShardBytes + ", was " + shardBytes);
     }
     List<ByteRange> ranges = new ArrayList<>();
     for (int position = 0; position < inputSizes.size(); position++) {

@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class Assembler {
   private final SchedulerSettings settings;
   private final Clock clock;
   private final MetricRegistry metrics;
+  private final ExecutorService io;
 
   public Assembler(
       Jdbi jdbi,
@@ -52,10 +55,13 @@ public final class Assembler {
       Leadership leadership,
       SchedulerSettings settings,
       Clock clock,
-      MetricRegistry metrics) {
+      MetricRegistry metrics,
+      ExecutorService io,
+      ExecutorService prefetch) {
+    this.io = io;
     this.jdbi = jdbi;
     this.store = store;
-    this.concatenator = new PartConcatenator(store);
+    this.concatenator = new PartConcatenator(store, prefetch);
     this.leadership = leadership;
     this.settings = settings;
     this.clock = clock;
@@ -98,14 +104,13 @@ public final class Assembler {
       return;
     }
     List<JobInput> inputs = jdbi.onDemand(JobDao.class).inputs(jobId);
-    List<StoredFile> outputs = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    String bucket = store.settings().resultsBucket();
+    List<String> names = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<List<PartConcatenator.Part>> partsPerInput = new ArrayList<>();
     for (JobInput input : inputs) {
       StoredFile source = jdbi.onDemand(FileDao.class).findById(input.fileId()).orElseThrow();
-      List<Shard> shards = jdbi.onDemand(ShardDao.class).listForInput(jobId, input.position());
       List<PartConcatenator.Part> parts = new ArrayList<>();
-      for (Shard shard : shards) {
+      for (Shard shard : jdbi.onDemand(ShardDao.class).listForInput(jobId, input.position())) {
         if (shard.state() != ShardState.DONE || shard.outputKey() == null) {
           fail(job, "shard " + shard.idx() + " has no output to assemble");
           return;
@@ -113,28 +118,40 @@ public final class Assembler {
         parts.add(new PartConcatenator.Part(shard.outputKey(), shard.outputBytes()));
       }
       String name = source.name() + ".out";
-      if (!names.add(name)) {
+      if (!seen.add(name)) {
         name = source.name() + "." + input.position() + ".out";
-        names.add(name);
+        seen.add(name);
       }
-      String key = ObjectKeys.output(job.ownerId(), jobId, name.substring(0, name.length() - 4));
-      PartConcatenator.Method method = concatenator.concatenate(bucket, parts, key);
-      metrics.meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT)).mark();
-      ObjectInfo info = concatenator.written(bucket, key);
-      outputs.add(
-          new StoredFile(
-              UUID.randomUUID(),
-              job.ownerId(),
-              name,
-              bucket,
-              key,
-              info.sizeBytes(),
-              info.etag(),
-              FileState.READY,
-              now,
-              now,
-              now.plus(settings.outputRetention())));
+      names.add(name);
+      partsPerInput.add(parts);
     }
+    String bucket = store.settings().resultsBucket();
+    List<Integer> positions = IntStream.range(0, inputs.size()).boxed().toList();
+    List<StoredFile> outputs =
+        Parallel.map(
+            io,
+            positions,
+            i -> {
+              String name = names.get(i);
+              String key =
+                  ObjectKeys.output(job.ownerId(), jobId, name.substring(0, name.length() - 4));
+              PartConcatenator.Method method =
+                  concatenator.concatenate(bucket, partsPerInput.get(i), key);
+              metrics.meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT)).mark();
+              ObjectInfo info = concatenator.written(bucket, key);
+              return new StoredFile(
+                  UUID.randomUUID(),
+                  job.ownerId(),
+                  name,
+                  bucket,
+                  key,
+                  info.sizeBytes(),
+                  info.etag(),
+                  FileState.READY,
+                  now,
+                  now,
+                  now.plus(settings.outputRetention()));
+            });
     jdbi.useTransaction(
         handle -> {
           leadership.fence(handle);

@@ -6,8 +6,12 @@ import dev.kiln.core.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -28,10 +32,16 @@ public final class PartConcatenator {
 
   private static final int STREAM_PART_BYTES = 8 * 1024 * 1024;
 
-  private final ObjectStore store;
+  private static final int PREFETCH = 16;
+  private static final long PREFETCH_MAX_BYTES = 1024 * 1024;
 
-  public PartConcatenator(ObjectStore store) {
+  private final ObjectStore store;
+  private final ExecutorService prefetch;
+
+  /** {@code prefetch} runs the read-ahead of small parts; the caller owns it. */
+  public PartConcatenator(ObjectStore store, ExecutorService prefetch) {
     this.store = store;
+    this.prefetch = prefetch;
   }
 
   /** Writes the parts into {@code bucket/key}; answers the method and the size written. */
@@ -40,6 +50,18 @@ public final class PartConcatenator {
     boolean copyable = !nonEmpty.isEmpty();
     for (int i = 0; i < nonEmpty.size() - 1; i++) {
       copyable &= nonEmpty.get(i).size() >= MultipartOutputStream.MIN_PART_BYTES;
+    }
+    if (nonEmpty.size() == 1) {
+      String source = nonEmpty.get(0).key();
+      store
+          .client()
+          .copyObject(
+              r ->
+                  r.sourceBucket(bucket)
+                      .sourceKey(source)
+                      .destinationBucket(bucket)
+                      .destinationKey(key));
+      return Method.SERVER_SIDE_COPY;
     }
     if (copyable) {
       copy(bucket, nonEmpty, key);
@@ -78,18 +100,51 @@ public final class PartConcatenator {
     }
   }
 
+  /**
+   * Streams the parts through this process, fetching small parts a window ahead so many small parts
+   * do not cost one round trip each in sequence.
+   */
   private void stream(String bucket, List<Part> parts, String key) {
     MultipartOutputStream out = store.create(bucket, key, STREAM_PART_BYTES);
+    ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
+    int next = 0;
     try {
-      for (Part part : parts) {
-        try (InputStream in = store.open(bucket, part.key())) {
-          in.transferTo(out);
+      while (next < parts.size() || !window.isEmpty()) {
+        while (next < parts.size()
+            && window.size() < PREFETCH
+            && parts.get(next).size() <= PREFETCH_MAX_BYTES) {
+          String part = parts.get(next++).key();
+          window.add(prefetch.submit(() -> readAll(bucket, part)));
+        }
+        if (!window.isEmpty()) {
+          out.write(window.poll().get());
+        } else {
+          try (InputStream in = store.open(bucket, parts.get(next++).key())) {
+            in.transferTo(out);
+          }
         }
       }
       out.close();
     } catch (IOException | RuntimeException e) {
+      window.forEach(f -> f.cancel(true));
       out.abort();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.abort();
+      throw new IllegalStateException("interrupted while assembling " + key, e);
+    } catch (ExecutionException e) {
+      window.forEach(f -> f.cancel(true));
+      out.abort();
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private byte[] readAll(String bucket, String key) throws IOException {
+    try (InputStream in = store.open(bucket, key)) {
+      return in.readAllBytes();
     }
   }
 

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class Planner {
   private final TaskBuilder tasks;
   private final Clock clock;
   private final ShardPlanner shardPlanner;
+  private final ExecutorService io;
 
   public Planner(
       Jdbi jdbi,
@@ -53,7 +55,9 @@ public final class Planner {
       RedisWorkQueue queue,
       Leadership leadership,
       SchedulerSettings settings,
-      Clock clock) {
+      Clock clock,
+      ExecutorService io) {
+    this.io = io;
     this.jdbi = jdbi;
     this.store = store;
     this.queue = queue;
@@ -61,7 +65,7 @@ public final class Planner {
     this.settings = settings;
     this.clock = clock;
     this.tasks = new TaskBuilder(settings, store.settings().resultsBucket());
-    this.shardPlanner = new ShardPlanner(settings.maxShardsPerJob());
+    this.shardPlanner = new ShardPlanner(settings.maxShardsPerJob(), settings.minShardBytes());
   }
 
   /** Plans one batch of submitted jobs; answers true when there may be more. */
@@ -92,32 +96,26 @@ public final class Planner {
       if (inputs.isEmpty()) {
         throw new IllegalArgumentException("the job has no inputs");
       }
-      List<Long> sizes = new ArrayList<>();
-      List<String> headers = new ArrayList<>();
+      List<StoredFile> inputFiles = new ArrayList<>(inputs.size());
       for (JobInput input : inputs) {
-        StoredFile file =
+        inputFiles.add(
             files
                 .findForOwner(input.fileId(), job.ownerId())
                 .filter(StoredFile::isReady)
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "input " + input.fileId() + " is not a finished upload of yours"));
-        ObjectInfo info =
-            store
-                .head(file.bucket(), file.objectKey())
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "input '" + file.name() + "' is missing from storage"));
-        if (info.sizeBytes() != file.sizeBytes()) {
-          throw new IllegalArgumentException(
-              "input '" + file.name() + "' changed since its upload was completed");
-        }
-        sizes.add(info.sizeBytes());
-        InputFormat format = params.format().orElse(InputFormat.fromFileName(file.name()));
-        headers.add(format.hasHeader() ? header(file) : null);
+                            "input " + input.fileId() + " is not a finished upload of yours")));
       }
+      List<Long> sizes = Parallel.map(io, inputFiles, this::sizeOf);
+      List<String> headers =
+          Parallel.map(
+              io,
+              inputFiles,
+              file ->
+                  params.format().orElse(InputFormat.fromFileName(file.name())).hasHeader()
+                      ? header(file)
+                      : null);
       List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), params.splittable());
       List<Shard> shards = new ArrayList<>(ranges.size());
       for (int idx = 0; idx < ranges.size(); idx++) {
@@ -158,6 +156,21 @@ public final class Planner {
       fail(handle, job, e.getMessage(), now);
       return List.of();
     }
+  }
+
+  private long sizeOf(StoredFile file) {
+    ObjectInfo info =
+        store
+            .head(file.bucket(), file.objectKey())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "input '" + file.name() + "' is missing from storage"));
+    if (info.sizeBytes() != file.sizeBytes()) {
+      throw new IllegalArgumentException(
+          "input '" + file.name() + "' changed since its upload was completed");
+    }
+    return info.sizeBytes();
   }
 
   private static Job reload(Handle handle, Job job) {

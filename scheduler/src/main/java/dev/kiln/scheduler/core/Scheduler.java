@@ -6,6 +6,8 @@ import dev.kiln.core.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RTopic;
@@ -37,6 +39,8 @@ public final class Scheduler implements AutoCloseable {
   private final LeaderOnlyPoller assembler;
   private final List<LeaderOnlyPoller> pollers;
   private final AtomicBoolean reconcile = new AtomicBoolean(true);
+  private final ExecutorService io;
+  private final ExecutorService prefetch;
   private volatile int listenerId = -1;
 
   public Scheduler(
@@ -53,8 +57,25 @@ public final class Scheduler implements AutoCloseable {
         new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
     String results = store.settings().resultsBucket();
     this.rebuilder = new QueueRebuilder(jdbi, queue, settings, results);
-    Planner plannerWork = new Planner(jdbi, store, queue, leadership, settings, clock);
-    Assembler assemblerWork = new Assembler(jdbi, store, leadership, settings, clock, metrics);
+    this.io =
+        Executors.newFixedThreadPool(
+            8,
+            runnable -> {
+              Thread thread = new Thread(runnable, "kiln-scheduler-io");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.prefetch =
+        Executors.newFixedThreadPool(
+            16,
+            runnable -> {
+              Thread thread = new Thread(runnable, "kiln-scheduler-prefetch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    Planner plannerWork = new Planner(jdbi, store, queue, leadership, settings, clock, io);
+    Assembler assemblerWork =
+        new Assembler(jdbi, store, leadership, settings, clock, metrics, io, prefetch);
     OutboxReactor reactor = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
     Housekeeper housekeeper = new Housekeeper(jdbi, store, settings, clock);
     Duration tick = settings.tick();
@@ -131,11 +152,23 @@ public final class Scheduler implements AutoCloseable {
       }
     }
     pollers.forEach(LeaderOnlyPoller::stop);
+    io.shutdownNow();
+    prefetch.shutdownNow();
     try {
       leadership.resign();
     } catch (RuntimeException e) {
       LOG.debug("could not resign", e);
     }
+  }
+
+  /**
+   * Stops every poller without handing leadership over, as a crashed process would: followers take
+   * over only once the leader lock expires. For fault tests.
+   */
+  public void halt() {
+    pollers.forEach(LeaderOnlyPoller::stop);
+    io.shutdownNow();
+    prefetch.shutdownNow();
   }
 
   /** The sink thread also rebuilds, so no completion is applied while the queue is rebuilt. */

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param tick how often the leader-only pollers run when nothing wakes them
  * @param reapInterval how often expired leases are reaped
  * @param defaultShardBytes shard size when a job does not say
+ * @param minShardBytes smallest {@code shardBytes} a job may ask for
  * @param maxShardsPerJob plans above this fail the job
  * @param defaultMaxAttempts attempts per shard when a job does not say
  * @param defaultMaxErrorRate share of records allowed to fail when a job does not say
@@ -26,6 +27,7 @@ public record SchedulerSettings(
     Duration tick,
     Duration reapInterval,
     long defaultShardBytes,
+    long minShardBytes,
     int maxShardsPerJob,
     int defaultMaxAttempts,
     double defaultMaxErrorRate,
@@ -45,6 +47,7 @@ public record SchedulerSettings(
         Duration.ofSeconds(1),
         Duration.ofMillis(250),
         ShardPlanner.DEFAULT_SHARD_BYTES,
+        ShardPlanner.MIN_SHARD_BYTES,
         100_000,
         3,
         0.01,
@@ -61,6 +64,7 @@ public record SchedulerSettings(
         tick,
         reapInterval,
         defaultShardBytes,
+        minShardBytes,
         maxShardsPerJob,
         defaultMaxAttempts,
         defaultMaxErrorRate,
@@ -77,6 +81,24 @@ public record SchedulerSettings(
         tick,
         reapInterval,
         defaultShardBytes,
+        minShardBytes,
+        maxShardsPerJob,
+        defaultMaxAttempts,
+        defaultMaxErrorRate,
+        sinkBatch,
+        processorCaps,
+        partsRetention,
+        outputRetention);
+  }
+
+  public SchedulerSettings withMinShardBytes(long min) {
+    return new SchedulerSettings(
+        nodeId,
+        leaderLease,
+        tick,
+        reapInterval,
+        defaultShardBytes,
+        min,
         maxShardsPerJob,
         defaultMaxAttempts,
         defaultMaxErrorRate,
@@ -93,6 +115,7 @@ public record SchedulerSettings(
         tick,
         reapInterval,
         defaultShardBytes,
+        minShardBytes,
         maxShardsPerJob,
         defaultMaxAttempts,
         defaultMaxErrorRate,

@@ -282,7 +282,8 @@ class SchedulerIT {
     java.util.Arrays.fill(big, (byte) 'b');
     store.put(bucket, "t/p1", big);
     store.put(bucket, "t/p2", "tail".getBytes(StandardCharsets.UTF_8));
-    PartConcatenator concatenator = new PartConcatenator(store);
+    PartConcatenator concatenator =
+        new PartConcatenator(store, java.util.concurrent.ForkJoinPool.commonPool());
 
     PartConcatenator.Method method =
         concatenator.concatenate(

@@ -57,6 +57,54 @@ public final class Fixtures {
     return file;
   }
 
+  /** Uploads many files side by side and records them in one transaction. */
+  public List<StoredFile> uploadMany(UUID owner, List<String> names, List<String> contents)
+      throws InterruptedException {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<StoredFile>> futures = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      byte[] bytes = contents.get(i).getBytes(StandardCharsets.UTF_8);
+      futures.add(
+          pool.submit(
+              () -> {
+                UUID id = UUID.randomUUID();
+                String bucket = store.settings().uploadsBucket();
+                String key = ObjectKeys.upload(owner, id, name);
+                Retry.s3(() -> store.put(bucket, key, bytes));
+                return new StoredFile(
+                    id,
+                    owner,
+                    name,
+                    bucket,
+                    key,
+                    bytes.length,
+                    "etag",
+                    FileState.READY,
+                    Instant.now(),
+                    Instant.now(),
+                    null);
+              }));
+    }
+    List<StoredFile> files = new java.util.ArrayList<>();
+    try {
+      for (var future : futures) {
+        files.add(future.get());
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    jdbi.useTransaction(
+        handle -> {
+          FileDao dao = handle.attach(FileDao.class);
+          files.forEach(dao::insert);
+        });
+    return files;
+  }
+
   /** Inserts a SUBMITTED job with its inputs and its outbox event in one transaction. */
   public UUID submit(
       UUID owner, String processor, String paramsJson, int priority, List<StoredFile> inputs) {

@@ -95,6 +95,11 @@ public final class TestAgent implements AutoCloseable {
     return completed.get();
   }
 
+  /** The leases being worked on now. */
+  public Set<ShardRef> current() {
+    return Set.copyOf(current);
+  }
+
   /** Stops at once, leaving its leases to expire. */
   public void kill() {
     killed = true;
@@ -122,7 +127,7 @@ public final class TestAgent implements AutoCloseable {
             current.remove(lease.ref());
             continue;
           }
-          done.add(new Completion(lease.ref(), process(lease)));
+          done.add(new Completion(lease.ref(), Retry.s3(() -> process(lease))));
         }
         if (killed) {
           return;
@@ -132,7 +137,7 @@ public final class TestAgent implements AutoCloseable {
         leases.forEach(l -> current.remove(l.ref()));
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException e) {
         if (killed) {
           return;
         }
@@ -146,7 +151,15 @@ public final class TestAgent implements AutoCloseable {
     }
   }
 
-  private ShardResult process(Lease lease) throws IOException {
+  private ShardResult process(Lease lease) {
+    try {
+      return processOnce(lease);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private ShardResult processOnce(Lease lease) throws IOException {
     ShardTask task = lease.task();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long records = 0;
@@ -157,7 +170,7 @@ public final class TestAgent implements AutoCloseable {
               task.inputBucket(),
               task.inputKey(),
               from,
-              Math.min(task.objectSize(), task.end() + 65_536))) {
+              Math.min(task.objectSize(), task.end() + 4_096))) {
         LineAlignedReader reader =
             new LineAlignedReader(in, task.start(), task.end(), task.header() != null, 1 << 20);
         for (LineRecord record = reader.next(); record != null; record = reader.next()) {
