@@ -174,6 +174,13 @@ final class ShardWorker {
       abort(out, errorOut[0]);
       LOG.warn("Processor {} failed on {}", task.processor(), job.ref(), e);
       return fail(job, "processor " + task.processor() + " failed: " + e, true);
+    } catch (LinkageError e) {
+      abort(out, errorOut[0]);
+      LOG.error("Processor {} cannot load its native code", task.processor(), e);
+      return fail(
+          job,
+          "processor " + task.processor() + " cannot load its native code on this agent: " + e,
+          true);
     }
   }
 

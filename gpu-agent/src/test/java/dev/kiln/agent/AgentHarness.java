@@ -38,6 +38,11 @@ final class AgentHarness {
   }
 
   AgentConfig config(String agentId, Map<String, String> overrides) {
+    return AgentConfig.fromEnvironment(env(agentId, overrides));
+  }
+
+  /** The environment of an agent process against this stack. */
+  Map<String, String> env(String agentId, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("KILN_AGENT_ID", agentId);
     env.put("KILN_AGENT_HEARTBEAT_SECONDS", "1");
@@ -53,7 +58,7 @@ final class AgentHarness {
     env.put("KILN_S3_RESULTS_BUCKET", stack.resultsBucket());
     env.put("KILN_IMDS_ENDPOINT", "off");
     env.putAll(overrides);
-    return AgentConfig.fromEnvironment(env);
+    return env;
   }
 
   static Processors processors() {

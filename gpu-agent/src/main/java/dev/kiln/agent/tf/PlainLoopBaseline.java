@@ -88,10 +88,21 @@ public final class PlainLoopBaseline {
       return path;
     }
     Path target = Files.createTempDirectory("kiln-model");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(target)));
     try (InputStream in = Files.newInputStream(path)) {
       S3ModelFiles.unpack(in, target);
     }
     return target;
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // A temporary directory; the system cleans it up eventually.
+    }
   }
 
   /** The hand-written loop. */

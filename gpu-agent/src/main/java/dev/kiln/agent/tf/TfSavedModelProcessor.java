@@ -30,7 +30,7 @@ public final class TfSavedModelProcessor implements Processor {
   private static final Logger LOG = LoggerFactory.getLogger(TfSavedModelProcessor.class);
   private static final int MAX_LOADED_MODELS = 2;
 
-  private final Map<Path, LoadedModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+  private final Map<String, LoadedModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
   private volatile String device;
 
   @Override
@@ -92,8 +92,9 @@ public final class TfSavedModelProcessor implements Processor {
   }
 
   private LoadedModel acquire(Path directory, String signature) throws ProcessorException {
+    String key = directory.toAbsolutePath() + "#" + signature;
     synchronized (loaded) {
-      LoadedModel model = loaded.get(directory);
+      LoadedModel model = loaded.get(key);
       if (model != null && model.acquire()) {
         return model;
       }
@@ -107,13 +108,20 @@ public final class TfSavedModelProcessor implements Processor {
           device,
           model.inputs().stream().map(TensorSpec::describe).toList(),
           model.outputs().stream().map(TensorSpec::describe).toList());
-      loaded.put(directory, model);
+      loaded.put(key, model);
       model.acquire();
       while (loaded.size() > MAX_LOADED_MODELS) {
-        Path eldest = loaded.keySet().iterator().next();
+        String eldest = loaded.keySet().iterator().next();
         loaded.remove(eldest).evict();
       }
       return model;
+    }
+  }
+
+  /** Models loaded now. */
+  int loadedModels() {
+    synchronized (loaded) {
+      return loaded.size();
     }
   }
 

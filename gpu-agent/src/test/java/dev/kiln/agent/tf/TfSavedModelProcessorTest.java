@@ -205,6 +205,15 @@ class TfSavedModelProcessorTest {
   }
 
   @Test
+  void theModelIsLoadedOnceForManyShards() throws Exception {
+    byte[] input = demo(50, true);
+    for (int i = 0; i < 5; i++) {
+      run(input, task("JSONL", null, 0, input.length, input.length), 16);
+    }
+    assertThat(processor.loadedModels()).isEqualTo(1);
+  }
+
+  @Test
   void theDeviceIsNamed() {
     assertThat(processor.describe()).isIn("CPU").doesNotContain("unknown");
   }
