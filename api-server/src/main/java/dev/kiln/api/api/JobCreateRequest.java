@@ -22,7 +22,7 @@ public record JobCreateRequest(
     if (inputs.size() > MAX_INPUTS) {
       throw ApiException.validation("'inputs' may list at most " + MAX_INPUTS + " files.");
     }
-    if (inputs.contains(null)) {
+    if (inputs.stream().anyMatch(java.util.Objects::isNull)) {
       throw ApiException.validation("'inputs' must not contain null.");
     }
     if (new HashSet<>(inputs).size() != inputs.size()) {
