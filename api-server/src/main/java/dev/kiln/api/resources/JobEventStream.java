@@ -32,7 +32,13 @@ public final class JobEventStream {
   }
 
   public StreamingOutput stream(UUID ownerId, UUID jobId, long afterId) {
-    return output -> run(output, ownerId, jobId, afterId);
+    return output -> {
+      try {
+        run(output, ownerId, jobId, afterId);
+      } catch (org.eclipse.jetty.io.EofException clientLeft) {
+        // The client closed the stream; it reconnects with Last-Event-ID when it wants more.
+      }
+    };
   }
 
   private void run(OutputStream output, UUID ownerId, UUID jobId, long afterId) throws IOException {
