@@ -36,6 +36,15 @@ public interface FileDao {
           + " created_at < :before) order by created_at desc, id limit :limit")
   List<StoredFile> listForOwner(UUID ownerId, Instant before, int limit);
 
+  /** A page of an owner's files, newest first, after the keyset {@code (before, beforeId)}. */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from files where owner_id = :ownerId and (cast(:before as timestamptz) is null"
+          + " or (created_at, id) < (:before, cast(:beforeId as uuid)))"
+          + " order by created_at desc, id desc limit :limit")
+  List<StoredFile> pageForOwner(UUID ownerId, Instant before, UUID beforeId, int limit);
+
   @SqlUpdate(
       "update files set state = 'READY', size_bytes = :sizeBytes, etag = :etag,"
           + " completed_at = :completedAt where id = :id and owner_id = :ownerId"

@@ -53,6 +53,44 @@ public interface JobDao {
           + " order by created_at desc, id limit :limit")
   List<Job> listForOwner(UUID ownerId, JobState state, Instant before, int limit);
 
+  /**
+   * A page of an owner's jobs (all owners' when {@code ownerId} is null), newest first, optionally
+   * in one state, after the keyset {@code (before, beforeId)}.
+   */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from jobs where (cast(:ownerId as uuid) is null or owner_id = :ownerId)"
+          + " and (cast(:state as text) is null or state = :state)"
+          + " and (cast(:before as timestamptz) is null"
+          + " or (created_at, id) < (:before, cast(:beforeId as uuid)))"
+          + " order by created_at desc, id desc limit :limit")
+  List<Job> page(UUID ownerId, JobState state, Instant before, UUID beforeId, int limit);
+
+  /**
+   * Reopens a failed job of the owner for a retry of its failed shards: {@code FAILED -> RUNNING},
+   * failure reason and finish time cleared. Returns 0 when the job is not failed.
+   */
+  @SqlUpdate(
+      "update jobs set state = 'RUNNING', failure_reason = null, finished_at = null,"
+          + " started_at = coalesce(started_at, :now) where id = :id and owner_id = :ownerId"
+          + " and state = 'FAILED'")
+  int reopenFailed(UUID id, UUID ownerId, Instant now);
+
+  /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */
+  @SqlUpdate(
+      "update jobs set state = 'CANCELLED', failure_reason = coalesce(failure_reason, :reason),"
+          + " finished_at = cast(:now as timestamptz) where id = :id and owner_id = :ownerId"
+          + " and state in ('SUBMITTED', 'RUNNING', 'ASSEMBLING')")
+  int cancelForOwner(UUID id, UUID ownerId, String reason, Instant now);
+
+  /** The ids of the owner's jobs that use a file as an input or as the model. */
+  @SqlQuery(
+      "select id from jobs where owner_id = :ownerId and (model_file_id = :fileId or exists"
+          + " (select 1 from job_inputs i where i.job_id = jobs.id and i.file_id = :fileId))"
+          + " order by created_at limit 10")
+  List<UUID> jobsUsingFile(UUID ownerId, UUID fileId);
+
   @SqlQuery(
       "select job_id, position, file_id, header, output_file_id from job_inputs"
           + " where job_id = :jobId order by position")
@@ -75,9 +113,10 @@ public interface JobDao {
    */
   @SqlUpdate(
       "update jobs set state = :to, failure_reason = coalesce(:reason, failure_reason),"
-          + " started_at = case when :to = 'RUNNING' then coalesce(started_at, :now) else"
-          + " started_at end, finished_at = case when :to in ('SUCCEEDED', 'FAILED',"
-          + " 'CANCELLED') then cast(:now as timestamptz) else null end where id = :id and state in (<from>)")
+          + " started_at = case when cast(:to as text) = 'RUNNING' then coalesce(started_at,"
+          + " cast(:now as timestamptz)) else started_at end, finished_at = case when"
+          + " cast(:to as text) in ('SUCCEEDED', 'FAILED', 'CANCELLED') then"
+          + " cast(:now as timestamptz) else null end where id = :id and state in (<from>)")
   int transition(
       UUID id,
       @BindList("from") Collection<JobState> from,

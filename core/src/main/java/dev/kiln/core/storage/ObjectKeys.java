@@ -52,7 +52,7 @@ public final class ObjectKeys {
                   Character.isLetterOrDigit(cp) || cp == '.' || cp == '-' || cp == '_' || cp == ' ';
               out.appendCodePoint(safe ? cp : '_');
             });
-    String cleaned = out.toString().strip();
+    String cleaned = out.toString().strip().replaceAll("\\.{2,}", ".");
     while (cleaned.startsWith(".")) {
       cleaned = cleaned.substring(1);
     }

@@ -156,6 +156,64 @@ public final class ObjectStore implements AutoCloseable {
     return deleted;
   }
 
+  /** Starts a multipart upload that a client fills through presigned part URLs; its upload id. */
+  public String createMultipartUpload(String bucket, String key) {
+    return s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+  }
+
+  /** A URL that lets its holder PUT part {@code partNumber} (1..10000) of an upload. */
+  public URI presignUploadPart(
+      String bucket, String key, String uploadId, int partNumber, Duration ttl) {
+    return URI.create(
+        presigner
+            .presignUploadPart(
+                r ->
+                    r.signatureDuration(ttl)
+                        .uploadPartRequest(
+                            p ->
+                                p.bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(partNumber)))
+            .url()
+            .toString());
+  }
+
+  /**
+   * Completes a multipart upload from the parts' numbers and ETags (as S3 returned them on each
+   * part PUT); returns the object's ETag without quotes. S3 refuses a wrong or missing part with an
+   * {@link S3Exception} (status 400, code {@code InvalidPart} or {@code InvalidPartOrder}).
+   */
+  public String completeMultipartUpload(
+      String bucket, String key, String uploadId, java.util.Map<Integer, String> etagsByPart) {
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+    new java.util.TreeMap<>(etagsByPart)
+        .forEach(
+            (number, etag) ->
+                parts.add(
+                    software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                        .partNumber(number)
+                        .eTag(etag.startsWith("\"") ? etag : "\"" + etag + "\"")
+                        .build()));
+    return unquote(
+        s3.completeMultipartUpload(
+                r ->
+                    r.bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)))
+            .eTag());
+  }
+
+  /** Abandons a multipart upload and its parts; an unknown upload id is ignored. */
+  public void abortMultipartUpload(String bucket, String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException gone) {
+      // Already completed or aborted.
+    }
+  }
+
   /** Creates the bucket if it is missing (local mode and tests; on AWS Terraform does it). */
   public void ensureBucket(String bucket) {
     try {

@@ -1,0 +1,107 @@
+package dev.kiln.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Authentication settings. {@code jwtKeys}: HMAC secrets of at least 32 characters; the first signs
+ * new tokens, every one verifies (add a new key first, drop the old one after a token lifetime).
+ */
+public class AuthSettings {
+  @NotEmpty private List<@NotNull @Size(min = 32) String> jwtKeys = new ArrayList<>();
+  @NotNull private Duration accessTokenTtl = Duration.minutes(15);
+
+  @Min(12)
+  @Max(16)
+  private int bcryptCost = 12;
+
+  /** Failed logins (per account and per address) allowed before each attempt must wait. */
+  @Min(1)
+  private int freeLoginFailures = 5;
+
+  /** Failed logins from one address (any account) allowed before each attempt must wait. */
+  @Min(1)
+  private int freeLoginFailuresPerAddress = 50;
+
+  /** How long failures are remembered: the longest any backoff can last. */
+  @NotNull private Duration loginFailureWindow = Duration.minutes(15);
+
+  @NotNull private Duration maxLoginBackoff = Duration.minutes(5);
+
+  @JsonProperty
+  public List<String> getJwtKeys() {
+    return jwtKeys;
+  }
+
+  @JsonProperty
+  public void setJwtKeys(List<String> jwtKeys) {
+    this.jwtKeys = jwtKeys;
+  }
+
+  @JsonProperty
+  public Duration getAccessTokenTtl() {
+    return accessTokenTtl;
+  }
+
+  @JsonProperty
+  public void setAccessTokenTtl(Duration accessTokenTtl) {
+    this.accessTokenTtl = accessTokenTtl;
+  }
+
+  @JsonProperty
+  public int getBcryptCost() {
+    return bcryptCost;
+  }
+
+  @JsonProperty
+  public void setBcryptCost(int bcryptCost) {
+    this.bcryptCost = bcryptCost;
+  }
+
+  @JsonProperty
+  public int getFreeLoginFailures() {
+    return freeLoginFailures;
+  }
+
+  @JsonProperty
+  public void setFreeLoginFailures(int freeLoginFailures) {
+    this.freeLoginFailures = freeLoginFailures;
+  }
+
+  @JsonProperty
+  public int getFreeLoginFailuresPerAddress() {
+    return freeLoginFailuresPerAddress;
+  }
+
+  @JsonProperty
+  public void setFreeLoginFailuresPerAddress(int freeLoginFailuresPerAddress) {
+    this.freeLoginFailuresPerAddress = freeLoginFailuresPerAddress;
+  }
+
+  @JsonProperty
+  public Duration getLoginFailureWindow() {
+    return loginFailureWindow;
+  }
+
+  @JsonProperty
+  public void setLoginFailureWindow(Duration loginFailureWindow) {
+    this.loginFailureWindow = loginFailureWindow;
+  }
+
+  @JsonProperty
+  public Duration getMaxLoginBackoff() {
+    return maxLoginBackoff;
+  }
+
+  @JsonProperty
+  public void setMaxLoginBackoff(Duration maxLoginBackoff) {
+    this.maxLoginBackoff = maxLoginBackoff;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.kiln.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kiln.api.auth.ApiKeys;
+import dev.kiln.api.auth.BearerAuthFilter;
+import dev.kiln.api.auth.KilnAuthenticator;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.ProblemUnauthorizedHandler;
+import dev.kiln.api.auth.RoleAuthorizer;
+import dev.kiln.api.auth.TokenService;
+import dev.kiln.api.cli.CreateAdminCommand;
+import dev.kiln.api.core.AccountService;
+import dev.kiln.api.core.AdminService;
+import dev.kiln.api.core.FileService;
+import dev.kiln.api.core.JobService;
+import dev.kiln.api.core.LoginBackoff;
+import dev.kiln.api.core.LoginThrottle;
+import dev.kiln.api.resources.AccountResource;
+import dev.kiln.api.resources.AdminResource;
+import dev.kiln.api.resources.ApiExceptionMapper;
+import dev.kiln.api.resources.AuthResource;
+import dev.kiln.api.resources.BodyLimitFilter;
+import dev.kiln.api.resources.ConstraintViolationMapper;
+import dev.kiln.api.resources.CorsFilter;
+import dev.kiln.api.resources.FileResource;
+import dev.kiln.api.resources.JobEventStream;
+import dev.kiln.api.resources.JobResource;
+import dev.kiln.api.resources.JsonExceptionMapper;
+import dev.kiln.api.resources.OpenApiResource;
+import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.UnexpectedExceptionMapper;
+import dev.kiln.api.resources.WebApplicationExceptionMapper;
+import dev.kiln.api.resources.WhoAmIResource;
+import dev.kiln.core.dropwizard.DatabaseFactory;
+import dev.kiln.core.storage.ObjectStore;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RedissonClient;
+
+/** The Kiln API server: accounts, authentication, uploads and jobs under {@code /api/v1}. */
+public class KilnApiApplication extends Application<KilnApiConfiguration> {
+  private final Clock clock;
+
+  public KilnApiApplication() {
+    this(Clock.systemUTC());
+  }
+
+  public KilnApiApplication(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new KilnApiApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "kiln-api";
+  }
+
+  @Override
+  public void initialize(Bootstrap<KilnApiConfiguration> bootstrap) {
+    configure(bootstrap.getObjectMapper());
+    bootstrap.addCommand(new CreateAdminCommand());
+  }
+
+  /** Strict reading (unknown fields are errors) and ISO-8601 dates. */
+  public static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  @Override
+  public void run(KilnApiConfiguration config, Environment environment) {
+    ObjectMapper json = configure(environment.getObjectMapper());
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    environment.jersey().setUrlPattern("/api/*");
+
+    Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres");
+    RedissonClient redis = config.getRedis().build(environment);
+    ObjectStore store = config.getS3().build(environment);
+
+    AuthSettings authSettings = config.getAuth();
+    PasswordHasher hasher = new PasswordHasher(authSettings.getBcryptCost());
+    TokenService tokens =
+        new TokenService(
+            authSettings.getJwtKeys(), authSettings.getAccessTokenTtl().toJavaDuration(), clock);
+    ApiKeys apiKeys = new ApiKeys(jdbi, clock);
+    Duration window = authSettings.getLoginFailureWindow().toJavaDuration();
+    Duration maxBackoff = authSettings.getMaxLoginBackoff().toJavaDuration();
+    LoginThrottle throttle =
+        new LoginThrottle(
+            redis,
+            new LoginBackoff(authSettings.getFreeLoginFailures(), maxBackoff, window),
+            new LoginBackoff(authSettings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
+            clock);
+
+    FileSettings fileSettings = config.getFiles();
+    AccountService accounts =
+        new AccountService(
+            jdbi,
+            hasher,
+            tokens,
+            throttle,
+            store,
+            fileSettings.getQuotaPerAccount().toBytes(),
+            clock);
+    FileService files =
+        new FileService(
+            jdbi,
+            store,
+            new FileService.Limits(
+                fileSettings.getMultipartThreshold().toBytes(),
+                fileSettings.getPartSize().toBytes(),
+                fileSettings.getMaxFileSize().toBytes(),
+                fileSettings.getRetention().toJavaDuration(),
+                fileSettings.getPresignTtl().toJavaDuration()),
+            accounts::quotaOf,
+            clock);
+    JobSettings jobSettings = config.getJobs();
+    JobService jobs =
+        new JobService(
+            jdbi,
+            files,
+            store,
+            redis,
+            new JobService.Processors(
+                Set.copyOf(jobSettings.getProcessors()),
+                Set.copyOf(jobSettings.getModelProcessors())),
+            jobSettings.getAgentHourlyPriceUsd(),
+            json,
+            clock);
+    AdminService admin = new AdminService(jdbi, jobs, accounts, json, clock);
+
+    var jersey = environment.jersey();
+    jersey.register(new ApiExceptionMapper());
+    jersey.register(new WebApplicationExceptionMapper());
+    jersey.register(new JsonExceptionMapper());
+    jersey.register(new ConstraintViolationMapper());
+    jersey.register(new UnexpectedExceptionMapper());
+    jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
+
+    jersey.register(
+        new AuthDynamicFeature(
+            new BearerAuthFilter.Builder()
+                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, jdbi))
+                .setAuthorizer(new RoleAuthorizer())
+                .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
+                .setRealm("kiln")
+                .setPrefix("Bearer")
+                .buildAuthFilter()));
+    jersey.register(RolesAllowedDynamicFeature.class);
+    jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
+
+    jersey.register(new AuthResource(accounts));
+    jersey.register(new AccountResource(accounts, apiKeys));
+    jersey.register(new WhoAmIResource());
+    jersey.register(new FileResource(files));
+    jersey.register(
+        new JobResource(
+            jobs, new JobEventStream(jobs, json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    jersey.register(new AdminResource(admin));
+    jersey.register(new OpenApiResource());
+
+    environment
+        .servlets()
+        .addFilter("security-headers", new SecurityHeadersFilter(config.getHttp().isHsts()))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    environment
+        .servlets()
+        .addFilter("cors", new CorsFilter(config.getHttp().getCorsAllowedOrigins()))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+  }
+}

@@ -1,0 +1,141 @@
+package dev.kiln.api.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.api.JobView;
+import dev.kiln.api.api.Page;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.db.AccountAuthDao;
+import dev.kiln.api.db.AccountSummary;
+import dev.kiln.api.db.AuditDao;
+import dev.kiln.api.db.AuditEntry;
+import dev.kiln.core.db.AccountDao;
+import dev.kiln.core.db.JobDao;
+import dev.kiln.core.model.Job;
+import dev.kiln.core.model.JobState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** The operator's actions; each one is written to the audit log. Thread-safe. */
+public final class AdminService {
+  private final Jdbi jdbi;
+  private final AccountAuthDao accounts;
+  private final AuditDao audit;
+  private final JobDao jobs;
+  private final JobService jobService;
+  private final AccountService accountService;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public AdminService(
+      Jdbi jdbi,
+      JobService jobService,
+      AccountService accountService,
+      ObjectMapper json,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.accounts = jdbi.onDemand(AccountAuthDao.class);
+    this.audit = jdbi.onDemand(AuditDao.class);
+    this.jobs = jdbi.onDemand(JobDao.class);
+    this.jobService = jobService;
+    this.accountService = accountService;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public Page<AccountSummary> accounts(KilnPrincipal admin, Cursor cursor, int limit) {
+    record("accounts.list", "account", "*", Map.of(), admin);
+    List<AccountSummary> rows =
+        accounts.page(
+            cursor == null ? null : cursor.createdAt(),
+            cursor == null ? null : cursor.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      AccountSummary last = rows.get(limit - 1);
+      next = new Cursor(last.createdAt(), last.id()).encode();
+    }
+    return new Page<>(rows, next);
+  }
+
+  /** Disables or enables an account; a disabled account's tokens and keys stop working at once. */
+  public void setDisabled(KilnPrincipal admin, UUID accountId, boolean disabled) {
+    if (disabled && admin.accountId().equals(accountId)) {
+      throw ApiException.conflict("You cannot disable your own account.");
+    }
+    jdbi.useTransaction(
+        handle -> {
+          if (handle.attach(AccountDao.class).setDisabled(accountId, disabled) == 0) {
+            throw ApiException.notFound("No account " + accountId + ".");
+          }
+          handle
+              .attach(AuditDao.class)
+              .append(
+                  admin.accountId(),
+                  disabled ? "account.disable" : "account.enable",
+                  "account",
+                  accountId.toString(),
+                  "{}",
+                  clock.instant());
+        });
+  }
+
+  public void deleteAccount(KilnPrincipal admin, UUID accountId) {
+    if (admin.accountId().equals(accountId)) {
+      throw ApiException.conflict(
+          "Delete your own account with POST /api/v1/account/delete, not the operator API.");
+    }
+    if (jdbi.onDemand(AccountDao.class).findById(accountId).isEmpty()) {
+      throw ApiException.notFound("No account " + accountId + ".");
+    }
+    record("account.delete", "account", accountId.toString(), Map.of(), admin);
+    accountService.deleteAccount(accountId);
+  }
+
+  public Page<JobView> jobs(KilnPrincipal admin, JobState state, Cursor cursor, int limit) {
+    record(
+        "jobs.list", "job", "*", state == null ? Map.of() : Map.of("state", state.name()), admin);
+    List<Job> rows =
+        jobs.page(
+            null,
+            state,
+            cursor == null ? null : cursor.createdAt(),
+            cursor == null ? null : cursor.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      Job last = rows.get(limit - 1);
+      next = new Cursor(last.createdAt(), last.id()).encode();
+    }
+    return new Page<>(rows.stream().map(jobService::view).toList(), next);
+  }
+
+  public List<AuditEntry> audit(KilnPrincipal admin, Long beforeId, int limit) {
+    record("audit.list", "audit", "*", Map.of(), admin);
+    return audit.page(beforeId, limit);
+  }
+
+  private void record(
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, String> detail,
+      KilnPrincipal admin) {
+    try {
+      audit.append(
+          admin.accountId(),
+          action,
+          targetType,
+          targetId,
+          json.writeValueAsString(detail),
+          clock.instant());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("audit detail always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.api.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The API's view of {@code accounts}: authentication state, quotas and the operator listing. */
+@RegisterConstructorMapper(AccountAuth.class)
+@RegisterConstructorMapper(AccountSummary.class)
+public interface AccountAuthDao {
+  @SqlQuery("select id, email, role, disabled, tokens_valid_after from accounts where id = :id")
+  Optional<AccountAuth> find(UUID id);
+
+  /** Rejects every access token of the account issued before {@code instant}. */
+  @SqlUpdate("update accounts set tokens_valid_after = :instant where id = :id")
+  int revokeTokensBefore(UUID id, Instant instant);
+
+  @SqlQuery("select quota_bytes from accounts where id = :id")
+  Optional<Long> quotaBytes(UUID id);
+
+  @SqlUpdate("update accounts set quota_bytes = :quotaBytes where id = :id")
+  int setQuotaBytes(UUID id, Long quotaBytes);
+
+  @SqlQuery("select count(*) from accounts where role = 'ADMIN'")
+  int countAdmins();
+
+  @SqlQuery(
+      "select a.id, a.email, a.role, a.disabled, a.created_at,"
+          + " (select count(*) from files f where f.owner_id = a.id) as files,"
+          + " (select coalesce(sum(f.size_bytes), 0) from files f where f.owner_id = a.id)"
+          + " as bytes_used,"
+          + " (select count(*) from jobs j where j.owner_id = a.id) as jobs,"
+          + " (select coalesce(sum(j.agent_seconds), 0) from jobs j where j.owner_id = a.id)"
+          + " as agent_seconds"
+          + " from accounts a where (cast(:before as timestamptz) is null"
+          + " or (a.created_at, a.id) < (:before, cast(:beforeId as uuid)))"
+          + " order by a.created_at desc, a.id desc limit :limit")
+  List<AccountSummary> page(Instant before, UUID beforeId, int limit);
+
+  /** Removes the account's jobs (and their inputs), then its files; call in a transaction. */
+  @SqlUpdate("delete from jobs where owner_id = :id")
+  int deleteJobsOf(UUID id);
+
+  @SqlUpdate("delete from files where owner_id = :id")
+  int deleteFilesOf(UUID id);
+}

@@ -1,0 +1,85 @@
+package dev.kiln.api.resources;
+
+import dev.kiln.api.api.AccountView;
+import dev.kiln.api.api.ApiKeyRequest;
+import dev.kiln.api.api.ApiKeyView;
+import dev.kiln.api.api.ChangePasswordRequest;
+import dev.kiln.api.api.DeleteAccountRequest;
+import dev.kiln.api.api.TokenResponse;
+import dev.kiln.api.auth.ApiKeys;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.core.AccountService;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/** The caller's own account: profile, password, API keys, deletion. */
+@Path("/v1/account")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@PermitAll
+public class AccountResource {
+  private final AccountService accounts;
+  private final ApiKeys apiKeys;
+
+  public AccountResource(AccountService accounts, ApiKeys apiKeys) {
+    this.accounts = accounts;
+    this.apiKeys = apiKeys;
+  }
+
+  @GET
+  public AccountView me(@Auth KilnPrincipal principal) {
+    return accounts.view(principal);
+  }
+
+  @POST
+  @Path("/password")
+  public TokenResponse changePassword(
+      @Auth KilnPrincipal principal, @NotNull @Valid ChangePasswordRequest request) {
+    return accounts.changePassword(principal, request.currentPassword(), request.newPassword());
+  }
+
+  /** Deletes the account with its files and jobs; the password confirms it. */
+  @POST
+  @Path("/delete")
+  public Response delete(
+      @Auth KilnPrincipal principal, @NotNull @Valid DeleteAccountRequest request) {
+    accounts.delete(principal, request.password());
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/api-keys")
+  public List<ApiKeyView> apiKeys(@Auth KilnPrincipal principal) {
+    return apiKeys.list(principal.accountId());
+  }
+
+  /** Creates a key; the answer is the only time the key is shown. */
+  @POST
+  @Path("/api-keys")
+  public Response createApiKey(
+      @Auth KilnPrincipal principal, @NotNull @Valid ApiKeyRequest request) {
+    return Response.status(201)
+        .entity(apiKeys.create(principal.accountId(), request.name()))
+        .build();
+  }
+
+  @DELETE
+  @Path("/api-keys/{keyId}")
+  public Response revokeApiKey(@Auth KilnPrincipal principal, @PathParam("keyId") UUID keyId) {
+    apiKeys.revoke(principal.accountId(), keyId);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.kiln.api.resources;
+
+import dev.kiln.api.api.JobView;
+import dev.kiln.api.api.Page;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.core.AdminService;
+import dev.kiln.api.core.Cursor;
+import dev.kiln.api.db.AccountSummary;
+import dev.kiln.api.db.AuditEntry;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/** The operator API: admins only, every call audited. */
+@Path("/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("ADMIN")
+public class AdminResource {
+  private final AdminService admin;
+
+  public AdminResource(AdminService admin) {
+    this.admin = admin;
+  }
+
+  @GET
+  @Path("/accounts")
+  public Page<AccountSummary> accounts(
+      @Auth KilnPrincipal principal,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") Integer limit) {
+    return admin.accounts(principal, Cursor.decode(cursor), Cursor.limit(limit));
+  }
+
+  @POST
+  @Path("/accounts/{id}/disable")
+  public Response disable(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    admin.setDisabled(principal, id, true);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("/accounts/{id}/enable")
+  public Response enable(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    admin.setDisabled(principal, id, false);
+    return Response.noContent().build();
+  }
+
+  @DELETE
+  @Path("/accounts/{id}")
+  public Response delete(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    admin.deleteAccount(principal, id);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/jobs")
+  public Page<JobView> jobs(
+      @Auth KilnPrincipal principal,
+      @QueryParam("state") String state,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") Integer limit) {
+    return admin.jobs(
+        principal, JobResource.parseState(state), Cursor.decode(cursor), Cursor.limit(limit));
+  }
+
+  @GET
+  @Path("/audit")
+  public List<AuditEntry> audit(
+      @Auth KilnPrincipal principal,
+      @QueryParam("before") Long before,
+      @QueryParam("limit") Integer limit) {
+    return admin.audit(principal, before, Cursor.limit(limit));
+  }
+}

@@ -1,0 +1,140 @@
+package dev.kiln.api.resources;
+
+import dev.kiln.api.api.DownloadView;
+import dev.kiln.api.api.JobCreateRequest;
+import dev.kiln.api.api.JobView;
+import dev.kiln.api.api.Page;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.core.ApiException;
+import dev.kiln.api.core.Cursor;
+import dev.kiln.api.core.JobService;
+import dev.kiln.core.model.JobState;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Submitting jobs and following them. */
+@Path("/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@PermitAll
+public class JobResource {
+  private final JobService jobs;
+  private final JobEventStream events;
+
+  public JobResource(JobService jobs, JobEventStream events) {
+    this.jobs = jobs;
+    this.events = events;
+  }
+
+  /** Accepts a job (202); the same {@code Idempotency-Key} returns the same job. */
+  @POST
+  public Response submit(
+      @Auth KilnPrincipal principal,
+      @NotNull @Valid JobCreateRequest request,
+      @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    JobService.Submitted submitted = jobs.submit(principal.accountId(), request, idempotencyKey);
+    Response.ResponseBuilder response = Response.accepted(submitted.job());
+    if (submitted.replayed()) {
+      response.header("Idempotent-Replayed", "true");
+    }
+    return response.header("Location", "/api/v1/jobs/" + submitted.job().id()).build();
+  }
+
+  @GET
+  public Page<JobView> list(
+      @Auth KilnPrincipal principal,
+      @QueryParam("state") String state,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") Integer limit) {
+    return jobs.list(
+        principal.accountId(), parseState(state), Cursor.decode(cursor), Cursor.limit(limit));
+  }
+
+  @GET
+  @Path("/{id}")
+  public JobView get(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    return jobs.get(principal.accountId(), id);
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  public JobView cancel(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    return jobs.cancel(principal.accountId(), id);
+  }
+
+  /** Runs the failed shards of a FAILED job again. */
+  @POST
+  @Path("/{id}/retry")
+  public Response retry(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    return Response.accepted(jobs.retry(principal.accountId(), id)).build();
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Response delete(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    jobs.delete(principal.accountId(), id);
+    return Response.noContent().build();
+  }
+
+  /** A presigned download of the output of the input at {@code position} (0 for the first). */
+  @GET
+  @Path("/{id}/outputs/{position}/download")
+  public DownloadView downloadOutput(
+      @Auth KilnPrincipal principal,
+      @PathParam("id") UUID id,
+      @PathParam("position") int position) {
+    return jobs.downloadOutput(principal.accountId(), id, position);
+  }
+
+  /** Server-sent events: the job's events and progress until it finishes. */
+  @GET
+  @Path("/{id}/events")
+  @Produces("text/event-stream")
+  public Response events(
+      @Auth KilnPrincipal principal,
+      @PathParam("id") UUID id,
+      @HeaderParam("Last-Event-ID") String lastEventId) {
+    jobs.require(principal.accountId(), id);
+    long after = 0;
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      try {
+        after = Long.parseLong(lastEventId.strip());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("Last-Event-ID must be the id of an event you received.");
+      }
+    }
+    return Response.ok(events.stream(principal.accountId(), id, after))
+        .type("text/event-stream")
+        .header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no")
+        .build();
+  }
+
+  static JobState parseState(String state) {
+    if (state == null || state.isBlank()) {
+      return null;
+    }
+    try {
+      return JobState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "'state' must be one of " + Arrays.toString(JobState.values()) + ".");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.kiln.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.api.api.FileView;
+import dev.kiln.api.api.JobCreateRequest;
+import dev.kiln.api.api.JobParams;
+import dev.kiln.api.api.JobView;
+import dev.kiln.api.client.KilnApiException;
+import dev.kiln.api.client.KilnClient;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Java client against the real API: the calls the CLI and the local demo make. */
+@ExtendWith(KilnStackExtension.class)
+class KilnClientIT {
+  private static ApiHarness api;
+  private static TestStack stack;
+
+  @BeforeAll
+  static void start(TestStack testStack) throws Exception {
+    stack = testStack;
+    api = ApiHarness.start(testStack);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  void signsUpUploadsSubmitsAndDownloads() throws Exception {
+    KilnClient client = new KilnClient(api.base());
+    client.signup("client-" + UUID.randomUUID() + "@example.com", ApiHarness.PASSWORD);
+    Path small = Files.writeString(stack.tempDir().resolve("small.csv"), "a,b\n1,2\n");
+    Path large = stack.tempDir().resolve("large.txt");
+    Files.write(large, "0123456789\n".repeat(900_000).getBytes(StandardCharsets.UTF_8));
+
+    FileView smallFile = client.upload(small);
+    FileView largeFile = client.upload(large);
+    JobView job =
+        client.submit(
+            new JobCreateRequest(
+                "parse",
+                List.of(smallFile.id(), largeFile.id()),
+                null,
+                new JobParams(65_536L, "lines", null, null, null, null),
+                1),
+            "demo-1");
+    JobView again =
+        client.submit(
+            new JobCreateRequest("parse", List.of(smallFile.id()), null, null, null), "demo-1");
+
+    assertThat(smallFile.state()).isEqualTo("READY");
+    assertThat(largeFile.sizeBytes()).isEqualTo(Files.size(large));
+    assertThat(job.state()).isEqualTo("SUBMITTED");
+    assertThat(again.id()).isEqualTo(job.id());
+    assertThat(client.job(job.id()).inputs()).hasSize(2);
+    new Fixtures(api)
+        .sql(
+            "update job_inputs set output_file_id = ? where job_id = ? and position = 0",
+            smallFile.id(),
+            job.id());
+    Path out = client.downloadOutput(job.id(), 0, stack.tempDir().resolve("out.csv"));
+    assertThat(Files.readString(out)).isEqualTo("a,b\n1,2\n");
+    assertThatThrownBy(() -> client.job(UUID.randomUUID()))
+        .isInstanceOfSatisfying(
+            KilnApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.problem().detail()).contains("No job");
+            });
+  }
+}

@@ -1,0 +1,106 @@
+package dev.kiln.cli.release;
+
+import java.util.List;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
+import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
+
+/** Reads and resizes Auto Scaling groups. Thread-safe. */
+public final class Groups {
+
+  private final AutoScalingClient autoScaling;
+
+  public Groups(AutoScalingClient autoScaling) {
+    this.autoScaling = autoScaling;
+  }
+
+  public AutoScalingGroup describe(String name) {
+    return autoScaling
+        .describeAutoScalingGroups(describe -> describe.autoScalingGroupNames(name))
+        .autoScalingGroups()
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no Auto Scaling group named " + name));
+  }
+
+  /** The launch template the group launches from, plain or inside a mixed instances policy. */
+  public static LaunchTemplateSpecification template(AutoScalingGroup group) {
+    if (group.launchTemplate() != null) {
+      return group.launchTemplate();
+    }
+    MixedInstancesPolicy mixed = group.mixedInstancesPolicy();
+    if (mixed != null && mixed.launchTemplate() != null) {
+      return mixed.launchTemplate().launchTemplateSpecification();
+    }
+    throw new IllegalStateException(
+        "group " + group.autoScalingGroupName() + " has no launch template");
+  }
+
+  /** Instances that are in service or on their way there. */
+  public static List<Instance> live(AutoScalingGroup group) {
+    return group.instances().stream()
+        .filter(
+            instance ->
+                instance.lifecycleState() == LifecycleState.IN_SERVICE
+                    || instance.lifecycleState() == LifecycleState.PENDING
+                    || instance.lifecycleState() == LifecycleState.PENDING_WAIT
+                    || instance.lifecycleState() == LifecycleState.PENDING_PROCEED)
+        .toList();
+  }
+
+  /** Points the group at one version of its launch template. */
+  public void useTemplateVersion(AutoScalingGroup group, String version) {
+    LaunchTemplateSpecification current = template(group);
+    LaunchTemplateSpecification next =
+        LaunchTemplateSpecification.builder()
+            .launchTemplateName(current.launchTemplateName())
+            .launchTemplateId(
+                current.launchTemplateName() == null ? current.launchTemplateId() : null)
+            .version(version)
+            .build();
+    if (group.launchTemplate() != null) {
+      autoScaling.updateAutoScalingGroup(
+          update -> update.autoScalingGroupName(group.autoScalingGroupName()).launchTemplate(next));
+    } else {
+      MixedInstancesPolicy mixed = group.mixedInstancesPolicy();
+      MixedInstancesPolicy updated =
+          mixed.toBuilder()
+              .launchTemplate(
+                  mixed.launchTemplate().toBuilder().launchTemplateSpecification(next).build())
+              .build();
+      autoScaling.updateAutoScalingGroup(
+          update ->
+              update
+                  .autoScalingGroupName(group.autoScalingGroupName())
+                  .mixedInstancesPolicy(updated));
+    }
+  }
+
+  /** Pins the group at exactly {@code size} instances (minimum and desired). */
+  public void pin(String group, int size) {
+    AutoScalingGroup current = describe(group);
+    int max = Math.max(current.maxSize(), size);
+    autoScaling.updateAutoScalingGroup(
+        update ->
+            update.autoScalingGroupName(group).minSize(size).desiredCapacity(size).maxSize(max));
+  }
+
+  public void protect(String group, List<String> instanceIds, boolean protect) {
+    if (!instanceIds.isEmpty()) {
+      autoScaling.setInstanceProtection(
+          set ->
+              set.autoScalingGroupName(group)
+                  .instanceIds(instanceIds)
+                  .protectedFromScaleIn(protect));
+    }
+  }
+
+  /** Terminates one instance; the group launches a replacement from its current template. */
+  public void replace(String instanceId) {
+    autoScaling.terminateInstanceInAutoScalingGroup(
+        terminate -> terminate.instanceId(instanceId).shouldDecrementDesiredCapacity(false));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.kiln.cli.release;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * {@code kiln release}: bake AMIs, deploy them blue/green (web) or by draining (GPU), roll back,
+ * and show what runs. Options here apply to every subcommand.
+ */
+@Command(
+    name = "release",
+    mixinStandardHelpOptions = true,
+    description = "Bake AMIs and release them to an estate.",
+    subcommands = {
+      BakeCommand.class,
+      DeployCommand.class,
+      RollbackCommand.class,
+      StatusCommand.class,
+      HistoryCommand.class
+    })
+public final class ReleaseCommand {
+
+  /** Exit code when the step ran but its record could not be written. */
+  static final int RECORD_FAILED = 4;
+
+  @Option(
+      names = "--estate",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:KILN_ESTATE:-kiln-dev}",
+      description = "Environment prefix of the Terraform resources (default: ${DEFAULT-VALUE}).")
+  String estate;
+
+  @Option(
+      names = "--region",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:AWS_REGION:-us-east-1}",
+      description = "AWS region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--endpoint-url",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:KILN_AWS_ENDPOINT}",
+      description = "Endpoint override, for an AWS emulator.")
+  URI endpoint;
+
+  @Option(
+      names = "--ops-bucket",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:KILN_OPS_BUCKET}",
+      description = "Bucket that keeps release records (default: <estate>-ops-<region>).")
+  String opsBucket;
+
+  @Option(
+      names = "--actor",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${sys:user.name}",
+      description = "Who is releasing, for the record (default: ${DEFAULT-VALUE}).")
+  String actor;
+
+  @Option(
+      names = "--poll-interval",
+      scope = ScopeType.INHERIT,
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How often to poll AWS while waiting (default: ${DEFAULT-VALUE}).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--no-sdk-retries",
+      scope = ScopeType.INHERIT,
+      description = "Fail on the first throttled or failed AWS call.")
+  boolean noRetries;
+
+  @Spec CommandSpec spec;
+
+  Clock clock = Clock.systemUTC();
+  Sleeper sleeper = Sleeper.real();
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Prints progress as it happens. */
+  void progress(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
+
+  Estate estate() {
+    return new Estate(estate);
+  }
+
+  AwsClients clients() {
+    return AwsClients.create(
+        Region.of(region), endpoint, DefaultCredentialsProvider.builder().build(), !noRetries);
+  }
+
+  String opsBucket() {
+    return opsBucket == null || opsBucket.isBlank() ? estate + "-ops-" + region : opsBucket;
+  }
+
+  Waiter waiter() {
+    return new Waiter(clock, sleeper, pollInterval);
+  }
+
+  /** Writes the record of one step, prints it, and returns the exit code for its outcome. */
+  int record(AwsClients clients, String action, String role, StepResult result) {
+    ReleaseRecord record =
+        new ReleaseRecord(
+            UUID.randomUUID().toString(),
+            clock.instant(),
+            actor,
+            action,
+            role,
+            result.ami(),
+            result.from() == null ? null : result.from().label(),
+            result.to() == null ? null : result.to().label(),
+            result.outcome(),
+            result.reason());
+    out().println(result.outcome() + ": " + result.reason());
+    try {
+      String key = new ReleaseLog(clients.s3(), opsBucket()).append(record);
+      out().println("recorded s3://" + opsBucket() + "/" + key);
+      out().flush();
+    } catch (RuntimeException e) {
+      out().flush();
+      progress(
+          "could not record this release in s3://"
+              + opsBucket()
+              + " ("
+              + e.getMessage()
+              + "); record it by hand: "
+              + record);
+      return RECORD_FAILED;
+    }
+    return switch (result.outcome()) {
+      case SUCCEEDED, ROLLED_BACK -> 0;
+      case ABORTED -> 2;
+      case TIMED_OUT -> 3;
+      case FAILED -> 1;
+    };
+  }
+
+  /** Records a step that threw, then reports it. */
+  int recordFailure(AwsClients clients, String action, String role, String ami, Exception e) {
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    progress("release step failed: " + reason);
+    return record(clients, action, role, new StepResult(Outcome.FAILED, ami, null, null, reason));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.kiln.cli.release;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+
+/** What runs where: the live color, each color's AMI and health, and the GPU agents' AMIs. */
+public final class ReleaseStatus {
+
+  /** One web color. */
+  public record ColorStatus(
+      Color color,
+      int weight,
+      int desired,
+      String templateVersion,
+      String ami,
+      String kilnVersion,
+      String gitCommit,
+      int healthy) {}
+
+  /** The GPU group: desired size, the version it launches, and how many agents run each. */
+  public record GpuStatus(
+      int desired, String templateVersion, String ami, Map<String, Integer> agentsByImage) {}
+
+  /** The whole picture. */
+  public record Snapshot(Color live, List<ColorStatus> colors, GpuStatus gpu) {
+
+    public String render() {
+      StringBuilder text = new StringBuilder("live: " + live.label() + "\n");
+      for (ColorStatus color : colors) {
+        text.append(
+            String.format(
+                "%-5s weight %3d  desired %d  healthy %d  template v%s  %s  kiln %s  commit %s%n",
+                color.color().label(),
+                color.weight(),
+                color.desired(),
+                color.healthy(),
+                color.templateVersion(),
+                color.ami(),
+                color.kilnVersion(),
+                color.gitCommit()));
+      }
+      if (gpu != null) {
+        text.append(
+            String.format(
+                "gpu   desired %d  template v%s  %s  agents by AMI %s%n",
+                gpu.desired(), gpu.templateVersion(), gpu.ami(), gpu.agentsByImage()));
+      }
+      return text.toString();
+    }
+  }
+
+  private final Estate estate;
+  private final Groups groups;
+  private final LaunchTemplates templates;
+  private final TrafficSwitch traffic;
+  private final TargetHealthProbe probe;
+
+  public ReleaseStatus(
+      Estate estate,
+      Groups groups,
+      LaunchTemplates templates,
+      TrafficSwitch traffic,
+      TargetHealthProbe probe) {
+    this.estate = estate;
+    this.groups = groups;
+    this.templates = templates;
+    this.traffic = traffic;
+    this.probe = probe;
+  }
+
+  public Snapshot snapshot() {
+    Map<Color, Integer> weights = traffic.weights();
+    List<ColorStatus> colors = new ArrayList<>();
+    for (Color color : Color.values()) {
+      AutoScalingGroup group = groups.describe(estate.webGroup(color));
+      String version = Groups.template(group).version();
+      String ami = templates.imageOf(estate.webGroup(color), version);
+      Map<String, String> tags = tagsOrEmpty(ami);
+      Map<String, String> states = probe.states(traffic.targetGroupArn(color));
+      int healthy =
+          (int)
+              Groups.live(group).stream()
+                  .filter(instance -> "healthy".equals(states.get(instance.instanceId())))
+                  .count();
+      colors.add(
+          new ColorStatus(
+              color,
+              weights.getOrDefault(color, 0),
+              group.desiredCapacity(),
+              version,
+              ami,
+              tags.getOrDefault("kiln:version", "?"),
+              tags.getOrDefault("kiln:git-commit", "?"),
+              healthy));
+    }
+    return new Snapshot(traffic.live(), colors, gpu());
+  }
+
+  private GpuStatus gpu() {
+    AutoScalingGroup group;
+    try {
+      group = groups.describe(estate.gpuGroup());
+    } catch (IllegalStateException e) {
+      return null;
+    }
+    String version = Groups.template(group).version();
+    Map<String, Integer> byImage = new TreeMap<>();
+    for (String image :
+        templates
+            .imagesOf(Groups.live(group).stream().map(Instance::instanceId).toList())
+            .values()) {
+      byImage.merge(image, 1, Integer::sum);
+    }
+    return new GpuStatus(
+        group.desiredCapacity(), version, templates.imageOf(estate.gpuGroup(), version), byImage);
+  }
+
+  private Map<String, String> tagsOrEmpty(String ami) {
+    try {
+      return templates.imageTags(ami);
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+}

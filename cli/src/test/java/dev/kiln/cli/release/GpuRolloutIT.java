@@ -1,0 +1,147 @@
+package dev.kiln.cli.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.testkit.MotoServer;
+import dev.kiln.testkit.MotoServerExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** GPU rollouts against moto: old-AMI agents are replaced, never while they hold a lease. */
+@ExtendWith(MotoServerExtension.class)
+@Timeout(120)
+class GpuRolloutIT {
+
+  private final MotoServer moto;
+  private MotoEstate fixture;
+  private MutableClock clock;
+  private final Set<String> leased = ConcurrentHashMap.newKeySet();
+  private final List<String> violations = new ArrayList<>();
+  private final AtomicInteger polls = new AtomicInteger();
+  private Runnable everyPoll = () -> {};
+
+  GpuRolloutIT(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  @BeforeEach
+  void buildEstate() {
+    fixture = MotoEstate.create(moto, 1, 3);
+    clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+  }
+
+  private GpuRollout rollout(Duration drainTimeout) {
+    Sleeper sleeper =
+        duration -> {
+          clock.advance(duration);
+          polls.incrementAndGet();
+          for (String instanceId : leased) {
+            if (fixture.state(instanceId) != InstanceStateName.RUNNING) {
+              violations.add(instanceId + " was " + fixture.state(instanceId) + " while leased");
+            }
+          }
+          everyPoll.run();
+        };
+    return new GpuRollout(
+        fixture.estate,
+        fixture.clients.ec2(),
+        fixture.groups(),
+        new LaunchTemplates(fixture.clients.ec2()),
+        leased::contains,
+        new Waiter(clock, sleeper, Duration.ofSeconds(30)),
+        drainTimeout,
+        line -> {});
+  }
+
+  @Test
+  void replacesIdleAgentsAtOnceAndBusyOnesWhenTheirLeaseEnds() throws InterruptedException {
+    String gpu = fixture.estate.gpuGroup();
+    List<String> before = fixture.instanceIds(gpu);
+    assertThat(before).hasSize(3);
+    String busy = before.get(0);
+    leased.add(busy);
+    everyPoll =
+        () -> {
+          if (polls.get() == 3) {
+            leased.remove(busy);
+          }
+        };
+    String v2 = fixture.bake("2.0");
+
+    StepResult result = rollout(Duration.ofHours(1)).roll(v2);
+
+    assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(violations).isEmpty();
+    assertThat(polls.get()).as("the busy agent was waited for").isGreaterThanOrEqualTo(3);
+    List<String> after = fixture.instanceIds(gpu);
+    assertThat(after).hasSize(3).doesNotContainAnyElementsOf(before);
+    assertThat(fixture.imagesOf(gpu)).containsOnly(v2);
+    assertThat(fixture.state(busy))
+        .isIn(InstanceStateName.TERMINATED, InstanceStateName.SHUTTING_DOWN);
+    assertThat(fixture.groups().describe(gpu).desiredCapacity())
+        .as("the autoscaler's desired capacity is left alone")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void leavesAnAgentThatHoldsItsLeasePastTheTimeoutRunningAndProtected()
+      throws InterruptedException {
+    String gpu = fixture.estate.gpuGroup();
+    List<String> before = fixture.instanceIds(gpu);
+    String busy = before.get(1);
+    leased.add(busy);
+    String v2 = fixture.bake("2.1");
+
+    StepResult result = rollout(Duration.ofMinutes(20)).roll(v2);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(result.reason()).contains(busy);
+    assertThat(violations).isEmpty();
+    assertThat(fixture.state(busy)).isEqualTo(InstanceStateName.RUNNING);
+    Instance stillThere =
+        fixture.groups().describe(gpu).instances().stream()
+            .filter(instance -> instance.instanceId().equals(busy))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stillThere.protectedFromScaleIn()).isTrue();
+    assertThat(
+            fixture
+                .clients
+                .ec2()
+                .describeTags(d -> d.filters(f -> f.name("resource-id").values(busy)))
+                .tags())
+        .anySatisfy(
+            tag -> {
+              assertThat(tag.key()).isEqualTo(GpuRollout.DRAIN_TAG);
+              assertThat(tag.value()).isEqualTo("true");
+            });
+    assertThat(fixture.imagesOf(gpu)).hasSize(3).containsOnlyOnce(fixture.baseAmi);
+  }
+
+  @Test
+  void agentsThatHoldALeaseAreNeverTerminatedEvenWhenAllAreBusy() throws InterruptedException {
+    String gpu = fixture.estate.gpuGroup();
+    leased.addAll(fixture.instanceIds(gpu));
+    String v2 = fixture.bake("2.2");
+
+    StepResult result = rollout(Duration.ofMinutes(5)).roll(v2);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(violations).isEmpty();
+    assertThat(fixture.imagesOf(gpu)).hasSize(3).containsOnly(fixture.baseAmi);
+    assertThat(Groups.template(fixture.groups().describe(gpu)).version())
+        .as("new agents launch from the new version")
+        .isEqualTo("2");
+  }
+}

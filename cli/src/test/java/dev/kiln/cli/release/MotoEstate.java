@@ -1,0 +1,276 @@
+package dev.kiln.cli.release;
+
+import dev.kiln.testkit.MotoServer;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+/**
+ * An estate in moto shaped like the one {@code terraform/modules} builds: VPC, ALB with a weighted
+ * forward default action and an {@code /api/*} path rule, blue and green target groups, one Auto
+ * Scaling group per color, and a GPU group with a mixed instances policy. Every estate gets a
+ * unique name so tests share one moto server.
+ */
+final class MotoEstate {
+
+  final MotoServer moto;
+  final AwsClients clients;
+  final Estate estate;
+  final String baseAmi;
+  final String opsBucket;
+  String vpc;
+  List<String> subnets;
+  String listenerArn;
+
+  private MotoEstate(MotoServer moto) {
+    this.moto = moto;
+    this.clients =
+        AwsClients.create(
+            Region.of(MotoServer.REGION),
+            moto.endpoint(),
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)),
+            false);
+    String id = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z]", "x");
+    this.estate = new Estate("k" + id);
+    this.opsBucket = estate.name() + "-ops-" + MotoServer.REGION;
+    this.baseAmi =
+        clients
+            .ec2()
+            .describeImages(describe -> describe.owners("amazon"))
+            .images()
+            .get(0)
+            .imageId();
+  }
+
+  /** Builds the estate with blue live at {@code webSize} instances and {@code gpuSize} agents. */
+  static MotoEstate create(MotoServer moto, int webSize, int gpuSize) {
+    MotoEstate fixture = new MotoEstate(moto);
+    fixture.build(webSize, gpuSize);
+    return fixture;
+  }
+
+  private void build(int webSize, int gpuSize) {
+    var ec2 = clients.ec2();
+    var elb = clients.elb();
+    var autoScaling = clients.autoScaling();
+    vpc = ec2.createVpc(create -> create.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    subnets =
+        List.of(
+            ec2.createSubnet(
+                    create ->
+                        create.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+                .subnet()
+                .subnetId(),
+            ec2.createSubnet(
+                    create ->
+                        create.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
+                .subnet()
+                .subnetId());
+    String loadBalancer =
+        elb.createLoadBalancer(create -> create.name(estate.loadBalancer()).subnets(subnets))
+            .loadBalancers()
+            .get(0)
+            .loadBalancerArn();
+    String blue = targetGroup(Color.BLUE);
+    String green = targetGroup(Color.GREEN);
+    Action forward =
+        Action.builder()
+            .type(ActionTypeEnum.FORWARD)
+            .forwardConfig(
+                ForwardActionConfig.builder()
+                    .targetGroups(
+                        TargetGroupTuple.builder().targetGroupArn(blue).weight(100).build(),
+                        TargetGroupTuple.builder().targetGroupArn(green).weight(0).build())
+                    .build())
+            .build();
+    String listener =
+        elb.createListener(
+                create ->
+                    create
+                        .loadBalancerArn(loadBalancer)
+                        .protocol("HTTP")
+                        .port(80)
+                        .defaultActions(forward))
+            .listeners()
+            .get(0)
+            .listenerArn();
+    elb.createRule(
+        create ->
+            create
+                .listenerArn(listener)
+                .priority(10)
+                .conditions(condition -> condition.field("path-pattern").values("/api/*"))
+                .actions(forward));
+    elb.createRule(
+        create ->
+            create
+                .listenerArn(listener)
+                .priority(20)
+                .conditions(
+                    condition ->
+                        condition
+                            .field("http-header")
+                            .httpHeaderConfig(
+                                header -> header.httpHeaderName("X-Kiln-Color").values("green")))
+                .actions(action -> action.type(ActionTypeEnum.FORWARD).targetGroupArn(green)));
+    this.listenerArn = listener;
+
+    for (Color color : Color.values()) {
+      template(estate.webGroup(color), "t3.small");
+      int size = color == Color.BLUE ? webSize : 0;
+      autoScaling.createAutoScalingGroup(
+          create ->
+              create
+                  .autoScalingGroupName(estate.webGroup(color))
+                  .launchTemplate(lt -> lt.launchTemplateName(estate.webGroup(color)).version("1"))
+                  .minSize(size)
+                  .maxSize(6)
+                  .desiredCapacity(size)
+                  .targetGroupARNs(color == Color.BLUE ? blue : green)
+                  .vpcZoneIdentifier(String.join(",", subnets)));
+    }
+    template(estate.gpuGroup(), "g4dn.xlarge");
+    autoScaling.createAutoScalingGroup(
+        create ->
+            create
+                .autoScalingGroupName(estate.gpuGroup())
+                .mixedInstancesPolicy(
+                    mixed ->
+                        mixed
+                            .launchTemplate(
+                                lt ->
+                                    lt.launchTemplateSpecification(
+                                            spec ->
+                                                spec.launchTemplateName(estate.gpuGroup())
+                                                    .version("1"))
+                                        .overrides(
+                                            override -> override.instanceType("g4dn.xlarge"),
+                                            override -> override.instanceType("g5.xlarge")))
+                            .instancesDistribution(
+                                distribution ->
+                                    distribution
+                                        .onDemandBaseCapacity(0)
+                                        .onDemandPercentageAboveBaseCapacity(0)
+                                        .spotAllocationStrategy("price-capacity-optimized")))
+                .minSize(0)
+                .maxSize(8)
+                .desiredCapacity(gpuSize)
+                .vpcZoneIdentifier(String.join(",", subnets)));
+    autoScaling.putLifecycleHook(
+        hook ->
+            hook.autoScalingGroupName(estate.gpuGroup())
+                .lifecycleHookName("drain")
+                .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING")
+                .heartbeatTimeout(900)
+                .defaultResult("CONTINUE"));
+    clients.s3().createBucket(create -> create.bucket(opsBucket));
+  }
+
+  private String targetGroup(Color color) {
+    return clients
+        .elb()
+        .createTargetGroup(
+            create ->
+                create
+                    .name(estate.targetGroup(color))
+                    .protocol("HTTP")
+                    .port(8080)
+                    .vpcId(vpc)
+                    .healthCheckPath("/healthz"))
+        .targetGroups()
+        .get(0)
+        .targetGroupArn();
+  }
+
+  private void template(String name, String instanceType) {
+    clients
+        .ec2()
+        .createLaunchTemplate(
+            create ->
+                create
+                    .launchTemplateName(name)
+                    .launchTemplateData(
+                        data ->
+                            data.imageId(baseAmi)
+                                .instanceType(instanceType)
+                                .metadataOptions(metadata -> metadata.httpTokens("required"))));
+  }
+
+  /** Bakes an AMI the way Packer would: an image of an instance, tagged with the Kiln version. */
+  String bake(String kilnVersion) {
+    var ec2 = clients.ec2();
+    String instance =
+        ec2.runInstances(run -> run.imageId(baseAmi).minCount(1).maxCount(1))
+            .instances()
+            .get(0)
+            .instanceId();
+    String ami =
+        ec2.createImage(
+                create ->
+                    create
+                        .instanceId(instance)
+                        .name("kiln-web-" + kilnVersion + "-" + UUID.randomUUID()))
+            .imageId();
+    ec2.createTags(
+        tag ->
+            tag.resources(ami)
+                .tags(
+                    Tag.builder().key("kiln:version").value(kilnVersion).build(),
+                    Tag.builder().key("kiln:git-commit").value("c0ffee" + kilnVersion).build()));
+    ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
+    return ami;
+  }
+
+  Groups groups() {
+    return new Groups(clients.autoScaling());
+  }
+
+  TrafficSwitch traffic() {
+    return new TrafficSwitch(clients.elb(), estate);
+  }
+
+  List<String> instanceIds(String group) {
+    return Groups.live(groups().describe(group)).stream()
+        .map(Instance::instanceId)
+        .sorted()
+        .toList();
+  }
+
+  /** The image each running instance of the group was launched from. */
+  List<String> imagesOf(String group) {
+    List<String> ids = instanceIds(group);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return clients
+        .ec2()
+        .describeInstances(describe -> describe.instanceIds(ids))
+        .reservations()
+        .stream()
+        .flatMap(reservation -> reservation.instances().stream())
+        .map(software.amazon.awssdk.services.ec2.model.Instance::imageId)
+        .toList();
+  }
+
+  InstanceStateName state(String instanceId) {
+    return clients
+        .ec2()
+        .describeInstances(describe -> describe.instanceIds(instanceId))
+        .reservations()
+        .get(0)
+        .instances()
+        .get(0)
+        .state()
+        .name();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.kiln.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.model.FileState;
+import dev.kiln.core.model.Job;
+import dev.kiln.core.model.JobState;
+import dev.kiln.core.model.Role;
+import dev.kiln.core.model.Shard;
+import dev.kiln.core.model.ShardState;
+import dev.kiln.core.model.StoredFile;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KilnStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoreDaoIT {
+  private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private Jdbi jdbi;
+
+  @BeforeAll
+  void connect(TestStack stack) {
+    jdbi = Databases.jdbi(stack.dataSource());
+  }
+
+  @Test
+  void aJobRoundTripsWithItsInputsShardsAndEvents() {
+    UUID owner = anAccount("owner@example.com");
+    UUID file = aReadyFile(owner, "in.csv");
+    UUID jobId = UUID.randomUUID();
+    Job job =
+        new Job(
+            jobId,
+            owner,
+            "parse",
+            null,
+            "{\"shardBytes\": \"65536\"}",
+            3,
+            JobState.SUBMITTED,
+            null,
+            "key-1",
+            0,
+            0,
+            0,
+            0,
+            0,
+            NOW,
+            null,
+            null);
+
+    jdbi.useTransaction(
+        handle -> {
+          handle.attach(JobDao.class).insert(job);
+          handle.attach(JobDao.class).insertInput(jobId, 0, file);
+          handle.attach(OutboxDao.class).append(jobId, owner, "job.submitted", "{}", NOW);
+        });
+    JobDao jobs = jdbi.onDemand(JobDao.class);
+    ShardDao shards = jdbi.onDemand(ShardDao.class);
+    shards.insertAll(List.of(aShard(jobId, 0, file, 0, 100), aShard(jobId, 1, file, 100, 180)));
+
+    Job read = jobs.findForOwner(jobId, owner).orElseThrow();
+    assertThat(read.paramsJson()).contains("shardBytes");
+    assertThat(read.priority()).isEqualTo(3);
+    assertThat(jobs.findByIdempotencyKey(owner, "key-1")).contains(read);
+    assertThat(jobs.inputs(jobId)).singleElement().extracting("fileId").isEqualTo(file);
+    assertThat(shards.listForJob(jobId)).extracting(Shard::endOffset).containsExactly(100L, 180L);
+    assertThat(shards.countNotDone(jobId)).isEqualTo(2);
+    assertThat(jdbi.onDemand(OutboxDao.class).forJobAfter(jobId, 0))
+        .singleElement()
+        .extracting("type")
+        .isEqualTo("job.submitted");
+  }
+
+  @Test
+  void ownershipIsPartOfEveryUserQuery() {
+    UUID owner = anAccount("a@example.com");
+    UUID stranger = anAccount("b@example.com");
+    UUID file = aReadyFile(owner, "mine.csv");
+
+    FileDao files = jdbi.onDemand(FileDao.class);
+    assertThat(files.findForOwner(file, owner)).isPresent();
+    assertThat(files.findForOwner(file, stranger)).isEmpty();
+    assertThat(files.deleteForOwner(file, stranger)).isZero();
+    assertThat(files.listForOwner(stranger, null, 10)).isEmpty();
+    assertThat(files.listForOwner(owner, null, 10)).hasSize(1);
+  }
+
+  @Test
+  void transitionsAreConditionalOnTheCurrentState() {
+    UUID owner = anAccount("t@example.com");
+    UUID jobId = UUID.randomUUID();
+    jdbi.onDemand(JobDao.class)
+        .insert(
+            new Job(
+                jobId,
+                owner,
+                "parse",
+                null,
+                "{}",
+                0,
+                JobState.SUBMITTED,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                NOW,
+                null,
+                null));
+    JobDao jobs = jdbi.onDemand(JobDao.class);
+
+    assertThat(jobs.transition(jobId, Set.of(JobState.SUBMITTED), JobState.RUNNING, null, NOW))
+        .isEqualTo(1);
+    assertThat(jobs.transition(jobId, Set.of(JobState.SUBMITTED), JobState.RUNNING, null, NOW))
+        .isZero();
+    assertThat(
+            jobs.transition(
+                jobId, JobState.sourcesOf(JobState.FAILED), JobState.FAILED, "shard 3: bad", NOW))
+        .isEqualTo(1);
+
+    Job failed = jobs.findById(jobId).orElseThrow();
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.failureReason()).isEqualTo("shard 3: bad");
+    assertThat(failed.startedAt()).isEqualTo(NOW);
+    assertThat(failed.finishedAt()).isEqualTo(NOW);
+    assertThat(jobs.listInStates(Set.of(JobState.FAILED))).extracting(Job::id).contains(jobId);
+  }
+
+  private UUID anAccount(String email) {
+    UUID id = UUID.randomUUID();
+    jdbi.onDemand(AccountDao.class).insert(id, email, "hash", Role.USER, NOW);
+    return id;
+  }
+
+  private UUID aReadyFile(UUID owner, String name) {
+    UUID id = UUID.randomUUID();
+    jdbi.onDemand(FileDao.class)
+        .insert(
+            new StoredFile(
+                id,
+                owner,
+                name,
+                "b",
+                owner + "/" + id + "/" + name,
+                180,
+                "etag",
+                FileState.READY,
+                NOW,
+                NOW,
+                NOW.plus(30, ChronoUnit.DAYS)));
+    return id;
+  }
+
+  private static Shard aShard(UUID jobId, int idx, UUID file, long start, long end) {
+    return new Shard(
+        jobId, idx, 0, file, start, end, ShardState.QUEUED, 0, null, 0, 0, 0, 0, null, NOW);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.kiln.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real Redis server as a child process on a free loopback port, without persistence (Redis is a
+ * rebuildable index of what PostgreSQL holds). Uses {@code redis-server} from the {@code PATH}
+ * where there is one, else the binary bundled with embedded-redis. Thread-safe.
+ */
+public final class RedisService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisService.class);
+  private static final long READY_TIMEOUT_MS = 15_000;
+
+  private final Process process;
+  private final int port;
+  private final OrphanGuard guard;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisService(Process process, int port, OrphanGuard guard) {
+    this.process = process;
+    this.port = port;
+    this.guard = guard;
+  }
+
+  /** Starts Redis with its working directory (log, nothing else) in {@code dataDir}. */
+  public static RedisService start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      return start(dataDir, findExecutable(dataDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find redis-server for " + dataDir, e);
+    }
+  }
+
+  /** Starts the given {@code redis-server} binary with its working directory in {@code dataDir}. */
+  static RedisService start(Path dataDir, Path executable) {
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(dataDir);
+      int port = FreePorts.pick();
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      executable.toString(),
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--dir",
+                      dataDir.toAbsolutePath().toString(),
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--daemonize",
+                      "no",
+                      "--logfile",
+                      dataDir.resolve("redis.log").toAbsolutePath().toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.out").toFile()))
+              .start();
+      process.getOutputStream().close();
+      OrphanGuard guard = OrphanGuard.signalWhenJvmDies(process.pid(), "TERM", "redis-server");
+      RedisService service = new RedisService(process, port, guard);
+      try {
+        service.awaitReady();
+      } catch (RuntimeException e) {
+        service.close();
+        throw e;
+      }
+      LOG.info(
+          "Redis ({}) on {} ready in {} ms",
+          executable,
+          service.uri(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return service;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start Redis in " + dataDir, e);
+    }
+  }
+
+  /** {@code redis://127.0.0.1:PORT}. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Process id of {@code redis-server}. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the server; idempotent. */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    try {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      guard.close();
+    }
+  }
+
+  /** {@code redis-server} on the PATH, else the embedded-redis binary unpacked under dataDir. */
+  static Path findExecutable(Path dataDir) throws IOException {
+    Optional<Path> onPath = onPath("redis-server");
+    if (onPath.isPresent()) {
+      return onPath.get();
+    }
+    return bundledExecutable(dataDir);
+  }
+
+  /** The Redis 6.2 binary shipped inside embedded-redis, unpacked under {@code dataDir/bin}. */
+  static Path bundledExecutable(Path dataDir) throws IOException {
+    Path binDir = Files.createDirectories(dataDir.resolve("bin"));
+    File binary = ExecutableProvider.newJarResourceProvider(binDir.toFile()).get();
+    return binary.toPath();
+  }
+
+  static Optional<Path> onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void awaitReady() {
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    IOException last = null;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "redis-server exited with code " + process.exitValue() + " before it was ready");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        socket.setSoTimeout(1000);
+        OutputStream out = socket.getOutputStream();
+        out.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] reply = in.readNBytes(7);
+        if (new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+          return;
+        }
+      } catch (IOException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Redis", e);
+      }
+    }
+    throw new IllegalStateException(
+        "Redis on port " + port + " not ready after " + READY_TIMEOUT_MS + " ms", last);
+  }
+}

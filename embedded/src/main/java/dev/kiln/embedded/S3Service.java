@@ -1,0 +1,87 @@
+package dev.kiln.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An S3-compatible server (S3Proxy, in this JVM) that keeps buckets as directories and objects as
+ * files under one directory. Path-style addressing only, AWS signature v2 or v4 with one static key
+ * pair. Thread-safe.
+ */
+public final class S3Service implements AutoCloseable {
+
+  public static final String DEFAULT_ACCESS_KEY = "kiln";
+  public static final String DEFAULT_SECRET_KEY = "kiln-secret-key";
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3Service.class);
+
+  private final S3Proxy proxy;
+  private final S3Endpoint endpoint;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private S3Service(S3Proxy proxy, S3Endpoint endpoint) {
+    this.proxy = proxy;
+    this.endpoint = endpoint;
+  }
+
+  /** Starts S3Proxy on a free loopback port with its buckets under {@code rootDir}. */
+  public static S3Service start(Path rootDir, String accessKey, String secretKey, String region) {
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(rootDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + rootDir, e);
+    }
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(new FilesystemNio2BlobStore(rootDir.toAbsolutePath().toString()))
+            // Port 0: the kernel picks a free port, read back after start (no race).
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .jettyMaxThreads(64)
+            .stopTimeout(2_000)
+            .build();
+    try {
+      proxy.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start S3Proxy on " + rootDir, e);
+    }
+    S3Endpoint endpoint =
+        new S3Endpoint(
+            URI.create("http://127.0.0.1:" + proxy.getPort()), accessKey, secretKey, region);
+    LOG.info(
+        "S3 (S3Proxy) on {} ready in {} ms, buckets in {}",
+        endpoint.endpoint(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        rootDir);
+    return new S3Service(proxy, endpoint);
+  }
+
+  /** Endpoint, key pair and signing region. */
+  public S3Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Stops the server, letting requests in flight finish for up to two seconds; idempotent. */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      LOG.warn("S3Proxy did not stop cleanly", e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.kiln.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A JVM that dies, however it dies, takes its PostgreSQL and Redis with it. */
+class OrphanCleanupIT {
+
+  @TempDir static Path dataDir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TERM", "INT", "KILL"})
+  void serversStopWhenTheJvmIsKilled(String signal) throws Exception {
+    String classpath = System.getProperty("java.class.path");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path stderr = dataDir.resolve("child-" + signal + ".err");
+    Process jvm =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                classpath,
+                StackProcessMain.class.getName(),
+                dataDir.resolve("stack").toString())
+            .redirectError(stderr.toFile())
+            .start();
+    long postgresPid;
+    long redisPid;
+    try {
+      String ready = CompletableFuture.supplyAsync(() -> readyLine(jvm)).get(90, TimeUnit.SECONDS);
+      assertThat(ready)
+          .as("child JVM did not start the stack: %s", Files.readString(stderr))
+          .isNotNull();
+      String[] fields = ready.split(" ");
+      postgresPid = Long.parseLong(fields[1]);
+      redisPid = Long.parseLong(fields[2]);
+      assertThat(alive(postgresPid)).isTrue();
+      assertThat(alive(redisPid)).isTrue();
+
+      new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid()))
+          .redirectOutput(new File("/dev/null"))
+          .start()
+          .waitFor();
+      assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      jvm.destroyForcibly();
+    }
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while ((alive(postgresPid) || alive(redisPid)) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(List.of(alive(postgresPid), alive(redisPid)))
+        .as("postgres %d / redis %d alive after SIG%s", postgresPid, redisPid, signal)
+        .containsExactly(false, false);
+  }
+
+  private static String readyLine(Process jvm) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.startsWith("READY "));
+      return line;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.kiln.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Starts a stack in its own JVM, prints the server pids and waits to be killed. */
+public final class StackProcessMain {
+
+  private StackProcessMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(args[0]);
+    EmbeddedStack stack = EmbeddedStack.start(StackOptions.embeddedAt(dataDir));
+    String postmasterPid =
+        Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim();
+    long redisPid =
+        ProcessHandle.current()
+            .children()
+            // The executable, not the command line: the watchdog shell names redis-server too.
+            .filter(p -> p.info().command().orElse("").contains("redis"))
+            .findFirst()
+            .orElseThrow()
+            .pid();
+    System.out.println("READY " + postmasterPid + " " + redisPid + " " + stack.redisUri());
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+}

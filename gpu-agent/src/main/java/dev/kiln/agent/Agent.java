@@ -1,0 +1,375 @@
+package dev.kiln.agent;
+
+import dev.kiln.agent.processor.ModelFiles;
+import dev.kiln.agent.processor.Processors;
+import dev.kiln.core.queue.Lease;
+import dev.kiln.core.queue.ShardRef;
+import dev.kiln.core.queue.WorkQueue;
+import dev.kiln.core.storage.ObjectStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: leases up to {@code k} shards for its processors, reads each one ahead on an I/O thread
+ * while earlier ones compute on the worker pool, heartbeats all its leases, and reports each shard
+ * as complete, failed or released. Nothing a shard does stops the agent. Thread-safe.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** The agent's lifecycle. */
+  public enum State {
+    STARTING,
+    RUNNING,
+    DRAINING,
+    STOPPED
+  }
+
+  private final AgentConfig config;
+  private final WorkQueue queue;
+  private final Processors processors;
+  private final AgentRegistry registry;
+  private final Clock clock;
+  private final ShardWorker worker;
+  private final Map<ShardRef, ShardJob> inFlight = new ConcurrentHashMap<>();
+  private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+  private final AtomicLong shardsDone = new AtomicLong();
+  private final AtomicLong shardsFailed = new AtomicLong();
+  private final ExecutorService io;
+  private final ThreadPoolExecutor compute;
+  private final ScheduledExecutorService heartbeats;
+  private final Object leaseSignal = new Object();
+  private volatile AgentMetadata metadata;
+  private volatile String drainReason = "";
+  private volatile Instant drainDeadline = Instant.MAX;
+  private Thread leaseLoop;
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock) {
+    this(
+        config,
+        queue,
+        store,
+        processors,
+        new S3ModelFiles(store, config.s3().uploadsBucket(), config.modelCacheDir()),
+        registry,
+        metadata,
+        clock);
+  }
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      ModelFiles models,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock) {
+    this.config = config;
+    this.queue = queue;
+    this.processors = processors;
+    this.registry = registry;
+    this.metadata = metadata;
+    this.clock = clock;
+    this.io = Executors.newCachedThreadPool(threads("kiln-agent-io"));
+    this.compute =
+        new ThreadPoolExecutor(
+            config.workers(),
+            config.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("kiln-agent-compute"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("kiln-agent-heartbeat"));
+    this.worker = new ShardWorker(config, queue, store, processors, models, io);
+  }
+
+  /** Starts leasing and heartbeating. */
+  public synchronized void start() {
+    if (leaseLoop != null) {
+      throw new IllegalStateException("the agent is already started");
+    }
+    LOG.info(
+        "Agent {} starts: processors {}, k={}, workers={}, device {}",
+        config.agentId(),
+        processors.names(),
+        config.leaseBatch(),
+        config.workers(),
+        metadata.device());
+    state.set(State.RUNNING);
+    publish();
+    long beat = config.heartbeatInterval().toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    leaseLoop = threads("kiln-agent-lease").newThread(this::leaseLoop);
+    leaseLoop.start();
+  }
+
+  public State state() {
+    return state.get();
+  }
+
+  public String agentId() {
+    return config.agentId();
+  }
+
+  /** Shards held now. */
+  public int leases() {
+    return inFlight.size();
+  }
+
+  public long shardsDone() {
+    return shardsDone.get();
+  }
+
+  public long shardsFailed() {
+    return shardsFailed.get();
+  }
+
+  public AgentMetadata metadata() {
+    return metadata;
+  }
+
+  /** Replaces the metadata the registry shows (the device, once the processors know it). */
+  public void metadata(AgentMetadata newMetadata) {
+    this.metadata = newMetadata;
+    publish();
+  }
+
+  private void leaseLoop() {
+    long idleWait = config.pollInterval().toMillis();
+    while (state.get() == State.RUNNING) {
+      try {
+        int free = config.leaseBatch() - inFlight.size();
+        List<Lease> leases =
+            free <= 0
+                ? List.of()
+                : queue.lease(config.agentId(), processors.names(), free, config.visibility());
+        for (Lease lease : leases) {
+          accept(lease);
+        }
+        if (leases.isEmpty()) {
+          waitForWork(free <= 0 ? 50 : idleWait);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Leasing failed; trying again in {} ms", idleWait, e);
+        waitForWork(idleWait);
+      } catch (Error e) {
+        LOG.error("Leasing failed", e);
+        waitForWork(idleWait);
+      }
+    }
+  }
+
+  private void waitForWork(long millis) {
+    synchronized (leaseSignal) {
+      try {
+        leaseSignal.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        state.compareAndSet(State.RUNNING, State.DRAINING);
+      }
+    }
+  }
+
+  private void wakeLeaseLoop() {
+    synchronized (leaseSignal) {
+      leaseSignal.notifyAll();
+    }
+  }
+
+  private void accept(Lease lease) {
+    ShardJob job = new ShardJob(lease);
+    inFlight.put(lease.ref(), job);
+    LOG.debug("Leased {}", lease.ref());
+    try {
+      worker.prefetch(job);
+      compute.execute(() -> runJob(job));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not start {}", lease.ref(), e);
+      job.stop(ShardJob.Stop.RELEASE);
+      worker.release(job);
+      inFlight.remove(lease.ref());
+    }
+  }
+
+  private void runJob(ShardJob job) {
+    try {
+      if (job.stop() == null && state.get() == State.DRAINING && !fitsBeforeDeadline()) {
+        job.stop(ShardJob.Stop.RELEASE);
+      }
+      ShardWorker.Outcome outcome = worker.run(job);
+      switch (outcome) {
+        case COMPLETED -> shardsDone.incrementAndGet();
+        case FAILED -> shardsFailed.incrementAndGet();
+        default -> {}
+      }
+    } catch (Throwable e) {
+      LOG.error("Shard {} broke the worker; releasing it", job.ref(), e);
+      worker.release(job);
+    } finally {
+      inFlight.remove(job.ref());
+      wakeLeaseLoop();
+    }
+  }
+
+  private boolean fitsBeforeDeadline() {
+    double expected = worker.averageShardSeconds();
+    if (expected <= 0) {
+      return false;
+    }
+    Duration left = Duration.between(clock.instant(), drainDeadline);
+    return left.toMillis() > expected * 1.2 * 1000;
+  }
+
+  private void heartbeat() {
+    try {
+      Set<ShardRef> refs = Set.copyOf(inFlight.keySet());
+      if (!refs.isEmpty()) {
+        Set<ShardRef> stop = queue.heartbeat(config.agentId(), refs, config.visibility());
+        for (ShardRef ref : stop) {
+          ShardJob job = inFlight.get(ref);
+          if (job != null) {
+            LOG.info("Stopping {}: the queue cancelled it or gave its lease away", ref);
+            job.stop(ShardJob.Stop.CANCEL);
+          }
+        }
+      }
+      publish();
+    } catch (Throwable e) {
+      LOG.warn("Heartbeat failed; trying again in {}", config.heartbeatInterval(), e);
+    }
+  }
+
+  private void publish() {
+    try {
+      registry.publish(
+          new AgentStatus(
+              config.agentId(),
+              metadata,
+              state.get(),
+              inFlight.size(),
+              shardsDone.get(),
+              shardsFailed.get(),
+              drainReason,
+              clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("Publishing the agent's status failed", e);
+    }
+  }
+
+  /**
+   * Stops leasing, lets running shards finish for up to {@code grace}, then releases what is left
+   * (without spending attempts) and waits for that. Shards not started yet are started only if
+   * their expected time fits before the deadline. Safe to call more than once and from any thread;
+   * returns once the agent holds no shard.
+   */
+  public void drain(String reason, Duration grace) {
+    Instant deadline = clock.instant().plus(grace);
+    synchronized (this) {
+      if (state.get() == State.STOPPED) {
+        return;
+      }
+      if (state.get() != State.DRAINING) {
+        drainReason = reason;
+        LOG.info(
+            "Agent {} drains ({}): {} shards held, {} s to finish",
+            config.agentId(),
+            reason,
+            inFlight.size(),
+            grace.toSeconds());
+      }
+      if (deadline.isBefore(drainDeadline)) {
+        drainDeadline = deadline;
+      }
+      state.set(State.DRAINING);
+    }
+    wakeLeaseLoop();
+    publish();
+    waitUntilEmpty(drainDeadline);
+    for (ShardJob job : inFlight.values()) {
+      job.stop(ShardJob.Stop.RELEASE);
+    }
+    waitUntilEmpty(clock.instant().plus(Duration.ofSeconds(30)));
+    if (!inFlight.isEmpty()) {
+      LOG.warn("{} shards still held after the drain; their leases will expire", inFlight.size());
+    }
+  }
+
+  private void waitUntilEmpty(Instant deadline) {
+    while (!inFlight.isEmpty() && clock.instant().isBefore(deadline)) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Drains with the configured grace, then stops every thread and leaves the registry. */
+  @Override
+  public void close() {
+    drain("stop", config.drainGrace());
+    synchronized (this) {
+      if (state.get() == State.STOPPED) {
+        return;
+      }
+      state.set(State.STOPPED);
+    }
+    heartbeats.shutdownNow();
+    compute.shutdownNow();
+    io.shutdownNow();
+    try {
+      if (leaseLoop != null) {
+        leaseLoop.join(5000);
+      }
+      compute.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    publish();
+    try {
+      registry.remove(config.agentId());
+    } catch (RuntimeException e) {
+      LOG.warn("Leaving the registry failed", e);
+    }
+    LOG.info(
+        "Agent {} stopped: {} shards done, {} failed",
+        config.agentId(),
+        shardsDone.get(),
+        shardsFailed.get());
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

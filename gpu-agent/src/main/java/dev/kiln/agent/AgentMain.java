@@ -1,0 +1,116 @@
+package dev.kiln.agent;
+
+import dev.kiln.agent.processor.Processor;
+import dev.kiln.agent.processor.Processors;
+import dev.kiln.agent.tf.GpuInfo;
+import dev.kiln.core.queue.RedisWorkQueue;
+import dev.kiln.core.redis.RedisClients;
+import dev.kiln.core.storage.ObjectStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent process: reads {@code KILN_*} variables, builds the real Redis work queue, S3 store,
+ * processors and registry, runs an {@link Agent} until SIGTERM (drain with the configured grace) or
+ * an instance-metadata notice (drain within the notice, then exit).
+ */
+public final class AgentMain {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+
+  private AgentMain() {}
+
+  public static void main(String[] args) throws Exception {
+    AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
+    Clock clock = Clock.systemUTC();
+    Files.createDirectories(config.modelCacheDir());
+    Optional<InstanceMetadata> imds =
+        config.imdsEndpoint().map(uri -> new InstanceMetadata(uri, Duration.ofSeconds(2)));
+    Processors processors = Processors.discover(config.processors());
+    AgentMetadata metadata = describe(imds, processors);
+    RedissonClient redisson = RedisClients.create(config.redisUri(), 8);
+    ObjectStore store = ObjectStore.create(config.s3());
+    Agent agent =
+        new Agent(
+            config,
+            new RedisWorkQueue(redisson, clock),
+            store,
+            processors,
+            new RedisAgentRegistry(redisson, config.visibility().multipliedBy(3)),
+            metadata,
+            clock);
+    Optional<InterruptionWatcher> watcher =
+        imds.map(
+            client ->
+                new InterruptionWatcher(
+                    client,
+                    config.imdsPollInterval(),
+                    config.drainGrace(),
+                    clock,
+                    (reason, grace) -> {
+                      agent.drain(reason, grace);
+                      LOG.info("Drained after {}; exiting", reason);
+                      System.exit(0);
+                    }));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Stopping: draining for at most {}", config.drainGrace());
+                  watcher.ifPresent(InterruptionWatcher::close);
+                  agent.close();
+                  processors.close();
+                  store.close();
+                  redisson.shutdown();
+                  stopped.countDown();
+                },
+                "kiln-agent-shutdown"));
+    agent.start();
+    watcher.ifPresent(InterruptionWatcher::start);
+    stopped.await();
+  }
+
+  /** What the agent is, from instance metadata when there is some, else from this host. */
+  static AgentMetadata describe(Optional<InstanceMetadata> imds, Processors processors) {
+    String device = "CPU";
+    for (Processor processor : processors.all()) {
+      String described = processor.describe();
+      if (!described.isEmpty()) {
+        device = described;
+      }
+    }
+    String version =
+        Optional.ofNullable(AgentMain.class.getPackage().getImplementationVersion()).orElse("dev");
+    String instanceId = hostName();
+    String instanceType = "local";
+    String ami = "";
+    if (imds.isPresent()) {
+      try {
+        instanceId = imds.get().get("instance-id").orElse(instanceId);
+        instanceType = imds.get().get("instance-type").orElse(instanceType);
+        ami = imds.get().get("ami-id").orElse(ami);
+      } catch (IOException e) {
+        LOG.warn(
+            "Instance metadata cannot be read ({}); describing this host instead", e.getMessage());
+      }
+    }
+    return new AgentMetadata(
+        instanceId, instanceType, ami, version, GpuInfo.probe(), device, processors.names());
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.kiln.agent;
+
+/**
+ * Where agents announce themselves for the scheduler and the operator console. Implementations are
+ * thread-safe.
+ */
+public interface AgentRegistry {
+  /** Writes the agent's status (at start, on each heartbeat, on state changes). */
+  void publish(AgentStatus status);
+
+  /** Removes the agent (clean stop). */
+  void remove(String agentId);
+
+  /** A registry that keeps nothing (tests of the processing alone). */
+  AgentRegistry NONE =
+      new AgentRegistry() {
+        @Override
+        public void publish(AgentStatus status) {}
+
+        @Override
+        public void remove(String agentId) {}
+      };
+}

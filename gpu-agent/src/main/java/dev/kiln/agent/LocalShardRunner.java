@@ -1,0 +1,119 @@
+package dev.kiln.agent;
+
+import dev.kiln.agent.processor.Csv;
+import dev.kiln.agent.processor.ModelFiles;
+import dev.kiln.agent.processor.Processor;
+import dev.kiln.agent.processor.ProcessorException;
+import dev.kiln.agent.processor.ShardContext;
+import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.core.model.InputFormat;
+import dev.kiln.core.plan.LineAlignedReader;
+import dev.kiln.core.queue.ShardTask;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs one shard through the agent's own pipeline (read-ahead batches, the processor, the part
+ * writer) from a local source into local streams, without a queue or S3: for benchmarks, tools and
+ * tests. Stateless.
+ */
+public final class LocalShardRunner {
+  /** What a run did and how long it took. */
+  public record Outcome(long records, long errors, long outputBytes, double seconds) {
+    public double recordsPerSecond() {
+      return seconds <= 0 ? 0 : records / seconds;
+    }
+  }
+
+  private LocalShardRunner() {}
+
+  /** Runs the shard {@code task} over a local file holding the whole input object. */
+  public static Outcome run(
+      Processor processor,
+      ShardTask task,
+      Path input,
+      ModelFiles models,
+      int batchSize,
+      int maxRecordBytes,
+      OutputStream out,
+      OutputStream errors)
+      throws ProcessorException, IOException {
+    long from = LineAlignedReader.streamStart(task.start());
+    return run(
+        processor,
+        task,
+        () -> {
+          FileChannel channel = FileChannel.open(input, StandardOpenOption.READ);
+          channel.position(from);
+          return Channels.newInputStream(channel);
+        },
+        models,
+        batchSize,
+        maxRecordBytes,
+        out,
+        errors);
+  }
+
+  /** Runs the shard over {@code opener}'s stream, which begins at the shard's stream start. */
+  public static Outcome run(
+      Processor processor,
+      ShardTask task,
+      RecordBatches.Opener opener,
+      ModelFiles models,
+      int batchSize,
+      int maxRecordBytes,
+      OutputStream out,
+      OutputStream errors)
+      throws ProcessorException, IOException {
+    InputFormat format = InputFormat.parse(task.format()).orElse(InputFormat.TEXT);
+    List<String> columns =
+        format == InputFormat.CSV && task.header() != null ? Csv.split(task.header()) : List.of();
+    ExecutorService io = Executors.newSingleThreadExecutor();
+    long started = System.nanoTime();
+    try (RecordBatches batches =
+            new RecordBatches(
+                opener,
+                task.start(),
+                task.end(),
+                format == InputFormat.CSV,
+                maxRecordBytes,
+                batchSize,
+                4L * 1024 * 1024,
+                2,
+                io);
+        ShardRun run = processor.open(new ShardContext(task, format, columns, batchSize, models))) {
+      PartSink sink = new PartSink(out, () -> errors);
+      ShardExecutor.Counts counts = ShardExecutor.run(run, batches, sink, () -> false);
+      out.flush();
+      return new Outcome(
+          counts.records(),
+          counts.errors(),
+          counts.outputBytes(),
+          (System.nanoTime() - started) / 1e9);
+    } catch (ShardExecutor.StoppedException e) {
+      throw new IllegalStateException("a local run is never stopped", e);
+    } finally {
+      io.shutdownNow();
+    }
+  }
+
+  /** A task covering the whole of a local input, for {@link #run}. */
+  public static ShardTask wholeFileTask(
+      String processor,
+      String format,
+      String header,
+      long size,
+      java.util.Map<String, String> params) {
+    java.util.UUID none = new java.util.UUID(0, 0);
+    return new ShardTask(
+        none, 0, none, processor, 0, 1, "local", "input", 0, size, size, format, header, "model",
+        "local", params, "local");
+  }
+}

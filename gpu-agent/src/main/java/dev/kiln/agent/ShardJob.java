@@ -1,0 +1,61 @@
+package dev.kiln.agent;
+
+import dev.kiln.core.queue.Lease;
+import dev.kiln.core.queue.ShardRef;
+import dev.kiln.core.queue.ShardTask;
+
+/** One leased shard inside the agent. Its stop flag is set from other threads; thread-safe. */
+final class ShardJob {
+  /** Why a shard must stop before it is done. */
+  enum Stop {
+    /** The queue cancelled it or gave its lease away: report nothing. */
+    CANCEL,
+    /** The agent drains: give it back without spending an attempt. */
+    RELEASE
+  }
+
+  private final Lease lease;
+  private volatile Stop stop;
+  private volatile RecordBatches batches;
+  private volatile int batchSize;
+
+  ShardJob(Lease lease) {
+    this.lease = lease;
+  }
+
+  ShardRef ref() {
+    return lease.ref();
+  }
+
+  ShardTask task() {
+    return lease.task();
+  }
+
+  int attempt() {
+    return lease.attempt();
+  }
+
+  Stop stop() {
+    return stop;
+  }
+
+  /** Asks the shard to stop; the first reason wins. */
+  synchronized void stop(Stop reason) {
+    if (stop == null) {
+      stop = reason;
+    }
+  }
+
+  RecordBatches batches() {
+    return batches;
+  }
+
+  void batches(RecordBatches prefetched, int size) {
+    this.batches = prefetched;
+    this.batchSize = size;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+}

@@ -1,0 +1,270 @@
+package dev.kiln.agent;
+
+import dev.kiln.agent.processor.Csv;
+import dev.kiln.agent.processor.ModelFiles;
+import dev.kiln.agent.processor.Processor;
+import dev.kiln.agent.processor.ProcessorException;
+import dev.kiln.agent.processor.Processors;
+import dev.kiln.agent.processor.ShardContext;
+import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.core.model.InputFormat;
+import dev.kiln.core.plan.LineAlignedReader;
+import dev.kiln.core.plan.RecordTooLongException;
+import dev.kiln.core.queue.ShardResult;
+import dev.kiln.core.queue.ShardTask;
+import dev.kiln.core.queue.WorkQueue;
+import dev.kiln.core.storage.MultipartOutputStream;
+import dev.kiln.core.storage.ObjectKeys;
+import dev.kiln.core.storage.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one shard end to end: ranged read from S3, record alignment, the processor in batches, the
+ * output part streamed to S3, and the report to the queue. Every failure becomes a report, never an
+ * exception. Thread-safe.
+ */
+final class ShardWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardWorker.class);
+
+  /** How a shard ended. */
+  enum Outcome {
+    COMPLETED,
+    FAILED,
+    RELEASED,
+    CANCELLED,
+    LATE
+  }
+
+  /** Reopenings of a shard's input after a broken read. */
+  static final int MAX_RESUMES = 3;
+
+  /** Largest batch size a job may ask for. */
+  static final int MAX_BATCH_SIZE = 65_536;
+
+  private final AgentConfig config;
+  private final WorkQueue queue;
+  private final ObjectStore store;
+  private final Processors processors;
+  private final ModelFiles models;
+  private final Executor io;
+  private final Object averageLock = new Object();
+  private double averageShardSeconds;
+
+  ShardWorker(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      ModelFiles models,
+      Executor io) {
+    this.config = config;
+    this.queue = queue;
+    this.store = store;
+    this.processors = processors;
+    this.models = models;
+    this.io = io;
+  }
+
+  /** Starts reading the shard's input ahead of its computation. */
+  void prefetch(ShardJob job) {
+    ShardTask task = job.task();
+    int batchSize = batchSize(task);
+    boolean skipHeader = format(task) == InputFormat.CSV;
+    long from = LineAlignedReader.streamStart(task.start());
+    long to = Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L);
+    RecordBatches.Opener opener =
+        from >= to
+            ? InputStream::nullInputStream
+            : () ->
+                new ResumingInputStream(
+                    offset ->
+                        offset >= to
+                            ? InputStream.nullInputStream()
+                            : store.openRange(task.inputBucket(), task.inputKey(), offset, to),
+                    from,
+                    MAX_RESUMES);
+    job.batches(
+        new RecordBatches(
+            opener,
+            task.start(),
+            task.end(),
+            skipHeader,
+            config.maxRecordBytes(),
+            batchSize,
+            config.batchChars(),
+            config.prefetchBatches(),
+            io),
+        batchSize);
+  }
+
+  /** Runs the shard and reports it; never throws for anything the shard does. */
+  Outcome run(ShardJob job) {
+    ShardTask task = job.task();
+    long started = System.nanoTime();
+    MultipartOutputStream[] errorOut = new MultipartOutputStream[1];
+    MultipartOutputStream out = null;
+    try (RecordBatches batches = job.batches()) {
+      if (job.stop() != null) {
+        return stopped(job);
+      }
+      Processor processor =
+          processors
+              .get(task.processor())
+              .orElseThrow(
+                  () ->
+                      new ProcessorException(
+                          "this agent has no processor named " + task.processor(), true));
+      InputFormat format = format(task);
+      if (format == null) {
+        throw ProcessorException.fatal("unknown input format " + task.format());
+      }
+      List<String> columns = columns(task, format);
+      ShardContext context = new ShardContext(task, format, columns, job.batchSize(), models);
+      String partKey = ObjectKeys.part(task.ownerId(), task.jobId(), task.idx(), job.attempt());
+      String errorKey =
+          ObjectKeys.errorPart(task.ownerId(), task.jobId(), task.idx(), job.attempt());
+      ShardExecutor.Counts counts;
+      try (ShardRun run = processor.open(context)) {
+        out = store.create(task.resultsBucket(), partKey, MultipartOutputStream.MIN_PART_BYTES);
+        PartSink sink =
+            new PartSink(
+                out,
+                () ->
+                    errorOut[0] =
+                        store.create(
+                            task.resultsBucket(), errorKey, MultipartOutputStream.MIN_PART_BYTES));
+        counts = ShardExecutor.run(run, batches, sink, () -> job.stop() != null);
+        out.close();
+      }
+      double busy = (System.nanoTime() - started) / 1e9;
+      ShardResult result =
+          new ShardResult(
+              partKey,
+              counts.outputBytes(),
+              counts.records(),
+              counts.errors(),
+              errorOut[0] == null ? null : errorKey,
+              busy);
+      remember(busy);
+      if (!queue.complete(job.ref(), result)) {
+        LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());
+        return Outcome.LATE;
+      }
+      LOG.debug("Completed {}: {}", job.ref(), result);
+      return Outcome.COMPLETED;
+    } catch (ShardExecutor.StoppedException e) {
+      abort(out, errorOut[0]);
+      return stopped(job);
+    } catch (ProcessorException e) {
+      abort(out, errorOut[0]);
+      return fail(job, e.getMessage(), e.retryable());
+    } catch (RecordTooLongException e) {
+      abort(out, errorOut[0]);
+      return fail(job, e.getMessage(), false);
+    } catch (IOException | UncheckedIOException e) {
+      abort(out, errorOut[0]);
+      return fail(job, "reading or writing the shard failed: " + e.getMessage(), true);
+    } catch (RuntimeException e) {
+      abort(out, errorOut[0]);
+      LOG.warn("Processor {} failed on {}", task.processor(), job.ref(), e);
+      return fail(job, "processor " + task.processor() + " failed: " + e, true);
+    } catch (LinkageError e) {
+      abort(out, errorOut[0]);
+      LOG.error("Processor {} cannot load its native code", task.processor(), e);
+      return fail(
+          job,
+          "processor " + task.processor() + " cannot load its native code on this agent: " + e,
+          true);
+    }
+  }
+
+  /** Gives a shard back without spending an attempt. */
+  void release(ShardJob job) {
+    RecordBatches batches = job.batches();
+    if (batches != null) {
+      batches.close();
+    }
+    try {
+      queue.release(job.ref());
+    } catch (RuntimeException e) {
+      LOG.warn("Releasing {} failed; its lease will expire", job.ref(), e);
+    }
+  }
+
+  /** Average compute seconds of recent shards (0 before the first). */
+  double averageShardSeconds() {
+    synchronized (averageLock) {
+      return averageShardSeconds;
+    }
+  }
+
+  private void remember(double seconds) {
+    synchronized (averageLock) {
+      averageShardSeconds =
+          averageShardSeconds == 0 ? seconds : 0.7 * averageShardSeconds + 0.3 * seconds;
+    }
+  }
+
+  private Outcome stopped(ShardJob job) {
+    if (job.stop() == ShardJob.Stop.RELEASE) {
+      release(job);
+      LOG.info("Released {}", job.ref());
+      return Outcome.RELEASED;
+    }
+    LOG.info("Dropped {}", job.ref());
+    return Outcome.CANCELLED;
+  }
+
+  private Outcome fail(ShardJob job, String message, boolean retryable) {
+    LOG.warn("Shard {} failed ({}): {}", job.ref(), retryable ? "retryable" : "final", message);
+    try {
+      queue.fail(job.ref(), message, retryable);
+    } catch (RuntimeException e) {
+      LOG.warn("Reporting the failure of {} failed; its lease will expire", job.ref(), e);
+    }
+    return Outcome.FAILED;
+  }
+
+  private static void abort(MultipartOutputStream out, MultipartOutputStream errors) {
+    if (out != null) {
+      out.abort();
+    }
+    if (errors != null) {
+      errors.abort();
+    }
+  }
+
+  private int batchSize(ShardTask task) {
+    String value = task.params().get("batchSize");
+    if (value == null || value.isBlank()) {
+      return config.batchSize();
+    }
+    try {
+      return Math.max(1, Math.min(MAX_BATCH_SIZE, Integer.parseInt(value.strip())));
+    } catch (NumberFormatException e) {
+      return config.batchSize();
+    }
+  }
+
+  private static InputFormat format(ShardTask task) {
+    return task.format() == null ? InputFormat.TEXT : InputFormat.parse(task.format()).orElse(null);
+  }
+
+  private static List<String> columns(ShardTask task, InputFormat format)
+      throws ProcessorException {
+    if (format != InputFormat.CSV || task.header() == null) {
+      return List.of();
+    }
+    try {
+      return Csv.split(task.header());
+    } catch (IllegalArgumentException e) {
+      throw ProcessorException.fatal("the CSV header does not parse: " + e.getMessage());
+    }
+  }
+}

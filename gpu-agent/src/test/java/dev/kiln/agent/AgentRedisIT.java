@@ -1,0 +1,241 @@
+package dev.kiln.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.core.queue.QueueEvent;
+import dev.kiln.core.queue.QueueStats;
+import dev.kiln.core.queue.RedisWorkQueue;
+import dev.kiln.core.queue.ShardResult;
+import dev.kiln.core.queue.ShardTask;
+import dev.kiln.core.redis.RedisClients;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** The agent against the real Redis work queue and registry and real S3: run, register, drain. */
+@ExtendWith(KilnStackExtension.class)
+class AgentRedisIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static RedissonClient redisson;
+
+  private final AgentHarness harness;
+  private RedisWorkQueue queue;
+  private Agent agent;
+
+  AgentRedisIT(TestStack stack) {
+    this.harness = new AgentHarness(stack);
+  }
+
+  @BeforeAll
+  static void connect(TestStack stack) {
+    redisson = RedisClients.create(stack.redisUri(), 4);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redisson.shutdown();
+  }
+
+  @BeforeEach
+  void freshQueue() {
+    redisson.getKeys().flushall();
+    queue = new RedisWorkQueue(redisson, Clock.systemUTC());
+    queue.ensureEpoch(1);
+  }
+
+  @AfterEach
+  void stopAgent() {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  private Agent start(String id, Map<String, String> env) {
+    agent =
+        new Agent(
+            harness.config(id, env),
+            queue,
+            harness.store,
+            AgentHarness.processors(),
+            new RedisAgentRegistry(redisson, Duration.ofSeconds(30)),
+            AgentHarness.metadata(),
+            Clock.systemUTC());
+    agent.start();
+    return agent;
+  }
+
+  private final List<QueueEvent> events = new ArrayList<>();
+
+  private List<QueueEvent> drainEvents() {
+    List<QueueEvent> read = queue.readEvents(1000);
+    queue.acknowledge(read);
+    events.addAll(read);
+    return events;
+  }
+
+  @Test
+  void runsAJobFromTheRedisQueueAndRegistersItself() throws Exception {
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      jsonl
+          .append("{\"id\":")
+          .append(i)
+          .append(",\"v\":\"")
+          .append("x".repeat(i % 40))
+          .append("\"}\n");
+    }
+    byte[] input = jsonl.toString().getBytes(StandardCharsets.UTF_8);
+    List<ShardTask> tasks =
+        harness.job(
+            "parse",
+            harness.upload("in.jsonl", input),
+            input.length,
+            65536,
+            "JSONL",
+            null,
+            null,
+            Map.of());
+    assertThat(queue.enqueue(tasks)).hasValue(tasks.size());
+    start("agent-redis", Map.of("KILN_AGENT_LEASE_BATCH", "3"));
+    await().atMost(WAIT).until(() -> drainEvents().size() == tasks.size());
+
+    Map<String, ShardResult> completed = new HashMap<>();
+    for (QueueEvent event : events) {
+      assertThat(event.isCompletion()).as("event %s", event).isTrue();
+      completed.put(TestWorkQueue.key(event.jobId(), event.idx()), event.result());
+    }
+    String[] lines = harness.assemble(tasks, completed).split("\n");
+    assertThat(lines).hasSize(10_000);
+    for (int i = 0; i < lines.length; i++) {
+      assertThat(JSON.readTree(lines[i]).get("id").asInt()).isEqualTo(i);
+    }
+
+    Map<String, String> registered =
+        redisson
+            .<String, String>getMap("kiln:agents:agent-redis", StringCodec.INSTANCE)
+            .readAllMap();
+    assertThat(registered)
+        .containsEntry("state", "RUNNING")
+        .containsEntry("instanceId", "i-test")
+        .containsEntry("device", "CPU")
+        .containsEntry("processors", "parse,slow,tf-savedmodel")
+        .containsKey("lastHeartbeat");
+    assertThat(Instant.parse(registered.get("lastHeartbeat")))
+        .isAfter(Instant.now().minusSeconds(60));
+    assertThat(redisson.getMap("kiln:agents:agent-redis").remainTimeToLive()).isPositive();
+
+    agent.close();
+    assertThat(redisson.getKeys().countExists("kiln:agents:agent-redis")).isZero();
+  }
+
+  private List<ShardTask> slowJob(int shards) {
+    List<ShardTask> all = new ArrayList<>();
+    java.util.UUID jobId = java.util.UUID.randomUUID();
+    byte[] input = "1\n2\n3\n4\n5\n".getBytes(StandardCharsets.UTF_8);
+    String key = harness.upload("slow.txt", input);
+    for (int i = 0; i < shards; i++) {
+      ShardTask one =
+          harness
+              .job(
+                  "slow",
+                  key,
+                  input.length,
+                  65536,
+                  "TEXT",
+                  null,
+                  null,
+                  Map.of("batchSize", "1", "sleepMillis", "500"))
+              .get(0);
+      all.add(
+          new ShardTask(
+              jobId,
+              i,
+              one.ownerId(),
+              one.processor(),
+              0,
+              3,
+              one.inputBucket(),
+              one.inputKey(),
+              one.start(),
+              one.end(),
+              one.objectSize(),
+              one.format(),
+              null,
+              null,
+              null,
+              one.params(),
+              one.resultsBucket()));
+    }
+    return all;
+  }
+
+  @Test
+  void stoppingReleasesWhatDoesNotFinishWithinTheGrace() {
+    List<ShardTask> tasks = slowJob(3);
+    queue.enqueue(tasks);
+    start(
+        "agent-stop", Map.of("KILN_AGENT_LEASE_BATCH", "3", "KILN_AGENT_DRAIN_GRACE_SECONDS", "1"));
+    await().atMost(WAIT).until(() -> agent.leases() == 3);
+    long started = System.nanoTime();
+    agent.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    assertThat(agent.leases()).isZero();
+    assertThat(drainEvents()).isEmpty();
+    QueueStats stats = queue.stats();
+    assertThat(stats.leased()).isZero();
+    assertThat(stats.ready() + stats.delayed()).isEqualTo(3);
+  }
+
+  @Test
+  void aSpotNoticeFinishesWhatFitsAndReleasesTheRest() throws Exception {
+    List<ShardTask> tasks = slowJob(4);
+    queue.enqueue(tasks);
+    try (FakeInstanceMetadata imds = new FakeInstanceMetadata()) {
+      start("agent-spot", Map.of("KILN_AGENT_LEASE_BATCH", "3"));
+      InterruptionWatcher watcher =
+          new InterruptionWatcher(
+              new InstanceMetadata(imds.endpoint(), Duration.ofSeconds(2)),
+              Duration.ofMillis(100),
+              Duration.ofSeconds(90),
+              Clock.systemUTC(),
+              agent::drain);
+      watcher.start();
+      await().atMost(WAIT).until(() -> agent.leases() == 3);
+      Instant end = Instant.now().plus(InterruptionWatcher.SAFETY_MARGIN).plusSeconds(5);
+      imds.set("spot/instance-action", "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
+      await().atMost(WAIT).until(() -> agent.state() == Agent.State.DRAINING);
+      await().atMost(WAIT).until(() -> agent.leases() == 0);
+      watcher.close();
+    }
+    assertThat(drainEvents()).hasSize(1);
+    assertThat(events.get(0).isCompletion()).isTrue();
+    assertThat(events.get(0).result().records()).isEqualTo(5);
+    QueueStats stats = queue.stats();
+    assertThat(stats.leased()).isZero();
+    assertThat(stats.ready() + stats.delayed()).isEqualTo(3);
+    Map<String, String> registered =
+        redisson
+            .<String, String>getMap("kiln:agents:agent-spot", StringCodec.INSTANCE)
+            .readAllMap();
+    assertThat(registered.get("state")).isEqualTo("DRAINING");
+    assertThat(registered.get("drainReason")).contains("spot interruption");
+  }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs every infrastructure check, offline: Packer validate and fmt, ansible-lint,
+# ansible-playbook --syntax-check and a --check run against this machine, terraform fmt,
+# the Terraform policy tests, the image validation self-test, shellcheck and yamllint.
+#
+#   infra/check.sh              # all checks
+#   infra/check.sh terraform policy   # some of them
+#
+# Needs the tools infra/install-tools.sh installs. Exits non-zero if any check fails.
+set -o nounset -o errexit -o pipefail
+
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+export TF_CLI_CONFIG_FILE=/dev/null
+export ANSIBLE_CONFIG="$repo/ansible/ansible.cfg"
+export ANSIBLE_NOCOLOR=1
+
+failed=()
+
+check_packer() {
+  local role dir file status=0
+  for role in web gpu; do
+    packer fmt -check "packer/$role" || status=1
+    dir="$(mktemp -d "packer/.validate-$role-XXXX")"
+    for file in "packer/$role"/*.pkr.hcl; do
+      if [ "$(basename "$file")" != "plugins.pkr.hcl" ]; then
+        awk -f infra/packer-1.6-compat.awk "$file" >"$dir/$(basename "$file")"
+      fi
+    done
+    if ! packer validate -var kiln_version=0.0.0-check -var git_commit=0000000 "$dir"; then
+      status=1
+    fi
+    rm -rf "$dir"
+  done
+  return "$status"
+}
+
+check_ansible_lint() {
+  (cd ansible && ansible-lint --offline web.yml gpu.yml roles)
+}
+
+check_ansible_syntax() {
+  (cd ansible && ansible-playbook --syntax-check web.yml gpu.yml)
+}
+
+check_ansible_check_mode() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "the check-mode run needs root (the playbooks use become)" >&2
+    return 1
+  fi
+  (cd ansible && ansible-playbook --check web.yml gpu.yml)
+}
+
+check_terraform() {
+  terraform fmt -check -recursive terraform
+}
+
+check_policy() {
+  if [ ! -d infra/policy/node_modules/@cdktf/hcl2json ]; then
+    echo "infra/policy/node_modules is missing: run infra/install-tools.sh (or npm ci in infra/policy)" >&2
+    return 1
+  fi
+  (cd infra/policy && node --test)
+}
+
+check_image_validation() {
+  bash infra/tests/validate-image-test.sh
+}
+
+check_shellcheck() {
+  local scripts=()
+  while IFS= read -r -d '' script; do
+    scripts+=("$script")
+  done < <(find packer ansible infra -path '*/node_modules' -prune -o -type f -name '*.sh' -print0)
+  echo "shellcheck: ${#scripts[@]} scripts"
+  shellcheck "${scripts[@]}"
+}
+
+check_yamllint() {
+  yamllint --strict -c infra/yamllint.yml ansible infra
+}
+
+all=(packer ansible_lint ansible_syntax ansible_check_mode terraform policy image_validation shellcheck yamllint)
+if [ "$#" -gt 0 ]; then
+  selected=("$@")
+else
+  selected=("${all[@]}")
+fi
+
+for name in "${selected[@]}"; do
+  echo "==> $name"
+  if "check_$name"; then
+    echo "<== $name: ok"
+  else
+    echo "<== $name: FAILED"
+    failed+=("$name")
+  fi
+done
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "infra checks failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "infra checks passed: ${selected[*]}"

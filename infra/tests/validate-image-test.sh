@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Self-test of packer/scripts/validate.sh: it passes on a well-formed image tree and fails
+# on each defect it is meant to catch (run against fake root file systems).
+set -o nounset -o errexit -o pipefail
+
+cd "$(dirname "$0")/../.."
+validate="packer/scripts/validate.sh"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+good_gpu_image() {
+  local root="$1"
+  mkdir -p "$root/opt/kiln/agent/lib" "$root/etc/systemd/system" "$root/etc/ssh/sshd_config.d" \
+    "$root/opt/aws/amazon-cloudwatch-agent/etc" "$root/etc" "$root/var/lib/cloud" "$root/home/admin/.ssh"
+  printf 'version=1.2.3\ncommit=abc123\n' >"$root/opt/kiln/VERSION"
+  : >"$root/opt/kiln/agent/kiln-gpu-agent.jar"
+  : >"$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar"
+  : >"$root/etc/systemd/system/kiln-agent.service"
+  : >"$root/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+  printf 'PasswordAuthentication no\n' >"$root/etc/ssh/sshd_config.d/50-kiln.conf"
+  : >"$root/etc/machine-id"
+}
+
+run_validate() {
+  KILN_VALIDATE_ROOT="$1" KILN_ROLE=gpu KILN_VERSION=1.2.3 KILN_GIT_COMMIT=abc123 \
+    bash "$validate" >"$work/last.log" 2>&1
+}
+
+expect() {
+  local want="$1" name="$2" root="$3"
+  if run_validate "$root"; then got=pass; else got=fail; fi
+  if [ "$got" = "$want" ]; then
+    echo "ok: $name ($got)"
+  else
+    echo "FAIL: $name: expected $want, got $got" >&2
+    cat "$work/last.log" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+case_root() {
+  local root="$work/$1"
+  good_gpu_image "$root"
+  echo "$root"
+}
+
+expect pass "a good GPU image" "$(case_root good)"
+
+root="$(case_root host-keys)"
+: >"$root/etc/ssh/ssh_host_ed25519_key"
+expect fail "SSH host keys left behind" "$root"
+
+root="$(case_root cloud-init)"
+mkdir -p "$root/var/lib/cloud/instances/i-0123"
+expect fail "cloud-init state left behind" "$root"
+
+root="$(case_root authorized-keys)"
+: >"$root/home/admin/.ssh/authorized_keys"
+expect fail "the bake's SSH key left behind" "$root"
+
+root="$(case_root version)"
+printf 'version=1.2.2\ncommit=abc123\n' >"$root/opt/kiln/VERSION"
+expect fail "version differs from the AMI tag" "$root"
+
+root="$(case_root cpu-tensorflow)"
+mv "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar" \
+  "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64.jar"
+expect fail "CPU TensorFlow build instead of the GPU one" "$root"
+
+root="$(case_root no-unit)"
+rm "$root/etc/systemd/system/kiln-agent.service"
+expect fail "agent unit missing" "$root"
+
+root="$(case_root machine-id)"
+echo 0123456789abcdef >"$root/etc/machine-id"
+expect fail "machine-id baked in" "$root"
+
+if [ "$failures" -gt 0 ]; then
+  echo "validate.sh self-test: $failures case(s) wrong" >&2
+  exit 1
+fi
+echo "validate.sh self-test: all cases right"

@@ -1,0 +1,155 @@
+package dev.kiln.local;
+
+import dev.kiln.agent.demo.DemoData;
+import dev.kiln.agent.demo.DemoModel;
+import dev.kiln.api.api.FileView;
+import dev.kiln.api.api.JobCreateRequest;
+import dev.kiln.api.api.JobParams;
+import dev.kiln.api.api.JobView;
+import dev.kiln.api.client.KilnClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * One job end to end on a running platform: generates the demo input, uploads it (and the demo
+ * model), submits a job of at least {@link #MIN_SHARDS} shards, shows its progress, checks the
+ * output record by record and prints the job's figures.
+ */
+final class Demo {
+  static final int MIN_SHARDS = 8;
+  private static final long MIN_SHARD_BYTES = 65_536;
+
+  private final LocalPlatform platform;
+  private final Path workDir;
+  private final PrintStream console;
+
+  Demo(LocalPlatform platform, Path workDir, PrintStream console) {
+    this.platform = platform;
+    this.workDir = workDir;
+    this.console = console;
+  }
+
+  /** Runs the demo; returns true when the output matched the input. */
+  boolean run(long inputBytes, String processor, Duration timeout) throws IOException {
+    Files.createDirectories(workDir);
+    KilnClient client = platform.client();
+
+    Path input = workDir.resolve("demo-input.csv");
+    long started = System.nanoTime();
+    long rows = rowsFor(inputBytes);
+    DemoData.write(input, rows, false, 42);
+    long size = Files.size(input);
+    console.printf(
+        Locale.ROOT,
+        "generated %s: %,d rows, %s in %.1f s%n",
+        input.getFileName(),
+        rows,
+        megabytes(size),
+        seconds(started));
+
+    UUID model = null;
+    if (processor.equals("tf-savedmodel")) {
+      Path zip = DemoModel.buildZip(workDir.resolve("model"), workDir.resolve("demo-model.zip"));
+      model = client.upload(zip).id();
+      console.println("uploaded the demo model (" + megabytes(Files.size(zip)) + ")");
+    }
+    long uploadStart = System.nanoTime();
+    FileView file = client.upload(input);
+    console.printf(Locale.ROOT, "uploaded the input in %.1f s%n", seconds(uploadStart));
+
+    long shardBytes = Math.max(MIN_SHARD_BYTES, size / (MIN_SHARDS * 2L));
+    JobParams params = new JobParams(shardBytes, null, "csv", null, null, null);
+    long submitted = System.nanoTime();
+    JobView job =
+        client.submit(new JobCreateRequest(processor, List.of(file.id()), model, params, 0), null);
+    console.println("submitted job " + job.id() + " (" + processor + ")");
+    job = follow(client, job, timeout);
+    double jobSeconds = seconds(submitted);
+    console.println();
+    if (!job.state().equals("SUCCEEDED")) {
+      console.println("the job ended " + job.state() + ": " + job.failureReason());
+      return false;
+    }
+
+    Path output = client.downloadOutput(job.id(), 0, workDir.resolve("demo-output"));
+    OutputCheck.Result check = OutputCheck.check(input, output, processor);
+    printFigures(job, size, jobSeconds, check);
+    return check.recordsMatch() && check.predictionsAgreeing() == check.predictionsChecked();
+  }
+
+  private JobView follow(KilnClient client, JobView job, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!isTerminal(job.state()) && System.nanoTime() < deadline) {
+      console.print("\r" + ProgressBar.render(job, 30));
+      console.flush();
+      sleep(250);
+      job = client.job(job.id());
+    }
+    console.print("\r" + ProgressBar.render(job, 30));
+    return job;
+  }
+
+  private void printFigures(
+      JobView job, long inputBytes, double seconds, OutputCheck.Result check) {
+    console.printf(
+        Locale.ROOT,
+        "job %s %s: %d shards, %,d records (%,d errors), %.1f s end to end, %.1f MB/s, %.1f"
+            + " agent-seconds%n",
+        job.id(),
+        job.state(),
+        job.progress().shardsTotal(),
+        job.progress().records(),
+        job.progress().errors(),
+        seconds,
+        inputBytes / 1e6 / seconds,
+        job.cost() == null ? 0.0 : job.cost().agentSeconds());
+    console.printf(
+        Locale.ROOT,
+        "output check: %,d input records, %,d out of place or missing%s%n",
+        check.records(),
+        check.mismatches(),
+        check.firstProblem() == null ? "" : " (" + check.firstProblem() + ")");
+    if (check.predictionsChecked() > 0) {
+      console.printf(
+          Locale.ROOT,
+          "predictions equal to the reference classifier: %,d of %,d%n",
+          check.predictionsAgreeing(),
+          check.predictionsChecked());
+    }
+  }
+
+  /** How many demo rows make about {@code bytes}. */
+  static long rowsFor(long bytes) throws IOException {
+    ByteArrayOutputStream sample = new ByteArrayOutputStream();
+    DemoData.write(sample, 10_000, false, 7);
+    double perRow = (sample.size() - DemoData.CSV_HEADER.length() - 1) / 10_000.0;
+    return Math.max(MIN_SHARDS, Math.round(bytes / perRow));
+  }
+
+  private static boolean isTerminal(String state) {
+    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.kiln.local;
+
+import dev.kiln.core.storage.S3Settings;
+import dev.kiln.embedded.EmbeddedStack;
+import dev.kiln.embedded.PostgresEndpoint;
+import dev.kiln.embedded.S3Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Writes the configuration files of the API and the scheduler, and the agents' environment, for
+ * services of an {@link EmbeddedStack}. Stateless.
+ */
+final class LocalConfigs {
+  private LocalConfigs() {}
+
+  static S3Settings s3Settings(EmbeddedStack stack) {
+    S3Endpoint s3 = stack.s3();
+    return S3Settings.compatible(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey());
+  }
+
+  static Path writeApiConfig(EmbeddedStack stack, LocalSettings settings) throws IOException {
+    String yaml =
+        server(settings.apiPort(), settings.adminPort())
+            + services(stack)
+            + """
+            auth:
+              jwtKeys:
+                - "%s"
+            """
+                .formatted(signingKey(settings.dataDir()));
+    return write(settings.dataDir().resolve("api.yml"), yaml);
+  }
+
+  static Path writeSchedulerConfig(EmbeddedStack stack, LocalSettings settings) throws IOException {
+    String yaml =
+        server(0, 0)
+            + services(stack)
+            + """
+            scheduler:
+              nodeId: local-scheduler
+            """;
+    return write(settings.dataDir().resolve("scheduler.yml"), yaml);
+  }
+
+  static Map<String, String> agentEnvironment(EmbeddedStack stack, LocalSettings settings) {
+    S3Endpoint s3 = stack.s3();
+    S3Settings buckets = s3Settings(stack);
+    Map<String, String> env = new HashMap<>();
+    env.put("KILN_REDIS_URI", stack.redisUri());
+    env.put("KILN_S3_ENDPOINT", s3.endpoint().toString());
+    env.put("KILN_S3_REGION", s3.region());
+    env.put("KILN_S3_ACCESS_KEY", s3.accessKey());
+    env.put("KILN_S3_SECRET_KEY", s3.secretKey());
+    env.put("KILN_S3_UPLOADS_BUCKET", buckets.uploadsBucket());
+    env.put("KILN_S3_RESULTS_BUCKET", buckets.resultsBucket());
+    env.put("KILN_IMDS_ENDPOINT", "off");
+    env.put("KILN_AGENT_WORK_DIR", settings.dataDir().resolve("agents").toString());
+    return env;
+  }
+
+  private static String server(int port, int adminPort) {
+    return """
+        server:
+          applicationConnectors:
+            - type: http
+              port: %d
+              bindHost: 127.0.0.1
+          adminConnectors:
+            - type: http
+              port: %d
+              bindHost: 127.0.0.1
+          requestLog:
+            appenders: []
+        logging:
+          level: WARN
+          loggers:
+            dev.kiln: INFO
+        """
+        .formatted(port, adminPort);
+  }
+
+  private static String services(EmbeddedStack stack) {
+    PostgresEndpoint pg = stack.postgres();
+    S3Endpoint s3 = stack.s3();
+    return """
+        database:
+          driverClass: org.postgresql.Driver
+          url: "%s"
+          user: "%s"
+          password: "%s"
+          maxSize: 16
+        redis:
+          uri: "%s"
+        s3:
+          endpoint: "%s"
+          region: "%s"
+          accessKey: "%s"
+          secretKey: "%s"
+        """
+        .formatted(
+            pg.jdbcUrl(),
+            pg.user(),
+            pg.password(),
+            stack.redisUri(),
+            s3.endpoint(),
+            s3.region(),
+            s3.accessKey(),
+            s3.secretKey());
+  }
+
+  /** A signing key made once per data directory, so tokens survive a restart. */
+  private static String signingKey(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("jwt-signing-key");
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String hex = HexFormat.of().formatHex(key);
+    write(file, hex);
+    return hex;
+  }
+
+  private static Path write(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    return file;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.kiln.local;
+
+import dev.kiln.api.KilnApiApplication;
+import dev.kiln.api.KilnApiConfiguration;
+import dev.kiln.api.client.KilnApiException;
+import dev.kiln.api.client.KilnClient;
+import dev.kiln.core.db.AccountDao;
+import dev.kiln.core.db.Databases;
+import dev.kiln.core.model.Role;
+import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.core.storage.S3Settings;
+import dev.kiln.embedded.EmbeddedStack;
+import dev.kiln.embedded.StackOptions;
+import dev.kiln.scheduler.KilnSchedulerApplication;
+import dev.kiln.scheduler.KilnSchedulerConfiguration;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on one machine: embedded PostgreSQL, Redis and S3, the API and the scheduler
+ * in this process, and agents as child processes. {@link #close()} stops everything it started, in
+ * reverse order. Not thread-safe.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+  private static final String ACCOUNT_EMAIL = "demo@kiln.local";
+
+  private final LocalSettings settings;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private EmbeddedStack stack;
+  private DropwizardTestSupport<KilnApiConfiguration> api;
+  private LocalProcessFleet fleet;
+  private LocalAccount account;
+
+  private LocalPlatform(LocalSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts everything; on failure stops what had started and rethrows. */
+  public static LocalPlatform start(LocalSettings settings) throws Exception {
+    LocalPlatform platform = new LocalPlatform(settings);
+    try {
+      platform.startAll();
+      return platform;
+    } catch (Exception | Error e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    Files.createDirectories(settings.dataDir());
+    stack = EmbeddedStack.start(StackOptions.embeddedAt(settings.dataDir().resolve("services")));
+    started.add(stack);
+    createBuckets();
+
+    api =
+        new DropwizardTestSupport<>(
+            KilnApiApplication.class, LocalConfigs.writeApiConfig(stack, settings).toString());
+    api.before();
+    started.add(api::after);
+
+    DropwizardTestSupport<KilnSchedulerConfiguration> scheduler =
+        new DropwizardTestSupport<>(
+            KilnSchedulerApplication.class,
+            LocalConfigs.writeSchedulerConfig(stack, settings).toString());
+    scheduler.before();
+    started.add(scheduler::after);
+
+    fleet =
+        new LocalProcessFleet(
+            settings.agentClasspath(),
+            LocalConfigs.agentEnvironment(stack, settings),
+            settings.dataDir().resolve("logs"),
+            List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + settings.javacppCacheDir()));
+    started.add(fleet);
+    fleet.resize(settings.agents());
+
+    account = ensureAccount();
+  }
+
+  private void createBuckets() {
+    S3Settings s3 = LocalConfigs.s3Settings(stack);
+    try (ObjectStore store = ObjectStore.create(s3)) {
+      store.ensureBucket(s3.uploadsBucket());
+      store.ensureBucket(s3.resultsBucket());
+    }
+  }
+
+  /** Signs up the local account on first start (admin, random password kept in the data dir). */
+  private LocalAccount ensureAccount() throws IOException {
+    Path file = settings.dataDir().resolve("account.txt");
+    KilnClient client = new KilnClient(apiUrl());
+    if (Files.exists(file)) {
+      String password = Files.readString(file).strip();
+      try {
+        client.login(ACCOUNT_EMAIL, password);
+        return new LocalAccount(ACCOUNT_EMAIL, password, client.credential());
+      } catch (KilnApiException e) {
+        LOG.warn("the saved local account could not log in ({}); making a new one", e.getMessage());
+      }
+    }
+    byte[] random = new byte[12];
+    new SecureRandom().nextBytes(random);
+    String password = "kiln-" + HexFormat.of().formatHex(random);
+    String email =
+        Files.exists(file) ? "demo-" + System.currentTimeMillis() + "@kiln.local" : ACCOUNT_EMAIL;
+    client.signup(email, password);
+    promoteToAdmin(email);
+    client.login(email, password);
+    Files.writeString(file, password + "\n");
+    return new LocalAccount(email, password, client.credential());
+  }
+
+  private void promoteToAdmin(String email) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(stack.postgres().jdbcUrl());
+    dataSource.setUser(stack.postgres().user());
+    dataSource.setPassword(stack.postgres().password());
+    AccountDao accounts = Databases.jdbi(dataSource).onDemand(AccountDao.class);
+    accounts.findByEmail(email).ifPresent(found -> accounts.setRole(found.id(), Role.ADMIN));
+  }
+
+  public URI apiUrl() {
+    return URI.create("http://127.0.0.1:" + api.getLocalPort());
+  }
+
+  public URI adminUrl() {
+    return URI.create("http://127.0.0.1:" + api.getAdminPort());
+  }
+
+  public LocalAccount account() {
+    return account;
+  }
+
+  public LocalProcessFleet fleet() {
+    return fleet;
+  }
+
+  public EmbeddedStack stack() {
+    return stack;
+  }
+
+  /** A client logged in as the local account. */
+  public KilnClient client() {
+    return new KilnClient(apiUrl(), account.token());
+  }
+
+  /** What is running, for a person. */
+  public String describe() {
+    return String.join(
+        "\n",
+        "Kiln is running.",
+        "  API and web UI   " + apiUrl(),
+        "  health checks    " + adminUrl() + "/healthcheck",
+        "  PostgreSQL       " + stack.postgres().jdbcUrl(),
+        "  Redis            " + stack.redisUri(),
+        "  S3               " + stack.s3().endpoint(),
+        "  agents           "
+            + fleet.size()
+            + " processes "
+            + fleet.pids()
+            + ", logs in "
+            + settings.dataDir().resolve("logs"),
+        "  data             " + settings.dataDir(),
+        "  account          " + account.email() + " / " + account.password() + " (admin)");
+  }
+
+  /** Stops the agents, the scheduler, the API and the services, in that order. Idempotent. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", started.get(i), e.toString());
+      }
+    }
+    started.clear();
+  }
+
+  /** The account a person can use locally. */
+  public record LocalAccount(String email, String password, String token) {}
+}

@@ -1,0 +1,28 @@
+package dev.kiln.local;
+
+import java.nio.file.Path;
+
+/**
+ * How the local platform runs.
+ *
+ * @param dataDir where PostgreSQL, Redis, S3 and the logs keep their data
+ * @param apiPort the API's port (0 picks a free one)
+ * @param adminPort the API's admin port (0 picks a free one)
+ * @param agents how many agent processes to start
+ * @param agentClasspath classpath of the agent processes
+ * @param javacppCacheDir where TensorFlow's native libraries are unpacked
+ */
+public record LocalSettings(
+    Path dataDir,
+    int apiPort,
+    int adminPort,
+    int agents,
+    String agentClasspath,
+    Path javacppCacheDir) {
+
+  /** The same settings on other ports and another data directory. */
+  public LocalSettings on(Path otherDataDir, int otherApiPort, int otherAdminPort) {
+    return new LocalSettings(
+        otherDataDir, otherApiPort, otherAdminPort, agents, agentClasspath, javacppCacheDir);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.kiln.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.api.api.FileView;
+import dev.kiln.api.api.JobCreateRequest;
+import dev.kiln.api.api.JobParams;
+import dev.kiln.api.client.KilnApiException;
+import dev.kiln.api.client.KilnClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The path a newcomer sees with {@code ./kiln demo}, at small size: real PostgreSQL, Redis and S3,
+ * the API and the scheduler, and two agent processes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndIT {
+  private Path dataDir;
+  private LocalPlatform platform;
+  private List<Long> agentPids;
+
+  @BeforeAll
+  void start(@TempDir Path tempDir) throws Exception {
+    dataDir = tempDir;
+    platform =
+        LocalPlatform.start(
+            new LocalSettings(
+                dataDir,
+                0,
+                0,
+                2,
+                System.getProperty("java.class.path"),
+                Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp"))));
+    agentPids = platform.fleet().pids();
+  }
+
+  @AfterAll
+  void stop() {
+    platform.close();
+    assertThat(agentPids).hasSize(2);
+    assertThat(agentPids)
+        .allSatisfy(
+            pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("agent %d still alive", pid)
+                    .isFalse());
+  }
+
+  @Test
+  void theDemoModelLabelsEveryRecordInInputOrder() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Demo demo =
+        new Demo(
+            platform,
+            dataDir.resolve("tf"),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    boolean passed = demo.run(2_000_000, "tf-savedmodel", Duration.ofMinutes(5));
+
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(passed).as(printed).isTrue();
+    assertThat(printed).contains("SUCCEEDED: 16 shards").contains(", 0 out of place or missing");
+  }
+
+  @Test
+  void theParseProcessorKeepsEveryRecordInOrder() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Demo demo =
+        new Demo(
+            platform,
+            dataDir.resolve("parse"),
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    assertThat(demo.run(1_500_000, "parse", Duration.ofMinutes(5)))
+        .as(console.toString(StandardCharsets.UTF_8))
+        .isTrue();
+  }
+
+  @Test
+  void badInputOnThePathGetsProblemDetails() throws Exception {
+    KilnClient owner = platform.client();
+    KilnClient stranger = new KilnClient(platform.apiUrl());
+    stranger.signup("stranger-" + UUID.randomUUID() + "@example.com", "a long enough password 1");
+    Path empty = Files.createFile(dataDir.resolve("empty.csv"));
+    Path small = Files.writeString(dataDir.resolve("small.csv"), "id,x\n1,2\n");
+    FileView mine = owner.upload(small);
+
+    assertThatThrownBy(() -> owner.upload(empty)).hasMessageContaining("empty");
+    assertProblem(() -> owner.submit(job(UUID.randomUUID()), null), 404, null);
+    assertProblem(() -> stranger.submit(job(mine.id()), null), 404, null);
+    assertProblem(() -> stranger.file(mine.id()), 404, null);
+  }
+
+  private static JobCreateRequest job(UUID input) {
+    return new JobCreateRequest("parse", List.of(input), null, JobParams.DEFAULTS, 0);
+  }
+
+  private static void assertProblem(Runnable call, int status, String detailWord) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            KilnApiException.class,
+            e -> {
+              assertThat(e.status()).as(e.getMessage()).isEqualTo(status);
+              if (detailWord != null) {
+                assertThat(e.getMessage()).containsIgnoringCase(detailWord);
+              }
+            });
+  }
+}

@@ -1,0 +1,47 @@
+variable "region" {
+  description = "AWS region of the estate."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "availability_zones" {
+  description = "Two zones: compute runs in the first, the second holds the ALB's and RDS's spare subnets."
+  type        = list(string)
+  default     = ["us-east-1a", "us-east-1b"]
+}
+
+variable "zone_name" {
+  description = "Existing public Route 53 hosted zone."
+  type        = string
+}
+
+variable "domain_name" {
+  description = "Name of the dev estate, for example kiln-dev.example.com."
+  type        = string
+}
+
+variable "web_ami_id" {
+  description = "Web AMI for the first apply (kiln release bake --role web)."
+  type        = string
+}
+
+variable "gpu_ami_id" {
+  description = "GPU AMI for the first apply (kiln release bake --role gpu)."
+  type        = string
+}
+
+variable "alarm_emails" {
+  description = "Who gets alarms and budget warnings."
+  type        = list(string)
+}
+
+variable "ses_identity_arn" {
+  description = "Verified SES identity for notification e-mail."
+  type        = string
+}
+
+variable "monthly_budget_usd" {
+  description = "Budget alarm threshold for the dev estate."
+  type        = number
+  default     = 120
+}

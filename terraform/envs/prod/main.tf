@@ -1,0 +1,170 @@
+# prod: the same modules spread over several zones.
+#   - Compute in private subnets behind one NAT gateway per zone; the ALB in public subnets.
+#   - PostgreSQL Multi-AZ with deletion protection, Redis with a replica and failover.
+#   - Two API servers per color at a time, two schedulers (leader-elected), GPU agents
+#     0..max, spot first over four instance types.
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Estate    = local.name
+      ManagedBy = "terraform"
+    }
+  }
+}
+
+locals {
+  name = "kiln-prod"
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name               = local.name
+  region             = var.region
+  availability_zones = var.availability_zones
+  nat_gateways       = "per_az"
+}
+
+module "storage" {
+  source = "../../modules/storage"
+
+  bucket_prefix         = "kiln"
+  region                = var.region
+  upload_retention_days = 30
+  result_retention_days = 90
+  allowed_origins       = ["https://${var.domain_name}"]
+}
+
+module "monitoring" {
+  source = "../../modules/monitoring"
+
+  name                       = local.name
+  log_retention_days         = 30
+  alarm_emails               = var.alarm_emails
+  alb_arn_suffix             = module.edge.alb_arn_suffix
+  target_group_arn_suffixes  = module.edge.target_group_arn_suffixes
+  db_instance_id             = module.database.instance_id
+  redis_replication_group_id = module.cache.replication_group_id
+  monthly_budget_usd         = var.monthly_budget_usd
+}
+
+module "iam" {
+  source = "../../modules/iam"
+
+  name             = local.name
+  region           = var.region
+  bucket_arns      = module.storage.bucket_arns
+  gpu_group_name   = "${local.name}-gpu"
+  log_group_arns   = module.monitoring.log_group_arns
+  ses_identity_arn = var.ses_identity_arn
+  secret_parameters = {
+    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
+    scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
+    agent     = [module.cache.auth_token_parameter_arn]
+  }
+}
+
+module "edge" {
+  source = "../../modules/edge"
+
+  name                = local.name
+  vpc_id              = module.network.vpc_id
+  vpc_cidr_block      = module.network.vpc_cidr_block
+  public_subnet_ids   = module.network.public_subnet_ids
+  zone_name           = var.zone_name
+  domain_name         = var.domain_name
+  deletion_protection = true
+}
+
+module "database" {
+  source = "../../modules/database"
+
+  name                      = local.name
+  vpc_id                    = module.network.vpc_id
+  subnet_ids                = module.network.private_subnet_ids
+  client_security_group_ids = [module.web_tier.web_security_group_id, module.web_tier.scheduler_security_group_id]
+  instance_class            = "db.t4g.medium"
+  allocated_storage_gb      = 50
+  multi_az                  = true
+  backup_retention_days     = 14
+  deletion_protection       = true
+}
+
+module "cache" {
+  source = "../../modules/cache"
+
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+  client_security_group_ids = [
+    module.web_tier.web_security_group_id,
+    module.web_tier.scheduler_security_group_id,
+    module.gpu_tier.agent_security_group_id,
+  ]
+  node_type               = "cache.t4g.small"
+  replicas                = 1
+  snapshot_retention_days = 3
+}
+
+locals {
+  service_environment = {
+    KILN_ESTATE                = local.name
+    KILN_REGION                = var.region
+    KILN_DB_ENDPOINT           = module.database.endpoint
+    KILN_DB_PASSWORD_PARAMETER = "/${local.name}/postgres/password"
+    KILN_REDIS_HOST            = module.cache.primary_endpoint
+    KILN_REDIS_TLS             = "true"
+    KILN_REDIS_AUTH_PARAMETER  = "/${local.name}/redis/auth-token"
+    KILN_UPLOADS_BUCKET        = module.storage.bucket_names.uploads
+    KILN_RESULTS_BUCKET        = module.storage.bucket_names.results
+    KILN_OPS_BUCKET            = module.storage.bucket_names.ops
+    KILN_GPU_GROUP             = "${local.name}-gpu"
+    KILN_PUBLIC_URL            = module.edge.url
+  }
+}
+
+module "web_tier" {
+  source = "../../modules/web_tier"
+
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  public_ip                  = false
+  ami_id                     = var.web_ami_id
+  alb_security_group_id      = module.edge.alb_security_group_id
+  target_group_arns          = module.edge.target_group_arns
+  web_instance_type          = "m7i.large"
+  web_size                   = 2
+  web_max_size               = 6
+  scheduler_instance_type    = "t3.medium"
+  scheduler_count            = 2
+  web_instance_profile       = module.iam.instance_profile_names.web
+  scheduler_instance_profile = module.iam.instance_profile_names.scheduler
+  service_environment        = local.service_environment
+}
+
+module "gpu_tier" {
+  source = "../../modules/gpu_tier"
+
+  name              = local.name
+  vpc_id            = module.network.vpc_id
+  subnet_ids        = module.network.private_subnet_ids
+  public_ip         = false
+  ami_id            = var.gpu_ami_id
+  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge", "g4dn.2xlarge"]
+  on_demand_percent = 0
+  max_size          = var.gpu_max_size
+  instance_profile  = module.iam.instance_profile_names.agent
+  agent_environment = {
+    KILN_ESTATE               = local.name
+    KILN_REGION               = var.region
+    KILN_REDIS_HOST           = module.cache.primary_endpoint
+    KILN_REDIS_TLS            = "true"
+    KILN_REDIS_AUTH_PARAMETER = "/${local.name}/redis/auth-token"
+    KILN_UPLOADS_BUCKET       = module.storage.bucket_names.uploads
+    KILN_RESULTS_BUCKET       = module.storage.bucket_names.results
+  }
+}

@@ -1,0 +1,18 @@
+terraform {
+  required_version = ">= 1.6"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.60, < 7.0"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.6, < 4.0"
+    }
+  }
+
+  # State in S3 with native locking; bucket and key come from backend.hcl
+  # (terraform init -backend-config=backend.hcl), see docs/runbook.md.
+  backend "s3" {}
+}

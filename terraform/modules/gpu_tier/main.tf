@@ -1,0 +1,121 @@
+# GPU agents: one Auto Scaling group from the GPU AMI, 0..N instances, spot first across
+# several GPU instance types. The scheduler's autoscaler owns the desired capacity (and
+# protects busy agents from scale-in); `kiln release deploy --role gpu` owns the launch
+# template version. Terraform ignores both so it never fights them.
+
+resource "aws_security_group" "agent" {
+  name        = "${var.name}-agent"
+  description = "GPU agents: no inbound traffic"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "agent_out" {
+  security_group_id = aws_security_group.agent.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+  description       = "Redis, S3 and the Auto Scaling API"
+}
+
+resource "aws_launch_template" "this" {
+  name                   = "${var.name}-gpu"
+  image_id               = var.ami_id
+  instance_type          = var.instance_types[0]
+  update_default_version = false
+  user_data = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
+    env_lines = join("\n", [for key, value in var.agent_environment : "${key}=${value}"])
+  }))
+
+  iam_instance_profile {
+    name = var.instance_profile
+  }
+
+  network_interfaces {
+    associate_public_ip_address = var.public_ip
+    security_groups             = [aws_security_group.agent.id]
+    delete_on_termination       = true
+  }
+
+  # IMDSv2 only. Instance tags in metadata let the agent see kiln:drain=true without an API call.
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+    instance_metadata_tags      = "enabled"
+  }
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size           = var.volume_size_gb
+      volume_type           = "gp3"
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name }
+  }
+
+  lifecycle {
+    ignore_changes = [image_id]
+  }
+}
+
+resource "aws_autoscaling_group" "this" {
+  name                  = "${var.name}-gpu"
+  vpc_zone_identifier   = var.subnet_ids
+  min_size              = 0
+  max_size              = var.max_size
+  desired_capacity      = 0
+  capacity_rebalance    = true
+  health_check_type     = "EC2"
+  protect_from_scale_in = false
+  enabled_metrics       = ["GroupDesiredCapacity", "GroupInServiceInstances"]
+
+  mixed_instances_policy {
+    instances_distribution {
+      on_demand_base_capacity                  = 0
+      on_demand_percentage_above_base_capacity = var.on_demand_percent
+      spot_allocation_strategy                 = "price-capacity-optimized"
+    }
+
+    launch_template {
+      launch_template_specification {
+        launch_template_id = aws_launch_template.this.id
+        version            = aws_launch_template.this.latest_version
+      }
+
+      dynamic "override" {
+        for_each = var.instance_types
+        content {
+          instance_type = override.value
+        }
+      }
+    }
+  }
+
+  # Agents drain on termination (scale-in, spot rebalance, rollout): stop leasing, finish
+  # what fits, release the rest, then complete this hook themselves.
+  initial_lifecycle_hook {
+    name                 = "drain"
+    lifecycle_transition = "autoscaling:EC2_INSTANCE_TERMINATING"
+    heartbeat_timeout    = var.drain_seconds
+    default_result       = "CONTINUE"
+  }
+
+  tag {
+    key                 = "Role"
+    value               = "gpu-agent"
+    propagate_at_launch = true
+  }
+
+  lifecycle {
+    ignore_changes = [
+      desired_capacity,
+      mixed_instances_policy[0].launch_template[0].launch_template_specification[0].version,
+    ]
+  }
+}

@@ -1,0 +1,70 @@
+variable "name" {
+  description = "Prefix of every resource name; the group is <name>-gpu."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "The VPC."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Subnets the agents run in."
+  type        = list(string)
+}
+
+variable "public_ip" {
+  description = "Give agents a public IP (when their subnets have no NAT gateway); they accept no inbound traffic."
+  type        = bool
+  default     = false
+}
+
+variable "ami_id" {
+  description = "GPU AMI for the first apply; later AMIs arrive through kiln release deploy --role gpu."
+  type        = string
+}
+
+variable "instance_types" {
+  description = "GPU instance types, the first is the launch template's default; more types mean more spot pools."
+  type        = list(string)
+  default     = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
+}
+
+variable "on_demand_percent" {
+  description = "Share of on-demand instances above zero; 0 means spot only."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.on_demand_percent >= 0 && var.on_demand_percent <= 100
+    error_message = "on_demand_percent is 0..100."
+  }
+}
+
+variable "max_size" {
+  description = "Fleet maximum: the autoscaler never asks for more."
+  type        = number
+  default     = 4
+}
+
+variable "drain_seconds" {
+  description = "How long a terminating agent may take to finish and release its leases."
+  type        = number
+  default     = 600
+}
+
+variable "volume_size_gb" {
+  description = "Root volume (the CUDA runtime and model cache live there)."
+  type        = number
+  default     = 60
+}
+
+variable "instance_profile" {
+  description = "Instance profile of the agents."
+  type        = string
+}
+
+variable "agent_environment" {
+  description = "KEY=value settings written to /etc/kiln/kiln.env (Redis endpoint, buckets, parameter names; no secrets)."
+  type        = map(string)
+}

@@ -1,0 +1,38 @@
+variable "name" {
+  description = "Prefix of every resource name, for example kiln-dev."
+  type        = string
+}
+
+variable "region" {
+  description = "AWS region."
+  type        = string
+}
+
+variable "bucket_arns" {
+  description = "Bucket ARNs by purpose (uploads, results, ops) from the storage module."
+  type = object({
+    uploads = string
+    results = string
+    ops     = string
+  })
+}
+
+variable "gpu_group_name" {
+  description = "Name of the GPU Auto Scaling group the scheduler resizes."
+  type        = string
+}
+
+variable "log_group_arns" {
+  description = "CloudWatch log group ARN per role (web, scheduler, agent)."
+  type        = map(string)
+}
+
+variable "secret_parameters" {
+  description = "SSM parameter ARNs each role may read (web, scheduler, agent)."
+  type        = map(list(string))
+}
+
+variable "ses_identity_arn" {
+  description = "SES identity the scheduler sends notification e-mail from."
+  type        = string
+}

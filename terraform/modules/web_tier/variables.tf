@@ -1,0 +1,86 @@
+variable "name" {
+  description = "Prefix of every resource name; groups are <name>-web-blue, <name>-web-green, <name>-scheduler."
+  type        = string
+}
+
+variable "vpc_id" {
+  description = "The VPC."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Subnets the instances run in: one zone in dev, several in prod."
+  type        = list(string)
+}
+
+variable "public_ip" {
+  description = "Give instances a public IP (when their subnets have no NAT gateway); they still accept traffic from the ALB only."
+  type        = bool
+  default     = false
+}
+
+variable "ami_id" {
+  description = "Web AMI for the first apply; later AMIs arrive through kiln release deploy."
+  type        = string
+}
+
+variable "alb_security_group_id" {
+  description = "Security group of the ALB."
+  type        = string
+}
+
+variable "target_group_arns" {
+  description = "Target group ARN per color (blue, green)."
+  type        = map(string)
+}
+
+variable "web_port" {
+  description = "Port the API server listens on."
+  type        = number
+  default     = 8080
+}
+
+variable "web_instance_type" {
+  description = "Instance type of the API servers."
+  type        = string
+  default     = "t3.small"
+}
+
+variable "web_size" {
+  description = "Instances of the live color at the first apply."
+  type        = number
+  default     = 1
+}
+
+variable "web_max_size" {
+  description = "Ceiling of each color's group."
+  type        = number
+  default     = 4
+}
+
+variable "scheduler_instance_type" {
+  description = "Instance type of the schedulers."
+  type        = string
+  default     = "t3.small"
+}
+
+variable "scheduler_count" {
+  description = "Scheduler instances (leader-elected): 1 in dev, 2 in prod."
+  type        = number
+  default     = 1
+}
+
+variable "web_instance_profile" {
+  description = "Instance profile of the API servers."
+  type        = string
+}
+
+variable "scheduler_instance_profile" {
+  description = "Instance profile of the schedulers."
+  type        = string
+}
+
+variable "service_environment" {
+  description = "KEY=value settings written to /etc/kiln/kiln.env (endpoints, bucket names, parameter names; no secrets)."
+  type        = map(string)
+}
