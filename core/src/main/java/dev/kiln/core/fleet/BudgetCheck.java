@@ -36,8 +36,8 @@ public final class BudgetCheck {
 
   /** Money spent on the account's jobs this calendar month, in USD. */
   public double monthSpendUsd(UUID accountId) {
-    Instant from = monthStart(clock.instant());
-    return spend.accountAgentSecondsSince(accountId, from) * hourlyPriceUsd / 3600.0;
+    Instant now = clock.instant();
+    return spend.accountAgentSeconds(accountId, monthStart(now), now) * hourlyPriceUsd / 3600.0;
   }
 
   /**

@@ -13,21 +13,23 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 public interface SpendDao {
 
-  /** Agent-seconds of every shard updated at or after {@code from}. */
-  @SqlQuery("select coalesce(sum(agent_seconds), 0) from shards where updated_at >= :from")
-  double agentSecondsSince(Instant from);
+  /** Agent-seconds of every shard last updated in {@code [from, until]}. */
+  @SqlQuery(
+      "select coalesce(sum(agent_seconds), 0) from shards"
+          + " where updated_at >= :from and updated_at <= :until")
+  double agentSeconds(Instant from, Instant until);
 
-  /** Agent-seconds of the shards of one account's jobs updated at or after {@code from}. */
+  /** Agent-seconds of the shards of one account's jobs last updated in {@code [from, until]}. */
   @SqlQuery(
       "select coalesce(sum(s.agent_seconds), 0) from shards s join jobs j on j.id = s.job_id"
-          + " where j.owner_id = :accountId and s.updated_at >= :from")
-  double accountAgentSecondsSince(UUID accountId, Instant from);
+          + " where j.owner_id = :accountId and s.updated_at >= :from and s.updated_at <= :until")
+  double accountAgentSeconds(UUID accountId, Instant from, Instant until);
 
-  /** Mean agent-seconds of the shards finished at or after {@code from}; empty when none. */
+  /** Mean agent-seconds of the shards finished in {@code [from, until]}; empty when none. */
   @SqlQuery(
-      "select avg(agent_seconds) from shards"
-          + " where state = 'DONE' and agent_seconds > 0 and updated_at >= :from")
-  Optional<Double> meanShardSecondsSince(Instant from);
+      "select avg(agent_seconds) from shards where state = 'DONE' and agent_seconds > 0"
+          + " and updated_at >= :from and updated_at <= :until")
+  Optional<Double> meanShardSeconds(Instant from, Instant until);
 
   /** The account's monthly budget in USD; empty when it has no limit (or no such account). */
   @SqlQuery("select monthly_budget_usd from accounts where id = :accountId")

@@ -81,9 +81,9 @@ public final class Autoscaler {
       lastBusy = now;
     }
     double shardSeconds =
-        spend.meanShardSecondsSince(now.minus(SERVICE_TIME_WINDOW)).orElse(DEFAULT_SHARD_SECONDS);
+        spend.meanShardSeconds(now.minus(SERVICE_TIME_WINDOW), now).orElse(DEFAULT_SHARD_SECONDS);
     double monthSpend =
-        spend.agentSecondsSince(BudgetCheck.monthStart(now)) * hourlyPriceUsd / 3600.0;
+        spend.agentSeconds(BudgetCheck.monthStart(now), now) * hourlyPriceUsd / 3600.0;
     int current = fleet.size();
     CapacityDecision decision =
         planner.decide(
