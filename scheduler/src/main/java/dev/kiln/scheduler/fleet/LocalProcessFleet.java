@@ -17,10 +17,12 @@ import java.util.function.Supplier;
  * Agents as child processes of this JVM, each with its own log file. Scaling in stops idle agents
  * first (as the agent registry tells), newest first, with SIGTERM so they drain, and does not wait
  * for them; an agent that has not exited after the grace period is killed. {@link #close()} stops
- * every agent, also from a shutdown hook, so none outlives this JVM. Thread-safe.
+ * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
+ * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. Thread-safe.
  */
 public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  private static final String WORK_DIR = "KILN_AGENT_WORK_DIR";
 
   private final String classpath;
   private final Map<String, String> environment;
@@ -140,6 +142,11 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(environment);
       builder.environment().put("KILN_AGENT_ID", agentId);
+      String workDir = environment.get(WORK_DIR);
+      if (workDir != null) {
+        // Agents unpack models into their work directory; sharing one between processes races.
+        builder.environment().put(WORK_DIR, Path.of(workDir, agentId).toString());
+      }
       builder.redirectErrorStream(true);
       builder.redirectOutput(logDir.resolve("agent-" + number + ".log").toFile());
       return new Child(number, agentId, builder.start(), Long.MAX_VALUE);
