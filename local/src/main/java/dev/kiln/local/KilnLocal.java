@@ -83,12 +83,15 @@ public final class KilnLocal {
   }
 
   private static LocalSettings settings(Path dataDir, int apiPort, int adminPort) {
-    int agents = Math.max(2, Runtime.getRuntime().availableProcessors());
+    int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+    int minAgents = Math.max(1, Integer.getInteger("kiln.minAgents", 2));
+    int maxAgents = Math.max(minAgents, Integer.getInteger("kiln.maxAgents", cores));
     return new LocalSettings(
         dataDir,
         apiPort,
         adminPort,
-        Integer.getInteger("kiln.agents", agents),
+        minAgents,
+        maxAgents,
         System.getProperty("kiln.classpath", System.getProperty("java.class.path")),
         ROOT.resolve("target/javacpp"));
   }

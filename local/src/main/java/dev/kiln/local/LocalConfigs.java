@@ -1,5 +1,6 @@
 package dev.kiln.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.core.storage.S3Settings;
 import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.PostgresEndpoint;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,8 +47,28 @@ final class LocalConfigs {
             + """
             scheduler:
               nodeId: local-scheduler
-            """;
+            fleet: %s
+            """
+                .formatted(fleet(stack, settings));
     return write(settings.dataDir().resolve("scheduler.yml"), yaml);
+  }
+
+  /** The scheduler's {@code fleet} section, as JSON (YAML reads it as a flow mapping). */
+  static String fleet(EmbeddedStack stack, LocalSettings settings) throws IOException {
+    Map<String, Object> fleet = new LinkedHashMap<>();
+    fleet.put("type", "local");
+    fleet.put("minAgents", settings.minAgents());
+    fleet.put("maxAgents", settings.maxAgents());
+    fleet.put("interval", "2s");
+    fleet.put("idleBeforeZero", "30s");
+    fleet.put("targetDrain", "1m");
+    fleet.put("classpath", settings.agentClasspath());
+    fleet.put("environment", agentEnvironment(stack, settings));
+    fleet.put("logDir", settings.dataDir().resolve("logs").toString());
+    fleet.put(
+        "jvmArgs",
+        List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + settings.javacppCacheDir()));
+    return new ObjectMapper().writeValueAsString(fleet);
   }
 
   static Map<String, String> agentEnvironment(EmbeddedStack stack, LocalSettings settings) {

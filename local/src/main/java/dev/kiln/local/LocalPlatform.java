@@ -13,6 +13,7 @@ import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.StackOptions;
 import dev.kiln.scheduler.KilnSchedulerApplication;
 import dev.kiln.scheduler.KilnSchedulerConfiguration;
+import dev.kiln.scheduler.fleet.LocalProcessFleet;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
 import java.net.URI;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, Redis and S3, the API and the scheduler
- * in this process, and agents as child processes. {@link #close()} stops everything it started, in
- * reverse order. Not thread-safe.
+ * in this process, and agents as child processes of the scheduler's local fleet, which its
+ * autoscaler sizes between the settings' minimum and maximum. {@link #close()} stops everything it
+ * started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -77,14 +79,7 @@ public final class LocalPlatform implements AutoCloseable {
     scheduler.before();
     started.add(scheduler::after);
 
-    fleet =
-        new LocalProcessFleet(
-            settings.agentClasspath(),
-            LocalConfigs.agentEnvironment(stack, settings),
-            settings.dataDir().resolve("logs"),
-            List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + settings.javacppCacheDir()));
-    started.add(fleet);
-    fleet.resize(settings.agents());
+    fleet = (LocalProcessFleet) scheduler.<KilnSchedulerApplication>getApplication().fleet();
 
     account = ensureAccount();
   }
@@ -170,13 +165,18 @@ public final class LocalPlatform implements AutoCloseable {
             + fleet.size()
             + " processes "
             + fleet.pids()
+            + " (autoscaled "
+            + settings.minAgents()
+            + " to "
+            + settings.maxAgents()
+            + ")"
             + ", logs in "
             + settings.dataDir().resolve("logs"),
         "  data             " + settings.dataDir(),
         "  account          " + account.email() + " / " + account.password() + " (admin)");
   }
 
-  /** Stops the agents, the scheduler, the API and the services, in that order. Idempotent. */
+  /** Stops the scheduler with its agents, the API and the services, in that order. Idempotent. */
   @Override
   public void close() {
     for (int i = started.size() - 1; i >= 0; i--) {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param dataDir where PostgreSQL, Redis, S3 and the logs keep their data
  * @param apiPort the API's port (0 picks a free one)
  * @param adminPort the API's admin port (0 picks a free one)
- * @param agents how many agent processes to start
+ * @param minAgents agent processes kept even when idle (started at once)
+ * @param maxAgents agent processes the autoscaler may run under a backlog
  * @param agentClasspath classpath of the agent processes
  * @param javacppCacheDir where TensorFlow's native libraries are unpacked
  */
@@ -16,13 +17,20 @@ public record LocalSettings(
     Path dataDir,
     int apiPort,
     int adminPort,
-    int agents,
+    int minAgents,
+    int maxAgents,
     String agentClasspath,
     Path javacppCacheDir) {
 
   /** The same settings on other ports and another data directory. */
   public LocalSettings on(Path otherDataDir, int otherApiPort, int otherAdminPort) {
     return new LocalSettings(
-        otherDataDir, otherApiPort, otherAdminPort, agents, agentClasspath, javacppCacheDir);
+        otherDataDir,
+        otherApiPort,
+        otherAdminPort,
+        minAgents,
+        maxAgents,
+        agentClasspath,
+        javacppCacheDir);
   }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The path a newcomer sees with {@code ./kiln demo}, at small size: real PostgreSQL, Redis and S3,
- * the API and the scheduler, and two agent processes.
+ * the API and the scheduler, and two agent processes started by the scheduler's local fleet.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndIT {
@@ -41,6 +41,7 @@ class EndToEndIT {
                 dataDir,
                 0,
                 0,
+                2,
                 2,
                 System.getProperty("java.class.path"),
                 Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp"))));

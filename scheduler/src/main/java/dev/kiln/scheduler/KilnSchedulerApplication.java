@@ -1,18 +1,25 @@
 package dev.kiln.scheduler;
 
 import dev.kiln.core.dropwizard.DatabaseFactory;
+import dev.kiln.core.fleet.Fleet;
 import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.scheduler.autoscale.Autoscaler;
+import dev.kiln.scheduler.core.LeaderOnlyPoller;
 import dev.kiln.scheduler.core.Scheduler;
+import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.health.LeadershipHealthCheck;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
 /** The scheduler process: no public API, an admin port with health checks and metrics. */
 public class KilnSchedulerApplication extends Application<KilnSchedulerConfiguration> {
+  private volatile Fleet fleet;
+
   public static void main(String[] args) throws Exception {
     new KilnSchedulerApplication().run(args);
   }
@@ -50,5 +57,54 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
               }
             });
     environment.healthChecks().register("leadership", new LeadershipHealthCheck(scheduler));
+    startAutoscaler(config.getFleet(), environment, jdbi, redisson, scheduler);
+  }
+
+  /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  private void startAutoscaler(
+      FleetFactory fleetConfig,
+      Environment environment,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      Scheduler scheduler) {
+    Optional<Fleet> built = fleetConfig.build(environment, redisson);
+    if (built.isEmpty()) {
+      return;
+    }
+    fleet = built.get();
+    Autoscaler autoscaler =
+        new Autoscaler(
+            fleet,
+            scheduler.queue()::stats,
+            jdbi,
+            redisson,
+            fleetConfig.limits(),
+            fleetConfig.agentHourlyPriceUsd,
+            Clock.systemUTC());
+    LeaderOnlyPoller poller =
+        new LeaderOnlyPoller(
+            "autoscaler",
+            fleetConfig.interval.toJavaDuration(),
+            scheduler.leadership()::isLeader,
+            autoscaler::tick,
+            environment.metrics());
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void start() {
+                poller.start();
+              }
+
+              @Override
+              public void stop() {
+                poller.stop();
+              }
+            });
   }
 }

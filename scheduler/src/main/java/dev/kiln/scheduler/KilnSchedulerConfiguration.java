@@ -5,6 +5,7 @@ import dev.kiln.core.dropwizard.ObjectStoreFactory;
 import dev.kiln.core.dropwizard.RedisFactory;
 import dev.kiln.core.plan.ShardPlanner;
 import dev.kiln.scheduler.core.SchedulerSettings;
+import dev.kiln.scheduler.fleet.FleetFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -15,12 +16,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** The scheduler's YAML: {@code database}, {@code redis}, {@code s3} and {@code scheduler}. */
+/**
+ * The scheduler's YAML: {@code database}, {@code redis}, {@code s3}, {@code scheduler} and {@code
+ * fleet}.
+ */
 public class KilnSchedulerConfiguration extends Configuration {
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull private RedisFactory redis = new RedisFactory();
   @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
   @Valid @NotNull private SchedulerSection scheduler = new SchedulerSection();
+  @Valid @NotNull private FleetFactory fleet = new FleetFactory.NoFleetFactory();
 
   @JsonProperty
   public DataSourceFactory getDatabase() {
@@ -60,6 +65,16 @@ public class KilnSchedulerConfiguration extends Configuration {
   @JsonProperty
   public void setScheduler(SchedulerSection scheduler) {
     this.scheduler = scheduler;
+  }
+
+  @JsonProperty
+  public FleetFactory getFleet() {
+    return fleet;
+  }
+
+  @JsonProperty
+  public void setFleet(FleetFactory fleet) {
+    this.fleet = fleet;
   }
 
   /** The {@code scheduler} section; every field has a default. */

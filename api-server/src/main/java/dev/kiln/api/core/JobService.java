@@ -11,6 +11,7 @@ import dev.kiln.api.api.Page;
 import dev.kiln.core.db.FileDao;
 import dev.kiln.core.db.JobDao;
 import dev.kiln.core.db.OutboxDao;
+import dev.kiln.core.fleet.BudgetCheck;
 import dev.kiln.core.model.Job;
 import dev.kiln.core.model.JobInput;
 import dev.kiln.core.model.JobState;
@@ -55,6 +56,7 @@ public final class JobService {
   private final double hourlyPriceUsd;
   private final ObjectMapper json;
   private final Clock clock;
+  private final BudgetCheck budget;
 
   public JobService(
       Jdbi jdbi,
@@ -76,6 +78,7 @@ public final class JobService {
     this.hourlyPriceUsd = hourlyPriceUsd;
     this.json = json;
     this.clock = clock;
+    this.budget = new BudgetCheck(jdbi, hourlyPriceUsd, clock);
   }
 
   public Submitted submit(UUID ownerId, JobCreateRequest request, String idempotencyKey) {
@@ -107,6 +110,12 @@ public final class JobService {
     for (UUID input : request.inputs()) {
       fileService.requireReady(ownerId, input, "inputs");
     }
+    budget
+        .refusal(ownerId)
+        .ifPresent(
+            refusal -> {
+              throw new ApiException(402, "budget-exceeded", "Monthly budget reached", refusal);
+            });
     String params = toJson(request.params());
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();

@@ -13,6 +13,12 @@ public interface Fleet {
    */
   void resize(int desired);
 
+  /**
+   * Brings the fleet's own bookkeeping up to date, such as scale-in protection of busy agents or
+   * replacing agents that died; the autoscaler calls it every tick, before {@link #size()}.
+   */
+  default void refresh() {}
+
   /** Human-readable name for the console, e.g. "local processes" or an ASG name. */
   String describe();
 }

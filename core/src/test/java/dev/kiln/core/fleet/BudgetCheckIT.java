@@ -1,0 +1,136 @@
+package dev.kiln.core.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.db.Databases;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Per-account monthly budgets against a real PostgreSQL. */
+@ExtendWith(KilnStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BudgetCheckIT {
+  private static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+  private static final double PRICE_PER_HOUR = 2.0;
+
+  private Jdbi jdbi;
+  private BudgetCheck check;
+
+  @BeforeAll
+  void connect(TestStack stack) {
+    jdbi = Databases.jdbi(stack.dataSource());
+    check = new BudgetCheck(jdbi, PRICE_PER_HOUR, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void anAccountWithoutABudgetIsNeverRefused() {
+    UUID owner = anAccount();
+    finishedShard(owner, 36_000, NOW.minusSeconds(60));
+
+    assertThat(check.monthSpendUsd(owner)).isEqualTo(20.0);
+    assertThat(check.refusal(owner)).isEmpty();
+  }
+
+  @Test
+  void anAccountUnderItsBudgetMaySubmit() {
+    UUID owner = anAccount();
+    setBudget(owner, "10.00");
+    finishedShard(owner, 3_600, NOW.minusSeconds(60));
+    finishedShard(owner, 3_600, NOW.minusSeconds(30));
+
+    assertThat(check.monthSpendUsd(owner)).isEqualTo(4.0);
+    assertThat(check.refusal(owner)).isEmpty();
+  }
+
+  @Test
+  void anAccountAtItsBudgetIsRefusedWithWhatToDo() {
+    UUID owner = anAccount();
+    setBudget(owner, "5");
+    finishedShard(owner, 10_800, NOW.minusSeconds(60));
+
+    assertThat(check.refusal(owner))
+        .hasValue("Monthly budget of $5.00 reached ($6.00 spent); ask an admin to raise it.");
+  }
+
+  @Test
+  void onlyThisCalendarMonthAndOnlyTheAccountsOwnJobsCount() {
+    UUID owner = anAccount();
+    UUID neighbour = anAccount();
+    setBudget(owner, "5");
+    finishedShard(owner, 36_000, Instant.parse("2026-02-28T23:59:59Z"));
+    finishedShard(neighbour, 36_000, NOW.minusSeconds(60));
+    finishedShard(owner, 3_600, Instant.parse("2026-03-01T00:00:00Z"));
+
+    assertThat(check.monthSpendUsd(owner)).isEqualTo(2.0);
+    assertThat(check.refusal(owner)).isEmpty();
+
+    finishedShard(owner, 5_400, NOW.minusSeconds(10));
+    assertThat(check.refusal(owner))
+        .hasValue("Monthly budget of $5.00 reached ($5.00 spent); ask an admin to raise it.");
+  }
+
+  @Test
+  void liftingTheBudgetLetsTheAccountSubmitAgain() {
+    UUID owner = anAccount();
+    setBudget(owner, "0");
+    assertThat(check.refusal(owner)).isPresent();
+
+    assertThat(jdbi.onDemand(SpendDao.class).setMonthlyBudget(owner, null)).isEqualTo(1);
+    assertThat(check.refusal(owner)).isEmpty();
+  }
+
+  private void setBudget(UUID owner, String usd) {
+    jdbi.onDemand(SpendDao.class).setMonthlyBudget(owner, new BigDecimal(usd));
+  }
+
+  private UUID anAccount() {
+    UUID id = UUID.randomUUID();
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    "insert into accounts (id, email, password_hash, role, created_at)"
+                        + " values (:id, :email, 'x', 'USER', :at)")
+                .bind("id", id)
+                .bind("email", id + "@example.com")
+                .bind("at", NOW)
+                .execute());
+    return id;
+  }
+
+  /** A job of {@code owner} with one shard that took {@code agentSeconds} and ended {@code at}. */
+  private void finishedShard(UUID owner, double agentSeconds, Instant at) {
+    UUID job = UUID.randomUUID();
+    jdbi.useHandle(
+        handle -> {
+          handle
+              .createUpdate(
+                  "insert into jobs (id, owner_id, processor, state, created_at)"
+                      + " values (:id, :owner, 'parse', 'RUNNING', :at)")
+              .bind("id", job)
+              .bind("owner", owner)
+              .bind("at", at)
+              .execute();
+          handle
+              .createUpdate(
+                  "insert into shards (job_id, idx, input_position, file_id, start_offset,"
+                      + " end_offset, state, agent_seconds, updated_at)"
+                      + " values (:job, 0, 0, :file, 0, 100, 'DONE', :seconds, :at)")
+              .bind("job", job)
+              .bind("file", UUID.randomUUID())
+              .bind("seconds", agentSeconds)
+              .bind("at", at)
+              .execute();
+        });
+  }
+}

@@ -1,0 +1,145 @@
+package dev.kiln.scheduler.autoscale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.core.fleet.BudgetCheck;
+import dev.kiln.core.fleet.CapacityDecision;
+import dev.kiln.core.fleet.CapacityInputs;
+import dev.kiln.core.fleet.CapacityLimits;
+import dev.kiln.core.fleet.CapacityPlanner;
+import dev.kiln.core.fleet.Fleet;
+import dev.kiln.core.fleet.SpendDao;
+import dev.kiln.core.queue.QueueStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
+ * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
+ * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
+ * changes and publishes the decision as JSON under {@link #DECISION_KEY} for the console. Run by
+ * one leader-only poller thread; not thread-safe.
+ */
+public final class Autoscaler {
+  /** Redis key (a string holding {@link AutoscalerDecision} as JSON) the console reads. */
+  public static final String DECISION_KEY = "kiln:autoscaler:decision";
+
+  /** Shards finished within this window give the mean service time. */
+  public static final Duration SERVICE_TIME_WINDOW = Duration.ofMinutes(10);
+
+  /** The service time assumed when no shard finished within the window. */
+  public static final double DEFAULT_SHARD_SECONDS = 10.0;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
+
+  private final Fleet fleet;
+  private final Supplier<QueueStats> queueStats;
+  private final SpendDao spend;
+  private final RedissonClient redisson;
+  private final CapacityLimits limits;
+  private final CapacityPlanner planner;
+  private final double hourlyPriceUsd;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
+  private Instant lastBusy;
+  private int lastDesired = -1;
+
+  public Autoscaler(
+      Fleet fleet,
+      Supplier<QueueStats> queueStats,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      CapacityLimits limits,
+      double hourlyPriceUsd,
+      Clock clock) {
+    this.fleet = fleet;
+    this.queueStats = queueStats;
+    this.spend = jdbi.onDemand(SpendDao.class);
+    this.redisson = redisson;
+    this.limits = limits;
+    this.planner = new CapacityPlanner(limits);
+    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.clock = clock;
+  }
+
+  /** One look at the queue and one decision; answers false (nothing more to do right away). */
+  public boolean tick() {
+    Instant now = clock.instant();
+    fleet.refresh();
+    QueueStats stats = queueStats.get();
+    long queued = stats.ready() + stats.delayed();
+    long leased = stats.leased();
+    if (lastBusy == null || queued + leased > 0) {
+      lastBusy = now;
+    }
+    double shardSeconds =
+        spend.meanShardSeconds(now.minus(SERVICE_TIME_WINDOW), now).orElse(DEFAULT_SHARD_SECONDS);
+    double monthSpend =
+        spend.agentSeconds(BudgetCheck.monthStart(now), now) * hourlyPriceUsd / 3600.0;
+    int current = fleet.size();
+    CapacityDecision decision =
+        planner.decide(
+            new CapacityInputs(
+                queued,
+                leased,
+                shardSeconds,
+                current,
+                Duration.between(lastBusy, now),
+                monthSpend));
+    if (decision.desiredAgents() != lastDesired) {
+      LOG.info(
+          "{}: {} -> {} agents: {}",
+          fleet.describe(),
+          current,
+          decision.desiredAgents(),
+          decision.reason());
+      fleet.resize(decision.desiredAgents());
+      lastDesired = decision.desiredAgents();
+    }
+    publish(
+        new AutoscalerDecision(
+            decision.desiredAgents(),
+            current,
+            decision.reason(),
+            decision.budgetCapped(),
+            monthSpend,
+            Double.isInfinite(limits.monthlyBudget()) ? null : limits.monthlyBudget(),
+            now.toString(),
+            fleet.describe(),
+            queued,
+            leased,
+            shardSeconds));
+    return false;
+  }
+
+  /** The decision last published, if any (what the console shows). */
+  public static Optional<AutoscalerDecision> latest(RedissonClient redisson, ObjectMapper json) {
+    String text = redisson.<String>getBucket(DECISION_KEY, StringCodec.INSTANCE).get();
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readValue(text, AutoscalerDecision.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable " + DECISION_KEY + ": " + text, e);
+    }
+  }
+
+  private void publish(AutoscalerDecision decision) {
+    try {
+      redisson
+          .<String>getBucket(DECISION_KEY, StringCodec.INSTANCE)
+          .set(json.writeValueAsString(decision));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a decision always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.kiln.scheduler.fleet;
+
+import dev.kiln.core.fleet.Fleet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Agents as child processes of this JVM, each with its own log file. Scaling in stops idle agents
+ * first (as the agent registry tells), newest first, with SIGTERM so they drain, and does not wait
+ * for them; an agent that has not exited after the grace period is killed. {@link #close()} stops
+ * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
+ * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. Thread-safe.
+ */
+public final class LocalProcessFleet implements Fleet, AutoCloseable {
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  private static final String WORK_DIR = "KILN_AGENT_WORK_DIR";
+
+  private final String classpath;
+  private final Map<String, String> environment;
+  private final Path logDir;
+  private final String javaBin;
+  private final List<String> jvmArgs;
+  private final Supplier<Map<String, Integer>> leasesByAgent;
+  private final List<Child> running = new ArrayList<>();
+  private final List<Child> stopping = new ArrayList<>();
+  private int started;
+  private int target;
+
+  /** A started agent process. */
+  private record Child(int number, String agentId, Process process, long stopDeadline) {
+    Child stopping() {
+      return new Child(number, agentId, process, System.nanoTime() + STOP_GRACE.toNanos());
+    }
+  }
+
+  /**
+   * @param classpath the agent's classpath
+   * @param environment the {@code KILN_*} variables every agent gets
+   * @param logDir where {@code agent-N.log} files go
+   * @param jvmArgs extra JVM options for each agent (heap, javacpp cache dir)
+   * @param leasesByAgent leases each agent id holds now (from the agent registry), to pick idle
+   *     agents when scaling in
+   */
+  public LocalProcessFleet(
+      String classpath,
+      Map<String, String> environment,
+      Path logDir,
+      List<String> jvmArgs,
+      Supplier<Map<String, Integer>> leasesByAgent) {
+    this.classpath = classpath;
+    this.environment = Map.copyOf(environment);
+    this.logDir = logDir;
+    this.jvmArgs = List.copyOf(jvmArgs);
+    this.leasesByAgent = leasesByAgent;
+    this.javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-local-agents"));
+  }
+
+  @Override
+  public synchronized int size() {
+    running.removeIf(child -> !child.process().isAlive());
+    return running.size();
+  }
+
+  @Override
+  public synchronized void resize(int desired) {
+    target = Math.max(0, desired);
+    running.removeIf(child -> !child.process().isAlive());
+    while (running.size() < target) {
+      running.add(startAgent(++started));
+    }
+    if (running.size() > target) {
+      Map<String, Integer> leases = leasesSafely();
+      List<Child> victims =
+          running.stream()
+              .sorted(
+                  Comparator.comparing((Child child) -> leases.getOrDefault(child.agentId(), 0) > 0)
+                      .thenComparing(Child::number, Comparator.reverseOrder()))
+              .limit(running.size() - target)
+              .toList();
+      for (Child victim : victims) {
+        running.remove(victim);
+        victim.process().destroy();
+        stopping.add(victim.stopping());
+      }
+    }
+  }
+
+  /** Replaces agents that died and kills stopped agents that outstayed their grace period. */
+  @Override
+  public synchronized void refresh() {
+    stopping.removeIf(child -> !child.process().isAlive());
+    long now = System.nanoTime();
+    for (Child child : stopping) {
+      if (now - child.stopDeadline() > 0) {
+        child.process().destroyForcibly();
+      }
+    }
+    running.removeIf(child -> !child.process().isAlive());
+    while (running.size() < target) {
+      running.add(startAgent(++started));
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "local agent processes";
+  }
+
+  /** Process ids of the running agents (not those being stopped). */
+  public synchronized List<Long> pids() {
+    return running.stream().map(Child::process).filter(Process::isAlive).map(Process::pid).toList();
+  }
+
+  private Map<String, Integer> leasesSafely() {
+    try {
+      return leasesByAgent.get();
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  private Child startAgent(int number) {
+    String agentId = "local-agent-" + number;
+    try {
+      Files.createDirectories(logDir);
+      List<String> command = new ArrayList<>();
+      command.add(javaBin);
+      command.addAll(jvmArgs);
+      command.add("-cp");
+      command.add(classpath);
+      command.add("dev.kiln.agent.AgentMain");
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
+      builder.environment().put("KILN_AGENT_ID", agentId);
+      String workDir = environment.get(WORK_DIR);
+      if (workDir != null) {
+        // Agents unpack models into their work directory; sharing one between processes races.
+        builder.environment().put(WORK_DIR, Path.of(workDir, agentId).toString());
+      }
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(logDir.resolve("agent-" + number + ".log").toFile());
+      return new Child(number, agentId, builder.start(), Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start agent " + number, e);
+    }
+  }
+
+  private static void stop(Process process, long deadlineNanos) {
+    try {
+      long wait = Math.max(0, deadlineNanos - System.nanoTime());
+      if (!process.waitFor(wait, TimeUnit.NANOSECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops every agent (SIGTERM, then SIGKILL after a grace period). Idempotent. */
+  @Override
+  public synchronized void close() {
+    target = 0;
+    List<Child> all = new ArrayList<>(stopping);
+    running.forEach(child -> all.add(child.stopping()));
+    running.clear();
+    stopping.clear();
+    all.forEach(child -> child.process().destroy());
+    for (Child child : all) {
+      stop(child.process(), child.stopDeadline());
+    }
+  }
+}
