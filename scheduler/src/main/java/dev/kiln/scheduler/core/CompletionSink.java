@@ -2,6 +2,7 @@ package dev.kiln.scheduler.core;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import dev.kiln.core.db.JobDao;
 import dev.kiln.core.db.OutboxDao;
 import dev.kiln.core.model.Job;
@@ -32,6 +33,9 @@ public final class CompletionSink {
   private final Clock clock;
   private final int batch;
   private final Meter recorded;
+  private final Timer reading;
+  private final Timer recording;
+  private final Timer acknowledging;
   private final Runnable onProgress;
 
   public CompletionSink(
@@ -48,12 +52,18 @@ public final class CompletionSink {
     this.clock = clock;
     this.batch = batch;
     this.recorded = metrics.meter("scheduler.sink.recorded");
+    this.reading = metrics.timer("scheduler.sink.read");
+    this.recording = metrics.timer("scheduler.sink.record");
+    this.acknowledging = metrics.timer("scheduler.sink.acknowledge");
     this.onProgress = onProgress;
   }
 
   /** Records one batch; answers true when the batch was full (more may be waiting). */
   public boolean drainBatch() {
-    List<QueueEvent> events = queue.readEvents(batch);
+    List<QueueEvent> events;
+    try (Timer.Context ignored = reading.time()) {
+      events = queue.readEvents(batch);
+    }
     if (events.isEmpty()) {
       return false;
     }
@@ -63,6 +73,7 @@ public final class CompletionSink {
       (event.isCompletion() ? done : dead).add(event);
     }
     Instant now = clock.instant();
+    Timer.Context recordTime = recording.time();
     List<UUID> failedJobs =
         jdbi.inTransaction(
             handle -> {
@@ -94,7 +105,10 @@ public final class CompletionSink {
               }
               return failed;
             });
-    queue.acknowledge(events);
+    recordTime.stop();
+    try (Timer.Context ignored = acknowledging.time()) {
+      queue.acknowledge(events);
+    }
     for (UUID job : failedJobs) {
       queue.cancelJob(job);
     }
