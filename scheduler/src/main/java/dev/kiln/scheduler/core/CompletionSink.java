@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -37,6 +38,9 @@ public final class CompletionSink {
   private final Timer recording;
   private final Timer acknowledging;
   private final Runnable onProgress;
+  private String cursor;
+  private CompletableFuture<List<QueueEvent>> nextRead;
+  private CompletableFuture<Void> lastAck;
 
   public CompletionSink(
       Jdbi jdbi,
@@ -58,15 +62,59 @@ public final class CompletionSink {
     this.onProgress = onProgress;
   }
 
-  /** Records one batch; answers true when the batch was full (more may be waiting). */
+  /**
+   * Records one batch; answers true when the batch was full (more may be waiting). While Postgres
+   * records a batch, the next one is already being read from Redis and the previous one is being
+   * removed there.
+   */
   public boolean drainBatch() {
     List<QueueEvent> events;
     try (Timer.Context ignored = reading.time()) {
-      events = queue.readEvents(batch);
+      CompletableFuture<List<QueueEvent>> read =
+          nextRead != null ? nextRead : queue.readEventsAfter(cursor, batch);
+      nextRead = null;
+      events = read.join();
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
     }
     if (events.isEmpty()) {
       return false;
     }
+    String last = events.get(events.size() - 1).streamId();
+    if (events.size() == batch) {
+      nextRead = queue.readEventsAfter(last, batch);
+    }
+    try {
+      record(events);
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
+    cursor = last;
+    return events.size() == batch;
+  }
+
+  /** Reads from the oldest unacknowledged event again (after a failure, election or rebuild). */
+  public void reset() {
+    CompletableFuture<List<QueueEvent>> pending = nextRead;
+    nextRead = null;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    CompletableFuture<Void> ack = lastAck;
+    lastAck = null;
+    if (ack != null) {
+      try {
+        ack.join();
+      } catch (RuntimeException e) {
+        // The events stay in Redis and are read and recorded again.
+      }
+    }
+    cursor = null;
+  }
+
+  private void record(List<QueueEvent> events) {
     List<QueueEvent> done = new ArrayList<>();
     List<QueueEvent> dead = new ArrayList<>();
     for (QueueEvent event : events) {
@@ -107,7 +155,10 @@ public final class CompletionSink {
             });
     recordTime.stop();
     try (Timer.Context ignored = acknowledging.time()) {
-      queue.acknowledge(events);
+      if (lastAck != null) {
+        lastAck.join();
+      }
+      lastAck = queue.acknowledgeAsync(events);
     }
     for (UUID job : failedJobs) {
       queue.cancelJob(job);
@@ -116,13 +167,14 @@ public final class CompletionSink {
     if (!done.isEmpty()) {
       onProgress.run();
     }
-    return events.size() == batch;
   }
 
   /** Records every waiting event (used on election before reconciling the queue). */
   public void drainAll() {
+    reset();
     while (drainBatch()) {
       // keep going
     }
+    reset();
   }
 }
