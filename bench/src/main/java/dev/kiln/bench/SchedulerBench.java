@@ -390,6 +390,15 @@ public final class SchedulerBench {
     if (done != count) {
       throw new IllegalStateException("only " + done + " of " + count + " shards were recorded");
     }
+    for (String part : List.of("read", "record", "acknowledge")) {
+      var timer = metrics.timer("scheduler.sink." + part);
+      System.out.printf(
+          Locale.ROOT,
+          "  sink %s: %d calls, mean %.1f ms%n",
+          part,
+          timer.getCount(),
+          timer.getSnapshot().getMean() / 1e6);
+    }
     return new Throughput(seconds, agentsSeconds, count / enqueueSeconds, transactions.get());
   }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -39,6 +40,23 @@ final class LuaScripts {
       shas.put(name, reloaded);
       return script.evalSha(RScript.Mode.READ_WRITE, reloaded, type, keys, args);
     }
+  }
+
+  /**
+   * Runs script {@code name} without waiting; a script Redis has forgotten is loaded and run again
+   * on the caller's thread when the answer is awaited.
+   */
+  <R> CompletableFuture<R> runAsync(String name, RScript.ReturnType type, Object... args) {
+    String sha = shas.computeIfAbsent(name, n -> script.scriptLoad(source(n)));
+    CompletableFuture<R> answer =
+        script
+            .<R>evalShaAsync(RScript.Mode.READ_WRITE, sha, type, keys, args)
+            .toCompletableFuture();
+    return answer.exceptionallyCompose(
+        e ->
+            String.valueOf(e.getMessage()).contains("NOSCRIPT")
+                ? CompletableFuture.supplyAsync(() -> run(name, type, args), Runnable::run)
+                : CompletableFuture.failedFuture(e));
   }
 
   private String source(String name) {

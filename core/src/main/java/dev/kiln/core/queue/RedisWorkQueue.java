@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
@@ -32,6 +33,7 @@ public final class RedisWorkQueue implements WorkQueue {
   public static final int ATTEMPTS_PER_EPOCH = 100_000;
 
   private static final int ENQUEUE_CHUNK = 500;
+  private static final String SEPARATOR = "\u001f";
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -120,11 +122,11 @@ public final class RedisWorkQueue implements WorkQueue {
       ShardResult result = completion.result();
       args.add(id(ref.jobId(), ref.idx()));
       args.add(Integer.toString(ref.attempt()));
-      args.add(nullToEmpty(result.outputKey()));
+      args.add(checked(result.outputKey()));
       args.add(Long.toString(result.outputBytes()));
       args.add(Long.toString(result.records()));
       args.add(Long.toString(result.errors()));
-      args.add(nullToEmpty(result.errorKey()));
+      args.add(checked(result.errorKey()));
       args.add(Double.toString(result.busySeconds()));
     }
     List<Object> flat = scripts.run("complete", ReturnType.LIST, args.toArray());
@@ -228,7 +230,25 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /** The oldest finished attempts not yet acknowledged, at most {@code max}. */
   public List<QueueEvent> readEvents(int max) {
-    List<Object> flat = scripts.run("events", ReturnType.LIST, Integer.toString(max));
+    return toEvents(scripts.run("events", ReturnType.LIST, Integer.toString(max), "-"));
+  }
+
+  /**
+   * Reads, without waiting, at most {@code max} unacknowledged events that came after the event
+   * {@code afterStreamId} (null: from the oldest), so a reader can fetch the next batch while it
+   * records the previous one.
+   */
+  public CompletableFuture<List<QueueEvent>> readEventsAfter(String afterStreamId, int max) {
+    return scripts
+        .<List<Object>>runAsync(
+            "events",
+            ReturnType.LIST,
+            Integer.toString(max),
+            afterStreamId == null ? "-" : afterStreamId)
+        .thenApply(RedisWorkQueue::toEvents);
+  }
+
+  private static List<QueueEvent> toEvents(List<Object> flat) {
     List<QueueEvent> events = new ArrayList<>();
     int i = 0;
     while (i < flat.size()) {
@@ -246,8 +266,13 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /** Removes events once Postgres has recorded them, with the tombstones of their shards. */
   public void acknowledge(Collection<QueueEvent> events) {
+    acknowledgeAsync(events).join();
+  }
+
+  /** {@link #acknowledge} without waiting. */
+  public CompletableFuture<Void> acknowledgeAsync(Collection<QueueEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     List<Object> args = new ArrayList<>(1 + events.size() * 3);
     args.add(Integer.toString(events.size()));
@@ -256,7 +281,7 @@ public final class RedisWorkQueue implements WorkQueue {
       args.add(id(event.jobId(), event.idx()));
       args.add(Integer.toString(event.attempt()));
     }
-    scripts.run("ack", ReturnType.LONG, args.toArray());
+    return scripts.<Long>runAsync("ack", ReturnType.LONG, args.toArray()).thenApply(n -> null);
   }
 
   /** Whether the epoch key is gone: Redis restarted empty or was flushed, so rebuild. */
@@ -304,6 +329,20 @@ public final class RedisWorkQueue implements WorkQueue {
   }
 
   private static QueueEvent toEvent(String streamId, Map<String, String> f) {
+    String compact = f.get("d");
+    if (compact != null) {
+      String[] v = compact.split(SEPARATOR, 8);
+      ShardRef ref = ref(v[0], Integer.parseInt(v[1]));
+      ShardResult result =
+          new ShardResult(
+              emptyToNull(v[6]),
+              Long.parseLong(v[2]),
+              Long.parseLong(v[3]),
+              Long.parseLong(v[4]),
+              emptyToNull(v[7]),
+              Double.parseDouble(v[5]));
+      return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
+    }
     ShardRef ref = ref(f.get("id"), Integer.parseInt(f.get("a")));
     if ("done".equals(f.get("t"))) {
       ShardResult result =
@@ -333,6 +372,13 @@ public final class RedisWorkQueue implements WorkQueue {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot decode shard task " + json, e);
     }
+  }
+
+  private static String checked(String key) {
+    if (key != null && key.contains(SEPARATOR)) {
+      throw new IllegalArgumentException("object keys may not contain U+001F: " + key);
+    }
+    return nullToEmpty(key);
   }
 
   private static String nullToEmpty(String value) {

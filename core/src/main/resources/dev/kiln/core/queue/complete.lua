@@ -14,8 +14,10 @@ for k = 0, n - 1 do
   end
   if v[1] == 'L' and v[2] == attempt then
     redis.call('HSET', skey(id), 'st', 'F')
-    redis.call('XADD', P .. 'events', '*', 't', 'done', 'id', id, 'a', attempt, 'k', ARGV[o + 2],
-      'b', ARGV[o + 3], 'r', ARGV[o + 4], 'e', ARGV[o + 5], 'ek', ARGV[o + 6], 's', ARGV[o + 7])
+    -- One field keeps the stream small: id, attempt, bytes, records, errors, seconds, key, error key.
+    redis.call('XADD', P .. 'events', '*', 'd', id .. '\31' .. attempt .. '\31' .. ARGV[o + 3]
+      .. '\31' .. ARGV[o + 4] .. '\31' .. ARGV[o + 5] .. '\31' .. ARGV[o + 7] .. '\31'
+      .. ARGV[o + 2] .. '\31' .. ARGV[o + 6])
     out[#out + 1] = 1
   else
     if v[1] == 'C' and v[2] == attempt then forget(id, v[4]) end

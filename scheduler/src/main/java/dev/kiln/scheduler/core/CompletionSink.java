@@ -2,6 +2,7 @@ package dev.kiln.scheduler.core;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import dev.kiln.core.db.JobDao;
 import dev.kiln.core.db.OutboxDao;
 import dev.kiln.core.model.Job;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -32,7 +34,13 @@ public final class CompletionSink {
   private final Clock clock;
   private final int batch;
   private final Meter recorded;
+  private final Timer reading;
+  private final Timer recording;
+  private final Timer acknowledging;
   private final Runnable onProgress;
+  private String cursor;
+  private CompletableFuture<List<QueueEvent>> nextRead;
+  private CompletableFuture<Void> lastAck;
 
   public CompletionSink(
       Jdbi jdbi,
@@ -48,21 +56,72 @@ public final class CompletionSink {
     this.clock = clock;
     this.batch = batch;
     this.recorded = metrics.meter("scheduler.sink.recorded");
+    this.reading = metrics.timer("scheduler.sink.read");
+    this.recording = metrics.timer("scheduler.sink.record");
+    this.acknowledging = metrics.timer("scheduler.sink.acknowledge");
     this.onProgress = onProgress;
   }
 
-  /** Records one batch; answers true when the batch was full (more may be waiting). */
+  /**
+   * Records one batch; answers true when the batch was full (more may be waiting). While Postgres
+   * records a batch, the next one is already being read from Redis and the previous one is being
+   * removed there.
+   */
   public boolean drainBatch() {
-    List<QueueEvent> events = queue.readEvents(batch);
+    List<QueueEvent> events;
+    try (Timer.Context ignored = reading.time()) {
+      CompletableFuture<List<QueueEvent>> read =
+          nextRead != null ? nextRead : queue.readEventsAfter(cursor, batch);
+      nextRead = null;
+      events = read.join();
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
     if (events.isEmpty()) {
       return false;
     }
+    String last = events.get(events.size() - 1).streamId();
+    if (events.size() == batch) {
+      nextRead = queue.readEventsAfter(last, batch);
+    }
+    try {
+      record(events);
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
+    cursor = last;
+    return events.size() == batch;
+  }
+
+  /** Reads from the oldest unacknowledged event again (after a failure, election or rebuild). */
+  public void reset() {
+    CompletableFuture<List<QueueEvent>> pending = nextRead;
+    nextRead = null;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    CompletableFuture<Void> ack = lastAck;
+    lastAck = null;
+    if (ack != null) {
+      try {
+        ack.join();
+      } catch (RuntimeException e) {
+        // The events stay in Redis and are read and recorded again.
+      }
+    }
+    cursor = null;
+  }
+
+  private void record(List<QueueEvent> events) {
     List<QueueEvent> done = new ArrayList<>();
     List<QueueEvent> dead = new ArrayList<>();
     for (QueueEvent event : events) {
       (event.isCompletion() ? done : dead).add(event);
     }
     Instant now = clock.instant();
+    Timer.Context recordTime = recording.time();
     List<UUID> failedJobs =
         jdbi.inTransaction(
             handle -> {
@@ -94,7 +153,13 @@ public final class CompletionSink {
               }
               return failed;
             });
-    queue.acknowledge(events);
+    recordTime.stop();
+    try (Timer.Context ignored = acknowledging.time()) {
+      if (lastAck != null) {
+        lastAck.join();
+      }
+      lastAck = queue.acknowledgeAsync(events);
+    }
     for (UUID job : failedJobs) {
       queue.cancelJob(job);
     }
@@ -102,13 +167,14 @@ public final class CompletionSink {
     if (!done.isEmpty()) {
       onProgress.run();
     }
-    return events.size() == batch;
   }
 
   /** Records every waiting event (used on election before reconciling the queue). */
   public void drainAll() {
+    reset();
     while (drainBatch()) {
       // keep going
     }
+    reset();
   }
 }

@@ -31,6 +31,9 @@ public record JobParams(
     Map<String, String> all = new LinkedHashMap<>();
     try {
       JsonNode root = JSON.readTree(paramsJson == null || paramsJson.isBlank() ? "{}" : paramsJson);
+      if (!root.isObject()) {
+        throw new IllegalArgumentException("params must be a JSON object");
+      }
       root.fields()
           .forEachRemaining(
               e ->

@@ -42,6 +42,7 @@ public final class Scheduler implements AutoCloseable {
   private final ExecutorService io;
   private final ExecutorService prefetch;
   private volatile int listenerId = -1;
+  private long lastSinkReset;
 
   public Scheduler(
       Jdbi jdbi,
@@ -184,6 +185,12 @@ public final class Scheduler implements AutoCloseable {
         reconcile.set(true);
         throw e;
       }
+    }
+    long now = clock.millis();
+    if (now - lastSinkReset > 30_000) {
+      // A periodic re-read from the oldest event catches any whose removal failed.
+      lastSinkReset = now;
+      sink.reset();
     }
     return sink.drainBatch();
   }
