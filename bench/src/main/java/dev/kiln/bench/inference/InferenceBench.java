@@ -89,6 +89,8 @@ public final class InferenceBench {
     List<PlainLoopBaseline.Measurement> plains = new ArrayList<>();
     List<PlatformRun.Measurement> platforms = new ArrayList<>();
     List<AgentHeap.Reading> heap;
+    List<Double> plainCpuSeconds = new ArrayList<>();
+    List<Double> kilnCpuSeconds = new ArrayList<>();
     OutputVerifier.Result check = null;
     try (LocalPlatform platform = LocalPlatform.start(settings)) {
       KilnClient client = platform.client();
@@ -113,18 +115,23 @@ public final class InferenceBench {
       try (AgentHeap agentHeap = new AgentHeap(platform.fleet().pids())) {
         agentHeap.resetPeaks();
         for (int rep = 1; rep <= options.repetitions(); rep++) {
+          CpuMeter.Snapshot beforePlain = CpuMeter.now();
           PlainLoopBaseline.Measurement plain =
               PlainLoopRun.run(modelZip, input, options.batchSize(), AGENT_HEAP, javacpp);
+          double plainCpu = CpuMeter.now().minus(beforePlain).reaped();
+          plainCpuSeconds.add(plainCpu);
           requireRows("the plain loop", plain.rows(), rows);
           plains.add(plain);
           console.printf(
               Locale.ROOT,
-              "rep %d plain loop: %,d rows in %.1f s = %,.0f rows/s%n",
+              "rep %d plain loop: %,d rows in %.1f s = %,.0f rows/s; %.1f CPU-s%n",
               rep,
               plain.rows(),
               plain.seconds(),
-              plain.rowsPerSecond());
+              plain.rowsPerSecond(),
+              plainCpu);
 
+          CpuMeter.Snapshot beforeKiln = CpuMeter.now();
           PlatformRun.Measurement kiln =
               PlatformRun.run(
                   client,
@@ -133,12 +140,16 @@ public final class InferenceBench {
                   options.shardBytes(),
                   options.batchSize(),
                   Duration.ofHours(2));
+          CpuMeter.Snapshot kilnCpu = CpuMeter.now().minus(beforeKiln);
+          kilnCpuSeconds.add(kilnCpu.self() + kilnCpu.children());
           requireRows("the platform", kiln.rows(), rows);
           platforms.add(kiln);
           console.printf(
               Locale.ROOT,
               "rep %d kiln: %,d rows in %.1f s (upload %.1f s, job %.1f s, %d shards, %.1f"
-                  + " agent-seconds) = %,.0f rows/s, ratio %.3f%n",
+                  + " agent-seconds) = %,.0f rows/s, ratio %.3f; %.1f CPU-s (%.1f in the"
+                  + " platform JVM: API, scheduler, S3Proxy, client; %.1f in agents, PostgreSQL,"
+                  + " Redis)%n",
               rep,
               kiln.rows(),
               kiln.totalSeconds(),
@@ -147,7 +158,10 @@ public final class InferenceBench {
               kiln.job().progress().shardsTotal(),
               kiln.job().cost() == null ? 0.0 : kiln.job().cost().agentSeconds(),
               kiln.rowsPerSecond(),
-              kiln.rowsPerSecond() / plain.rowsPerSecond());
+              kiln.rowsPerSecond() / plain.rowsPerSecond(),
+              kilnCpu.self() + kilnCpu.children(),
+              kilnCpu.self(),
+              kilnCpu.children());
         }
         heap = agentHeap.read();
       }
@@ -166,10 +180,21 @@ public final class InferenceBench {
             check.passed() ? "" : "; FAILED: " + check.problem());
       }
     } finally {
+      keepLogs(settings.dataDir().resolve("logs"), work.resolve("agent-logs"));
       deleteTree(settings.dataDir());
     }
     String loadAfter = loadAverage();
     printSummary(rows, inputBytes, plains, platforms, heap, loadBefore, loadAfter);
+    console.printf(
+        Locale.ROOT,
+        "  CPU per million rows: plain loop %.2f CPU-s, kiln %.2f CPU-s (all processes of the"
+            + " platform, from the kernel's accounting)%n",
+        plainCpuSeconds.stream().mapToDouble(Double::doubleValue).sum()
+            * 1e6
+            / (rows * plains.size()),
+        kilnCpuSeconds.stream().mapToDouble(Double::doubleValue).sum()
+            * 1e6
+            / (rows * platforms.size()));
     return check == null || check.passed();
   }
 
@@ -221,7 +246,8 @@ public final class InferenceBench {
         Locale.ROOT,
         "  input %,d bytes, %,d rows of demo iris CSV; batch size %d on both sides%n",
         inputBytes,
-        rows);
+        rows,
+        options.batchSize());
     console.printf(
         Locale.ROOT,
         "  kiln: %d agents (-Xmx%s each), shard size %,d bytes (%d shards), TensorFlow on CPU"
@@ -246,6 +272,19 @@ public final class InferenceBench {
           reading.committedBytes() / 1048576.0,
           reading.maxBytes() / 1048576.0,
           reading.gcMillis() / 1000.0);
+    }
+  }
+
+  private static void keepLogs(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    deleteTree(to);
+    Files.createDirectories(to);
+    try (var logs = Files.list(from)) {
+      for (Path log : logs.toList()) {
+        Files.copy(log, to.resolve(log.getFileName()));
+      }
     }
   }
 
