@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * CPU time of this process and its children, so a run's cost can be told apart from the load of
@@ -19,24 +20,40 @@ final class CpuMeter {
    * CPU seconds so far.
    *
    * @param self this JVM (API, scheduler, S3Proxy, the client)
-   * @param children living child processes (agents, PostgreSQL, Redis)
+   * @param children living child processes other than the agents (PostgreSQL, Redis)
+   * @param agents the agent processes
    * @param reaped child processes that have exited and been waited for (the plain loop)
    */
-  record Snapshot(double self, double children, double reaped) {
+  record Snapshot(double self, double children, double agents, double reaped) {
     Snapshot minus(Snapshot earlier) {
       return new Snapshot(
-          self - earlier.self, children - earlier.children, reaped - earlier.reaped);
+          self - earlier.self,
+          children - earlier.children,
+          agents - earlier.agents,
+          reaped - earlier.reaped);
+    }
+
+    /** Every process of the platform. */
+    double platform() {
+      return self + children + agents;
     }
   }
 
-  static Snapshot now() {
-    double self = seconds(ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
-    double children =
-        ProcessHandle.current()
-            .descendants()
-            .mapToDouble(p -> seconds(p.info().totalCpuDuration().orElse(Duration.ZERO)))
-            .sum();
-    return new Snapshot(self, children, reapedChildren());
+  static Snapshot now(Set<Long> agentPids) {
+    double children = 0;
+    double agents = 0;
+    for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
+      if (agentPids.contains(process.pid())) {
+        agents += cpu(process);
+      } else {
+        children += cpu(process);
+      }
+    }
+    return new Snapshot(cpu(ProcessHandle.current()), children, agents, reapedChildren());
+  }
+
+  private static double cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
   }
 
   private static double reapedChildren() {
@@ -48,9 +65,5 @@ final class CpuMeter {
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
-  }
-
-  private static double seconds(Duration duration) {
-    return duration.toNanos() / 1e9;
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -114,11 +115,12 @@ public final class InferenceBench {
 
       try (AgentHeap agentHeap = new AgentHeap(platform.fleet().pids())) {
         agentHeap.resetPeaks();
+        Set<Long> agentPids = Set.copyOf(platform.fleet().pids());
         for (int rep = 1; rep <= options.repetitions(); rep++) {
-          CpuMeter.Snapshot beforePlain = CpuMeter.now();
+          CpuMeter.Snapshot beforePlain = CpuMeter.now(agentPids);
           PlainLoopBaseline.Measurement plain =
               PlainLoopRun.run(modelZip, input, options.batchSize(), AGENT_HEAP, javacpp);
-          double plainCpu = CpuMeter.now().minus(beforePlain).reaped();
+          double plainCpu = CpuMeter.now(agentPids).minus(beforePlain).reaped();
           plainCpuSeconds.add(plainCpu);
           requireRows("the plain loop", plain.rows(), rows);
           plains.add(plain);
@@ -131,7 +133,7 @@ public final class InferenceBench {
               plain.rowsPerSecond(),
               plainCpu);
 
-          CpuMeter.Snapshot beforeKiln = CpuMeter.now();
+          CpuMeter.Snapshot beforeKiln = CpuMeter.now(agentPids);
           PlatformRun.Measurement kiln =
               PlatformRun.run(
                   client,
@@ -140,16 +142,16 @@ public final class InferenceBench {
                   options.shardBytes(),
                   options.batchSize(),
                   Duration.ofHours(2));
-          CpuMeter.Snapshot kilnCpu = CpuMeter.now().minus(beforeKiln);
-          kilnCpuSeconds.add(kilnCpu.self() + kilnCpu.children());
+          CpuMeter.Snapshot kilnCpu = CpuMeter.now(agentPids).minus(beforeKiln);
+          kilnCpuSeconds.add(kilnCpu.platform());
           requireRows("the platform", kiln.rows(), rows);
           platforms.add(kiln);
           console.printf(
               Locale.ROOT,
               "rep %d kiln: %,d rows in %.1f s (upload %.1f s, job %.1f s, %d shards, %.1f"
-                  + " agent-seconds) = %,.0f rows/s, ratio %.3f; %.1f CPU-s (%.1f in the"
-                  + " platform JVM: API, scheduler, S3Proxy, client; %.1f in agents, PostgreSQL,"
-                  + " Redis)%n",
+                  + " agent-seconds) = %,.0f rows/s, ratio %.3f; %.1f CPU-s (agents %.1f, the"
+                  + " platform JVM with API, scheduler, S3Proxy and client %.1f, PostgreSQL and"
+                  + " Redis %.1f)%n",
               rep,
               kiln.rows(),
               kiln.totalSeconds(),
@@ -159,7 +161,8 @@ public final class InferenceBench {
               kiln.job().cost() == null ? 0.0 : kiln.job().cost().agentSeconds(),
               kiln.rowsPerSecond(),
               kiln.rowsPerSecond() / plain.rowsPerSecond(),
-              kilnCpu.self() + kilnCpu.children(),
+              kilnCpu.platform(),
+              kilnCpu.agents(),
               kilnCpu.self(),
               kilnCpu.children());
         }
@@ -293,7 +296,7 @@ public final class InferenceBench {
     System.getenv()
         .forEach(
             (name, value) -> {
-              if (name.startsWith("KILN_AGENT_") || name.startsWith("TF_")) {
+              if (name.startsWith("KILN_AGENT_") || name.startsWith("TF_NUM_")) {
                 settings.put(name, value);
               }
             });

@@ -17,7 +17,7 @@ import java.util.UUID;
  * writes, and assembly are all inside it.
  */
 final class PlatformRun {
-  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration POLL = Duration.ofMillis(500);
 
   private PlatformRun() {}
 
