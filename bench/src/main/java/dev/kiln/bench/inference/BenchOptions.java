@@ -53,7 +53,8 @@ record BenchOptions(
       }
     }
     if (shard == 0) {
-      shard = Math.max(5L << 20, size / (agents * 8L));
+      long shards = agents * 16L;
+      shard = Math.max(5L << 20, (size + shards - 1) / shards);
     }
     return new BenchOptions(size, reps, agents, batch, shard, work.toAbsolutePath(), full);
   }

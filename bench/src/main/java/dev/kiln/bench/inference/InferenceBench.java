@@ -4,6 +4,7 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.tf.PlainLoopBaseline;
 import dev.kiln.api.api.JobParams;
+import dev.kiln.api.api.JobView;
 import dev.kiln.api.client.KilnClient;
 import dev.kiln.local.LocalPlatform;
 import dev.kiln.local.LocalSettings;
@@ -74,7 +75,8 @@ public final class InferenceBench {
           Locale.ROOT, "generated %s in %.1f s%n", input.getFileName(), seconds(started));
     }
     long inputBytes = Files.size(input);
-    long warmRows = Math.max(options.agents() * 4L * options.batchSize(), rows / 50);
+    long warmRows =
+        Math.max(options.agents() * 4L * options.batchSize(), Math.min(rows / 10, 3_000_000));
     Path warmInput = DemoData.write(work.resolve("warm-up.csv"), warmRows, false, 7);
     Path modelZip = DemoModel.buildZip(work.resolve("model"), work.resolve("demo-model.zip"));
 
@@ -146,6 +148,15 @@ public final class InferenceBench {
           kilnCpuSeconds.add(kilnCpu.platform());
           requireRows("the platform", kiln.rows(), rows);
           platforms.add(kiln);
+          JobView.Timings timings = kiln.job().timings();
+          console.printf(
+              Locale.ROOT,
+              "rep %d kiln phases: upload %.1f s, submitted to planned %.1f s, planned to"
+                  + " SUCCEEDED %.1f s (shards and assembly)%n",
+              rep,
+              kiln.uploadSeconds(),
+              Duration.between(timings.createdAt(), timings.startedAt()).toMillis() / 1e3,
+              Duration.between(timings.startedAt(), timings.finishedAt()).toMillis() / 1e3);
           console.printf(
               Locale.ROOT,
               "rep %d kiln: %,d rows in %.1f s (upload %.1f s, job %.1f s, %d shards, %.1f"
