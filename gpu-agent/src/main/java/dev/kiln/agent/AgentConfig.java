@@ -105,7 +105,7 @@ public record AgentConfig(
         integer(env, "KILN_AGENT_WORKERS", 1),
         Duration.ofSeconds(integer(env, "KILN_AGENT_VISIBILITY_SECONDS", 60)),
         Duration.ofSeconds(integer(env, "KILN_AGENT_HEARTBEAT_SECONDS", 10)),
-        Duration.ofMillis(integer(env, "KILN_AGENT_POLL_MILLIS", 1000)),
+        Duration.ofMillis(integer(env, "KILN_AGENT_POLL_MILLIS", 250)),
         workDir,
         Path.of(get(env, "KILN_AGENT_MODEL_CACHE_DIR", workDir.resolve("models").toString())),
         get(env, "KILN_REDIS_URI", "redis://127.0.0.1:6379"),

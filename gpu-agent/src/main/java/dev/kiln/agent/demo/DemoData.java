@@ -1,14 +1,9 @@
 package dev.kiln.agent.demo;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -26,24 +21,34 @@ public final class DemoData {
   /** Writes {@code rows} rows as CSV ({@code jsonLines == false}) or JSON lines. */
   public static void write(OutputStream out, long rows, boolean jsonLines, long seed)
       throws IOException {
-    Writer writer =
-        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    RowWriter writer = new RowWriter(out);
     Random random = new Random(seed);
     if (!jsonLines) {
-      writer.write(CSV_HEADER);
-      writer.write('\n');
+      writer.ascii(CSV_HEADER).newLine();
     }
-    float[] x = new float[4];
+    int[] tenths = new int[4];
     for (long id = 0; id < rows; id++) {
       int species = random.nextInt(3);
       for (int j = 0; j < 4; j++) {
         float value =
             DemoModel.MEANS[species][j]
                 + (float) random.nextGaussian() * DemoModel.STDDEVS[species][j];
-        x[j] = Math.max(0.1f, Math.round(value * 10) / 10f);
+        tenths[j] = Math.max(1, Math.round(value * 10));
       }
-      writer.write(jsonLines ? json(id, x, species) : csv(id, x, species));
-      writer.write('\n');
+      if (jsonLines) {
+        writer.ascii("{\"id\":").number(id);
+        for (int j = 0; j < 4; j++) {
+          writer.ascii(JSON_KEYS[j]).tenths(tenths[j]);
+        }
+        writer.ascii(",\"species\":\"").ascii(DemoModel.SPECIES.get(species)).ascii("\"}");
+      } else {
+        writer.number(id);
+        for (int j = 0; j < 4; j++) {
+          writer.ascii(",").tenths(tenths[j]);
+        }
+        writer.ascii(",").ascii(DemoModel.SPECIES.get(species));
+      }
+      writer.newLine();
     }
     writer.flush();
   }
@@ -58,29 +63,69 @@ public final class DemoData {
     return file;
   }
 
-  private static String csv(long id, float[] x, int species) {
-    return String.format(
-        Locale.ROOT,
-        "%d,%.1f,%.1f,%.1f,%.1f,%s",
-        id,
-        x[0],
-        x[1],
-        x[2],
-        x[3],
-        DemoModel.SPECIES.get(species));
-  }
+  private static final String[] JSON_KEYS =
+      DemoModel.FEATURES.stream().map(name -> ",\"" + name + "\":").toArray(String[]::new);
 
-  private static String json(long id, float[] x, int species) {
-    return String.format(
-        Locale.ROOT,
-        "{\"id\":%d,\"sepal_length\":%.1f,\"sepal_width\":%.1f,\"petal_length\":%.1f,"
-            + "\"petal_width\":%.1f,\"species\":\"%s\"}",
-        id,
-        x[0],
-        x[1],
-        x[2],
-        x[3],
-        DemoModel.SPECIES.get(species));
+  /**
+   * Writes ASCII rows into a byte buffer: numbers are written digit by digit, since {@code
+   * String.format} per row made a gigabyte of demo data take minutes. Not thread-safe.
+   */
+  private static final class RowWriter {
+    private final OutputStream out;
+    private final byte[] buffer = new byte[1 << 16];
+    private final byte[] digits = new byte[20];
+    private int length;
+
+    RowWriter(OutputStream out) {
+      this.out = out;
+    }
+
+    RowWriter ascii(String text) throws IOException {
+      for (int i = 0; i < text.length(); i++) {
+        put((byte) text.charAt(i));
+      }
+      return this;
+    }
+
+    /** A whole number (not negative). */
+    RowWriter number(long value) throws IOException {
+      int count = 0;
+      do {
+        digits[count++] = (byte) ('0' + value % 10);
+        value /= 10;
+      } while (value > 0);
+      while (count > 0) {
+        put(digits[--count]);
+      }
+      return this;
+    }
+
+    /** {@code tenths / 10} with one decimal, as {@code %.1f} writes it. */
+    RowWriter tenths(int tenths) throws IOException {
+      number(tenths / 10);
+      put((byte) '.');
+      put((byte) ('0' + tenths % 10));
+      return this;
+    }
+
+    RowWriter newLine() throws IOException {
+      put((byte) '\n');
+      return this;
+    }
+
+    private void put(byte b) throws IOException {
+      if (length == buffer.length) {
+        out.write(buffer, 0, length);
+        length = 0;
+      }
+      buffer[length++] = b;
+    }
+
+    void flush() throws IOException {
+      out.write(buffer, 0, length);
+      length = 0;
+      out.flush();
+    }
   }
 
   /** {@code DemoData <file> <rows> [csv|jsonl] [seed]}. */
