@@ -86,6 +86,7 @@ public final class InferenceBench {
             0,
             0,
             options.agents(),
+            options.agents(),
             System.getProperty("java.class.path"),
             Path.of(javacpp));
     deleteTree(settings.dataDir());
