@@ -163,7 +163,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(
         new AuthDynamicFeature(
             new BearerAuthFilter.Builder()
-                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, jdbi))
+                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, jdbi, clock))
                 .setAuthorizer(new RoleAuthorizer())
                 .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
                 .setRealm("kiln")
