@@ -33,6 +33,7 @@ import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.SecurityHeadersFilter;
 import dev.kiln.api.resources.UnexpectedExceptionMapper;
 import dev.kiln.api.resources.WebApplicationExceptionMapper;
+import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.core.dropwizard.DatabaseFactory;
 import dev.kiln.core.storage.ObjectStore;
@@ -163,7 +164,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(
         new AuthDynamicFeature(
             new BearerAuthFilter.Builder()
-                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, jdbi))
+                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, jdbi, clock))
                 .setAuthorizer(new RoleAuthorizer())
                 .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
                 .setRealm("kiln")
@@ -182,6 +183,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AdminResource(admin));
     jersey.register(new OpenApiResource());
 
+    environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
     environment
         .servlets()
         .addFilter("security-headers", new SecurityHeadersFilter(config.getHttp().isHsts()))

@@ -78,6 +78,20 @@ class HttpHardeningIT {
   }
 
   @Test
+  void theWebUiIsServedAndUnknownPagesAreProblems() {
+    Answer page = api.get("/", null);
+    Answer script = api.get("/app.js", null);
+    Answer missing = api.get("/etc/passwd", null);
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.raw().body()).contains("<script src=\"/app.js\"></script>");
+    assertThat(script.raw().body()).contains("EventSource");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
   void everyResponseCarriesTheSecurityHeaders() {
     String token = api.newUser();
     List<Answer> answers =

@@ -1,8 +1,12 @@
 package dev.kiln.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.api.db.AccountAuth;
 import dev.kiln.api.db.AccountAuthDao;
 import io.dropwizard.auth.Authenticator;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,11 +19,20 @@ public final class KilnAuthenticator implements Authenticator<String, KilnPrinci
   private final TokenService tokens;
   private final ApiKeys apiKeys;
   private final AccountAuthDao accounts;
+  private final Clock clock;
 
-  public KilnAuthenticator(TokenService tokens, ApiKeys apiKeys, Jdbi jdbi) {
+  /**
+   * Signature checks of tokens seen recently: a token's claims never change, so only its expiry
+   * (checked on every use) and the account (read on every use) can turn it away later.
+   */
+  private final Cache<String, TokenService.TokenClaims> verified =
+      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  public KilnAuthenticator(TokenService tokens, ApiKeys apiKeys, Jdbi jdbi, Clock clock) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
     this.accounts = jdbi.onDemand(AccountAuthDao.class);
+    this.clock = clock;
   }
 
   @Override
@@ -30,14 +43,20 @@ public final class KilnAuthenticator implements Authenticator<String, KilnPrinci
     if (ApiKeys.looksLikeKey(credential)) {
       return apiKeys.authenticate(credential);
     }
-    return tokens
-        .verify(credential)
-        .flatMap(
-            claims ->
-                accounts
-                    .find(claims.accountId())
-                    .filter(account -> account.acceptsTokenIssuedAt(claims.issuedAt()))
-                    .map(KilnAuthenticator::principal));
+    TokenService.TokenClaims cached = verified.getIfPresent(credential);
+    Optional<TokenService.TokenClaims> claims =
+        cached != null ? Optional.of(cached) : tokens.verify(credential);
+    if (claims.isEmpty() || !claims.get().expiresAt().isAfter(clock.instant())) {
+      return Optional.empty();
+    }
+    if (cached == null) {
+      verified.put(credential, claims.get());
+    }
+    TokenService.TokenClaims valid = claims.get();
+    return accounts
+        .find(valid.accountId())
+        .filter(account -> account.acceptsTokenIssuedAt(valid.issuedAt()))
+        .map(KilnAuthenticator::principal);
   }
 
   private static KilnPrincipal principal(AccountAuth account) {
