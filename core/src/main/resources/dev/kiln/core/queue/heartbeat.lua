@@ -7,7 +7,6 @@ for k = 0, n - 1 do
   local id, attempt = ARGV[5 + k * 2], ARGV[6 + k * 2]
   local v = redis.call('HMGET', skey(id), 'st', 'a', 'ag')
   if v[1] == 'L' and v[2] == attempt and v[3] == agent then
-    redis.call('HSET', skey(id), 'dl', deadline)
     redis.call('ZADD', P .. 'leases', 'XX', deadline, id)
   else
     out[#out + 1] = id

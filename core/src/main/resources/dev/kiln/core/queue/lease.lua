@@ -1,5 +1,7 @@
 -- ARGV: now, visibilityMs, max, agent, n, processor x n.
 -- Returns a flat list of (id, attempt, task) for each shard leased.
+-- Owners are served by stride scheduling: the owner with the smallest pass goes next, and takes
+-- as many shards in one pop as it may before another owner's pass is smaller.
 if redis.call('EXISTS', P .. 'epoch') == 0 then return {} end
 local now, vis, max, agent = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local np = tonumber(ARGV[5])
@@ -14,46 +16,57 @@ local deadline = int(now + vis)
 local out = {}
 local got = 0
 local guard = 0
-while got < max and guard < max * 4 + 16 do
+while got < max and guard < max + 16 do
   guard = guard + 1
-  local bestProc, bestOwner, bestPass = nil, nil, nil
+  local bestProc, bestOwner, bestPass, nextPass = nil, nil, nil, nil
   for x = 1, np do
     local p = procs[x]
     if caps[p] < 0 or running[p] < caps[p] then
-      local first = redis.call('ZRANGE', okey(p), 0, 0, 'WITHSCORES')
-      if first[1] then
-        local pass = tonumber(first[2])
+      local firsts = redis.call('ZRANGE', okey(p), 0, 1, 'WITHSCORES')
+      for f = 1, #firsts, 2 do
+        local pass = tonumber(firsts[f + 1])
         if bestPass == nil or pass < bestPass then
-          bestProc, bestOwner, bestPass = p, first[1], pass
+          if bestPass ~= nil and (nextPass == nil or bestPass < nextPass) then nextPass = bestPass end
+          bestProc, bestOwner, bestPass = p, firsts[f], pass
+        elseif nextPass == nil or pass < nextPass then
+          nextPass = pass
         end
       end
     end
   end
   if not bestProc then break end
+  local take = max - got
+  if caps[bestProc] >= 0 then take = math.min(take, caps[bestProc] - running[bestProc]) end
+  if nextPass ~= nil then take = math.max(1, math.min(take, nextPass - bestPass + 1)) end
   local rk = rkey(bestProc, bestOwner)
-  local popped = redis.call('ZPOPMIN', rk)
+  local popped = redis.call('ZPOPMIN', rk, take)
+  local count = #popped / 2
   if redis.call('ZCARD', rk) == 0 then
     redis.call('ZREM', okey(bestProc), bestOwner)
-    redis.call('SET', P .. 'vt:' .. bestProc, int(bestPass + 1))
+    redis.call('SET', P .. 'vt:' .. bestProc, int(bestPass + math.max(count, 1)))
   else
-    redis.call('ZINCRBY', okey(bestProc), 1, bestOwner)
+    redis.call('ZINCRBY', okey(bestProc), math.max(count, 1), bestOwner)
   end
-  if popped[1] then
-    local id = popped[1]
+  local leased = {}
+  for c = 1, #popped, 2 do
+    local id = popped[c]
     local key = skey(id)
     local v = redis.call('HMGET', key, 'a', 's', 't', 'st')
     if v[4] == 'Q' then
       local attempt = int(tonumber(v[1]) + 1)
-      redis.call('HSET', key, 'a', attempt, 's', tonumber(v[2]) + 1, 'st', 'L', 'ag', agent,
-        'dl', deadline)
-      redis.call('ZADD', P .. 'leases', deadline, id)
-      redis.call('HINCRBY', P .. 'running', bestProc, 1)
-      running[bestProc] = running[bestProc] + 1
+      redis.call('HSET', key, 'a', attempt, 's', tonumber(v[2]) + 1, 'st', 'L', 'ag', agent)
+      leased[#leased + 1] = deadline
+      leased[#leased + 1] = id
       out[#out + 1] = id
       out[#out + 1] = attempt
       out[#out + 1] = v[3]
       got = got + 1
     end
+  end
+  if #leased > 0 then
+    redis.call('ZADD', P .. 'leases', unpack(leased))
+    redis.call('HINCRBY', P .. 'running', bestProc, #leased / 2)
+    running[bestProc] = running[bestProc] + #leased / 2
   end
 end
 return out

@@ -1,6 +1,7 @@
 -- Shared helpers, prepended to every work-queue script. KEYS[1] is the key prefix.
 -- Shard hash fields: t task JSON, j job, i index, o owner, p processor, sc ready score,
--- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, dl deadline.
+-- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, le last error.
+-- Lease deadlines live in the leases sorted set.
 -- States: Q ready, L leased, W waiting out a backoff, C leased but cancelled,
 -- F finished (a tombstone until the sink has recorded it in Postgres).
 local P = KEYS[1]

@@ -164,8 +164,9 @@ public final class PlainLoopBaseline {
         header = reader.readLine();
       }
     }
-    long started = System.nanoTime();
     try (TfSavedModelProcessor processor = new TfSavedModelProcessor()) {
+      processor.describe(); // the agent lists its devices once, at start
+      long started = System.nanoTime();
       LocalShardRunner.Outcome outcome =
           LocalShardRunner.run(
               processor,
