@@ -2,25 +2,37 @@ package dev.kiln.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.api.FileView;
 import dev.kiln.api.api.JobCreateRequest;
 import dev.kiln.api.api.JobParams;
 import dev.kiln.api.client.KilnApiException;
 import dev.kiln.api.client.KilnClient;
+import dev.kiln.core.db.AccountDao;
+import dev.kiln.core.db.Databases;
+import dev.kiln.core.fleet.SpendDao;
+import dev.kiln.core.redis.RedisClients;
+import dev.kiln.scheduler.autoscale.Autoscaler;
+import dev.kiln.scheduler.autoscale.AutoscalerDecision;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.redisson.api.RedissonClient;
 
 /**
  * The path a newcomer sees with {@code ./kiln demo}, at small size: real PostgreSQL, Redis and S3,
@@ -103,6 +115,48 @@ class EndToEndIT {
     assertProblem(() -> owner.submit(job(UUID.randomUUID()), null), 404, null);
     assertProblem(() -> stranger.submit(job(mine.id()), null), 404, null);
     assertProblem(() -> stranger.file(mine.id()), 404, null);
+  }
+
+  @Test
+  void anAccountAtItsMonthlyBudgetIsRefusedWithWhatToDo() throws Exception {
+    KilnClient owner = platform.client();
+    FileView input = owner.upload(Files.writeString(dataDir.resolve("budget.csv"), "id,x\n1,2\n"));
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(platform.stack().postgres().jdbcUrl());
+    dataSource.setUser(platform.stack().postgres().user());
+    dataSource.setPassword(platform.stack().postgres().password());
+    Jdbi jdbi = Databases.jdbi(dataSource);
+    UUID accountId =
+        jdbi.onDemand(AccountDao.class).findByEmail(platform.account().email()).orElseThrow().id();
+    SpendDao spend = jdbi.onDemand(SpendDao.class);
+
+    spend.setMonthlyBudget(accountId, BigDecimal.ZERO);
+    try {
+      assertProblem(
+          () -> owner.submit(job(input.id()), null),
+          402,
+          "Monthly budget of $0.00 reached ($0.00 spent); ask an admin to raise it.");
+    } finally {
+      spend.setMonthlyBudget(accountId, null);
+    }
+    assertThat(owner.submit(job(input.id()), null).id()).isNotNull();
+  }
+
+  @Test
+  void theAutoscalerPublishesItsDecisionForTheConsole() {
+    RedissonClient redis = RedisClients.create(platform.stack().redisUri(), 2);
+    try {
+      ObjectMapper json = new ObjectMapper();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Autoscaler.latest(redis, json).isPresent());
+      AutoscalerDecision decision = Autoscaler.latest(redis, json).orElseThrow();
+      assertThat(decision.fleet()).isEqualTo("local agent processes");
+      assertThat(decision.desired()).isBetween(2, 2);
+      assertThat(decision.reason()).isNotBlank();
+    } finally {
+      redis.shutdown();
+    }
   }
 
   private static JobCreateRequest job(UUID input) {

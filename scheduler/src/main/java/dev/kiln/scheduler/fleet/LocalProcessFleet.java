@@ -24,12 +24,16 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   private static final String WORK_DIR = "KILN_AGENT_WORK_DIR";
 
+  /** The agent's main class. */
+  public static final String AGENT_MAIN = "dev.kiln.agent.AgentMain";
+
   private final String classpath;
   private final Map<String, String> environment;
   private final Path logDir;
   private final String javaBin;
   private final List<String> jvmArgs;
   private final Supplier<Map<String, Integer>> leasesByAgent;
+  private final String mainClass;
   private final List<Child> running = new ArrayList<>();
   private final List<Child> stopping = new ArrayList<>();
   private int started;
@@ -56,6 +60,18 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       Path logDir,
       List<String> jvmArgs,
       Supplier<Map<String, Integer>> leasesByAgent) {
+    this(classpath, environment, logDir, jvmArgs, leasesByAgent, AGENT_MAIN);
+  }
+
+  /** As above, with another main class than {@value #AGENT_MAIN}. */
+  public LocalProcessFleet(
+      String classpath,
+      Map<String, String> environment,
+      Path logDir,
+      List<String> jvmArgs,
+      Supplier<Map<String, Integer>> leasesByAgent,
+      String mainClass) {
+    this.mainClass = mainClass;
     this.classpath = classpath;
     this.environment = Map.copyOf(environment);
     this.logDir = logDir;
@@ -121,6 +137,11 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
     return running.stream().map(Child::process).filter(Process::isAlive).map(Process::pid).toList();
   }
 
+  /** Agent ids ({@code KILN_AGENT_ID}) of the running agents, oldest first. */
+  public synchronized List<String> agentIds() {
+    return running.stream().filter(child -> child.process().isAlive()).map(Child::agentId).toList();
+  }
+
   private Map<String, Integer> leasesSafely() {
     try {
       return leasesByAgent.get();
@@ -138,7 +159,7 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       command.addAll(jvmArgs);
       command.add("-cp");
       command.add(classpath);
-      command.add("dev.kiln.agent.AgentMain");
+      command.add(mainClass);
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(environment);
       builder.environment().put("KILN_AGENT_ID", agentId);
