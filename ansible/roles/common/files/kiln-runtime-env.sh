@@ -76,7 +76,7 @@ require KILN_REGION KILN_REDIS_HOST KILN_REDIS_AUTH_PARAMETER KILN_UPLOADS_BUCKE
 lines=()
 if [ "$service" != agent ]; then
   require KILN_DB_ENDPOINT KILN_DB_PASSWORD_PARAMETER
-  check_plain KILN_DB_ENDPOINT "$KILN_DB_ENDPOINT"
+  [[ "$KILN_DB_ENDPOINT" =~ ^[A-Za-z0-9.-]+:[0-9]+$ ]] || die "KILN_DB_ENDPOINT is host:port, not $KILN_DB_ENDPOINT"
   db_password="$(parameter "$KILN_DB_PASSWORD_PARAMETER")"
   lines+=(
     "KILN_DATABASE_URL=jdbc:postgresql://${KILN_DB_ENDPOINT}/kiln?sslmode=require"
@@ -85,7 +85,7 @@ if [ "$service" != agent ]; then
   )
 fi
 
-check_plain KILN_REDIS_HOST "$KILN_REDIS_HOST"
+[[ "$KILN_REDIS_HOST" =~ ^[A-Za-z0-9.-]+$ ]] || die "KILN_REDIS_HOST is a host name, not $KILN_REDIS_HOST"
 redis_token="$(parameter "$KILN_REDIS_AUTH_PARAMETER")"
 case "${KILN_REDIS_TLS:-true}" in
   true) redis_scheme=rediss ;;
