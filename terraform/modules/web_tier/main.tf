@@ -15,8 +15,8 @@ locals {
   }
 }
 
-# The key the API servers sign access tokens with, shared by every instance of both colors.
-# Rotate it by adding a second key (auth.jwtKeys) for one token lifetime; see docs/runbook.md.
+# The key the API servers sign access tokens with, shared by every instance of both colors;
+# kiln-runtime-env reads it at each start. Rotation: docs/runbook.md, "Rotating a secret".
 resource "random_password" "jwt_key" {
   length  = 64
   special = false
