@@ -14,6 +14,7 @@
 #   KILN_S3_REGION, KILN_S3_UPLOADS_BUCKET, KILN_S3_RESULTS_BUCKET every service
 #   KILN_JWT_KEY                                                   api
 #
+# Optional settings: KILN_REDIS_TLS (true), KILN_REDIS_PORT (6379), KILN_DB_USER (kiln).
 # The units run it as ExecStartPre=+ (as root) before every start, so a restart picks up a
 # rotated secret. Exits non-zero, naming what is missing, when a setting or parameter is absent.
 set -o nounset -o errexit -o pipefail
