@@ -5,6 +5,7 @@
 #
 #   infra/check.sh              # all checks
 #   infra/check.sh terraform policy   # some of them
+#   infra/check.sh runtime_config jar_boot   # also offline, but need the built jars and take minutes
 #
 # Needs the tools infra/install-tools.sh installs. Exits non-zero if any check fails.
 set -o nounset -o errexit -o pipefail
@@ -74,6 +75,16 @@ check_shellcheck() {
   done < <(find packer ansible infra -path '*/node_modules' -prune -o -type f -name '*.sh' -print0)
   echo "shellcheck: ${#scripts[@]} scripts"
   shellcheck "${scripts[@]}"
+}
+
+# Not in the default list: needs the api-server and scheduler jars and runs them.
+check_runtime_config() {
+  bash infra/tests/runtime-config-test.sh
+}
+
+# Not in the default list: needs the jars, root, PostgreSQL and redis-server; boots both services.
+check_jar_boot() {
+  bash infra/tests/jar-boot-test.sh
 }
 
 check_yamllint() {

@@ -12,12 +12,14 @@ failures=0
 good_gpu_image() {
   local root="$1"
   mkdir -p "$root/opt/kiln/agent/lib" "$root/etc/systemd/system" "$root/etc/ssh/sshd_config.d" \
-    "$root/opt/aws/amazon-cloudwatch-agent/etc" "$root/etc" "$root/var/lib/cloud" "$root/home/admin/.ssh"
+    "$root/opt/aws/amazon-cloudwatch-agent/etc" "$root/etc" "$root/var/lib/cloud" "$root/home/admin/.ssh" \
+    "$root/usr/local/sbin"
   printf 'version=1.2.3\ncommit=abc123\n' >"$root/opt/kiln/VERSION"
   : >"$root/opt/kiln/agent/kiln-gpu-agent.jar"
   : >"$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar"
   : >"$root/etc/systemd/system/kiln-agent.service"
   : >"$root/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+  : >"$root/usr/local/sbin/kiln-runtime-env"
   printf 'PasswordAuthentication no\n' >"$root/etc/ssh/sshd_config.d/50-kiln.conf"
   : >"$root/etc/machine-id"
 }
@@ -71,6 +73,10 @@ expect fail "CPU TensorFlow build instead of the GPU one" "$root"
 root="$(case_root no-unit)"
 rm "$root/etc/systemd/system/kiln-agent.service"
 expect fail "agent unit missing" "$root"
+
+root="$(case_root no-runtime-env)"
+rm "$root/usr/local/sbin/kiln-runtime-env"
+expect fail "secrets resolver missing" "$root"
 
 root="$(case_root machine-id)"
 echo 0123456789abcdef >"$root/etc/machine-id"

@@ -69,14 +69,17 @@ if [ -z "$ROOT" ]; then
   fi
 fi
 
-# Services and log shipping.
+# Services and log shipping; the resolver that turns kiln.env and SSM into each unit's settings.
 check_file "/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json"
+check_file "/usr/local/sbin/kiln-runtime-env"
 case "$KILN_ROLE" in
   web)
     check_unit kiln-api.service
     check_unit kiln-scheduler.service
     check_file "${KILN_HOME}/api/kiln-api-server.jar"
     check_file "${KILN_HOME}/scheduler/kiln-scheduler.jar"
+    check_file "/etc/kiln/api.yml"
+    check_file "/etc/kiln/scheduler.yml"
     ;;
   gpu)
     check_unit kiln-agent.service

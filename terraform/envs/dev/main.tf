@@ -21,6 +21,11 @@ provider "aws" {
 
 locals {
   name = "kiln-dev"
+
+  # Shared by the bucket lifecycle and the API (file expiry dates), and by the GPU group and
+  # the scheduler's autoscaler (fleet maximum), so each pair agrees.
+  upload_retention_days = 7
+  gpu_max_size          = 2
 }
 
 module "network" {
@@ -37,7 +42,7 @@ module "storage" {
 
   bucket_prefix         = local.name
   region                = var.region
-  upload_retention_days = 7
+  upload_retention_days = local.upload_retention_days
   result_retention_days = 14
   allowed_origins       = ["https://${var.domain_name}"]
   force_destroy         = true
@@ -66,7 +71,7 @@ module "iam" {
   log_group_arns   = module.monitoring.log_group_arns
   ses_identity_arn = var.ses_identity_arn
   secret_parameters = {
-    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
+    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
     agent     = [module.cache.auth_token_parameter_arn]
   }
@@ -126,6 +131,9 @@ locals {
     KILN_OPS_BUCKET            = module.storage.bucket_names.ops
     KILN_GPU_GROUP             = "${local.name}-gpu"
     KILN_PUBLIC_URL            = module.edge.url
+    KILN_JWT_KEY_PARAMETER     = "/${local.name}/api/jwt-key"
+    KILN_UPLOAD_RETENTION_DAYS = tostring(local.upload_retention_days)
+    KILN_GPU_MAX_AGENTS        = tostring(local.gpu_max_size)
   }
 }
 
@@ -159,7 +167,7 @@ module "gpu_tier" {
   ami_id            = var.gpu_ami_id
   instance_types    = ["g4dn.xlarge", "g5.xlarge"]
   on_demand_percent = 0
-  max_size          = 2
+  max_size          = local.gpu_max_size
   instance_profile  = module.iam.instance_profile_names.agent
   agent_environment = {
     KILN_ESTATE               = local.name

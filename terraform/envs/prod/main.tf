@@ -17,6 +17,11 @@ provider "aws" {
 
 locals {
   name = "kiln-prod"
+
+  # Shared by the bucket lifecycle and the API (file expiry dates), and by the GPU group and
+  # the scheduler's autoscaler (fleet maximum), so each pair agrees.
+  upload_retention_days = 30
+  gpu_max_size          = var.gpu_max_size
 }
 
 module "network" {
@@ -33,7 +38,7 @@ module "storage" {
 
   bucket_prefix         = "kiln"
   region                = var.region
-  upload_retention_days = 30
+  upload_retention_days = local.upload_retention_days
   result_retention_days = 90
   allowed_origins       = ["https://${var.domain_name}"]
 }
@@ -61,7 +66,7 @@ module "iam" {
   log_group_arns   = module.monitoring.log_group_arns
   ses_identity_arn = var.ses_identity_arn
   secret_parameters = {
-    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
+    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
     agent     = [module.cache.auth_token_parameter_arn]
   }
@@ -123,6 +128,9 @@ locals {
     KILN_OPS_BUCKET            = module.storage.bucket_names.ops
     KILN_GPU_GROUP             = "${local.name}-gpu"
     KILN_PUBLIC_URL            = module.edge.url
+    KILN_JWT_KEY_PARAMETER     = "/${local.name}/api/jwt-key"
+    KILN_UPLOAD_RETENTION_DAYS = tostring(local.upload_retention_days)
+    KILN_GPU_MAX_AGENTS        = tostring(local.gpu_max_size)
   }
 }
 
@@ -156,7 +164,7 @@ module "gpu_tier" {
   ami_id            = var.gpu_ami_id
   instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge", "g4dn.2xlarge"]
   on_demand_percent = 0
-  max_size          = var.gpu_max_size
+  max_size          = local.gpu_max_size
   instance_profile  = module.iam.instance_profile_names.agent
   agent_environment = {
     KILN_ESTATE               = local.name

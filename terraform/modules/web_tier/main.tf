@@ -15,6 +15,20 @@ locals {
   }
 }
 
+# The key the API servers sign access tokens with, shared by every instance of both colors;
+# kiln-runtime-env reads it at each start. Rotation: docs/runbook.md, "Rotating a secret".
+resource "random_password" "jwt_key" {
+  length  = 64
+  special = false
+}
+
+resource "aws_ssm_parameter" "jwt_key" {
+  name        = "/${var.name}/api/jwt-key"
+  description = "Signing key of the Kiln API's access tokens"
+  type        = "SecureString"
+  value       = random_password.jwt_key.result
+}
+
 resource "aws_security_group" "web" {
   name        = "${var.name}-web"
   description = "API servers: traffic from the ALB only"

@@ -17,3 +17,8 @@ output "scheduler_group_name" {
   description = "Auto Scaling group of the schedulers."
   value       = aws_autoscaling_group.scheduler.name
 }
+
+output "jwt_key_parameter_arn" {
+  description = "SSM parameter holding the API's token signing key."
+  value       = aws_ssm_parameter.jwt_key.arn
+}

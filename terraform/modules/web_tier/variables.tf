@@ -81,6 +81,6 @@ variable "scheduler_instance_profile" {
 }
 
 variable "service_environment" {
-  description = "KEY=value settings written to /etc/kiln/kiln.env (endpoints, bucket names, parameter names; no secrets)."
+  description = "KEY=value settings written to /etc/kiln/kiln.env (endpoints, bucket names, SSM parameter names; no secrets). kiln-runtime-env resolves the parameters at each start."
   type        = map(string)
 }

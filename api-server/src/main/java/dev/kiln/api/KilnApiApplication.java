@@ -39,6 +39,8 @@ import dev.kiln.core.dropwizard.DatabaseFactory;
 import dev.kiln.core.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -75,6 +77,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   @Override
   public void initialize(Bootstrap<KilnApiConfiguration> bootstrap) {
+    // ${KILN_...} in the YAML come from the environment; an undefined one without a default fails.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     configure(bootstrap.getObjectMapper());
     bootstrap.addCommand(new CreateAdminCommand());
   }

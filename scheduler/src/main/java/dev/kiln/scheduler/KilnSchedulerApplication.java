@@ -8,7 +8,10 @@ import dev.kiln.scheduler.core.LeaderOnlyPoller;
 import dev.kiln.scheduler.core.Scheduler;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.health.LeadershipHealthCheck;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -27,6 +30,14 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
   @Override
   public String getName() {
     return "kiln-scheduler";
+  }
+
+  @Override
+  public void initialize(Bootstrap<KilnSchedulerConfiguration> bootstrap) {
+    // ${KILN_...} in the YAML come from the environment; an undefined one without a default fails.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
   }
 
   @Override

@@ -1,0 +1,68 @@
+'use strict';
+// The secrets each instance reads at start (ansible/roles/common/files/kiln-runtime-env.sh)
+// against what Terraform creates and what IAM lets each role read.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { terraform, modules, resources } = require('./lib');
+
+// The kiln.env settings naming an SSM parameter that kiln-runtime-env reads, per instance role.
+const RESOLVED = {
+  web: ['KILN_DB_PASSWORD_PARAMETER', 'KILN_REDIS_AUTH_PARAMETER', 'KILN_JWT_KEY_PARAMETER'],
+  scheduler: ['KILN_DB_PASSWORD_PARAMETER', 'KILN_REDIS_AUTH_PARAMETER'],
+  agent: ['KILN_REDIS_AUTH_PARAMETER'],
+};
+
+const unwrap = (value) => String(value).replace(/^\$\{/, '').replace(/\}$/, '');
+
+async function environment(name) {
+  const files = (await terraform()).filter(({ file }) => file.startsWith(`terraform/envs/${name}/`));
+  const locals = Object.assign({}, ...files.flatMap(({ json }) => json.locals || []));
+  const calls = Object.fromEntries((await modules()).filter((call) => call.file.startsWith(`terraform/envs/${name}/`)).map((call) => [call.name, call.body]));
+  return { locals, calls };
+}
+
+/** "module.database.password_parameter_arn" in an environment -> "/${var.name}/postgres/password". */
+async function parameterNameOf(reference, calls) {
+  const [, moduleName, outputName] = unwrap(reference).match(/^module\.([a-z_]+)\.([a-z_]+)$/) || [];
+  assert.ok(moduleName, `${reference} is not a module output`);
+  const moduleDir = path.posix.normalize(`terraform/envs/x/${calls[moduleName].source}`);
+  const outputs = Object.assign({}, ...(await terraform()).filter(({ file }) => file.startsWith(`${moduleDir}/`)).map(({ json }) => json.output || {}));
+  assert.ok(outputs[outputName], `${moduleDir} has no output ${outputName}`);
+  const [, resourceName] = unwrap(outputs[outputName][0].value).match(/^aws_ssm_parameter\.([a-z_]+)\.arn$/) || [];
+  assert.ok(resourceName, `${moduleDir} output ${outputName} is not an SSM parameter ARN`);
+  const parameter = (await resources('aws_ssm_parameter')).find((p) => p.file.startsWith(`${moduleDir}/`) && p.name === resourceName);
+  assert.ok(parameter, `${moduleDir} has no aws_ssm_parameter.${resourceName}`);
+  return parameter.body.name;
+}
+
+for (const name of ['dev', 'prod']) {
+  test(`${name}: each role may read exactly the SSM parameters its instances resolve at start`, async () => {
+    const { locals, calls } = await environment(name);
+    const settings = {
+      web: locals.service_environment,
+      scheduler: locals.service_environment,
+      agent: calls.gpu_tier.agent_environment,
+    };
+    const granted = calls.iam.secret_parameters;
+    assert.deepEqual(Object.keys(granted).sort(), Object.keys(RESOLVED).sort());
+    for (const [role, keys] of Object.entries(RESOLVED)) {
+      const wanted = keys.map((key) => {
+        assert.ok(settings[role][key], `${role}: kiln.env has no ${key}`);
+        return settings[role][key].replace('${local.name}', '${var.name}');
+      });
+      const readable = [];
+      for (const reference of granted[role]) readable.push(await parameterNameOf(reference, calls));
+      assert.deepEqual(readable.sort(), wanted.sort(), `${role} may read ${readable}, its instances read ${wanted}`);
+    }
+  });
+}
+
+test('the API signing key is a generated SecureString parameter', async () => {
+  const key = (await resources('aws_ssm_parameter')).find((p) => p.body.name === '/${var.name}/api/jwt-key');
+  assert.ok(key, 'no /<estate>/api/jwt-key parameter');
+  assert.equal(key.body.type, 'SecureString');
+  assert.match(String(key.body.value), /random_password\./);
+  const generator = (await resources('random_password')).find((p) => p.file === key.file && String(key.body.value).includes(`random_password.${p.name}.`));
+  assert.ok(generator && generator.body.length >= 32, 'the signing key has fewer than 32 characters (auth.jwtKeys needs 32)');
+});
