@@ -56,12 +56,87 @@
     events.addEventListener("end", () => events.close());
   }
 
+  function row(table, cells) {
+    const tr = document.createElement("tr");
+    for (const cell of cells) {
+      const td = document.createElement("td");
+      if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell == null ? "" : String(cell);
+      tr.appendChild(td);
+    }
+    $(table).tBodies[0].appendChild(tr);
+  }
+
+  function clear(table) { $(table).tBodies[0].replaceChildren(); }
+
+  const usd = (value) => value == null ? "none" : Number(value).toFixed(2);
+
+  function budgetEditor(account) {
+    const form = document.createElement("form");
+    const input = document.createElement("input");
+    input.type = "number"; input.min = "0"; input.step = "0.01"; input.placeholder = "none";
+    input.value = account.monthlyBudgetUsd == null ? "" : account.monthlyBudgetUsd;
+    input.setAttribute("aria-label", "Monthly budget of " + account.email);
+    const save = document.createElement("button");
+    save.type = "submit"; save.textContent = "Set";
+    form.append(input, save);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api("PUT", "/api/v1/admin/accounts/" + account.id + "/budget",
+          { monthlyBudgetUsd: input.value === "" ? null : Number(input.value) });
+        say("Budget of " + account.email + " set to " + (input.value === "" ? "none" : input.value) + ".");
+      } catch (e) { say(e.message); }
+    });
+    return form;
+  }
+
+  async function loadConsole() {
+    const [fleet, accounts, releases] = await Promise.all([
+      api("GET", "/api/v1/admin/fleet"),
+      api("GET", "/api/v1/admin/accounts?limit=200"),
+      api("GET", "/api/v1/admin/releases?limit=20"),
+    ]);
+    $("budget-capped").hidden = !fleet.budgetCapped;
+    $("budget-capped").textContent = fleet.budgetNotice || "";
+    const d = fleet.decision;
+    $("fleet-decision").textContent = d == null
+      ? "The autoscaler has not published a decision yet (is a scheduler with a fleet running?)."
+      : d.fleet + ": " + d.current + " agent(s), " + d.desired + " wanted. " + d.reason
+        + " Queued " + d.queued + ", leased " + d.leased + ". Spent $" + usd(d.spend) + " of "
+        + (d.budget == null ? "no global budget" : "$" + usd(d.budget)) + " this month."
+        + " Decided " + fleet.decisionAgeSeconds + " s ago.";
+    clear("agents");
+    for (const a of fleet.agents) {
+      row("agents", [a.agentId, a.instanceId, a.instanceType, a.ami, a.version, a.device,
+        a.state + (a.drainReason ? " (" + a.drainReason + ")" : ""), a.leases, a.shardsDone,
+        a.shardsFailed, a.lastHeartbeat]);
+    }
+    if (fleet.agents.length === 0) row("agents", ["No live agents."]);
+    clear("accounts");
+    for (const a of accounts.items) {
+      row("accounts", [a.email + (a.disabled ? " (disabled)" : ""), a.role, a.jobs,
+        usd(a.monthSpendUsd), budgetEditor(a)]);
+    }
+    $("releases-note").textContent = releases.note || "";
+    clear("releases");
+    for (const r of releases.items) {
+      row("releases", [r.at, r.actor, r.action, r.role, r.ami,
+        r.fromColor ? r.fromColor + " -> " + r.toColor : "", r.outcome, r.reason]);
+    }
+  }
+
   async function enter() {
     const me = await api("GET", "/api/v1/account");
     $("who").textContent = me.email;
     $("auth").hidden = true;
     $("work").hidden = false;
+    if (me.role === "ADMIN") {
+      $("console").hidden = false;
+      await loadConsole();
+    }
   }
+
+  $("console-refresh").addEventListener("click", () => loadConsole().catch((e) => say(e.message)));
 
   $("auth-form").addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -15,9 +15,11 @@ import dev.kiln.api.cli.CreateAdminCommand;
 import dev.kiln.api.core.AccountService;
 import dev.kiln.api.core.AdminService;
 import dev.kiln.api.core.FileService;
+import dev.kiln.api.core.FleetService;
 import dev.kiln.api.core.JobService;
 import dev.kiln.api.core.LoginBackoff;
 import dev.kiln.api.core.LoginThrottle;
+import dev.kiln.api.core.ReleaseHistory;
 import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
 import dev.kiln.api.resources.ApiExceptionMapper;
@@ -157,7 +159,16 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             jobSettings.getAgentHourlyPriceUsd(),
             json,
             clock);
-    AdminService admin = new AdminService(jdbi, jobs, accounts, json, clock);
+    AdminService admin =
+        new AdminService(
+            jdbi,
+            jobs,
+            accounts,
+            new FleetService(redis, json, clock),
+            new ReleaseHistory(store.client(), config.getReleases().getOpsBucket()),
+            jobSettings.getAgentHourlyPriceUsd(),
+            json,
+            clock);
 
     var jersey = environment.jersey();
     jersey.register(new ApiExceptionMapper());

@@ -17,6 +17,7 @@ public class KilnApiConfiguration extends Configuration {
   @Valid @NotNull private FileSettings files = new FileSettings();
   @Valid @NotNull private JobSettings jobs = new JobSettings();
   @Valid @NotNull private HttpSettings http = new HttpSettings();
+  @Valid @NotNull private ReleaseSettings releases = new ReleaseSettings();
 
   @JsonProperty
   public DataSourceFactory getDatabase() {
@@ -86,5 +87,15 @@ public class KilnApiConfiguration extends Configuration {
   @JsonProperty
   public void setHttp(HttpSettings http) {
     this.http = http;
+  }
+
+  @JsonProperty
+  public ReleaseSettings getReleases() {
+    return releases;
+  }
+
+  @JsonProperty
+  public void setReleases(ReleaseSettings releases) {
+    this.releases = releases;
   }
 }

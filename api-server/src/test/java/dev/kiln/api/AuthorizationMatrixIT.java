@@ -409,6 +409,39 @@ class AuthorizationMatrixIT {
             200));
     rows.add(
         row(
+            "PUT",
+            "/api/v1/admin/accounts/{id}/budget",
+            false,
+            c ->
+                new Call(
+                    "/api/v1/admin/accounts/" + victim() + "/budget",
+                    Map.of("monthlyBudgetUsd", 100)),
+            401,
+            403,
+            403,
+            200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/admin/fleet",
+            false,
+            c -> new Call("/api/v1/admin/fleet", null),
+            401,
+            403,
+            403,
+            200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/admin/releases",
+            false,
+            c -> new Call("/api/v1/admin/releases", null),
+            401,
+            403,
+            403,
+            200));
+    rows.add(
+        row(
             "GET",
             "/api/v1/admin/audit",
             false,

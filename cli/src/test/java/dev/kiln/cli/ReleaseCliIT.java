@@ -3,9 +3,9 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.cli.release.MotoEstateAccess;
-import dev.kiln.cli.release.Outcome;
-import dev.kiln.cli.release.ReleaseLog;
-import dev.kiln.cli.release.ReleaseRecord;
+import dev.kiln.core.release.Outcome;
+import dev.kiln.core.release.ReleaseLog;
+import dev.kiln.core.release.ReleaseRecord;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;
 import java.io.ByteArrayOutputStream;

@@ -2,8 +2,11 @@ package dev.kiln.api.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.api.AccountBudgetView;
+import dev.kiln.api.api.FleetView;
 import dev.kiln.api.api.JobView;
 import dev.kiln.api.api.Page;
+import dev.kiln.api.api.ReleasesView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.db.AccountAuthDao;
 import dev.kiln.api.db.AccountSummary;
@@ -11,9 +14,13 @@ import dev.kiln.api.db.AuditDao;
 import dev.kiln.api.db.AuditEntry;
 import dev.kiln.core.db.AccountDao;
 import dev.kiln.core.db.JobDao;
+import dev.kiln.core.fleet.BudgetCheck;
+import dev.kiln.core.fleet.SpendDao;
 import dev.kiln.core.model.Job;
 import dev.kiln.core.model.JobState;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +34,9 @@ public final class AdminService {
   private final JobDao jobs;
   private final JobService jobService;
   private final AccountService accountService;
+  private final FleetService fleet;
+  private final ReleaseHistory releases;
+  private final double hourlyPriceUsd;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -34,6 +44,9 @@ public final class AdminService {
       Jdbi jdbi,
       JobService jobService,
       AccountService accountService,
+      FleetService fleet,
+      ReleaseHistory releases,
+      double hourlyPriceUsd,
       ObjectMapper json,
       Clock clock) {
     this.jdbi = jdbi;
@@ -42,6 +55,9 @@ public final class AdminService {
     this.jobs = jdbi.onDemand(JobDao.class);
     this.jobService = jobService;
     this.accountService = accountService;
+    this.fleet = fleet;
+    this.releases = releases;
+    this.hourlyPriceUsd = hourlyPriceUsd;
     this.json = json;
     this.clock = clock;
   }
@@ -52,7 +68,9 @@ public final class AdminService {
         accounts.page(
             cursor == null ? null : cursor.createdAt(),
             cursor == null ? null : cursor.id(),
-            limit + 1);
+            limit + 1,
+            BudgetCheck.monthStart(clock.instant()),
+            hourlyPriceUsd);
     String next = null;
     if (rows.size() > limit) {
       rows = rows.subList(0, limit);
@@ -82,6 +100,50 @@ public final class AdminService {
                   "{}",
                   clock.instant());
         });
+  }
+
+  /**
+   * Sets ({@code null}: lifts) the account's monthly budget; submissions are refused once its
+   * month-to-date spend reaches it.
+   */
+  public AccountBudgetView setBudget(KilnPrincipal admin, UUID accountId, BigDecimal budgetUsd) {
+    jdbi.useTransaction(
+        handle -> {
+          if (handle.attach(SpendDao.class).setMonthlyBudget(accountId, budgetUsd) == 0) {
+            throw ApiException.notFound("No account " + accountId + ".");
+          }
+          handle
+              .attach(AuditDao.class)
+              .append(
+                  admin.accountId(),
+                  "account.budget",
+                  "account",
+                  accountId.toString(),
+                  detail(
+                      Map.of(
+                          "monthlyBudgetUsd",
+                          budgetUsd == null ? "none" : budgetUsd.toPlainString())),
+                  clock.instant());
+        });
+    Instant now = clock.instant();
+    double spent =
+        jdbi.onDemand(SpendDao.class)
+                .accountAgentSeconds(accountId, BudgetCheck.monthStart(now), now)
+            * hourlyPriceUsd
+            / 3600.0;
+    return new AccountBudgetView(accountId, budgetUsd, spent);
+  }
+
+  /** The autoscaler's latest decision and the live agents. */
+  public FleetView fleet(KilnPrincipal admin) {
+    record("fleet.view", "fleet", "*", Map.of(), admin);
+    return fleet.fleet();
+  }
+
+  /** The newest release records, newest first. */
+  public ReleasesView releases(KilnPrincipal admin, int limit) {
+    record("releases.list", "release", "*", Map.of(), admin);
+    return releases.newest(limit);
   }
 
   public void deleteAccount(KilnPrincipal admin, UUID accountId) {
@@ -126,14 +188,12 @@ public final class AdminService {
       String targetId,
       Map<String, String> detail,
       KilnPrincipal admin) {
+    audit.append(admin.accountId(), action, targetType, targetId, detail(detail), clock.instant());
+  }
+
+  private String detail(Map<String, String> detail) {
     try {
-      audit.append(
-          admin.accountId(),
-          action,
-          targetType,
-          targetId,
-          json.writeValueAsString(detail),
-          clock.instant());
+      return json.writeValueAsString(detail);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("audit detail always serialises", e);
     }

@@ -35,11 +35,16 @@ public interface AccountAuthDao {
           + " as bytes_used,"
           + " (select count(*) from jobs j where j.owner_id = a.id) as jobs,"
           + " (select coalesce(sum(j.agent_seconds), 0) from jobs j where j.owner_id = a.id)"
-          + " as agent_seconds"
+          + " as agent_seconds,"
+          + " a.monthly_budget_usd,"
+          + " (select coalesce(sum(s.agent_seconds), 0) from shards s join jobs j on j.id ="
+          + " s.job_id where j.owner_id = a.id and s.updated_at >= :monthStart)"
+          + " * :hourlyPriceUsd / 3600.0 as month_spend_usd"
           + " from accounts a where (cast(:before as timestamptz) is null"
           + " or (a.created_at, a.id) < (:before, cast(:beforeId as uuid)))"
           + " order by a.created_at desc, a.id desc limit :limit")
-  List<AccountSummary> page(Instant before, UUID beforeId, int limit);
+  List<AccountSummary> page(
+      Instant before, UUID beforeId, int limit, Instant monthStart, double hourlyPriceUsd);
 
   /** Removes the account's jobs (and their inputs), then its files; call in a transaction. */
   @SqlUpdate("delete from jobs where owner_id = :id")

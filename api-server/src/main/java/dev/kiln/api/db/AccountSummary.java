@@ -1,10 +1,14 @@
 package dev.kiln.api.db;
 
 import dev.kiln.core.model.Role;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An account as the operator console lists it, with its usage. */
+/**
+ * An account as the operator console lists it, with its usage, its monthly budget ({@code null}:
+ * none) and its month-to-date spend (UTC calendar month, as {@code BudgetCheck} counts it).
+ */
 public record AccountSummary(
     UUID id,
     String email,
@@ -14,4 +18,6 @@ public record AccountSummary(
     long files,
     long bytesUsed,
     long jobs,
-    double agentSeconds) {}
+    double agentSeconds,
+    BigDecimal monthlyBudgetUsd,
+    double monthSpendUsd) {}

@@ -1,17 +1,24 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.api.AccountBudgetView;
+import dev.kiln.api.api.BudgetRequest;
+import dev.kiln.api.api.FleetView;
 import dev.kiln.api.api.JobView;
 import dev.kiln.api.api.Page;
+import dev.kiln.api.api.ReleasesView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.AdminService;
+import dev.kiln.api.core.ApiException;
 import dev.kiln.api.core.Cursor;
 import dev.kiln.api.db.AccountSummary;
 import dev.kiln.api.db.AuditEntry;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -55,6 +62,19 @@ public class AdminResource {
     return Response.noContent().build();
   }
 
+  @PUT
+  @Path("/accounts/{id}/budget")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccountBudgetView budget(
+      @Auth KilnPrincipal principal, @PathParam("id") UUID id, BudgetRequest body) {
+    if (body == null) {
+      throw ApiException.validation(
+          "Send {\"monthlyBudgetUsd\": 250} to set a monthly budget in USD, or"
+              + " {\"monthlyBudgetUsd\": null} to lift it.");
+    }
+    return admin.setBudget(principal, id, body.monthlyBudgetUsd());
+  }
+
   @DELETE
   @Path("/accounts/{id}")
   public Response delete(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
@@ -71,6 +91,18 @@ public class AdminResource {
       @QueryParam("limit") Integer limit) {
     return admin.jobs(
         principal, JobResource.parseState(state), Cursor.decode(cursor), Cursor.limit(limit));
+  }
+
+  @GET
+  @Path("/fleet")
+  public FleetView fleet(@Auth KilnPrincipal principal) {
+    return admin.fleet(principal);
+  }
+
+  @GET
+  @Path("/releases")
+  public ReleasesView releases(@Auth KilnPrincipal principal, @QueryParam("limit") Integer limit) {
+    return admin.releases(principal, Cursor.limit(limit));
   }
 
   @GET

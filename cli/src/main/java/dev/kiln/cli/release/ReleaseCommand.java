@@ -1,5 +1,8 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.core.release.Outcome;
+import dev.kiln.core.release.ReleaseLog;
+import dev.kiln.core.release.ReleaseRecord;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;

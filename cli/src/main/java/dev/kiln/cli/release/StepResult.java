@@ -1,5 +1,7 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.core.release.Outcome;
+
 /**
  * What a deploy, rollback or rollout did.
  *

@@ -1,4 +1,4 @@
-package dev.kiln.cli.release;
+package dev.kiln.core.release;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.kiln.cli.release;
+package dev.kiln.core.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

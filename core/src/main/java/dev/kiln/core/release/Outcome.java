@@ -1,4 +1,4 @@
-package dev.kiln.cli.release;
+package dev.kiln.core.release;
 
 /** How a release step ended. */
 public enum Outcome {
