@@ -28,6 +28,7 @@ import dev.kiln.api.resources.BodyLimitFilter;
 import dev.kiln.api.resources.ConstraintViolationMapper;
 import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
+import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.JsonExceptionMapper;
@@ -199,6 +200,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             jobs, new JobEventStream(jobs, json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
     jersey.register(new AdminResource(admin));
     jersey.register(new OpenApiResource());
+    jersey.register(new HealthResource(environment.healthChecks()));
 
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
     environment

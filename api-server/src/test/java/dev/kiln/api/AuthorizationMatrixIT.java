@@ -460,6 +460,16 @@ class AuthorizationMatrixIT {
             200,
             200,
             200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/health",
+            false,
+            c -> new Call("/api/v1/health", null),
+            200,
+            200,
+            200,
+            200));
     return rows;
   }
 
