@@ -11,11 +11,14 @@ public final class RedisClients {
 
   /**
    * A client for one Redis server (ElastiCache with TLS: {@code rediss://:token@host:6379}).
-   * Strings are the codec: every key and value Kiln writes is text.
+   * Strings are the codec: every key and value Kiln writes is text. Redisson object references are
+   * off: Kiln stores no Redisson objects as values, and looking for them in every element of a
+   * script's reply costs a class-annotation check per element.
    */
   public static RedissonClient create(String uri, int connectionPoolSize) {
     Config config = new Config();
     config.setCodec(StringCodec.INSTANCE);
+    config.setReferenceEnabled(false);
     config
         .useSingleServer()
         .setAddress(uri)

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -14,6 +16,11 @@ import org.jdbi.v3.core.Handle;
  * Records finished attempts in Postgres in one statement per batch. A shard counts once: only a
  * {@code QUEUED} shard whose recorded attempt is older than the event's attempt is updated, so a
  * superseded or repeated event never counts. Stateless.
+ *
+ * <p>Each batch is joined to {@code shards} by primary-key lookups in key order: the statements
+ * turn hash and merge joins off for their transaction, because with a few thousand events against
+ * one big job the planner otherwise hashes every open shard of the job for each batch (or, with a
+ * generic plan built on stale statistics, rescans them for each event).
  */
 public final class ShardOutcomes {
   private static final String DONE = sql("record-done.sql");
@@ -22,6 +29,9 @@ public final class ShardOutcomes {
   /** A shard dead-lettered by this batch. */
   public record DeadShard(UUID jobId, int idx, String lastError) {}
 
+  private static final Comparator<QueueEvent> KEY_ORDER =
+      Comparator.comparing(QueueEvent::jobId).thenComparingInt(QueueEvent::idx);
+
   private ShardOutcomes() {}
 
   /** Marks completions DONE and adds them to their jobs' totals; answers how many counted. */
@@ -29,6 +39,7 @@ public final class ShardOutcomes {
     if (done.isEmpty()) {
       return 0;
     }
+    done = inKeyOrder(done);
     int n = done.size();
     UUID[] jobs = new UUID[n];
     Integer[] idxs = new Integer[n];
@@ -51,6 +62,7 @@ public final class ShardOutcomes {
       errorKeys[i] = e.result().errorKey();
       seconds[i] = e.result().busySeconds();
     }
+    byPrimaryKey(handle);
     return handle
         .createQuery(DONE)
         .bindArray("jobIds", UUID.class, (Object[]) jobs)
@@ -72,6 +84,7 @@ public final class ShardOutcomes {
     if (dead.isEmpty()) {
       return List.of();
     }
+    dead = inKeyOrder(dead);
     int n = dead.size();
     UUID[] jobs = new UUID[n];
     Integer[] idxs = new Integer[n];
@@ -84,6 +97,7 @@ public final class ShardOutcomes {
       attempts[i] = e.attempt();
       messages[i] = e.error();
     }
+    byPrimaryKey(handle);
     return handle
         .createQuery(DEAD)
         .bindArray("jobIds", UUID.class, (Object[]) jobs)
@@ -98,6 +112,18 @@ public final class ShardOutcomes {
                     rs.getInt("idx"),
                     rs.getString("last_error")))
         .list();
+  }
+
+  private static List<QueueEvent> inKeyOrder(List<QueueEvent> events) {
+    List<QueueEvent> sorted = new ArrayList<>(events);
+    sorted.sort(KEY_ORDER);
+    return sorted;
+  }
+
+  /** Makes the batch's join probe the primary key, for the rest of the transaction. */
+  private static void byPrimaryKey(Handle handle) {
+    handle.execute("set local enable_hashjoin = off");
+    handle.execute("set local enable_mergejoin = off");
   }
 
   private static String sql(String name) {
