@@ -11,7 +11,6 @@ import dev.kiln.api.client.KilnApiException;
 import dev.kiln.api.client.KilnClient;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +45,12 @@ class KilnClientIT {
     client.signup("client-" + UUID.randomUUID() + "@example.com", ApiHarness.PASSWORD);
     Path small = Files.writeString(stack.tempDir().resolve("small.csv"), "a,b\n1,2\n");
     Path large = stack.tempDir().resolve("large.txt");
-    Files.write(large, "0123456789\n".repeat(900_000).getBytes(StandardCharsets.UTF_8));
+    // six 5 MiB parts (more than are sent at once), each line numbered so order shows
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 2_400_000; i++) {
+      lines.append(String.format("%010d", i)).append('\n');
+    }
+    Files.writeString(large, lines);
 
     FileView smallFile = client.upload(small);
     FileView largeFile = client.upload(large);
@@ -73,8 +77,15 @@ class KilnClientIT {
             "update job_inputs set output_file_id = ? where job_id = ? and position = 0",
             smallFile.id(),
             job.id());
+    new Fixtures(api)
+        .sql(
+            "update job_inputs set output_file_id = ? where job_id = ? and position = 1",
+            largeFile.id(),
+            job.id());
     Path out = client.downloadOutput(job.id(), 0, stack.tempDir().resolve("out.csv"));
     assertThat(Files.readString(out)).isEqualTo("a,b\n1,2\n");
+    Path largeOut = client.downloadOutput(job.id(), 1, stack.tempDir().resolve("large.out"));
+    assertThat(Files.mismatch(largeOut, large)).isEqualTo(-1L);
     assertThatThrownBy(() -> client.job(UUID.randomUUID()))
         .isInstanceOfSatisfying(
             KilnApiException.class,

@@ -6,10 +6,15 @@ import dev.kiln.core.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -20,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads model zips from the uploads bucket and unpacks each once into {@code
- * cacheDir/{contentHash}}, so an agent fetches a model once whatever the number of shards. A
- * directory is used only once it is complete (a {@code .complete} marker written last), so a crash
- * mid-unpack is repaired on the next use. Thread-safe.
+ * cacheDir/{contentHash}}, so an agent fetches a model once whatever the number of shards. A model
+ * is unpacked into a temporary sibling and renamed into place complete (with a {@code .complete}
+ * marker), so agent processes sharing the cache never see or delete a half-unpacked model, and a
+ * crash mid-unpack leaves only a temporary directory behind. Thread-safe, also across processes.
  */
 public final class S3ModelFiles implements ModelFiles {
   private static final Logger LOG = LoggerFactory.getLogger(S3ModelFiles.class);
@@ -74,14 +80,29 @@ public final class S3ModelFiles implements ModelFiles {
   }
 
   /**
-   * Unpacks a zip stream into {@code target}, replacing whatever an earlier attempt left there.
+   * Unpacks a zip stream into {@code target}. The zip is unpacked into a temporary sibling
+   * directory that is then renamed into place atomically, so a directory at {@code target} is
+   * always complete and never deleted under another process (agents may share the cache). When
+   * another process put a complete directory there first, that one is kept and this one dropped. An
+   * incomplete directory left by an older layout is moved aside and replaced.
    *
    * @throws ZipException when the stream is not a zip, or is empty, or names a path outside target
    */
   public static void unpack(InputStream in, Path target) throws IOException {
-    deleteTree(target);
-    Files.createDirectories(target);
-    Path root = target.toAbsolutePath().normalize();
+    Path parent = target.toAbsolutePath().normalize().getParent();
+    Files.createDirectories(parent);
+    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".unpack-");
+    try {
+      extract(in, staging);
+      Files.createFile(staging.resolve(COMPLETE));
+      moveIntoPlace(staging, target);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static void extract(InputStream in, Path directory) throws IOException {
+    Path root = directory.toAbsolutePath().normalize();
     long total = 0;
     int entries = 0;
     try (ZipInputStream zip = new ZipInputStream(in)) {
@@ -106,7 +127,43 @@ public final class S3ModelFiles implements ModelFiles {
     if (entries == 0) {
       throw new ZipException("the file holds no zip entries");
     }
-    Files.createFile(target.resolve(COMPLETE));
+  }
+
+  /**
+   * Renames the complete {@code staging} directory to {@code target}; a complete directory already
+   * there counts as success. Renaming onto an empty directory replaces it; a non-empty incomplete
+   * one is first renamed aside (atomically, so no reader sees it half deleted) and deleted.
+   */
+  private static void moveIntoPlace(Path staging, Path target) throws IOException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (Files.exists(target.resolve(COMPLETE))) {
+        return;
+      }
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        // handled below
+      } catch (FileSystemException e) {
+        if (!Files.isDirectory(target)) {
+          throw e;
+        }
+      }
+      if (Files.exists(target.resolve(COMPLETE))) {
+        return;
+      }
+      Path aside =
+          target.resolveSibling("." + target.getFileName() + ".stale-" + UUID.randomUUID());
+      try {
+        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      deleteTree(aside);
+    }
+    if (!Files.exists(target.resolve(COMPLETE))) {
+      throw new IOException("could not move the unpacked model into " + target);
+    }
   }
 
   static String cacheName(String contentHash) {

@@ -8,6 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
@@ -54,6 +61,77 @@ class S3ModelFilesTest {
         .hasMessageContaining("outside");
     assertThat(Files.exists(dir.resolve("evil"))).isFalse();
     assertThat(dir.resolve("a/.complete")).doesNotExist();
+  }
+
+  @Test
+  void failedUnpacksLeaveNothingBehind() throws IOException {
+    assertThatThrownBy(
+            () ->
+                S3ModelFiles.unpack(
+                    new ByteArrayInputStream(zip("ok", "x", "../evil", "x")), dir.resolve("c")))
+        .isInstanceOf(ZipException.class);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void keepsTheCompleteModelAnotherProcessPutInPlace() throws IOException {
+    Path target = dir.resolve("m");
+    Files.createDirectories(target);
+    Files.writeString(target.resolve("saved_model.pb"), "theirs");
+    Files.createFile(target.resolve(".complete"));
+
+    S3ModelFiles.unpack(new ByteArrayInputStream(zip("saved_model.pb", "mine")), target);
+
+    assertThat(target.resolve("saved_model.pb")).hasContent("theirs");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactly(target);
+    }
+  }
+
+  @Test
+  void replacesAnIncompleteLeftover() throws IOException {
+    Path target = dir.resolve("m");
+    Files.createDirectories(target.resolve("variables"));
+    Files.writeString(target.resolve("variables/half"), "x");
+
+    S3ModelFiles.unpack(new ByteArrayInputStream(zip("saved_model.pb", "pb")), target);
+
+    assertThat(target.resolve("saved_model.pb")).hasContent("pb");
+    assertThat(target.resolve(".complete")).exists();
+    assertThat(target.resolve("variables")).doesNotExist();
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactly(target);
+    }
+  }
+
+  @Test
+  void concurrentUnpacksOfOneModelAllSucceedAndNeverRemoveIt() throws Exception {
+    Path target = dir.resolve("m");
+    byte[] model = zip("saved_model.pb", "pb", "variables/v", "x".repeat(100_000));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> runs = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  S3ModelFiles.unpack(new ByteArrayInputStream(model), target);
+                  // once unpack returns, the model must be there whole
+                  return Files.exists(target.resolve(".complete"))
+                      && Files.size(target.resolve("variables/v")) == 100_000;
+                }));
+      }
+      for (Future<Boolean> run : runs) {
+        assertThat(run.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactly(target);
+    }
   }
 
   @Test

@@ -37,10 +37,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A small client of the Kiln REST API (java.net.http + Jackson): sign up, log in, upload (create,
@@ -49,6 +53,7 @@ import java.util.UUID;
  */
 public final class KilnClient {
   private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+  private static final int PARTS_IN_FLIGHT = 4;
 
   private final URI base;
   private final HttpClient http;
@@ -128,21 +133,7 @@ public final class KilnClient {
             new CompleteUploadRequest(etag, null),
             FileView.class);
       }
-      List<CompleteUploadRequest.Part> parts = new ArrayList<>();
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        for (UploadView.PartUrl part : upload.parts()) {
-          long offset = (part.partNumber() - 1) * upload.partSize();
-          int length = (int) Math.min(upload.partSize(), size - offset);
-          ByteBuffer buffer = ByteBuffer.allocate(length);
-          while (buffer.hasRemaining()) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
-              throw new IOException(file + " shrank while it was uploaded");
-            }
-          }
-          String etag = put(part.url(), HttpRequest.BodyPublishers.ofByteArray(buffer.array()));
-          parts.add(new CompleteUploadRequest.Part(part.partNumber(), etag));
-        }
-      }
+      List<CompleteUploadRequest.Part> parts = putParts(file, size, upload);
       return send(
           "POST",
           "/api/v1/files/" + upload.id() + "/complete",
@@ -234,17 +225,128 @@ public final class KilnClient {
     }
   }
 
+  /**
+   * PUTs the parts to their presigned URLs, {@link #PARTS_IN_FLIGHT} at once in part-number order,
+   * each streamed from its region of the file (memory stays small whatever the part size); answers
+   * the parts with their ETags in part-number order.
+   */
+  private List<CompleteUploadRequest.Part> putParts(Path file, long size, UploadView upload)
+      throws IOException {
+    List<CompleteUploadRequest.Part> parts = new ArrayList<>(upload.parts().size());
+    ArrayDeque<CompletableFuture<CompleteUploadRequest.Part>> window = new ArrayDeque<>();
+    try {
+      for (UploadView.PartUrl part : upload.parts()) {
+        long offset = (part.partNumber() - 1) * upload.partSize();
+        long length = Math.min(upload.partSize(), size - offset);
+        if (length <= 0) {
+          throw new IOException(file + " shrank while it was uploaded");
+        }
+        if (window.size() == PARTS_IN_FLIGHT) {
+          parts.add(await(window.poll()));
+        }
+        HttpRequest request =
+            HttpRequest.newBuilder(part.url())
+                .PUT(
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> FileRegion.open(file, offset, length)),
+                        length))
+                .timeout(Duration.ofMinutes(30))
+                .build();
+        window.add(
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(
+                    response ->
+                        new CompleteUploadRequest.Part(part.partNumber(), etagOf(response))));
+      }
+      while (!window.isEmpty()) {
+        parts.add(await(window.poll()));
+      }
+    } catch (RuntimeException | IOException e) {
+      window.forEach(f -> f.cancel(true));
+      throw e;
+    }
+    parts.sort(Comparator.comparingInt(CompleteUploadRequest.Part::partNumber));
+    return parts;
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while uploading", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("uploading a part failed: " + cause, cause);
+    }
+  }
+
+  private static String etagOf(HttpResponse<String> response) {
+    if (response.statusCode() / 100 != 2) {
+      throw new KilnApiException(
+          response.statusCode(), null, "S3 refused the upload: " + response.body());
+    }
+    return response.headers().firstValue("ETag").orElse(null);
+  }
+
+  /** The bytes {@code [offset, offset + length)} of a file, read as a stream. */
+  private static final class FileRegion extends InputStream {
+    private final FileChannel channel;
+    private long left;
+
+    private FileRegion(FileChannel channel, long left) {
+      this.channel = channel;
+      this.left = left;
+    }
+
+    static InputStream open(Path file, long offset, long length) {
+      try {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(offset);
+        return new FileRegion(channel, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int from, int count) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(buffer, from, (int) Math.min(count, left)));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
   private String put(URI url, HttpRequest.BodyPublisher body) {
     try {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(url).PUT(body).timeout(Duration.ofMinutes(30)).build(),
               HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new KilnApiException(
-            response.statusCode(), null, "S3 refused the upload: " + response.body());
-      }
-      return response.headers().firstValue("ETag").orElse(null);
+      return etagOf(response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

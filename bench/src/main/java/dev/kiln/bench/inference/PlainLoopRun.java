@@ -36,7 +36,9 @@ final class PlainLoopRun {
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int status = process.waitFor();
-    Matcher matcher = LINE.matcher(output.strip());
+    // the figures are the last line; logging set-up may print status lines before them
+    String[] lines = output.strip().split("\\R");
+    Matcher matcher = LINE.matcher(lines[lines.length - 1].strip());
     if (status != 0 || !matcher.matches()) {
       throw new IllegalStateException(
           "the plain loop exited with " + status + " and printed: " + output.strip());

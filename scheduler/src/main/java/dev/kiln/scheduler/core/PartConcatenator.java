@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Concatenates parts in order into one object: server-side with {@code UploadPartCopy} when every
- * part but the last is at least 5 MiB, streaming through this process otherwise. The object appears
- * whole or not at all. Thread-safe.
+ * Concatenates parts in order into one object: server-side with {@code UploadPartCopy} (several
+ * parts copied at once) when every part but the last is at least 5 MiB, streaming through this
+ * process otherwise. The object appears whole or not at all. Thread-safe.
  */
 public final class PartConcatenator {
   /** A part to concatenate and its size. */
@@ -33,12 +34,16 @@ public final class PartConcatenator {
   private static final int STREAM_PART_BYTES = 8 * 1024 * 1024;
 
   private static final int PREFETCH = 16;
+  private static final int COPIES_IN_FLIGHT = 4;
   private static final long PREFETCH_MAX_BYTES = 1024 * 1024;
 
   private final ObjectStore store;
   private final ExecutorService prefetch;
 
-  /** {@code prefetch} runs the read-ahead of small parts; the caller owns it. */
+  /**
+   * {@code prefetch} runs the read-ahead of small parts and the concurrent part copies; the caller
+   * owns it. It must not be the executor the caller runs {@link #concatenate} on.
+   */
   public PartConcatenator(ObjectStore store, ExecutorService prefetch) {
     this.store = store;
     this.prefetch = prefetch;
@@ -71,33 +76,58 @@ public final class PartConcatenator {
     return Method.STREAMED;
   }
 
+  /**
+   * Copies the parts server-side, up to {@link #COPIES_IN_FLIGHT} at once, submitted in part-number
+   * order, and completes the upload with the parts in that order.
+   */
   private void copy(String bucket, List<Part> parts, String key) {
     S3Client s3 = store.client();
     String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+    ArrayDeque<Future<CompletedPart>> window = new ArrayDeque<>();
     try {
-      List<CompletedPart> done = new ArrayList<>();
-      for (int i = 0; i < parts.size(); i++) {
-        int number = i + 1;
-        String source = parts.get(i).key();
-        String etag =
-            s3.uploadPartCopy(
-                    r ->
-                        r.sourceBucket(bucket)
-                            .sourceKey(source)
-                            .destinationBucket(bucket)
-                            .destinationKey(key)
-                            .uploadId(uploadId)
-                            .partNumber(number))
-                .copyPartResult()
-                .eTag();
-        done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      List<CompletedPart> done = new ArrayList<>(parts.size());
+      int next = 0;
+      while (next < parts.size() || !window.isEmpty()) {
+        while (next < parts.size() && window.size() < COPIES_IN_FLIGHT) {
+          int number = next + 1;
+          String source = parts.get(next++).key();
+          window.add(prefetch.submit(() -> copyPart(s3, bucket, source, key, uploadId, number)));
+        }
+        done.add(window.poll().get());
       }
+      done.sort(Comparator.comparingInt(CompletedPart::partNumber));
       s3.completeMultipartUpload(
           r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InterruptedException | ExecutionException e) {
+      window.forEach(f -> f.cancel(true));
       s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
-      throw e;
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while assembling " + key, e);
+      }
+      if (e instanceof ExecutionException) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      }
+      throw (RuntimeException) e;
     }
+  }
+
+  private static CompletedPart copyPart(
+      S3Client s3, String bucket, String source, String key, String uploadId, int number) {
+    String etag =
+        s3.uploadPartCopy(
+                r ->
+                    r.sourceBucket(bucket)
+                        .sourceKey(source)
+                        .destinationBucket(bucket)
+                        .destinationKey(key)
+                        .uploadId(uploadId)
+                        .partNumber(number))
+            .copyPartResult()
+            .eTag();
+    return CompletedPart.builder().partNumber(number).eTag(etag).build();
   }
 
   /**
