@@ -4,110 +4,56 @@ import dev.kiln.core.db.Databases;
 import dev.kiln.core.redis.RedisClients;
 import dev.kiln.core.storage.ObjectStore;
 import dev.kiln.core.storage.S3Settings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.kiln.embedded.EmbeddedStack;
+import dev.kiln.embedded.PostgresEndpoint;
+import dev.kiln.embedded.S3Endpoint;
+import dev.kiln.embedded.StackOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.redisson.api.RedissonClient;
 
 /**
- * Real PostgreSQL (embedded binaries), Redis (the {@code redis-server} binary) and S3 (S3Proxy on a
- * temporary directory) on loopback for one benchmark run. Postgres keeps its durable defaults
- * (fsync and synchronous commit on), so commits cost what they cost in production.
+ * Real PostgreSQL, Redis and S3 on loopback for one benchmark run: the same {@link EmbeddedStack}
+ * that local mode and the tests use, on a temporary directory, with the schema migrated and the
+ * buckets made.
  */
 public final class BenchServices implements AutoCloseable {
-  private final EmbeddedPostgres postgres;
-  private final Process redis;
-  private final int redisPort;
-  private final S3Proxy s3proxy;
+  private final EmbeddedStack stack;
   private final Path dir;
   private final ObjectStore store;
 
-  private BenchServices(
-      EmbeddedPostgres postgres,
-      Process redis,
-      int redisPort,
-      S3Proxy s3proxy,
-      Path dir,
-      ObjectStore store) {
-    this.postgres = postgres;
-    this.redis = redis;
-    this.redisPort = redisPort;
-    this.s3proxy = s3proxy;
+  private BenchServices(EmbeddedStack stack, Path dir, ObjectStore store) {
+    this.stack = stack;
     this.dir = dir;
     this.store = store;
   }
 
   public static BenchServices start() throws Exception {
     Path dir = Files.createTempDirectory("kiln-bench");
-    EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
-    Databases.migrate(postgres.getPostgresDatabase());
-    int redisPort = freePort();
-    Process redis =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                Integer.toString(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile())
-            .start();
-    Path blobs = Files.createDirectories(dir.resolve("s3"));
-    int s3Port = freePort();
-    S3Proxy s3proxy =
-        S3Proxy.builder()
-            .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
-            .endpoint(URI.create("http://127.0.0.1:" + s3Port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret")
-            .build();
-    s3proxy.start();
-    while (!s3proxy.getState().equals("STARTED")) {
-      Thread.sleep(10);
-    }
+    EmbeddedStack stack = EmbeddedStack.start(StackOptions.embeddedAt(dir));
+    S3Endpoint s3 = stack.s3();
     S3Settings settings =
-        S3Settings.compatible(
-                URI.create("http://127.0.0.1:" + s3Port), "us-east-1", "test", "test-secret")
+        S3Settings.compatible(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey())
             .withBuckets("kiln-uploads-test", "kiln-results-test");
     ObjectStore store = ObjectStore.create(settings);
     store.ensureBucket(settings.uploadsBucket());
     store.ensureBucket(settings.resultsBucket());
-    waitForRedis(redisPort);
-    return new BenchServices(postgres, redis, redisPort, s3proxy, dir, store);
-  }
-
-  private static void waitForRedis(int port) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      try (var socket = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(10);
-      }
-    }
-    throw new IllegalStateException("redis did not start on " + port);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    BenchServices services = new BenchServices(stack, dir, store);
+    Databases.migrate(services.dataSource());
+    return services;
   }
 
   public DataSource dataSource() {
-    return postgres.getPostgresDatabase();
+    PostgresEndpoint pg = stack.postgres();
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(pg.jdbcUrl());
+    dataSource.setUser(pg.user());
+    dataSource.setPassword(pg.password());
+    return dataSource;
   }
 
   public Jdbi jdbi() {
@@ -115,15 +61,15 @@ public final class BenchServices implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return stack.postgres().jdbcUrl();
   }
 
   public int redisPort() {
-    return redisPort;
+    return URI.create(stack.redisUri()).getPort();
   }
 
   public String redisUri() {
-    return "redis://127.0.0.1:" + redisPort;
+    return stack.redisUri();
   }
 
   public RedissonClient redisson() {
@@ -139,11 +85,8 @@ public final class BenchServices implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     store.close();
-    s3proxy.stop();
-    redis.destroy();
-    redis.waitFor(5, TimeUnit.SECONDS);
-    postgres.close();
+    stack.close();
   }
 }
