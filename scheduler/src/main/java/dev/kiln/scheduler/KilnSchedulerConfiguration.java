@@ -1,13 +1,10 @@
 package dev.kiln.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.kiln.core.dropwizard.ObjectStoreFactory;
-import dev.kiln.core.dropwizard.RedisFactory;
+import dev.kiln.core.dropwizard.KilnServiceConfiguration;
 import dev.kiln.core.plan.ShardPlanner;
 import dev.kiln.scheduler.core.SchedulerSettings;
 import dev.kiln.scheduler.fleet.FleetFactory;
-import io.dropwizard.core.Configuration;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -20,42 +17,9 @@ import java.util.UUID;
  * The scheduler's YAML: {@code database}, {@code redis}, {@code s3}, {@code scheduler} and {@code
  * fleet}.
  */
-public class KilnSchedulerConfiguration extends Configuration {
-  @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
-  @Valid @NotNull private RedisFactory redis = new RedisFactory();
-  @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
+public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private SchedulerSection scheduler = new SchedulerSection();
   @Valid @NotNull private FleetFactory fleet = new FleetFactory.NoFleetFactory();
-
-  @JsonProperty
-  public DataSourceFactory getDatabase() {
-    return database;
-  }
-
-  @JsonProperty
-  public void setDatabase(DataSourceFactory database) {
-    this.database = database;
-  }
-
-  @JsonProperty
-  public RedisFactory getRedis() {
-    return redis;
-  }
-
-  @JsonProperty
-  public void setRedis(RedisFactory redis) {
-    this.redis = redis;
-  }
-
-  @JsonProperty
-  public ObjectStoreFactory getS3() {
-    return s3;
-  }
-
-  @JsonProperty
-  public void setS3(ObjectStoreFactory s3) {
-    this.s3 = s3;
-  }
 
   @JsonProperty
   public SchedulerSection getScheduler() {
