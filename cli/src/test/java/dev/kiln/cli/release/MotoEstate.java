@@ -40,8 +40,7 @@ final class MotoEstate {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)),
             false);
-    String id = UUID.randomUUID().toString().substring(0, 6).replaceAll("[^a-z]", "x");
-    this.estate = new Estate("k" + id);
+    this.estate = new Estate("k" + randomLetters(6));
     this.opsBucket = estate.name() + "-ops-" + MotoServer.REGION;
     this.baseAmi =
         clients
@@ -57,6 +56,20 @@ final class MotoEstate {
     MotoEstate fixture = new MotoEstate(moto);
     fixture.build(webSize, gpuSize);
     return fixture;
+  }
+
+  /**
+   * Lower-case letters, one per hex digit of a random UUID: estates that share one moto server need
+   * names that do not collide (16^n of them, not the few that mapping every digit to one letter
+   * leaves).
+   */
+  private static String randomLetters(int count) {
+    String hex = UUID.randomUUID().toString().replace("-", "");
+    StringBuilder letters = new StringBuilder(count);
+    for (int i = 0; i < count; i++) {
+      letters.append((char) ('a' + Character.digit(hex.charAt(i), 16)));
+    }
+    return letters.toString();
   }
 
   private void build(int webSize, int gpuSize) {
