@@ -1,8 +1,5 @@
 package dev.kiln.core.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +33,6 @@ public final class RedisWorkQueue implements WorkQueue {
   private static final int ENQUEUE_CHUNK = 500;
   private static final String SEPARATOR = "\u001f";
   private static final String RECORD_SEPARATOR = "\u001e";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final RedissonClient redisson;
   private final Clock clock;
@@ -83,7 +78,7 @@ public final class RedisWorkQueue implements WorkQueue {
     for (String leased : reply.split(RECORD_SEPARATOR)) {
       int afterId = leased.indexOf(SEPARATOR);
       int afterAttempt = leased.indexOf(SEPARATOR, afterId + 1);
-      ShardTask task = readTask(leased.substring(afterAttempt + 1));
+      ShardTask task = ShardTaskJson.read(leased.substring(afterAttempt + 1));
       leases.add(
           new Lease(
               task, Integer.parseInt(leased, afterId + 1, afterAttempt, 10), agentId, deadline));
@@ -197,7 +192,7 @@ public final class RedisWorkQueue implements WorkQueue {
         args.add(Integer.toString(task.priority()));
         args.add(Integer.toString(Math.max(1, task.maxAttempts())));
         args.add(Integer.toString(recordedAttempt.applyAsInt(task)));
-        args.add(writeTask(task));
+        args.add(ShardTaskJson.write(task));
       }
       Long answer = scripts.run("enqueue", ReturnType.LONG, args.toArray());
       if (answer < 0) {
@@ -395,22 +390,6 @@ public final class RedisWorkQueue implements WorkQueue {
       return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
     }
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), null, f.get("m"));
-  }
-
-  private static String writeTask(ShardTask task) {
-    try {
-      return JSON.writeValueAsString(task);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot encode shard task", e);
-    }
-  }
-
-  private static ShardTask readTask(String json) {
-    try {
-      return JSON.readValue(json, ShardTask.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot decode shard task " + json, e);
-    }
   }
 
   private static String checked(String key) {
