@@ -17,6 +17,7 @@ import dev.kiln.api.core.AccountService;
 import dev.kiln.api.core.AdminService;
 import dev.kiln.api.core.FileService;
 import dev.kiln.api.core.FleetService;
+import dev.kiln.api.core.JobReadCache;
 import dev.kiln.api.core.JobService;
 import dev.kiln.api.core.LoginBackoff;
 import dev.kiln.api.core.LoginThrottle;
@@ -61,6 +62,9 @@ import org.redisson.api.RedissonClient;
 
 /** The Kiln API server: accounts, authentication, uploads and jobs under {@code /api/v1}. */
 public class KilnApiApplication extends Application<KilnApiConfiguration> {
+  /** Jobs a process keeps between changes; a job with its inputs takes about a kilobyte. */
+  private static final int JOB_READ_CACHE_SIZE = 10_000;
+
   private final Clock clock;
 
   public KilnApiApplication() {
@@ -112,7 +116,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         .lifecycle()
         .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
 
-    Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres");
+    DatabaseFactory.Database database =
+        DatabaseFactory.build(config.getDatabase(), environment, "postgres");
+    Jdbi jdbi = database.jdbi();
     RedissonClient redis = config.getRedis().build(environment);
     ObjectStore store = config.getS3().build(environment);
 
@@ -158,9 +164,17 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             accounts::quotaOf,
             clock);
     JobSettings jobSettings = config.getJobs();
+    JobReadCache jobReads =
+        new JobReadCache(
+            database.dataSource(),
+            redis,
+            jobSettings.getReadCacheLifetime().toJavaDuration(),
+            JOB_READ_CACHE_SIZE);
+    environment.lifecycle().manage(jobReads);
     JobService jobs =
         new JobService(
-            jdbi,
+            database,
+            jobReads,
             files,
             store,
             redis,

@@ -42,7 +42,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
 
   @Override
   public void run(KilnSchedulerConfiguration config, Environment environment) {
-    Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres");
+    Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres").jdbi();
     RedissonClient redisson = config.getRedis().build(environment);
     ObjectStore store = config.getS3().build(environment);
     Scheduler scheduler =

@@ -13,6 +13,7 @@ import dev.kiln.core.db.JobDao;
 import dev.kiln.core.db.JobReads;
 import dev.kiln.core.db.JobWrites;
 import dev.kiln.core.db.OutboxDao;
+import dev.kiln.core.dropwizard.DatabaseFactory;
 import dev.kiln.core.fleet.BudgetCheck;
 import dev.kiln.core.model.Job;
 import dev.kiln.core.model.JobInput;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
@@ -47,6 +49,8 @@ public final class JobService {
   /** A created job and whether it already existed under the idempotency key. */
   public record Submitted(JobView job, boolean replayed) {}
 
+  private final DataSource dataSource;
+  private final JobReadCache reads;
   private final Jdbi jdbi;
   private final JobDao jobs;
   private final FileDao files;
@@ -61,7 +65,8 @@ public final class JobService {
   private final BudgetCheck budget;
 
   public JobService(
-      Jdbi jdbi,
+      DatabaseFactory.Database database,
+      JobReadCache reads,
       FileService fileService,
       ObjectStore store,
       RedissonClient redis,
@@ -69,7 +74,9 @@ public final class JobService {
       double hourlyPriceUsd,
       ObjectMapper json,
       Clock clock) {
-    this.jdbi = jdbi;
+    this.dataSource = database.dataSource();
+    this.reads = reads;
+    this.jdbi = database.jdbi();
     this.jobs = jdbi.onDemand(JobDao.class);
     this.files = jdbi.onDemand(FileDao.class);
     this.outbox = jdbi.onDemand(OutboxDao.class);
@@ -160,11 +167,19 @@ public final class JobService {
     return jdbi.withHandle(handle -> JobReads.findByIdempotencyKey(handle, ownerId, key));
   }
 
-  /** The owner's job with its inputs, read in one statement. */
+  /** The owner's job with its inputs, as kept between changes (see {@link JobReadCache}). */
   public JobView get(UUID ownerId, UUID jobId) {
-    JobReads.JobWithInputs found =
-        jdbi.withHandle(handle -> JobReads.findWithInputsForOwner(handle, jobId, ownerId))
-            .orElseThrow(() -> notFound(jobId));
+    return view(reads.find(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
+  }
+
+  /** The owner's job with its inputs, read from the database. */
+  public JobView getFresh(UUID ownerId, UUID jobId) {
+    return view(
+        JobReads.findWithInputsForOwner(dataSource, jobId, ownerId)
+            .orElseThrow(() -> notFound(jobId)));
+  }
+
+  private JobView view(JobReads.JobWithInputs found) {
     return view(found.job(), found.inputs());
   }
 
@@ -212,7 +227,8 @@ public final class JobService {
       throw ApiException.conflict(
           "The job finished (" + now.state() + ") before it could be cancelled.");
     }
-    return get(ownerId, jobId);
+    reads.changed(jobId);
+    return getFresh(ownerId, jobId);
   }
 
   /** Runs the failed shards of a FAILED job again. */
@@ -237,7 +253,8 @@ public final class JobService {
     if (!reopened) {
       throw ApiException.conflict("The job changed state meanwhile; fetch it and try again.");
     }
-    return get(ownerId, jobId);
+    reads.changed(jobId);
+    return getFresh(ownerId, jobId);
   }
 
   /** Deletes a finished job, its output files and its parts. */
@@ -263,6 +280,7 @@ public final class JobService {
             fileDao.deleteForOwner(output.id(), ownerId);
           }
         });
+    reads.changed(jobId);
     try {
       for (StoredFile output : outputs) {
         store.delete(output.bucket(), output.objectKey());

@@ -22,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
@@ -68,8 +69,18 @@ public class JobResource {
 
   @GET
   @Path("/{id}")
-  public JobView get(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
-    return jobs.get(principal.accountId(), id);
+  public JobView get(
+      @Auth KilnPrincipal principal,
+      @PathParam("id") UUID id,
+      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl) {
+    return asksForFresh(cacheControl)
+        ? jobs.getFresh(principal.accountId(), id)
+        : jobs.get(principal.accountId(), id);
+  }
+
+  /** {@code Cache-Control: no-cache} reads the job from the database, not from memory. */
+  private static boolean asksForFresh(String cacheControl) {
+    return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
   }
 
   @POST

@@ -23,8 +23,13 @@ public interface FileDao {
           + " :objectKey, :sizeBytes, :etag, :state, :createdAt, :completedAt, :expiresAt)")
   void insert(@BindMethods StoredFile file);
 
-  @SqlQuery("select " + COLUMNS + " from files where id = :id and owner_id = :ownerId")
-  Optional<StoredFile> findForOwner(UUID id, UUID ownerId);
+  /**
+   * The owner's file, or empty when it does not exist or belongs to someone else. Found by the
+   * primary key alone, its owner compared afterwards (see {@link JobReads}).
+   */
+  default Optional<StoredFile> findForOwner(UUID id, UUID ownerId) {
+    return findById(id).filter(file -> file.ownerId().equals(ownerId));
+  }
 
   @SqlQuery("select " + COLUMNS + " from files where id = :id")
   Optional<StoredFile> findById(UUID id);

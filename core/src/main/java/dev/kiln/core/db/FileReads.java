@@ -11,11 +11,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The file read that every job submission makes for each of its inputs, against the handle with a
- * hand-made row mapper instead of a SQL object's per-call set-up. Stateless.
+ * hand-made row mapper instead of a SQL object's per-call set-up. The file is found by its primary
+ * key alone and its owner compared afterwards, as in {@link JobReads}. Stateless.
  */
 public final class FileReads {
-  private static final String FIND_FOR_OWNER =
-      "select " + FileDao.COLUMNS + " from files where id = :id and owner_id = :ownerId";
+  private static final String FIND = "select " + FileDao.COLUMNS + " from files where id = :id";
 
   private static final RowMapper<StoredFile> FILE = (rs, ctx) -> file(rs);
 
@@ -24,11 +24,11 @@ public final class FileReads {
   /** The owner's file, or empty when it does not exist or belongs to someone else. */
   public static Optional<StoredFile> findForOwner(Handle handle, UUID id, UUID ownerId) {
     return handle
-        .createQuery(FIND_FOR_OWNER)
+        .createQuery(FIND)
         .bind("id", id)
-        .bind("ownerId", ownerId)
         .map(FILE)
-        .findOne();
+        .findOne()
+        .filter(file -> file.ownerId().equals(ownerId));
   }
 
   private static StoredFile file(ResultSet rs) throws SQLException {

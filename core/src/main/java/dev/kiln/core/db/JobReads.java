@@ -3,19 +3,27 @@ package dev.kiln.core.db;
 import dev.kiln.core.model.Job;
 import dev.kiln.core.model.JobInput;
 import dev.kiln.core.model.JobState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Reads of a job and its inputs that run on every job request, written against the handle with
  * hand-made row mappers: a SQL object repeats its reflective set-up (configuration copies, mapper
- * lookups) on every call, which costs more CPU than the queries themselves. Stateless.
+ * lookups) on every call, which costs more CPU than the queries themselves.
+ *
+ * <p>A job is found by its primary key alone and its owner compared afterwards. With {@code
+ * owner_id = ?} in the statement, PostgreSQL's generic plan for a young table (no statistics yet)
+ * may walk the owner's whole paging index instead of the key: a read then costs as many page visits
+ * as the owner has jobs. Stateless.
  */
 public final class JobReads {
   /** The inputs of {@code :jobId} in position order. */
@@ -23,37 +31,27 @@ public final class JobReads {
       "select job_id, position, file_id, header, output_file_id from job_inputs"
           + " where job_id = :jobId order by position";
 
-  private static final String FIND_FOR_OWNER =
-      "select " + JobDao.COLUMNS + " from jobs where id = :id and owner_id = :ownerId";
+  private static final String FIND = "select " + JobDao.COLUMNS + " from jobs where id = :id";
 
   private static final String FIND_BY_IDEMPOTENCY_KEY =
       "select "
           + JobDao.COLUMNS
           + " from jobs where owner_id = :ownerId and idempotency_key = :idempotencyKey";
 
-  /** The job with its input and output files as arrays in position order, in one statement. */
-  private static final String FIND_WITH_INPUTS_FOR_OWNER =
+  /**
+   * The job with its input and output files as arrays in position order, in one statement (plain
+   * JDBC: one positional parameter, the job id).
+   */
+  private static final String FIND_WITH_INPUTS =
       "select "
           + JobDao.COLUMNS
           + ", array(select i.file_id from job_inputs i where i.job_id = jobs.id"
           + " order by i.position) as input_files,"
           + " array(select i.output_file_id from job_inputs i where i.job_id = jobs.id"
           + " order by i.position) as output_files"
-          + " from jobs where id = :id and owner_id = :ownerId";
+          + " from jobs where id = ?";
 
   private static final RowMapper<Job> JOB = (rs, ctx) -> job(rs);
-
-  private static final RowMapper<JobWithInputs> JOB_WITH_INPUTS =
-      (rs, ctx) -> {
-        Job job = job(rs);
-        UUID[] files = (UUID[]) rs.getArray("input_files").getArray();
-        UUID[] outputs = (UUID[]) rs.getArray("output_files").getArray();
-        List<JobInput> inputs = new ArrayList<>(files.length);
-        for (int position = 0; position < files.length; position++) {
-          inputs.add(new JobInput(job.id(), position, files[position], null, outputs[position]));
-        }
-        return new JobWithInputs(job, inputs);
-      };
 
   private static final RowMapper<JobInput> INPUT =
       (rs, ctx) ->
@@ -69,11 +67,11 @@ public final class JobReads {
   /** The owner's job, or empty when it does not exist or belongs to someone else. */
   public static Optional<Job> findForOwner(Handle handle, UUID id, UUID ownerId) {
     return handle
-        .createQuery(FIND_FOR_OWNER)
+        .createQuery(FIND)
         .bind("id", id)
-        .bind("ownerId", ownerId)
         .map(JOB)
-        .findOne();
+        .findOne()
+        .filter(job -> job.ownerId().equals(ownerId));
   }
 
   /** The owner's job submitted with {@code idempotencyKey}, if any. */
@@ -91,22 +89,46 @@ public final class JobReads {
   public record JobWithInputs(Job job, List<JobInput> inputs) {}
 
   /**
-   * The owner's job with its inputs (without their CSV headers) in one statement, or empty when it
-   * does not exist or belongs to someone else.
+   * The owner's job with its inputs (without their CSV headers), or empty when it does not exist or
+   * belongs to someone else.
    */
   public static Optional<JobWithInputs> findWithInputsForOwner(
-      Handle handle, UUID id, UUID ownerId) {
-    return handle
-        .createQuery(FIND_WITH_INPUTS_FOR_OWNER)
-        .bind("id", id)
-        .bind("ownerId", ownerId)
-        .map(JOB_WITH_INPUTS)
-        .findOne();
+      DataSource dataSource, UUID id, UUID ownerId) {
+    return findWithInputs(dataSource, id).filter(found -> found.job().ownerId().equals(ownerId));
+  }
+
+  /**
+   * The job with its inputs (without their CSV headers) in one statement, whoever owns it. The read
+   * behind every job poll, so it goes straight to JDBC on a pooled connection: a Jdbi handle's
+   * set-up (configuration copy, statement customizers, argument lookup) cost as much CPU as
+   * PostgreSQL spends on the query.
+   */
+  public static Optional<JobWithInputs> findWithInputs(DataSource dataSource, UUID id) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(FIND_WITH_INPUTS)) {
+      statement.setObject(1, id);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.of(withInputs(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read job " + id, e);
+    }
   }
 
   /** The job's inputs in position order. */
   public static List<JobInput> inputs(Handle handle, UUID jobId) {
     return handle.createQuery(INPUTS).bind("jobId", jobId).map(INPUT).list();
+  }
+
+  private static JobWithInputs withInputs(ResultSet rs) throws SQLException {
+    Job job = job(rs);
+    UUID[] files = (UUID[]) rs.getArray("input_files").getArray();
+    UUID[] outputs = (UUID[]) rs.getArray("output_files").getArray();
+    List<JobInput> inputs = new ArrayList<>(files.length);
+    for (int position = 0; position < files.length; position++) {
+      inputs.add(new JobInput(job.id(), position, files[position], null, outputs[position]));
+    }
+    return new JobWithInputs(job, inputs);
   }
 
   private static Job job(ResultSet rs) throws SQLException {

@@ -4,17 +4,21 @@ import dev.kiln.core.db.Databases;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Builds the pooled data source, migrates the schema (Flyway, validated) and returns a Jdbi on it.
- * Dropwizard's {@link DataSourceFactory} is the configuration.
+ * Builds the pooled data source, migrates the schema (Flyway, validated) and returns it with a Jdbi
+ * on it. Dropwizard's {@link DataSourceFactory} is the configuration.
  */
 public final class DatabaseFactory {
   private DatabaseFactory() {}
 
-  public static Jdbi build(DataSourceFactory config, Environment environment, String name) {
+  /** The pool, for the few hot reads that go straight to JDBC, and the Jdbi on it. */
+  public record Database(DataSource dataSource, Jdbi jdbi) {}
+
+  public static Database build(DataSourceFactory config, Environment environment, String name) {
     ManagedDataSource dataSource = config.build(environment.metrics(), name);
     if (dataSource instanceof DataSourceProxy pool) {
       // Jdbi closes every connection and statement it opens, so the pool's guard proxies around
@@ -36,6 +40,6 @@ public final class DatabaseFactory {
                 return Result.healthy();
               }
             });
-    return jdbi;
+    return new Database(dataSource, jdbi);
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoreDaoIT {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  private DataSource dataSource;
   private Jdbi jdbi;
 
   @BeforeAll
   void connect(TestStack stack) {
-    jdbi = Databases.jdbi(stack.dataSource());
+    dataSource = stack.dataSource();
+    jdbi = Databases.jdbi(dataSource);
   }
 
   @Test
@@ -76,10 +79,12 @@ class CoreDaoIT {
     List<JobInput> inputs = jdbi.withHandle(h -> JobReads.inputs(h, jobId));
     assertThat(inputs).isEqualTo(jobs.inputs(jobId));
     Optional<JobReads.JobWithInputs> withInputs =
-        jdbi.withHandle(h -> JobReads.findWithInputsForOwner(h, jobId, owner));
+        JobReads.findWithInputsForOwner(dataSource, jobId, owner);
     assertThat(withInputs)
         .contains(
             new JobReads.JobWithInputs(read, List.of(new JobInput(jobId, 0, file, null, null))));
+    assertThat(JobReads.findWithInputsForOwner(dataSource, jobId, UUID.randomUUID())).isEmpty();
+    assertThat(JobReads.findWithInputsForOwner(dataSource, UUID.randomUUID(), owner)).isEmpty();
     assertThat(shards.listForJob(jobId)).extracting(Shard::endOffset).containsExactly(100L, 180L);
     assertThat(shards.countNotDone(jobId)).isEqualTo(2);
     assertThat(jdbi.onDemand(OutboxDao.class).forJobAfter(jobId, 0))

@@ -1,0 +1,88 @@
+package dev.kiln.api.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kiln.core.db.JobReads;
+import dev.kiln.core.db.JobReads.JobWithInputs;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jobs as their owners poll them, kept in this process for a short lifetime: an impatient owner's
+ * polls then cost no database round trip. What the API itself changes (cancel, retry, delete) is
+ * dropped at once here and, through the Redis topic {@value #TOPIC}, in every other API process.
+ * What the scheduler changes (progress, state, outputs) shows within the lifetime (default one
+ * second). A lifetime of zero turns the cache off. Thread-safe.
+ */
+public final class JobReadCache implements Managed {
+  static final String TOPIC = "kiln:jobs:changed";
+  private static final Logger LOG = LoggerFactory.getLogger(JobReadCache.class);
+
+  private final DataSource dataSource;
+  private final RTopic topic;
+  private final Cache<UUID, JobWithInputs> entries;
+  private final boolean enabled;
+  private int listener = -1;
+
+  public JobReadCache(DataSource dataSource, RedissonClient redis, Duration lifetime, int maxJobs) {
+    this.dataSource = dataSource;
+    this.topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
+    this.enabled = !lifetime.isZero();
+    this.entries = Caffeine.newBuilder().maximumSize(maxJobs).expireAfterWrite(lifetime).build();
+  }
+
+  /** Listens for changes made by other API processes. */
+  @Override
+  public void start() {
+    if (enabled) {
+      listener = topic.addListener(String.class, (channel, id) -> forget(id));
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (listener >= 0) {
+      topic.removeListener(listener);
+    }
+  }
+
+  /** The owner's job with its inputs, or empty when it does not exist or is someone else's. */
+  public Optional<JobWithInputs> find(UUID jobId, UUID ownerId) {
+    if (!enabled) {
+      return JobReads.findWithInputsForOwner(dataSource, jobId, ownerId);
+    }
+    JobWithInputs found =
+        entries.get(jobId, id -> JobReads.findWithInputs(dataSource, id).orElse(null));
+    return Optional.ofNullable(found).filter(job -> job.job().ownerId().equals(ownerId));
+  }
+
+  /** Call after committing a change to the job: its next read, in any API process, is fresh. */
+  public void changed(UUID jobId) {
+    entries.invalidate(jobId);
+    try {
+      topic.publish(jobId.toString());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not announce a change to job {}; other API processes show it within their job"
+              + " read lifetime",
+          jobId,
+          e);
+    }
+  }
+
+  private void forget(String jobId) {
+    try {
+      entries.invalidate(UUID.fromString(jobId));
+    } catch (IllegalArgumentException notAnId) {
+      LOG.warn("Ignoring a malformed job change message '{}'", jobId);
+    }
+  }
+}
