@@ -8,6 +8,7 @@ import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.PostgresEndpoint;
 import dev.kiln.embedded.S3Endpoint;
 import dev.kiln.embedded.StackOptions;
+import dev.kiln.testkit.Trees;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +19,19 @@ import org.redisson.api.RedissonClient;
 
 /**
  * Real PostgreSQL, Redis and S3 on loopback for one benchmark run: the same {@link EmbeddedStack}
- * that local mode and the tests use, on a temporary directory, with the schema migrated and the
- * buckets made.
+ * that local mode and the tests use, on a temporary directory (deleted on close), with the schema
+ * migrated and the buckets made.
  */
 public final class BenchServices implements AutoCloseable {
   private final EmbeddedStack stack;
   private final Path dir;
+  private final S3Settings s3;
   private final ObjectStore store;
 
-  private BenchServices(EmbeddedStack stack, Path dir, ObjectStore store) {
+  private BenchServices(EmbeddedStack stack, Path dir, S3Settings s3, ObjectStore store) {
     this.stack = stack;
     this.dir = dir;
+    this.s3 = s3;
     this.store = store;
   }
 
@@ -42,7 +45,7 @@ public final class BenchServices implements AutoCloseable {
     ObjectStore store = ObjectStore.create(settings);
     store.ensureBucket(settings.uploadsBucket());
     store.ensureBucket(settings.resultsBucket());
-    BenchServices services = new BenchServices(stack, dir, store);
+    BenchServices services = new BenchServices(stack, dir, settings, store);
     Databases.migrate(services.dataSource());
     return services;
   }
@@ -54,6 +57,15 @@ public final class BenchServices implements AutoCloseable {
     dataSource.setUser(pg.user());
     dataSource.setPassword(pg.password());
     return dataSource;
+  }
+
+  public PostgresEndpoint postgres() {
+    return stack.postgres();
+  }
+
+  /** Where the S3 server is and the two buckets made on it. */
+  public S3Settings s3() {
+    return s3;
   }
 
   public Jdbi jdbi() {
@@ -91,9 +103,11 @@ public final class BenchServices implements AutoCloseable {
     return dir;
   }
 
+  /** Stops the servers and deletes their data. */
   @Override
   public void close() {
     store.close();
     stack.close();
+    Trees.delete(dir);
   }
 }

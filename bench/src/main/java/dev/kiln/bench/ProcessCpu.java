@@ -60,6 +60,31 @@ final class ProcessCpu {
     return stat == null ? 0 : ticks(stat, 11) + ticks(stat, 12);
   }
 
+  /**
+   * Milliseconds of CPU used so far by this JVM's JIT compiler threads (named {@code C1
+   * CompilerThread} and {@code C2 CompilerThread}; the kernel keeps 15 characters).
+   */
+  static double jitMillis() {
+    double total = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path thread : threads) {
+        try {
+          String line = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+          String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+          String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
+          if (name.contains("CompilerThre")) {
+            total += ticks(stat, 11) + ticks(stat, 12);
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return total;
+  }
+
   /** The process whose command line contains {@code text}, or -1. */
   static long find(String text) {
     try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

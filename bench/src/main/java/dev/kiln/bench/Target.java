@@ -9,13 +9,24 @@ import java.nio.charset.StandardCharsets;
  * creates a job.
  */
 record Target(
-    String name, URI base, String method, String path, String authorization, String body) {
+    String name,
+    URI base,
+    String method,
+    String path,
+    String authorization,
+    String cacheControl,
+    String body) {
   static Target get(String name, URI base, String path, String authorization) {
-    return new Target(name, base, "GET", path, authorization, null);
+    return new Target(name, base, "GET", path, authorization, null, null);
+  }
+
+  /** A GET that asks the server not to answer from memory ({@code Cache-Control: no-cache}). */
+  static Target getUncached(String name, URI base, String path, String authorization) {
+    return new Target(name, base, "GET", path, authorization, "no-cache", null);
   }
 
   static Target post(String name, URI base, String path, String authorization, String json) {
-    return new Target(name, base, "POST", path, authorization, json);
+    return new Target(name, base, "POST", path, authorization, null, json);
   }
 
   URI url() {
@@ -27,6 +38,9 @@ record Target(
     StringBuilder lua = new StringBuilder();
     lua.append("wrk.method = \"").append(method).append("\"\n");
     lua.append("wrk.headers[\"Authorization\"] = [==[").append(authorization).append("]==]\n");
+    if (cacheControl != null) {
+      lua.append("wrk.headers[\"Cache-Control\"] = \"").append(cacheControl).append("\"\n");
+    }
     if (body == null) {
       return lua.toString();
     }
@@ -51,6 +65,9 @@ record Target(
     http.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
     http.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
     http.append("Authorization: ").append(authorization).append("\r\n");
+    if (cacheControl != null) {
+      http.append("Cache-Control: ").append(cacheControl).append("\r\n");
+    }
     if (body != null) {
       http.append("Content-Type: application/json\r\n");
       http.append("Idempotency-Key: ").append(run).append("-{n}\r\n");

@@ -165,7 +165,7 @@ final class ClassStack implements TestStack, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Could not drop {}", database, e);
     }
-    SharedStack.deleteRecursively(tempDir);
+    Trees.delete(tempDir);
   }
 
   private static void flushAll(String redisUri) {

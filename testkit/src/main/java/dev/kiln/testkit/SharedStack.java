@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -102,7 +101,7 @@ final class SharedStack implements AutoCloseable {
       }
     }
     if (deleteDataDir) {
-      deleteRecursively(dataDir);
+      Trees.delete(dataDir);
     }
   }
 
@@ -149,7 +148,7 @@ final class SharedStack implements AutoCloseable {
           Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
       removeAbandoned(parent);
       Path dir = parent.resolve(DIR_PREFIX + ProcessHandle.current().pid());
-      deleteRecursively(dir);
+      Trees.delete(dir);
       return Files.createDirectories(dir).toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the test stack directory", e);
@@ -161,7 +160,7 @@ final class SharedStack implements AutoCloseable {
       children
           .filter(path -> path.getFileName().toString().startsWith(DIR_PREFIX))
           .filter(path -> !ownerAlive(path))
-          .forEach(SharedStack::deleteRecursively);
+          .forEach(Trees::delete);
     }
   }
 
@@ -171,17 +170,6 @@ final class SharedStack implements AutoCloseable {
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     } catch (NumberFormatException e) {
       return true;
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Could not delete {}", dir, e);
     }
   }
 }
