@@ -167,7 +167,10 @@ public final class JobService {
     return jdbi.withHandle(handle -> JobReads.findByIdempotencyKey(handle, ownerId, key));
   }
 
-  /** The owner's job with its inputs, as kept between changes (see {@link JobReadCache}). */
+  /**
+   * The owner's job with its inputs, possibly as read up to {@code jobs.readCacheLifetime} ago (see
+   * {@link JobReadCache}).
+   */
   public JobView get(UUID ownerId, UUID jobId) {
     return view(reads.find(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
   }
