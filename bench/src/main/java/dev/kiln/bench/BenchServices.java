@@ -1,6 +1,8 @@
 package dev.kiln.bench;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.kiln.core.db.Databases;
+import dev.kiln.core.dropwizard.DatabaseFactory;
 import dev.kiln.core.redis.RedisClients;
 import dev.kiln.core.storage.ObjectStore;
 import dev.kiln.core.storage.S3Settings;
@@ -9,30 +11,40 @@ import dev.kiln.embedded.PostgresEndpoint;
 import dev.kiln.embedded.S3Endpoint;
 import dev.kiln.embedded.StackOptions;
 import dev.kiln.testkit.Trees;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.redisson.api.RedissonClient;
 
 /**
  * Real PostgreSQL, Redis and S3 on loopback for one benchmark run: the same {@link EmbeddedStack}
  * that local mode and the tests use, on a temporary directory (deleted on close), with the schema
- * migrated and the buckets made.
+ * migrated and the buckets made. Connections come from the same pool, configured the same way, as
+ * the services use.
  */
 public final class BenchServices implements AutoCloseable {
   private final EmbeddedStack stack;
   private final Path dir;
   private final S3Settings s3;
   private final ObjectStore store;
+  private final ManagedDataSource pool;
 
   private BenchServices(EmbeddedStack stack, Path dir, S3Settings s3, ObjectStore store) {
     this.stack = stack;
     this.dir = dir;
     this.s3 = s3;
     this.store = store;
+    PostgresEndpoint pg = stack.postgres();
+    DataSourceFactory config = new DataSourceFactory();
+    config.setDriverClass("org.postgresql.Driver");
+    config.setUrl(pg.jdbcUrl());
+    config.setUser(pg.user());
+    config.setPassword(pg.password());
+    this.pool = DatabaseFactory.pool(config, new MetricRegistry(), "bench");
   }
 
   public static BenchServices start() throws Exception {
@@ -51,12 +63,7 @@ public final class BenchServices implements AutoCloseable {
   }
 
   public DataSource dataSource() {
-    PostgresEndpoint pg = stack.postgres();
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(pg.jdbcUrl());
-    dataSource.setUser(pg.user());
-    dataSource.setPassword(pg.password());
-    return dataSource;
+    return pool;
   }
 
   public PostgresEndpoint postgres() {
@@ -106,8 +113,14 @@ public final class BenchServices implements AutoCloseable {
   /** Stops the servers and deletes their data. */
   @Override
   public void close() {
-    store.close();
-    stack.close();
-    Trees.delete(dir);
+    try {
+      pool.stop();
+    } catch (Exception e) {
+      System.err.println("could not close the connection pool: " + e);
+    } finally {
+      store.close();
+      stack.close();
+      Trees.delete(dir);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.core.dropwizard;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.kiln.core.db.Databases;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -19,13 +20,7 @@ public final class DatabaseFactory {
   public record Database(DataSource dataSource, Jdbi jdbi) {}
 
   public static Database build(DataSourceFactory config, Environment environment, String name) {
-    ManagedDataSource dataSource = config.build(environment.metrics(), name);
-    if (dataSource instanceof DataSourceProxy pool) {
-      // Jdbi closes every connection and statement it opens, so the pool's guard proxies around
-      // them (reflective calls on every JDBC method) only cost CPU.
-      pool.setUseDisposableConnectionFacade(false);
-      pool.setUseStatementFacade(false);
-    }
+    ManagedDataSource dataSource = pool(config, environment.metrics(), name);
     environment.lifecycle().manage(dataSource);
     Databases.migrate(dataSource);
     Jdbi jdbi = Databases.jdbi(dataSource);
@@ -41,5 +36,18 @@ public final class DatabaseFactory {
               }
             });
     return new Database(dataSource, jdbi);
+  }
+
+  /** The connection pool the configuration describes, not yet migrated or managed. */
+  public static ManagedDataSource pool(
+      DataSourceFactory config, MetricRegistry metrics, String name) {
+    ManagedDataSource dataSource = config.build(metrics, name);
+    if (dataSource instanceof DataSourceProxy pool) {
+      // Jdbi closes every connection and statement it opens, so the pool's guard proxies around
+      // them (reflective calls on every JDBC method) only cost CPU.
+      pool.setUseDisposableConnectionFacade(false);
+      pool.setUseStatementFacade(false);
+    }
+    return dataSource;
   }
 }
