@@ -31,13 +31,13 @@ import java.util.function.Function;
  * API speed on the local stack: {@code GET /api/v1/jobs/{id}} and {@code POST /api/v1/jobs} against
  * the trivial authenticated {@code GET /api/v1/whoami}, in the same run. Throughput comes from wrk
  * (closed loop); latency at a fixed rate from {@link OpenLoop}, a separate process. The job read
- * runs twice: as clients poll (the API keeps a job in memory between changes) and with {@code
- * Cache-Control: no-cache}, from the database every time. Targets: the job read holds at least half
- * the trivial resource's throughput, with p99 under 20 ms at 1,000 requests/s. The closed-loop runs
- * go in rounds (trivial, read, create; again), so a burst of load from elsewhere on the machine
- * skews one round's ratio rather than the verdict, which takes the median round. Run: {@code
- * bench/run-api-bench.sh} (options: {@code -Dbench.seconds=10 -Dbench.rounds=3 -Dbench.users=16
- * -Dbench.rate=1000 -Dbench.connections=64}).
+ * runs twice: with {@code Cache-Control: no-cache}, from the database every time, and as repeated
+ * reads of the one job, which the API's one-second job cache answers. Targets, judged on the reads
+ * from the database: the job read holds at least half the trivial resource's throughput, with p99
+ * under 20 ms at 1,000 requests/s. The closed-loop runs go in rounds (trivial, read, create;
+ * again), so a burst of load from elsewhere on the machine skews one round's ratio rather than the
+ * verdict, which takes the median round. Run: {@code bench/run-api-bench.sh} (options: {@code
+ * -Dbench.seconds=10 -Dbench.rounds=3 -Dbench.users=16 -Dbench.rate=1000 -Dbench.connections=64}).
  */
 public final class ApiBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -229,29 +229,35 @@ public final class ApiBench {
                 result.requests(),
                 result.failures(),
                 result.requests() / result.seconds()));
-    double ratio = median(ratios);
-    OpenLoop.Summary readAtRate = open.get(read);
+    // The verdict is taken on reads from the database: a user polls a job every second or so, so
+    // in service most reads miss the one-second job cache that serves almost every request here.
+    double ratio = median(uncachedRatios);
+    OpenLoop.Summary readAtRate = open.get(uncached);
     boolean readHeld = readAtRate.p99() < 20 && readAtRate.failures() == 0;
     System.out.printf(
         Locale.ROOT,
-        "Job read / trivial throughput by round = %s, median %.2f (target >= 0.50: %s); job read"
-            + " p99 at %d req/s = %.1f ms (target < 20 ms: %s)%n",
-        joined(ratios, value -> String.format(Locale.ROOT, "%.2f", value)),
+        "Job read from the database (Cache-Control: no-cache) / trivial throughput by round = %s,"
+            + " median %.2f (target >= 0.50: %s); its p99 at %d req/s = %.1f ms (target < 20 ms:"
+            + " %s)%n",
+        joined(uncachedRatios, value -> String.format(Locale.ROOT, "%.2f", value)),
         ratio,
         ratio >= 0.5 ? "met" : "MISSED",
         rate,
         readAtRate.p99(),
         readHeld ? "met" : "MISSED");
+    OpenLoop.Summary createAtRate = open.get(create);
     System.out.printf(
         Locale.ROOT,
-        "From the database (Cache-Control: no-cache): job read / trivial by round = %s, median"
-            + " %.2f; p99 at %d req/s = %.1f ms. Job create p99 at %d req/s = %.1f ms%n",
-        joined(uncachedRatios, value -> String.format(Locale.ROOT, "%.2f", value)),
-        median(uncachedRatios),
+        "Repeated reads of one job (nearly all from the one-second job cache) / trivial throughput by"
+            + " round = %s, median %.2f; p99 at %d req/s = %.1f ms. Job create p99 at %d req/s ="
+            + " %.1f ms (%.0f req/s achieved)%n",
+        joined(ratios, value -> String.format(Locale.ROOT, "%.2f", value)),
+        median(ratios),
         rate,
-        open.get(uncached).p99(),
+        open.get(read).p99(),
         rate,
-        open.get(create).p99());
+        createAtRate.p99(),
+        createAtRate.requests() / createAtRate.seconds());
   }
 
   /** One closed-loop run and the CPU its requests cost. */
