@@ -16,11 +16,15 @@ import org.jdbi.v3.core.Jdbi;
  * {@code accounts.monthly_budget_usd}. Thread-safe.
  */
 public final class BudgetCheck {
+  private static final String BUDGET = "select monthly_budget_usd from accounts where id = :id";
+
+  private final Jdbi jdbi;
   private final SpendDao spend;
   private final double hourlyPriceUsd;
   private final Clock clock;
 
   public BudgetCheck(Jdbi jdbi, double hourlyPriceUsd, Clock clock) {
+    this.jdbi = jdbi;
     this.spend = jdbi.onDemand(SpendDao.class);
     this.hourlyPriceUsd = hourlyPriceUsd;
     this.clock = clock;
@@ -45,7 +49,7 @@ public final class BudgetCheck {
    * has reached the account's budget.
    */
   public Optional<String> refusal(UUID accountId) {
-    Optional<BigDecimal> budget = spend.monthlyBudget(accountId);
+    Optional<BigDecimal> budget = monthlyBudget(accountId);
     if (budget.isEmpty()) {
       return Optional.empty();
     }
@@ -60,5 +64,15 @@ public final class BudgetCheck {
             "Monthly budget of $%.2f reached ($%.2f spent); ask an admin to raise it.",
             limit,
             spent));
+  }
+
+  /**
+   * The account's budget, read on every job submission: against the handle, because an on-demand
+   * SQL object's per-call set-up cost a third of a submission's CPU.
+   */
+  private Optional<BigDecimal> monthlyBudget(UUID accountId) {
+    return jdbi.withHandle(
+        handle ->
+            handle.createQuery(BUDGET).bind("id", accountId).mapTo(BigDecimal.class).findOne());
   }
 }

@@ -46,10 +46,6 @@ public interface SpendDao {
           + " and s.updated_at >= :from and s.updated_at <= :until")
   Optional<Double> meanShardSeconds(Instant from, Instant until);
 
-  /** The account's monthly budget in USD; empty when it has no limit (or no such account). */
-  @SqlQuery("select monthly_budget_usd from accounts where id = :accountId")
-  Optional<BigDecimal> monthlyBudget(UUID accountId);
-
   /** Sets or ({@code null}) lifts an account's monthly budget; answers the rows changed. */
   @SqlUpdate("update accounts set monthly_budget_usd = :budgetUsd where id = :accountId")
   int setMonthlyBudget(UUID accountId, BigDecimal budgetUsd);
