@@ -81,7 +81,7 @@ final class Demo {
     Path output = client.downloadOutput(job.id(), 0, workDir.resolve("demo-output"));
     OutputCheck.Result check = OutputCheck.check(input, output, processor);
     printFigures(job, size, jobSeconds, check);
-    return check.recordsMatch() && check.predictionsAgreeing() == check.predictionsChecked();
+    return check.recordsMatch() && check.predictionsMatch();
   }
 
   private JobView follow(KilnClient client, JobView job, Duration timeout) {
@@ -119,9 +119,12 @@ final class Demo {
     if (check.predictionsChecked() > 0) {
       console.printf(
           Locale.ROOT,
-          "predictions equal to the reference classifier: %,d of %,d%n",
+          "predictions equal to the reference classifier: %,d of %,d; %,d more at a tie within"
+              + " float rounding (either class is right); %,d wrong%n",
           check.predictionsAgreeing(),
-          check.predictionsChecked());
+          check.predictionsChecked(),
+          check.predictionsAtTies(),
+          check.predictionsChecked() - check.predictionsAgreeing() - check.predictionsAtTies());
     }
   }
 

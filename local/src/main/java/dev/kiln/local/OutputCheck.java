@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Checks a job's output against its input, line by line: the same records, in the same order, each
  * once. For {@code tf-savedmodel} over the demo data it also compares every predicted class with
- * the model's reference arithmetic in Java.
+ * the model's reference arithmetic in Java; where two classes are within float rounding of a tie,
+ * either counts, and such rows are counted apart.
  */
 final class OutputCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,9 +25,15 @@ final class OutputCheck {
       long mismatches,
       long predictionsChecked,
       long predictionsAgreeing,
+      long predictionsAtTies,
       String firstProblem) {
     boolean recordsMatch() {
       return mismatches == 0 && firstProblem == null;
+    }
+
+    /** Every prediction is the reference class, or one within float rounding of a tie. */
+    boolean predictionsMatch() {
+      return predictionsAgreeing + predictionsAtTies == predictionsChecked;
     }
   }
 
@@ -44,6 +51,7 @@ final class OutputCheck {
       long mismatches = 0;
       long agreeing = 0;
       long checked = 0;
+      long atTies = 0;
       String problem = null;
       for (String inLine = in.readLine(); inLine != null; inLine = in.readLine()) {
         String outLine = out.readLine();
@@ -55,6 +63,7 @@ final class OutputCheck {
               mismatches + 1,
               checked,
               agreeing,
+              atTies,
               "the output ends before input record " + fields[0]);
         }
         String outId = tf ? outLine.substring(0, outLine.indexOf(',')) : idOfJson(outLine);
@@ -71,9 +80,11 @@ final class OutputCheck {
           for (int j = 0; j < 4; j++) {
             x[j] = Float.parseFloat(fields[inputColumns.indexOf(DemoModel.FEATURES.get(j))]);
           }
-          String predicted = outLine.split(",")[classColumn];
-          if (Integer.parseInt(predicted) == DemoModel.classify(x)) {
+          int predicted = Integer.parseInt(outLine.split(",")[classColumn]);
+          if (predicted == DemoModel.classify(x)) {
             agreeing++;
+          } else if (DemoModel.agrees(x, predicted)) {
+            atTies++;
           }
         }
       }
@@ -81,7 +92,7 @@ final class OutputCheck {
       if (extra != null && problem == null) {
         problem = "the output has records the input does not: " + extra;
       }
-      return new Result(records, mismatches, checked, agreeing, problem);
+      return new Result(records, mismatches, checked, agreeing, atTies, problem);
     }
   }
 

@@ -162,23 +162,47 @@ public final class DemoModel {
     return b;
   }
 
+  /**
+   * How far below the best class's score a prediction may fall and still agree with the model: the
+   * graph computes in float32, so where two species are within rounding of a tie TensorFlow may
+   * pick either. Scores run to a few tens, where float32 rounds at about 1e-5 per operation.
+   */
+  public static final double TIE_TOLERANCE = 1e-3;
+
   /** The class the model picks, computed in plain Java (to check TensorFlow's answers). */
   public static int classify(float[] x) {
+    double[] scores = scores(x);
     int best = 0;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < 3; k++) {
-      double score = 0;
-      for (int j = 0; j < 4; j++) {
-        double z = (x[j] - MEAN[j]) / STDDEV[j];
-        double c = (MEANS[k][j] - MEAN[j]) / STDDEV[j];
-        score -= (z - c) * (z - c);
-      }
-      if (score > bestScore) {
-        bestScore = score;
+    for (int k = 1; k < scores.length; k++) {
+      if (scores[k] > scores[best]) {
         best = k;
       }
     }
     return best;
+  }
+
+  /** How far class {@code k}'s score falls below the best class's score for {@code x}. */
+  public static double shortfall(float[] x, int k) {
+    double[] scores = scores(x);
+    return scores[classify(x)] - scores[k];
+  }
+
+  /** Whether {@code predicted} is the class for {@code x}, or within float rounding of a tie. */
+  public static boolean agrees(float[] x, int predicted) {
+    return predicted >= 0 && predicted < SPECIES.size() && shortfall(x, predicted) <= TIE_TOLERANCE;
+  }
+
+  /** Minus the squared distance from each species' standardised mean, in double precision. */
+  private static double[] scores(float[] x) {
+    double[] scores = new double[SPECIES.size()];
+    for (int k = 0; k < scores.length; k++) {
+      for (int j = 0; j < 4; j++) {
+        double z = (x[j] - MEAN[j]) / STDDEV[j];
+        double c = (MEANS[k][j] - MEAN[j]) / STDDEV[j];
+        scores[k] -= (z - c) * (z - c);
+      }
+    }
+    return scores;
   }
 
   private static void deleteTree(Path path) throws IOException {

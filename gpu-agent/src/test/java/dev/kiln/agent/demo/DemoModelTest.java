@@ -66,7 +66,7 @@ class DemoModelTest {
         for (int i = 0; i < n; i++) {
           int predicted = (int) classes.getLong(i);
           float[] x = {columns[0][i], columns[1][i], columns[2][i], columns[3][i]};
-          assertThat(predicted).isEqualTo(DemoModel.classify(x));
+          assertThat(DemoModel.agrees(x, predicted)).as("row %d: class %d", i, predicted).isTrue();
           float sum = 0;
           for (int k = 0; k < 3; k++) {
             sum += probabilities.getFloat(i, k);
@@ -81,5 +81,27 @@ class DemoModelTest {
       }
       assertThat(right / (double) n).isGreaterThan(0.9);
     }
+  }
+
+  @Test
+  void eitherClassAgreesAtATieAndOnlyTheNearestAwayFromOne() {
+    float[] tie = new float[4];
+    for (int j = 0; j < 4; j++) {
+      tie[j] = (DemoModel.MEANS[1][j] + DemoModel.MEANS[2][j]) / 2;
+    }
+    assertThat(DemoModel.shortfall(tie, 1)).isLessThan(DemoModel.TIE_TOLERANCE);
+    assertThat(DemoModel.shortfall(tie, 2)).isLessThan(DemoModel.TIE_TOLERANCE);
+    assertThat(DemoModel.agrees(tie, 1)).isTrue();
+    assertThat(DemoModel.agrees(tie, 2)).isTrue();
+    assertThat(DemoModel.agrees(tie, 0)).isFalse();
+
+    float[] setosa = DemoModel.MEANS[0].clone();
+    assertThat(DemoModel.classify(setosa)).isZero();
+    assertThat(DemoModel.shortfall(setosa, 0)).isZero();
+    assertThat(DemoModel.agrees(setosa, 0)).isTrue();
+    assertThat(DemoModel.agrees(setosa, 1)).isFalse();
+    assertThat(DemoModel.agrees(setosa, 2)).isFalse();
+    assertThat(DemoModel.agrees(setosa, 3)).isFalse();
+    assertThat(DemoModel.agrees(setosa, -1)).isFalse();
   }
 }
