@@ -94,6 +94,46 @@ class CoreDaoIT {
   }
 
   @Test
+  void aJobReadsWithAllItsInputsInPositionOrderAndTheirOutputs() {
+    UUID owner = anAccount("inputs@example.com");
+    List<UUID> files =
+        List.of(aReadyFile(owner, "c.csv"), aReadyFile(owner, "a.csv"), aReadyFile(owner, "b.csv"));
+    UUID output = aReadyFile(owner, "a-out.csv");
+    UUID jobId = UUID.randomUUID();
+    Job job =
+        new Job(
+            jobId,
+            owner,
+            "parse",
+            null,
+            "{}",
+            0,
+            JobState.SUBMITTED,
+            null,
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            NOW,
+            null,
+            null);
+    jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, files));
+    jdbi.onDemand(JobDao.class).setOutputFile(jobId, 1, output);
+
+    JobReads.JobWithInputs read =
+        JobReads.findWithInputsForOwner(dataSource, jobId, owner).orElseThrow();
+
+    assertThat(read.job().id()).isEqualTo(jobId);
+    assertThat(read.inputs())
+        .containsExactly(
+            new JobInput(jobId, 0, files.get(0), null, null),
+            new JobInput(jobId, 1, files.get(1), null, output),
+            new JobInput(jobId, 2, files.get(2), null, null));
+  }
+
+  @Test
   void ownershipIsPartOfEveryUserQuery() {
     UUID owner = anAccount("a@example.com");
     UUID stranger = anAccount("b@example.com");
