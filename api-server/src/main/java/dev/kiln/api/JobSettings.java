@@ -3,15 +3,18 @@ package dev.kiln.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /**
  * Job settings: the processors users may name and the agent price used for cost. {@code
- * readCacheLifetime}: how long a process may keep a job it read between changes (every change drops
- * it at once through PostgreSQL notifications, so this only bounds a notification connection that
- * died unnoticed); {@code 0s} reads every poll from the database.
+ * readCacheLifetime}: how long a process may keep a job it read (a change made through the API
+ * drops it at once in every API process through a Redis topic; what the scheduler changes shows
+ * within this lifetime); {@code 0s} reads every poll from the database. {@code readsInFlight}: how
+ * many job reads one process runs against the database at once; polls that arrive meanwhile are
+ * read together in the next one.
  */
 public class JobSettings {
   @NotEmpty private List<String> processors = List.of("parse", "tf-savedmodel");
@@ -23,6 +26,9 @@ public class JobSettings {
   private double agentHourlyPriceUsd = 0.526;
 
   @NotNull private Duration readCacheLifetime = Duration.seconds(1);
+
+  @Min(1)
+  private int readsInFlight = 1;
 
   @JsonProperty
   public List<String> getProcessors() {
@@ -62,5 +68,15 @@ public class JobSettings {
   @JsonProperty
   public void setReadCacheLifetime(Duration readCacheLifetime) {
     this.readCacheLifetime = readCacheLifetime;
+  }
+
+  @JsonProperty
+  public int getReadsInFlight() {
+    return readsInFlight;
+  }
+
+  @JsonProperty
+  public void setReadsInFlight(int readsInFlight) {
+    this.readsInFlight = readsInFlight;
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.api;
 
+import com.codahale.metrics.Gauge;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,6 +42,7 @@ import dev.kiln.api.resources.UnexpectedExceptionMapper;
 import dev.kiln.api.resources.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
+import dev.kiln.core.db.JobReadBatcher;
 import dev.kiln.core.dropwizard.DatabaseFactory;
 import dev.kiln.core.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -64,6 +66,14 @@ import org.redisson.api.RedissonClient;
 public class KilnApiApplication extends Application<KilnApiConfiguration> {
   /** Jobs a process keeps between changes; a job with its inputs takes about a kilobyte. */
   private static final int JOB_READ_CACHE_SIZE = 10_000;
+
+  private static final int JOB_READ_BATCH_SIZE = 64;
+
+  /** Gauge: job reads run against the database so far. */
+  public static final String JOB_READS_FROM_DATABASE = "kiln.jobs.reads.database";
+
+  /** Gauge: job reads from the database answered so far (several share one database read). */
+  public static final String JOB_READS_ANSWERED = "kiln.jobs.reads.answered";
 
   private final Clock clock;
 
@@ -164,9 +174,18 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             accounts::quotaOf,
             clock);
     JobSettings jobSettings = config.getJobs();
+    JobReadBatcher jobReadBatcher =
+        new JobReadBatcher(
+            database.dataSource(), jobSettings.getReadsInFlight(), JOB_READ_BATCH_SIZE);
+    environment
+        .metrics()
+        .register(JOB_READS_FROM_DATABASE, (Gauge<Long>) () -> jobReadBatcher.counts().reads());
+    environment
+        .metrics()
+        .register(JOB_READS_ANSWERED, (Gauge<Long>) () -> jobReadBatcher.counts().requests());
     JobReadCache jobReads =
         new JobReadCache(
-            database.dataSource(),
+            jobReadBatcher,
             redis,
             jobSettings.getReadCacheLifetime().toJavaDuration(),
             JOB_READ_CACHE_SIZE);

@@ -26,21 +26,23 @@ import java.util.concurrent.locks.LockSupport;
  * cost small.
  *
  * <p>Usage: {@code OpenLoop host port rate seconds connections expectedStatus requestFile}, where
- * the request file holds one raw request; the text {@code {n}} in it is replaced by the request's
- * sequence number (for unique idempotency keys). Prints one line: {@code requests failed seconds
- * p50 p90 p99 max} (milliseconds).
+ * the request file holds raw requests separated by NUL characters, sent in turn; the text {@code
+ * {n}} in them is replaced by the request's sequence number (for unique idempotency keys). Prints
+ * one line: {@code requests failed seconds p50 p90 p99 max} (milliseconds).
  */
 public final class OpenLoop {
   private static final long STOP = -1;
 
   private final InetSocketAddress server;
-  private final String template;
+  private static final String SEPARATOR = "\0";
+
+  private final String[] templates;
   private final int expectedStatus;
   private final AtomicLong failed = new AtomicLong();
 
-  private OpenLoop(InetSocketAddress server, String template, int expectedStatus) {
+  private OpenLoop(InetSocketAddress server, String[] templates, int expectedStatus) {
     this.server = server;
-    this.template = template;
+    this.templates = templates;
     this.expectedStatus = expectedStatus;
   }
 
@@ -70,7 +72,8 @@ public final class OpenLoop {
   static Summary measure(Target target, Path work, int rate, int seconds, int connections)
       throws IOException, InterruptedException {
     Path request = work.resolve("request-" + UUID.randomUUID() + ".http");
-    Files.writeString(request, target.rawRequest("open-" + UUID.randomUUID()));
+    Files.writeString(
+        request, String.join(SEPARATOR, target.rawRequests("open-" + UUID.randomUUID())));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
         new ProcessBuilder(
@@ -102,8 +105,9 @@ public final class OpenLoop {
     int seconds = Integer.parseInt(args[3]);
     int connections = Integer.parseInt(args[4]);
     int expectedStatus = Integer.parseInt(args[5]);
-    String template = Files.readString(Path.of(args[6]), StandardCharsets.UTF_8);
-    OpenLoop load = new OpenLoop(server, template, expectedStatus);
+    String[] templates =
+        Files.readString(Path.of(args[6]), StandardCharsets.UTF_8).split(SEPARATOR);
+    OpenLoop load = new OpenLoop(server, templates, expectedStatus);
     load.run(rate, 2, connections);
     System.out.println(load.run(rate, seconds, connections));
   }
@@ -164,7 +168,9 @@ public final class OpenLoop {
             connection = new Connection(server);
           }
           byte[] request =
-              template.replace("{n}", Integer.toString(n)).getBytes(StandardCharsets.US_ASCII);
+              templates[n % templates.length]
+                  .replace("{n}", Integer.toString(n))
+                  .getBytes(StandardCharsets.US_ASCII);
           if (connection.exchange(request) != expectedStatus) {
             failed.incrementAndGet();
           }

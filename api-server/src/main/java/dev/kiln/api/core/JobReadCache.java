@@ -2,13 +2,12 @@ package dev.kiln.api.core;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kiln.core.db.JobReads;
+import dev.kiln.core.db.JobReadBatcher;
 import dev.kiln.core.db.JobReads.JobWithInputs;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -20,20 +19,22 @@ import org.slf4j.LoggerFactory;
  * polls then cost no database round trip. What the API itself changes (cancel, retry, delete) is
  * dropped at once here and, through the Redis topic {@value #TOPIC}, in every other API process.
  * What the scheduler changes (progress, state, outputs) shows within the lifetime (default one
- * second). A lifetime of zero turns the cache off. Thread-safe.
+ * second). A lifetime of zero turns the cache off. Reads that go to the database, cached or not, go
+ * through a {@link JobReadBatcher}, so concurrent polls share round trips. Thread-safe.
  */
 public final class JobReadCache implements Managed {
   static final String TOPIC = "kiln:jobs:changed";
   private static final Logger LOG = LoggerFactory.getLogger(JobReadCache.class);
 
-  private final DataSource dataSource;
+  private final JobReadBatcher database;
   private final RTopic topic;
   private final Cache<UUID, JobWithInputs> entries;
   private final boolean enabled;
   private int listener = -1;
 
-  public JobReadCache(DataSource dataSource, RedissonClient redis, Duration lifetime, int maxJobs) {
-    this.dataSource = dataSource;
+  public JobReadCache(
+      JobReadBatcher database, RedissonClient redis, Duration lifetime, int maxJobs) {
+    this.database = database;
     this.topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
     this.enabled = !lifetime.isZero();
     this.entries = Caffeine.newBuilder().maximumSize(maxJobs).expireAfterWrite(lifetime).build();
@@ -57,11 +58,15 @@ public final class JobReadCache implements Managed {
   /** The owner's job with its inputs, or empty when it does not exist or is someone else's. */
   public Optional<JobWithInputs> find(UUID jobId, UUID ownerId) {
     if (!enabled) {
-      return JobReads.findWithInputsForOwner(dataSource, jobId, ownerId);
+      return findFresh(jobId, ownerId);
     }
-    JobWithInputs found =
-        entries.get(jobId, id -> JobReads.findWithInputs(dataSource, id).orElse(null));
+    JobWithInputs found = entries.get(jobId, id -> database.find(id).orElse(null));
     return Optional.ofNullable(found).filter(job -> job.job().ownerId().equals(ownerId));
+  }
+
+  /** As {@link #find}, read from the database whatever this process holds. */
+  public Optional<JobWithInputs> findFresh(UUID jobId, UUID ownerId) {
+    return database.findForOwner(jobId, ownerId);
   }
 
   /** Call after committing a change to the job: its next read, in any API process, is fresh. */

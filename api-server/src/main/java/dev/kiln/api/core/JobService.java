@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
@@ -49,7 +48,6 @@ public final class JobService {
   /** A created job and whether it already existed under the idempotency key. */
   public record Submitted(JobView job, boolean replayed) {}
 
-  private final DataSource dataSource;
   private final JobReadCache reads;
   private final Jdbi jdbi;
   private final JobDao jobs;
@@ -74,7 +72,6 @@ public final class JobService {
       double hourlyPriceUsd,
       ObjectMapper json,
       Clock clock) {
-    this.dataSource = database.dataSource();
     this.reads = reads;
     this.jdbi = database.jdbi();
     this.jobs = jdbi.onDemand(JobDao.class);
@@ -177,9 +174,7 @@ public final class JobService {
 
   /** The owner's job with its inputs, read from the database. */
   public JobView getFresh(UUID ownerId, UUID jobId) {
-    return view(
-        JobReads.findWithInputsForOwner(dataSource, jobId, ownerId)
-            .orElseThrow(() -> notFound(jobId)));
+    return view(reads.findFresh(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
   }
 
   private JobView view(JobReads.JobWithInputs found) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.core.db.Databases;
+import dev.kiln.core.db.JobReadBatcher;
 import dev.kiln.core.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
@@ -68,8 +69,8 @@ class JobReadCacheIT {
 
   @Test
   void aChangeAnnouncedByOneProcessReachesTheOtherAtOnce() {
-    JobReadCache a = new JobReadCache(dataSource, redisOfA, LONG, 100);
-    JobReadCache b = new JobReadCache(dataSource, redisOfB, LONG, 100);
+    JobReadCache a = new JobReadCache(new JobReadBatcher(dataSource, 2, 64), redisOfA, LONG, 100);
+    JobReadCache b = new JobReadCache(new JobReadBatcher(dataSource, 2, 64), redisOfB, LONG, 100);
     a.start();
     b.start();
     try {
@@ -90,7 +91,9 @@ class JobReadCacheIT {
 
   @Test
   void anUnannouncedChangeShowsWithinTheLifetime() {
-    JobReadCache cache = new JobReadCache(dataSource, redisOfA, Duration.ofMillis(300), 100);
+    JobReadCache cache =
+        new JobReadCache(
+            new JobReadBatcher(dataSource, 2, 64), redisOfA, Duration.ofMillis(300), 100);
     cache.start();
     try {
       assertThat(shardsDone(cache)).isZero();
@@ -106,7 +109,8 @@ class JobReadCacheIT {
 
   @Test
   void aStrangerNeverSeesAKeptJobAndADeletedOneIsGone() {
-    JobReadCache cache = new JobReadCache(dataSource, redisOfA, LONG, 100);
+    JobReadCache cache =
+        new JobReadCache(new JobReadBatcher(dataSource, 2, 64), redisOfA, LONG, 100);
     cache.start();
     try {
       assertThat(cache.find(job, owner)).isPresent();
@@ -122,7 +126,8 @@ class JobReadCacheIT {
 
   @Test
   void aLifetimeOfZeroReadsEveryPollFromTheDatabase() {
-    JobReadCache off = new JobReadCache(dataSource, redisOfA, Duration.ZERO, 100);
+    JobReadCache off =
+        new JobReadCache(new JobReadBatcher(dataSource, 2, 64), redisOfA, Duration.ZERO, 100);
     off.start();
     try {
       assertThat(shardsDone(off)).isZero();
