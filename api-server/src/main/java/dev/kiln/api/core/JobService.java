@@ -126,24 +126,8 @@ public final class JobService {
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
     Job job =
-        new Job(
-            id,
-            ownerId,
-            request.processor(),
-            modelId,
-            params,
-            request.priority(),
-            JobState.SUBMITTED,
-            null,
-            key,
-            0,
-            0,
-            0,
-            0,
-            0.0,
-            now,
-            null,
-            null);
+        Job.submitted(
+            id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
     try {
       jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs()));
     } catch (RuntimeException e) {

@@ -21,4 +21,35 @@ public record Job(
     double agentSeconds,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt) {
+
+  /** A job as submitted: nothing planned, run or spent yet. */
+  public static Job submitted(
+      UUID id,
+      UUID ownerId,
+      String processor,
+      UUID modelFileId,
+      String paramsJson,
+      int priority,
+      String idempotencyKey,
+      Instant createdAt) {
+    return new Job(
+        id,
+        ownerId,
+        processor,
+        modelFileId,
+        paramsJson,
+        priority,
+        JobState.SUBMITTED,
+        null,
+        idempotencyKey,
+        0,
+        0,
+        0,
+        0,
+        0,
+        createdAt,
+        null,
+        null);
+  }
+}

@@ -44,24 +44,7 @@ class CoreDaoIT {
     UUID file = aReadyFile(owner, "in.csv");
     UUID jobId = UUID.randomUUID();
     Job job =
-        new Job(
-            jobId,
-            owner,
-            "parse",
-            null,
-            "{\"shardBytes\": \"65536\"}",
-            3,
-            JobState.SUBMITTED,
-            null,
-            "key-1",
-            0,
-            0,
-            0,
-            0,
-            0,
-            NOW,
-            null,
-            null);
+        Job.submitted(jobId, owner, "parse", null, "{\"shardBytes\": \"65536\"}", 3, "key-1", NOW);
 
     jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, List.of(file)));
     JobDao jobs = jdbi.onDemand(JobDao.class);
@@ -100,25 +83,7 @@ class CoreDaoIT {
         List.of(aReadyFile(owner, "c.csv"), aReadyFile(owner, "a.csv"), aReadyFile(owner, "b.csv"));
     UUID output = aReadyFile(owner, "a-out.csv");
     UUID jobId = UUID.randomUUID();
-    Job job =
-        new Job(
-            jobId,
-            owner,
-            "parse",
-            null,
-            "{}",
-            0,
-            JobState.SUBMITTED,
-            null,
-            null,
-            0,
-            0,
-            0,
-            0,
-            0,
-            NOW,
-            null,
-            null);
+    Job job = Job.submitted(jobId, owner, "parse", null, "{}", 0, null, NOW);
     jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, files));
     jdbi.onDemand(JobDao.class).setOutputFile(jobId, 1, output);
 
@@ -157,25 +122,7 @@ class CoreDaoIT {
     UUID owner = anAccount("t@example.com");
     UUID jobId = UUID.randomUUID();
     jdbi.onDemand(JobDao.class)
-        .insert(
-            new Job(
-                jobId,
-                owner,
-                "parse",
-                null,
-                "{}",
-                0,
-                JobState.SUBMITTED,
-                null,
-                null,
-                0,
-                0,
-                0,
-                0,
-                0,
-                NOW,
-                null,
-                null));
+        .insert(Job.submitted(jobId, owner, "parse", null, "{}", 0, null, NOW));
     JobDao jobs = jdbi.onDemand(JobDao.class);
 
     assertThat(jobs.transition(jobId, Set.of(JobState.SUBMITTED), JobState.RUNNING, null, NOW))

@@ -7,7 +7,6 @@ import dev.kiln.core.db.JobReads.JobWithInputs;
 import dev.kiln.core.model.FileState;
 import dev.kiln.core.model.Job;
 import dev.kiln.core.model.JobInput;
-import dev.kiln.core.model.JobState;
 import dev.kiln.core.model.Role;
 import dev.kiln.core.model.StoredFile;
 import dev.kiln.testkit.KilnStackExtension;
@@ -191,24 +190,7 @@ class JobReadBatcherIT {
     }
     UUID id = UUID.randomUUID();
     Job job =
-        new Job(
-            id,
-            owner,
-            "parse",
-            null,
-            "{\"inputs\": " + inputs + "}",
-            inputs,
-            JobState.SUBMITTED,
-            null,
-            null,
-            0,
-            0,
-            0,
-            0,
-            0,
-            NOW,
-            null,
-            null);
+        Job.submitted(id, owner, "parse", null, "{\"inputs\": " + inputs + "}", inputs, null, NOW);
     jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, files));
     return id;
   }

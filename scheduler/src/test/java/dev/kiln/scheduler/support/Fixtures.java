@@ -6,7 +6,6 @@ import dev.kiln.core.db.JobDao;
 import dev.kiln.core.db.OutboxDao;
 import dev.kiln.core.model.FileState;
 import dev.kiln.core.model.Job;
-import dev.kiln.core.model.JobState;
 import dev.kiln.core.model.Role;
 import dev.kiln.core.model.StoredFile;
 import dev.kiln.core.storage.ObjectKeys;
@@ -113,25 +112,7 @@ public final class Fixtures {
     jdbi.useTransaction(
         handle -> {
           JobDao jobs = handle.attach(JobDao.class);
-          jobs.insert(
-              new Job(
-                  id,
-                  owner,
-                  processor,
-                  null,
-                  paramsJson,
-                  priority,
-                  JobState.SUBMITTED,
-                  null,
-                  null,
-                  0,
-                  0,
-                  0,
-                  0,
-                  0,
-                  now,
-                  null,
-                  null));
+          jobs.insert(Job.submitted(id, owner, processor, null, paramsJson, priority, null, now));
           for (int i = 0; i < inputs.size(); i++) {
             jobs.insertInput(id, i, inputs.get(i).id());
           }
