@@ -32,10 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class OpenLoop {
   private static final long STOP = -1;
-
-  private final InetSocketAddress server;
   private static final String SEPARATOR = "\0";
 
+  private final InetSocketAddress server;
   private final String[] templates;
   private final int expectedStatus;
   private final AtomicLong failed = new AtomicLong();

@@ -81,6 +81,7 @@ record Target(
     lua.append("}\n");
     lua.append("counter = nil\n");
     lua.append("function request()\n");
+    // Each thread starts a prime number of paths after the one before it.
     lua.append("  if counter == nil then counter = tid * 7919 end\n");
     lua.append("  counter = counter + 1\n");
     lua.append("  return wrk.format(nil, paths[counter % #paths + 1])\n");

@@ -61,7 +61,7 @@ public final class JobReadCache implements Managed {
       return findFresh(jobId, ownerId);
     }
     JobWithInputs found = entries.get(jobId, id -> database.find(id).orElse(null));
-    return Optional.ofNullable(found).filter(job -> job.job().ownerId().equals(ownerId));
+    return Optional.ofNullable(found).filter(job -> job.isOwnedBy(ownerId));
   }
 
   /** As {@link #find}, read from the database whatever this process holds. */

@@ -65,7 +65,7 @@ public final class JobReadBatcher {
 
   /** The owner's job with its inputs, or empty when it does not exist or is someone else's. */
   public Optional<JobWithInputs> findForOwner(UUID id, UUID ownerId) {
-    return find(id).filter(found -> found.job().ownerId().equals(ownerId));
+    return find(id).filter(found -> found.isOwnedBy(ownerId));
   }
 
   /** Database reads so far, and the requests they answered. */

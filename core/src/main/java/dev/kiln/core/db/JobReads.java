@@ -102,30 +102,22 @@ public final class JobReads {
   }
 
   /** A job and its inputs (without their CSV headers). */
-  public record JobWithInputs(Job job, List<JobInput> inputs) {}
-
-  /**
-   * The owner's job with its inputs (without their CSV headers), or empty when it does not exist or
-   * belongs to someone else.
-   */
-  public static Optional<JobWithInputs> findWithInputsForOwner(
-      DataSource dataSource, UUID id, UUID ownerId) {
-    return findWithInputs(dataSource, id).filter(found -> found.job().ownerId().equals(ownerId));
+  public record JobWithInputs(Job job, List<JobInput> inputs) {
+    public boolean isOwnedBy(UUID ownerId) {
+      return job.ownerId().equals(ownerId);
+    }
   }
 
-  /**
-   * The job with its inputs (without their CSV headers) in one statement, whoever owns it. The read
-   * behind every job poll, so it goes straight to JDBC on a pooled connection: a Jdbi handle's
-   * set-up (configuration copy, statement customizers, argument lookup) cost as much CPU as
-   * PostgreSQL spends on the query.
-   */
+  /** The job with its inputs (without their CSV headers) in one statement, whoever owns it. */
   public static Optional<JobWithInputs> findWithInputs(DataSource dataSource, UUID id) {
     return Optional.ofNullable(findAllWithInputs(dataSource, List.of(id)).get(id));
   }
 
   /**
    * The jobs among {@code ids} that exist, with their inputs (without their CSV headers), in one
-   * statement, whoever owns them.
+   * statement, whoever owns them. The read behind every job poll (through {@link JobReadBatcher}),
+   * so it goes straight to JDBC on a pooled connection: a Jdbi handle's set-up (configuration copy,
+   * statement customizers, argument lookup) cost as much CPU as PostgreSQL spends on the query.
    */
   public static Map<UUID, JobWithInputs> findAllWithInputs(DataSource dataSource, List<UUID> ids) {
     try (Connection connection = dataSource.getConnection();

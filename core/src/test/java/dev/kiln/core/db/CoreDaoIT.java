@@ -61,13 +61,13 @@ class CoreDaoIT {
     assertThat(jobs.inputs(jobId)).singleElement().extracting("fileId").isEqualTo(file);
     List<JobInput> inputs = jdbi.withHandle(h -> JobReads.inputs(h, jobId));
     assertThat(inputs).isEqualTo(jobs.inputs(jobId));
-    Optional<JobReads.JobWithInputs> withInputs =
-        JobReads.findWithInputsForOwner(dataSource, jobId, owner);
+    JobReadBatcher polls = new JobReadBatcher(dataSource, 1, 1);
+    Optional<JobReads.JobWithInputs> withInputs = polls.findForOwner(jobId, owner);
     assertThat(withInputs)
         .contains(
             new JobReads.JobWithInputs(read, List.of(new JobInput(jobId, 0, file, null, null))));
-    assertThat(JobReads.findWithInputsForOwner(dataSource, jobId, UUID.randomUUID())).isEmpty();
-    assertThat(JobReads.findWithInputsForOwner(dataSource, UUID.randomUUID(), owner)).isEmpty();
+    assertThat(polls.findForOwner(jobId, UUID.randomUUID())).isEmpty();
+    assertThat(polls.findForOwner(UUID.randomUUID(), owner)).isEmpty();
     assertThat(shards.listForJob(jobId)).extracting(Shard::endOffset).containsExactly(100L, 180L);
     assertThat(shards.countNotDone(jobId)).isEqualTo(2);
     assertThat(jdbi.onDemand(OutboxDao.class).forJobAfter(jobId, 0))
@@ -87,8 +87,7 @@ class CoreDaoIT {
     jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, files));
     jdbi.onDemand(JobDao.class).setOutputFile(jobId, 1, output);
 
-    JobReads.JobWithInputs read =
-        JobReads.findWithInputsForOwner(dataSource, jobId, owner).orElseThrow();
+    JobReads.JobWithInputs read = JobReads.findWithInputs(dataSource, jobId).orElseThrow();
 
     assertThat(read.job().id()).isEqualTo(jobId);
     assertThat(read.inputs())
