@@ -1,6 +1,8 @@
 package dev.kiln.embedded;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final String redisUri;
   private final S3Endpoint s3;
   private final List<AutoCloseable> started;
+  private final Deque<AutoCloseable> users = new ArrayDeque<>();
   private final Thread shutdownHook;
   private boolean closed;
 
@@ -120,7 +123,24 @@ public final class EmbeddedStack implements AutoCloseable {
     return s3;
   }
 
-  /** Stops what this stack started (not external services); idempotent. */
+  /**
+   * Registers something that runs on this stack (a server, a scheduler) to be stopped before the
+   * services, the last registered first, whenever the stack stops: by {@link #close()} or by this
+   * stack's shutdown hook. The JVM runs shutdown hooks side by side, so a hook of the caller's own
+   * could not keep the database up until its users are done.
+   */
+  public synchronized void stopFirst(AutoCloseable user) {
+    if (closed) {
+      closeQuietly(user);
+    } else {
+      users.push(user);
+    }
+  }
+
+  /**
+   * Stops what was registered with {@link #stopFirst}, then what this stack started (not external
+   * services); idempotent.
+   */
   @Override
   public void close() {
     stopServices();
@@ -136,6 +156,9 @@ public final class EmbeddedStack implements AutoCloseable {
       return;
     }
     closed = true;
+    while (!users.isEmpty()) {
+      closeQuietly(users.pop());
+    }
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (AutoCloseable service : started) {
       stops.add(CompletableFuture.runAsync(() -> closeQuietly(service)));

@@ -15,6 +15,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +64,22 @@ class EmbeddedStackIT {
       again.close();
       again.close();
     }
+  }
+
+  @Test
+  void whatRunsOnTheStackStopsFirstLastRegisteredFirstWhileTheDatabaseIsUp() {
+    List<String> stopped = new ArrayList<>();
+    EmbeddedStack stack = EmbeddedStack.start(StackOptions.embeddedAt(dataDir.resolve("users")));
+    PostgresEndpoint postgres = stack.postgres();
+    stack.stopFirst(() -> stopped.add("api, database " + queryIntUnchecked(postgres, "SELECT 1")));
+    stack.stopFirst(
+        () -> stopped.add("scheduler, database " + queryIntUnchecked(postgres, "SELECT 1")));
+
+    stack.close();
+    stack.stopFirst(() -> stopped.add("late"));
+
+    assertThat(stopped).containsExactly("scheduler, database 1", "api, database 1", "late");
+    assertThatThrownBy(() -> execute(postgres, "SELECT 1")).isInstanceOf(SQLException.class);
   }
 
   @Test

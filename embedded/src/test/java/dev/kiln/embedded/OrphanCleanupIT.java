@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,18 +26,8 @@ class OrphanCleanupIT {
   @ParameterizedTest
   @ValueSource(strings = {"TERM", "INT", "KILL"})
   void serversStopWhenTheJvmIsKilled(String signal) throws Exception {
-    String classpath = System.getProperty("java.class.path");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path stderr = dataDir.resolve("child-" + signal + ".err");
-    Process jvm =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                classpath,
-                StackProcessMain.class.getName(),
-                dataDir.resolve("stack").toString())
-            .redirectError(stderr.toFile())
-            .start();
+    Process jvm = stackJvm(stderr, dataDir.resolve("stack").toString());
     long postgresPid;
     long redisPid;
     try {
@@ -64,6 +57,34 @@ class OrphanCleanupIT {
     assertThat(List.of(alive(postgresPid), alive(redisPid)))
         .as("postgres %d / redis %d alive after SIG%s", postgresPid, redisPid, signal)
         .containsExactly(false, false);
+  }
+
+  @Test
+  void onSigtermWhatRunsOnTheStackStopsWhileTheDatabaseStillAnswers() throws Exception {
+    Path stderr = dataDir.resolve("child-users.err");
+    Path report = dataDir.resolve("user-stopped.txt");
+    Process jvm = stackJvm(stderr, dataDir.resolve("users").toString(), report.toString());
+    try {
+      String ready = CompletableFuture.supplyAsync(() -> readyLine(jvm)).get(90, TimeUnit.SECONDS);
+      assertThat(ready)
+          .as("child JVM did not start the stack: %s", Files.readString(stderr))
+          .isNotNull();
+      new ProcessBuilder("kill", "-TERM", Long.toString(jvm.pid())).start().waitFor();
+      assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      jvm.destroyForcibly();
+    }
+    assertThat(Files.readString(report)).isEqualTo("database answered 1");
+  }
+
+  private static Process stackJvm(Path stderr, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(StackProcessMain.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
   }
 
   private static String readyLine(Process jvm) {

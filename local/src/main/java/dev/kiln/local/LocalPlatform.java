@@ -20,9 +20,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole platform on one machine: embedded PostgreSQL, Redis and S3, the API and the scheduler
  * in this process, and agents as child processes of the scheduler's local fleet, which its
- * autoscaler sizes between the settings' minimum and maximum. {@link #close()} stops everything it
- * started, in reverse order. Not thread-safe.
+ * autoscaler sizes between the settings' minimum and maximum. {@link #close()}, or the stack's
+ * shutdown hook on Ctrl-C, stops everything it started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
 
   private final LocalSettings settings;
-  private final List<AutoCloseable> started = new ArrayList<>();
   private EmbeddedStack stack;
   private DropwizardTestSupport<KilnApiConfiguration> api;
   private LocalProcessFleet fleet;
@@ -63,21 +60,20 @@ public final class LocalPlatform implements AutoCloseable {
   private void startAll() throws Exception {
     Files.createDirectories(settings.dataDir());
     stack = EmbeddedStack.start(StackOptions.embeddedAt(settings.dataDir().resolve("services")));
-    started.add(stack);
     createBuckets();
 
     api =
         new DropwizardTestSupport<>(
             KilnApiApplication.class, LocalConfigs.writeApiConfig(stack, settings).toString());
     api.before();
-    started.add(api::after);
+    stack.stopFirst(api::after);
 
     DropwizardTestSupport<KilnSchedulerConfiguration> scheduler =
         new DropwizardTestSupport<>(
             KilnSchedulerApplication.class,
             LocalConfigs.writeSchedulerConfig(stack, settings).toString());
     scheduler.before();
-    started.add(scheduler::after);
+    stack.stopFirst(scheduler::after);
 
     fleet = (LocalProcessFleet) scheduler.<KilnSchedulerApplication>getApplication().fleet();
 
@@ -179,14 +175,9 @@ public final class LocalPlatform implements AutoCloseable {
   /** Stops the scheduler with its agents, the API and the services, in that order. Idempotent. */
   @Override
   public void close() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("stopping {} failed: {}", started.get(i), e.toString());
-      }
+    if (stack != null) {
+      stack.close();
     }
-    started.clear();
   }
 
   /** The account a person can use locally. */
