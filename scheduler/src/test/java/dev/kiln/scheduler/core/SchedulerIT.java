@@ -223,7 +223,13 @@ class SchedulerIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> fixtures.job(jobId).state() == JobState.RUNNING);
-    assertThat(scheduler.queue().stats().ready()).isEqualTo(fixtures.job(jobId).shardsTotal());
+    // The planner commits RUNNING with the shards, then enqueues them.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(scheduler.queue().stats().ready())
+                    .isEqualTo(fixtures.job(jobId).shardsTotal()));
 
     jdbi.useTransaction(
         handle -> {
