@@ -26,6 +26,7 @@ import dev.kiln.api.core.ReleaseHistory;
 import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
 import dev.kiln.api.resources.ApiExceptionMapper;
+import dev.kiln.api.resources.InvalidValueMapper;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
 import dev.kiln.api.resources.ConstraintViolationMapper;
@@ -42,9 +43,9 @@ import dev.kiln.api.resources.UnexpectedExceptionMapper;
 import dev.kiln.api.resources.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
-import dev.kiln.core.db.JobReadBatcher;
-import dev.kiln.core.dropwizard.DatabaseFactory;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.db.JobReadBatcher;
+import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.protocol.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -216,6 +217,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
     var jersey = environment.jersey();
     jersey.register(new ApiExceptionMapper());
+    jersey.register(new InvalidValueMapper());
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonExceptionMapper());
     jersey.register(new ConstraintViolationMapper());

@@ -1,7 +1,7 @@
 package dev.kiln.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.kiln.core.dropwizard.KilnServiceConfiguration;
+import dev.kiln.dropwizard.KilnServiceConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.api.auth.TokenService;
-import dev.kiln.core.model.Role;
+import dev.kiln.model.Role;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import io.dropwizard.testing.ConfigOverride;

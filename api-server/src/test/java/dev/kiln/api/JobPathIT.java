@@ -44,7 +44,7 @@ class JobPathIT {
     String token = api.newUser();
     String fileId =
         api.uploadFile(token, "rows.csv", "a,b\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8));
-    RedissonClient redis = dev.kiln.core.redis.RedisClients.create(stack.redisUri(), 2);
+    RedissonClient redis = dev.kiln.protocol.redis.RedisClients.create(stack.redisUri(), 2);
     CompletableFuture<String> announced = new CompletableFuture<>();
     redis
         .getTopic("kiln:jobs:submitted")

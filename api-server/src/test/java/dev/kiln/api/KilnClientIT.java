@@ -3,12 +3,12 @@ package dev.kiln.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.api.api.FileView;
-import dev.kiln.api.api.JobCreateRequest;
-import dev.kiln.api.api.JobParams;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.client.KilnApiException;
-import dev.kiln.api.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobParams;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.KilnApiException;
+import dev.kiln.client.KilnClient;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.api.ApiHarness.Answer;
-import dev.kiln.core.redis.RedisClients;
-import dev.kiln.core.release.Outcome;
-import dev.kiln.core.release.ReleaseLog;
-import dev.kiln.core.release.ReleaseRecord;
+import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.model.release.Outcome;
+import dev.kiln.protocol.release.ReleaseLog;
+import dev.kiln.model.release.ReleaseRecord;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import io.dropwizard.testing.ConfigOverride;

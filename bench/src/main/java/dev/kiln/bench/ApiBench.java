@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.KilnApiApplication;
 import dev.kiln.api.KilnApiConfiguration;
-import dev.kiln.core.storage.S3Settings;
+import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.embedded.PostgresEndpoint;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;

@@ -1,11 +1,11 @@
 package dev.kiln.bench;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.dropwizard.DatabaseFactory;
-import dev.kiln.core.redis.RedisClients;
-import dev.kiln.core.storage.ObjectStore;
-import dev.kiln.core.storage.S3Settings;
+import dev.kiln.db.Databases;
+import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.PostgresEndpoint;
 import dev.kiln.embedded.S3Endpoint;

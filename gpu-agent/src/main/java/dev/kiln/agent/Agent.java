@@ -2,10 +2,10 @@ package dev.kiln.agent;
 
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processors;
-import dev.kiln.core.queue.Lease;
-import dev.kiln.core.queue.ShardRef;
-import dev.kiln.core.queue.WorkQueue;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.ShardRef;
+import dev.kiln.protocol.queue.WorkQueue;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.kiln.agent;
 
-import dev.kiln.core.storage.MultipartOutputStream;
-import dev.kiln.core.storage.S3Settings;
+import dev.kiln.protocol.storage.MultipartOutputStream;
+import dev.kiln.protocol.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.kiln.agent;
 
-import dev.kiln.core.plan.LineAlignedReader;
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -2,7 +2,7 @@ package dev.kiln.agent;
 
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.ProcessorException;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

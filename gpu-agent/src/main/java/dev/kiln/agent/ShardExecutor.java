@@ -2,7 +2,7 @@ package dev.kiln.agent;
 
 import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.ShardRun;
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;

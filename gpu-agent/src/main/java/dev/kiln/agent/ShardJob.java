@@ -1,8 +1,8 @@
 package dev.kiln.agent;
 
-import dev.kiln.core.queue.Lease;
-import dev.kiln.core.queue.ShardRef;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.ShardRef;
+import dev.kiln.protocol.queue.ShardTask;
 
 /** One leased shard inside the agent. Its stop flag is set from other threads; thread-safe. */
 final class ShardJob {

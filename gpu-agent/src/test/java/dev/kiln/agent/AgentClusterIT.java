@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.core.queue.QueueEvent;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.queue.ShardResult;
-import dev.kiln.core.queue.ShardTask;
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.protocol.queue.QueueEvent;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardResult;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.charset.StandardCharsets;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
-import dev.kiln.core.queue.ShardResult;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.protocol.queue.ShardResult;
+import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.io.ByteArrayOutputStream;
@@ -254,7 +254,7 @@ class AgentIT {
     assertThat(queue.completed()).isEmpty();
     assertThat(queue.failures()).isEmpty();
     assertThat(queue.released()).isEmpty();
-    String part = dev.kiln.core.storage.ObjectKeys.part(harness.owner, tasks.get(0).jobId(), 0, 1);
+    String part = dev.kiln.protocol.storage.ObjectKeys.part(harness.owner, tasks.get(0).jobId(), 0, 1);
     assertThat(harness.store.head(harness.stack.resultsBucket(), part)).isEmpty();
   }
 }

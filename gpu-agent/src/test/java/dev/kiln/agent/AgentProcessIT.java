@@ -3,10 +3,10 @@ package dev.kiln.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.core.queue.QueueStats;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.queue.ShardTask;
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.protocol.queue.QueueStats;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.io.File;

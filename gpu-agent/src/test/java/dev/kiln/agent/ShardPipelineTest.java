@@ -9,11 +9,11 @@ import dev.kiln.agent.processor.Csv;
 import dev.kiln.agent.processor.ParseProcessor;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
-import dev.kiln.core.model.InputFormat;
-import dev.kiln.core.plan.ByteRange;
-import dev.kiln.core.plan.LineAlignedReader;
-import dev.kiln.core.plan.RecordTooLongException;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.model.InputFormat;
+import dev.kiln.model.plan.ByteRange;
+import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.RecordTooLongException;
+import dev.kiln.protocol.queue.ShardTask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -252,7 +252,7 @@ class ShardPipelineTest {
   void plannedShardsOfTheRealPlannerCoverEveryRecord() throws Exception {
     byte[] input = csvInput(5000, 99);
     List<ByteRange> ranges =
-        new dev.kiln.core.plan.ShardPlanner(10_000)
+        new dev.kiln.model.plan.ShardPlanner(10_000)
             .plan(List.of((long) input.length), 64 * 1024, true);
     long total = 0;
     for (ByteRange range : ranges) {

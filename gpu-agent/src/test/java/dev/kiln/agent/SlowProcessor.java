@@ -4,7 +4,7 @@ import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;
 

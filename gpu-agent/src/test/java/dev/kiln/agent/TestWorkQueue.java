@@ -1,10 +1,10 @@
 package dev.kiln.agent;
 
-import dev.kiln.core.queue.Lease;
-import dev.kiln.core.queue.ShardRef;
-import dev.kiln.core.queue.ShardResult;
-import dev.kiln.core.queue.ShardTask;
-import dev.kiln.core.queue.WorkQueue;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.ShardRef;
+import dev.kiln.protocol.queue.ShardResult;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.queue.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -2,11 +2,11 @@ package dev.kiln.local;
 
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
-import dev.kiln.api.api.FileView;
-import dev.kiln.api.api.JobCreateRequest;
-import dev.kiln.api.api.JobParams;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobParams;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.KilnClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

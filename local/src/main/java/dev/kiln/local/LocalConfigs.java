@@ -1,7 +1,7 @@
 package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.core.storage.S3Settings;
+import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.PostgresEndpoint;
 import dev.kiln.embedded.S3Endpoint;

@@ -1,6 +1,6 @@
 package dev.kiln.local;
 
-import dev.kiln.api.api.JobView;
+import dev.kiln.client.api.JobView;
 import java.util.Locale;
 
 /** Renders a job's progress as one terminal line. Stateless. */

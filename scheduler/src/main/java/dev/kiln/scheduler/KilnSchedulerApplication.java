@@ -1,9 +1,9 @@
 package dev.kiln.scheduler;
 
-import dev.kiln.core.dropwizard.DatabaseFactory;
-import dev.kiln.core.dropwizard.Lifecycles;
-import dev.kiln.core.fleet.Fleet;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.dropwizard.Lifecycles;
+import dev.kiln.model.fleet.Fleet;
+import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
 import dev.kiln.scheduler.core.LeaderOnlyPoller;
 import dev.kiln.scheduler.core.Scheduler;

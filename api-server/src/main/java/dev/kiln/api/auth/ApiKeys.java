@@ -1,6 +1,6 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.api.api.ApiKeyView;
+import dev.kiln.client.api.ApiKeyView;
 import dev.kiln.api.core.ApiException;
 import dev.kiln.api.db.ApiKeyDao;
 import dev.kiln.api.db.ApiKeyOwner;

@@ -1,6 +1,6 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.core.model.Role;
+import dev.kiln.model.Role;
 import java.security.Principal;
 import java.util.UUID;
 

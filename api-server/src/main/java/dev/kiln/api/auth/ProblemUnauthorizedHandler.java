@@ -1,6 +1,6 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.api.api.Problem;
+import dev.kiln.client.api.Problem;
 import io.dropwizard.auth.UnauthorizedHandler;
 import jakarta.ws.rs.core.Response;
 

@@ -1,7 +1,7 @@
 package dev.kiln.api.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.kiln.core.model.Role;
+import dev.kiln.model.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

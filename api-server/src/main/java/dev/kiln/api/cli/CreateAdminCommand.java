@@ -1,13 +1,13 @@
 package dev.kiln.api.cli;
 
 import dev.kiln.api.KilnApiConfiguration;
-import dev.kiln.api.api.SignupRequest;
+import dev.kiln.client.api.SignupRequest;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.core.ApiException;
-import dev.kiln.core.db.AccountDao;
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.model.Account;
-import dev.kiln.core.model.Role;
+import dev.kiln.db.AccountDao;
+import dev.kiln.db.Databases;
+import dev.kiln.model.Account;
+import dev.kiln.model.Role;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;

@@ -2,8 +2,8 @@ package dev.kiln.api.core;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kiln.core.db.JobReadBatcher;
-import dev.kiln.core.db.JobReads.JobWithInputs;
+import dev.kiln.db.JobReadBatcher;
+import dev.kiln.db.JobReads.JobWithInputs;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;

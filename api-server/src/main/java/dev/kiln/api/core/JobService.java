@@ -3,24 +3,24 @@ package dev.kiln.api.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.api.api.DownloadView;
-import dev.kiln.api.api.JobCreateRequest;
-import dev.kiln.api.api.JobEvent;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.api.Page;
-import dev.kiln.core.db.FileDao;
-import dev.kiln.core.db.JobDao;
-import dev.kiln.core.db.JobReads;
-import dev.kiln.core.db.JobWrites;
-import dev.kiln.core.db.OutboxDao;
-import dev.kiln.core.dropwizard.DatabaseFactory;
-import dev.kiln.core.fleet.BudgetCheck;
-import dev.kiln.core.model.Job;
-import dev.kiln.core.model.JobInput;
-import dev.kiln.core.model.JobState;
-import dev.kiln.core.model.OutboxEvent;
-import dev.kiln.core.model.StoredFile;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.client.api.DownloadView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobEvent;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.api.Page;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.JobReads;
+import dev.kiln.db.JobWrites;
+import dev.kiln.db.OutboxDao;
+import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.db.spend.BudgetCheck;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEvent;
+import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -368,7 +368,7 @@ public final class JobService {
     }
     if (key.isBlank()
         || key.length() > 200
-        || dev.kiln.api.api.Validation.hasControlCharacters(key)) {
+        || dev.kiln.client.api.Validation.hasControlCharacters(key)) {
       throw ApiException.badRequest(
           "The Idempotency-Key header must be 1 to 200 printable characters, such as a UUID.");
     }

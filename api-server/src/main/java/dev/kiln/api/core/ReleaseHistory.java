@@ -1,7 +1,7 @@
 package dev.kiln.api.core;
 
-import dev.kiln.api.api.ReleasesView;
-import dev.kiln.core.release.ReleaseLog;
+import dev.kiln.client.api.ReleasesView;
+import dev.kiln.protocol.release.ReleaseLog;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

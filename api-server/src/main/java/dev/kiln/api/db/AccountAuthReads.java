@@ -1,6 +1,6 @@
 package dev.kiln.api.db;
 
-import dev.kiln.core.model.Role;
+import dev.kiln.model.Role;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;

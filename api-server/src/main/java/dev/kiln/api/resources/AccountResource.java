@@ -1,11 +1,11 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.AccountView;
-import dev.kiln.api.api.ApiKeyRequest;
-import dev.kiln.api.api.ApiKeyView;
-import dev.kiln.api.api.ChangePasswordRequest;
-import dev.kiln.api.api.DeleteAccountRequest;
-import dev.kiln.api.api.TokenResponse;
+import dev.kiln.client.api.AccountView;
+import dev.kiln.client.api.ApiKeyRequest;
+import dev.kiln.client.api.ApiKeyView;
+import dev.kiln.client.api.ChangePasswordRequest;
+import dev.kiln.client.api.DeleteAccountRequest;
+import dev.kiln.client.api.TokenResponse;
 import dev.kiln.api.auth.ApiKeys;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.AccountService;

@@ -1,11 +1,11 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.AccountBudgetView;
-import dev.kiln.api.api.BudgetRequest;
-import dev.kiln.api.api.FleetView;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.api.Page;
-import dev.kiln.api.api.ReleasesView;
+import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.BudgetRequest;
+import dev.kiln.client.api.FleetView;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.api.Page;
+import dev.kiln.client.api.ReleasesView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.AdminService;
 import dev.kiln.api.core.ApiException;

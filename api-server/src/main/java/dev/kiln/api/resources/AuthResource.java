@@ -1,8 +1,8 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.LoginRequest;
-import dev.kiln.api.api.SignupRequest;
-import dev.kiln.api.api.TokenResponse;
+import dev.kiln.client.api.LoginRequest;
+import dev.kiln.client.api.SignupRequest;
+import dev.kiln.client.api.TokenResponse;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.AccountService;
 import io.dropwizard.auth.Auth;

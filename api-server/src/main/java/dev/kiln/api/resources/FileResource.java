@@ -1,11 +1,11 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.CompleteUploadRequest;
-import dev.kiln.api.api.DownloadView;
-import dev.kiln.api.api.FileCreateRequest;
-import dev.kiln.api.api.FileView;
-import dev.kiln.api.api.Page;
-import dev.kiln.api.api.UploadView;
+import dev.kiln.client.api.CompleteUploadRequest;
+import dev.kiln.client.api.DownloadView;
+import dev.kiln.client.api.FileCreateRequest;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.Page;
+import dev.kiln.client.api.UploadView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.Cursor;
 import dev.kiln.api.core.FileService;

@@ -1,8 +1,8 @@
 package dev.kiln.api.resources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.api.api.JobEvent;
-import dev.kiln.api.api.JobView;
+import dev.kiln.client.api.JobEvent;
+import dev.kiln.client.api.JobView;
 import dev.kiln.api.core.JobService;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;

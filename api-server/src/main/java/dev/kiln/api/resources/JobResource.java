@@ -1,14 +1,14 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.DownloadView;
-import dev.kiln.api.api.JobCreateRequest;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.api.Page;
+import dev.kiln.client.api.DownloadView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.api.Page;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.core.ApiException;
 import dev.kiln.api.core.Cursor;
 import dev.kiln.api.core.JobService;
-import dev.kiln.core.model.JobState;
+import dev.kiln.model.JobState;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;

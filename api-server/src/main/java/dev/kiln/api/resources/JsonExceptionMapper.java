@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.kiln.api.core.ApiException;
+import dev.kiln.model.InvalidValueException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -28,15 +29,23 @@ public class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcept
         return Problems.response(
             api.status(), api.slug(), api.title(), api.detail(), uriInfo, null, api.headers());
       }
+      InvalidValueException invalid = findCause(mapping, InvalidValueException.class);
+      if (invalid != null) {
+        return InvalidValueMapper.problem(invalid, uriInfo);
+      }
     }
     return Problems.response(
         400, "malformed-body", "The request body could not be read", describe(e), uriInfo);
   }
 
   private static ApiException findApiException(Throwable e) {
+    return findCause(e, ApiException.class);
+  }
+
+  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApiException api) {
-        return api;
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
       }
     }
     return null;

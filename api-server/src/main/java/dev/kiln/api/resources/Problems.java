@@ -1,6 +1,6 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.Problem;
+import dev.kiln.client.api.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;

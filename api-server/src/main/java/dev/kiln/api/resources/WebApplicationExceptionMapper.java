@@ -23,7 +23,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
   @Override
   public Response toResponse(WebApplicationException e) {
-    if (e.getResponse().getEntity() instanceof dev.kiln.api.api.Problem) {
+    if (e.getResponse().getEntity() instanceof dev.kiln.client.api.Problem) {
       return e.getResponse();
     }
     int status = e.getResponse().getStatus();

@@ -1,6 +1,6 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.api.Problem;
+import dev.kiln.client.api.Problem;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,10 +3,10 @@ package dev.kiln.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.core.db.AccountDao;
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.model.Role;
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.db.AccountDao;
+import dev.kiln.db.Databases;
+import dev.kiln.model.Role;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.time.Duration;

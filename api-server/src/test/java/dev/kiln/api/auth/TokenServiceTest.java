@@ -2,7 +2,7 @@ package dev.kiln.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.core.model.Role;
+import dev.kiln.model.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

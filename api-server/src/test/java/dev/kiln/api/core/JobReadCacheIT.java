@@ -3,9 +3,9 @@ package dev.kiln.api.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.db.JobReadBatcher;
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.db.Databases;
+import dev.kiln.db.JobReadBatcher;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.time.Duration;

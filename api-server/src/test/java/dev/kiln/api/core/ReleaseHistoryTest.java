@@ -2,7 +2,7 @@ package dev.kiln.api.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.api.api.ReleasesView;
+import dev.kiln.client.api.ReleasesView;
 import org.junit.jupiter.api.Test;
 
 class ReleaseHistoryTest {

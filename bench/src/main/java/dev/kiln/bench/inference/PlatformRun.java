@@ -1,10 +1,10 @@
 package dev.kiln.bench.inference;
 
-import dev.kiln.api.api.FileView;
-import dev.kiln.api.api.JobCreateRequest;
-import dev.kiln.api.api.JobParams;
-import dev.kiln.api.api.JobView;
-import dev.kiln.api.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobParams;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.KilnClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

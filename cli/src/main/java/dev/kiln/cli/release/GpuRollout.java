@@ -1,6 +1,6 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.core.release.Outcome;
+import dev.kiln.model.release.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

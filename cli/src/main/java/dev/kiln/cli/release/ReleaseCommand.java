@@ -1,8 +1,8 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.core.release.Outcome;
-import dev.kiln.core.release.ReleaseLog;
-import dev.kiln.core.release.ReleaseRecord;
+import dev.kiln.model.release.Outcome;
+import dev.kiln.protocol.release.ReleaseLog;
+import dev.kiln.model.release.ReleaseRecord;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;

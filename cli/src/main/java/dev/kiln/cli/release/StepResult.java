@@ -1,6 +1,6 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.core.release.Outcome;
+import dev.kiln.model.release.Outcome;
 
 /**
  * What a deploy, rollback or rollout did.

@@ -2,7 +2,7 @@ package dev.kiln.cli.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.core.release.Outcome;
+import dev.kiln.model.release.Outcome;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.core.model.InputFormat;
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.InputFormat;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.kiln.agent.processor;
 
-import dev.kiln.core.model.InputFormat;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.model.InputFormat;
+import dev.kiln.protocol.queue.ShardTask;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.kiln.agent.processor;
 
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
-import dev.kiln.core.plan.LineRecord;
+import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -103,7 +103,7 @@ public final class TfSavedModelProcessor implements Processor {
   }
 
   private static boolean isCsv(ShardContext context) {
-    return context.format() == dev.kiln.core.model.InputFormat.CSV;
+    return context.format() == dev.kiln.model.InputFormat.CSV;
   }
 
   private LoadedModel acquire(Path directory, String signature) throws ProcessorException {

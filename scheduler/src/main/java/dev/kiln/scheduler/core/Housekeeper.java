@@ -1,9 +1,9 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.db.FileDao;
-import dev.kiln.core.model.StoredFile;
-import dev.kiln.core.storage.ObjectKeys;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.db.FileDao;
+import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.JobRef;
 import java.time.Clock;

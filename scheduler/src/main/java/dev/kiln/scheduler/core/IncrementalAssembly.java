@@ -1,13 +1,13 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.db.JobDao;
-import dev.kiln.core.db.ShardDao;
-import dev.kiln.core.model.Job;
-import dev.kiln.core.model.JobInput;
-import dev.kiln.core.model.JobState;
-import dev.kiln.core.model.Shard;
-import dev.kiln.core.model.ShardState;
-import dev.kiln.core.storage.MultipartOutputStream;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.ShardDao;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.JobState;
+import dev.kiln.model.Shard;
+import dev.kiln.model.ShardState;
+import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.scheduler.db.SchedulerDao;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package dev.kiln.scheduler.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.core.model.InputFormat;
+import dev.kiln.model.InputFormat;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.db.ShardDao;
-import dev.kiln.core.queue.RedisWorkQueue;
+import dev.kiln.db.ShardDao;
+import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.OutboxItem;
 import java.time.Clock;

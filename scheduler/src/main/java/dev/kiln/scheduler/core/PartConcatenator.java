@@ -1,8 +1,8 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.storage.MultipartOutputStream;
-import dev.kiln.core.storage.ObjectInfo;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.protocol.storage.MultipartOutputStream;
+import dev.kiln.protocol.storage.ObjectInfo;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.db.JobDao;
-import dev.kiln.core.db.ShardDao;
-import dev.kiln.core.model.Job;
-import dev.kiln.core.model.Shard;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.ShardDao;
+import dev.kiln.model.Job;
+import dev.kiln.model.Shard;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.scheduler.db.SchedulerDao;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ public final class QueueRebuilder {
   public int enqueueJob(UUID jobId) {
     List<Shard> waiting =
         jdbi.onDemand(ShardDao.class).listForJob(jobId).stream()
-            .filter(s -> s.state() == dev.kiln.core.model.ShardState.QUEUED)
+            .filter(s -> s.state() == dev.kiln.model.ShardState.QUEUED)
             .toList();
     return enqueueJob(jobId, waiting);
   }

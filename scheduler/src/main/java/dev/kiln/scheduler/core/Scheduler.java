@@ -1,8 +1,8 @@
 package dev.kiln.scheduler.core;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

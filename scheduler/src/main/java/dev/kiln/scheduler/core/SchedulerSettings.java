@@ -1,6 +1,6 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.plan.ShardPlanner;
+import dev.kiln.model.plan.ShardPlanner;
 import java.time.Duration;
 import java.util.Map;
 

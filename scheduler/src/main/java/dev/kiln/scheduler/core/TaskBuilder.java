@@ -1,13 +1,13 @@
 package dev.kiln.scheduler.core;
 
-import dev.kiln.core.db.FileDao;
-import dev.kiln.core.db.JobDao;
-import dev.kiln.core.model.InputFormat;
-import dev.kiln.core.model.Job;
-import dev.kiln.core.model.JobInput;
-import dev.kiln.core.model.Shard;
-import dev.kiln.core.model.StoredFile;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.model.InputFormat;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.Shard;
+import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.queue.ShardTask;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

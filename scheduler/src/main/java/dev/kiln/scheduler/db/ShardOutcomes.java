@@ -1,6 +1,6 @@
 package dev.kiln.scheduler.db;
 
-import dev.kiln.core.queue.QueueEvent;
+import dev.kiln.protocol.queue.QueueEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.kiln.scheduler.fleet;
 
-import dev.kiln.core.fleet.Fleet;
+import dev.kiln.model.fleet.Fleet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.kiln.scheduler.fleet;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.kiln.core.fleet.Fleet;
+import dev.kiln.model.fleet.Fleet;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,8 +1,8 @@
 package dev.kiln.scheduler.fleet;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.kiln.core.dropwizard.Lifecycles;
-import dev.kiln.core.fleet.Fleet;
+import dev.kiln.dropwizard.Lifecycles;
+import dev.kiln.model.fleet.Fleet;
 import io.dropwizard.core.setup.Environment;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package dev.kiln.scheduler.fleet;
 
-import dev.kiln.core.fleet.Fleet;
+import dev.kiln.model.fleet.Fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

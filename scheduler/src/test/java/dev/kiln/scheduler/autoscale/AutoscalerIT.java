@@ -3,11 +3,11 @@ package dev.kiln.scheduler.autoscale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.fleet.CapacityLimits;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.queue.ShardTask;
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.db.Databases;
+import dev.kiln.model.fleet.CapacityLimits;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.scheduler.support.MutableClock;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.SpendRows;

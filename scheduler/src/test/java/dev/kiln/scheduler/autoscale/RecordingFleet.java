@@ -1,6 +1,6 @@
 package dev.kiln.scheduler.autoscale;
 
-import dev.kiln.core.fleet.Fleet;
+import dev.kiln.model.fleet.Fleet;
 import java.util.ArrayList;
 import java.util.List;
 

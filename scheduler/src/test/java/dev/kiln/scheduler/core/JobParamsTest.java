@@ -3,7 +3,7 @@ package dev.kiln.scheduler.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.core.model.InputFormat;
+import dev.kiln.model.InputFormat;
 import org.junit.jupiter.api.Test;
 
 class JobParamsTest {

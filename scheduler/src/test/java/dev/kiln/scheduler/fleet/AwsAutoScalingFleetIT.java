@@ -2,7 +2,7 @@ package dev.kiln.scheduler.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.core.redis.RedisClients;
+import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;

@@ -3,7 +3,7 @@ package dev.kiln.scheduler.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.core.fleet.CapacityLimits;
+import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.scheduler.KilnSchedulerConfiguration;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.YamlConfigurationFactory;

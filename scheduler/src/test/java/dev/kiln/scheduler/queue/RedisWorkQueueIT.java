@@ -2,13 +2,13 @@ package dev.kiln.scheduler.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.core.queue.Lease;
-import dev.kiln.core.queue.QueueEvent;
-import dev.kiln.core.queue.QueueSettings;
-import dev.kiln.core.queue.RedisWorkQueue;
-import dev.kiln.core.queue.ShardRef;
-import dev.kiln.core.queue.ShardResult;
-import dev.kiln.core.queue.ShardTask;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.QueueEvent;
+import dev.kiln.protocol.queue.QueueSettings;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardRef;
+import dev.kiln.protocol.queue.ShardResult;
+import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.scheduler.support.MutableClock;
 import dev.kiln.scheduler.support.Services;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package dev.kiln.scheduler.support;
 
-import dev.kiln.core.db.AccountDao;
-import dev.kiln.core.db.FileDao;
-import dev.kiln.core.db.JobDao;
-import dev.kiln.core.db.OutboxDao;
-import dev.kiln.core.model.FileState;
-import dev.kiln.core.model.Job;
-import dev.kiln.core.model.Role;
-import dev.kiln.core.model.StoredFile;
-import dev.kiln.core.storage.ObjectKeys;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.db.AccountDao;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.OutboxDao;
+import dev.kiln.model.FileState;
+import dev.kiln.model.Job;
+import dev.kiln.model.Role;
+import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.kiln.scheduler.support;
 
-import dev.kiln.core.db.Databases;
-import dev.kiln.core.redis.RedisClients;
-import dev.kiln.core.storage.ObjectStore;
-import dev.kiln.core.storage.S3Settings;
+import dev.kiln.db.Databases;
+import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.storage.S3Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;

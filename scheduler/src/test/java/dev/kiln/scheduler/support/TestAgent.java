@@ -1,15 +1,15 @@
 package dev.kiln.scheduler.support;
 
-import dev.kiln.core.plan.LineAlignedReader;
-import dev.kiln.core.plan.LineRecord;
-import dev.kiln.core.queue.Completion;
-import dev.kiln.core.queue.Lease;
-import dev.kiln.core.queue.ShardRef;
-import dev.kiln.core.queue.ShardResult;
-import dev.kiln.core.queue.ShardTask;
-import dev.kiln.core.queue.WorkQueue;
-import dev.kiln.core.storage.ObjectKeys;
-import dev.kiln.core.storage.ObjectStore;
+import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.LineRecord;
+import dev.kiln.protocol.queue.Completion;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.ShardRef;
+import dev.kiln.protocol.queue.ShardResult;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.queue.WorkQueue;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,0 @@
-package dev.kiln.api.api;
-
-import java.net.URI;
-import java.time.Instant;
-import java.util.UUID;
-
-/** A presigned download: GET {@code url} before {@code expiresAt}. */
-public record DownloadView(UUID fileId, String name, long sizeBytes, URI url, Instant expiresAt) {}

@@ -1,7 +1,0 @@
-package dev.kiln.api.api;
-
-import java.time.Instant;
-
-/** An access token: send it as {@code Authorization: Bearer <accessToken>}. */
-public record TokenResponse(
-    String accessToken, String tokenType, Instant expiresAt, AccountView account) {}

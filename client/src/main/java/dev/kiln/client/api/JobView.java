@@ -1,0 +1,36 @@
+package dev.kiln.client.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A job as its owner sees it: spec, state, progress, timings, cost and outputs. */
+public record JobView(
+    UUID id,
+    String state,
+    String processor,
+    UUID model,
+    JsonNode params,
+    int priority,
+    String idempotencyKey,
+    List<Input> inputs,
+    Progress progress,
+    Timings timings,
+    Cost cost,
+    String failureReason) {
+
+  /** One input file and, once assembled, its output file. */
+  public record Input(int position, UUID fileId, UUID outputFileId) {}
+
+  /** Shards done of total, records and errors so far. */
+  public record Progress(
+      int shardsDone, int shardsTotal, long records, long errors, double percent) {}
+
+  /** When the job was accepted, started and finished; {@code elapsedSeconds} so far or in all. */
+  public record Timings(
+      Instant createdAt, Instant startedAt, Instant finishedAt, Double elapsedSeconds) {}
+
+  /** Agent time spent and what it cost at the configured hourly price. */
+  public record Cost(double agentSeconds, double usd) {}
+}

@@ -1,9 +1,0 @@
-package dev.kiln.core.model;
-
-import java.util.UUID;
-
-/**
- * A row of {@code job_inputs}: one input file of a job, its CSV header once the planner has read
- * it, and the output file once it is assembled.
- */
-public record JobInput(UUID jobId, int position, UUID fileId, String header, UUID outputFileId) {}

@@ -1,7 +1,0 @@
-package dev.kiln.core.model;
-
-/** What an account may do: users reach their own data, admins also the operator API. */
-public enum Role {
-  USER,
-  ADMIN
-}

@@ -1,0 +1,33 @@
+package dev.kiln.db;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Creates Jdbi handles on Kiln's schema and migrates it. Stateless. */
+public final class Databases {
+  /** Where the Flyway migrations live on the classpath. */
+  public static final String MIGRATIONS = "classpath:db/migration";
+
+  private Databases() {}
+
+  /** A Jdbi with the SQL-object and Postgres plugins installed. */
+  public static Jdbi jdbi(DataSource dataSource) {
+    return Jdbi.create(dataSource)
+        .installPlugin(new SqlObjectPlugin())
+        .installPlugin(new PostgresPlugin());
+  }
+
+  /** Applies pending migrations and validates the applied ones. Returns how many it applied. */
+  public static int migrate(DataSource dataSource) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .validateOnMigrate(true)
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+}

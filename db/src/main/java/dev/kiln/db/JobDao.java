@@ -1,0 +1,146 @@
+package dev.kiln.db;
+
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.JobState;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code jobs} aggregate with its inputs. User-facing queries name the owner. */
+@RegisterConstructorMapper(Job.class)
+@RegisterConstructorMapper(JobInput.class)
+public interface JobDao {
+  String COLUMNS =
+      "id, owner_id, processor, model_file_id, params_json::text as params_json, priority, state,"
+          + " failure_reason, idempotency_key, shards_total, shards_done, records, errors,"
+          + " agent_seconds, created_at, started_at, finished_at";
+
+  String INSERT =
+      "insert into jobs (id, owner_id, processor, model_file_id, params_json, priority, state,"
+          + " idempotency_key, created_at) values (:id, :ownerId, :processor, :modelFileId,"
+          + " cast(:paramsJson as jsonb), :priority, :state, :idempotencyKey, :createdAt)";
+
+  String INSERT_INPUT =
+      "insert into job_inputs (job_id, position, file_id) values (:jobId, :position, :fileId)";
+
+  @SqlUpdate(INSERT)
+  void insert(@BindMethods Job job);
+
+  @SqlUpdate(INSERT_INPUT)
+  void insertInput(UUID jobId, int position, UUID fileId);
+
+  @SqlQuery("select " + COLUMNS + " from jobs where id = :id")
+  Optional<Job> findById(UUID id);
+
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from jobs where owner_id = :ownerId and idempotency_key = :idempotencyKey")
+  Optional<Job> findByIdempotencyKey(UUID ownerId, String idempotencyKey);
+
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from jobs where owner_id = :ownerId and (cast(:state as text) is null or state ="
+          + " :state) and (cast(:before as timestamptz) is null or created_at < :before)"
+          + " order by created_at desc, id limit :limit")
+  List<Job> listForOwner(UUID ownerId, JobState state, Instant before, int limit);
+
+  /**
+   * A page of an owner's jobs (all owners' when {@code ownerId} is null), newest first, optionally
+   * in one state, after the keyset {@code (before, beforeId)}.
+   */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from jobs where (cast(:ownerId as uuid) is null or owner_id = :ownerId)"
+          + " and (cast(:state as text) is null or state = :state)"
+          + " and (cast(:before as timestamptz) is null"
+          + " or (created_at, id) < (:before, cast(:beforeId as uuid)))"
+          + " order by created_at desc, id desc limit :limit")
+  List<Job> page(UUID ownerId, JobState state, Instant before, UUID beforeId, int limit);
+
+  /**
+   * Reopens a failed job of the owner for a retry of its failed shards: {@code FAILED -> RUNNING},
+   * failure reason and finish time cleared. Returns 0 when the job is not failed.
+   */
+  @SqlUpdate(
+      "update jobs set state = 'RUNNING', failure_reason = null, finished_at = null,"
+          + " started_at = coalesce(started_at, :now) where id = :id and owner_id = :ownerId"
+          + " and state = 'FAILED'")
+  int reopenFailed(UUID id, UUID ownerId, Instant now);
+
+  /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */
+  @SqlUpdate(
+      "update jobs set state = 'CANCELLED', failure_reason = coalesce(failure_reason, :reason),"
+          + " finished_at = cast(:now as timestamptz) where id = :id and owner_id = :ownerId"
+          + " and state in ('SUBMITTED', 'RUNNING', 'ASSEMBLING')")
+  int cancelForOwner(UUID id, UUID ownerId, String reason, Instant now);
+
+  /** The ids of the owner's jobs that use a file as an input or as the model. */
+  @SqlQuery(
+      "select id from jobs where owner_id = :ownerId and (model_file_id = :fileId or exists"
+          + " (select 1 from job_inputs i where i.job_id = jobs.id and i.file_id = :fileId))"
+          + " order by created_at limit 10")
+  List<UUID> jobsUsingFile(UUID ownerId, UUID fileId);
+
+  @SqlQuery(JobReads.INPUTS)
+  List<JobInput> inputs(UUID jobId);
+
+  /** Claims up to {@code limit} submitted jobs; call inside a transaction. */
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from jobs where state = 'SUBMITTED' order by priority desc, created_at"
+          + " limit :limit for update skip locked")
+  List<Job> claimSubmitted(int limit);
+
+  @SqlQuery("select " + COLUMNS + " from jobs where state in (<states>) order by created_at")
+  List<Job> listInStates(@BindList("states") Collection<JobState> states);
+
+  /**
+   * Moves a job to {@code to} if it is in one of {@code from}; returns 0 when another actor won.
+   * Terminal states stamp {@code finished_at}.
+   */
+  @SqlUpdate(
+      "update jobs set state = :to, failure_reason = coalesce(:reason, failure_reason),"
+          + " started_at = case when cast(:to as text) = 'RUNNING' then coalesce(started_at,"
+          + " cast(:now as timestamptz)) else started_at end, finished_at = case when"
+          + " cast(:to as text) in ('SUCCEEDED', 'FAILED', 'CANCELLED') then"
+          + " cast(:now as timestamptz) else null end where id = :id and state in (<from>)")
+  int transition(
+      UUID id,
+      @BindList("from") Collection<JobState> from,
+      JobState to,
+      String reason,
+      Instant now);
+
+  @SqlUpdate("update jobs set shards_total = :shardsTotal where id = :id")
+  int setShardsTotal(UUID id, int shardsTotal);
+
+  @SqlUpdate(
+      "update jobs set shards_done = shards_done + :shards, records = records + :records,"
+          + " errors = errors + :errors, agent_seconds = agent_seconds + :agentSeconds"
+          + " where id = :id")
+  int addProgress(UUID id, int shards, long records, long errors, double agentSeconds);
+
+  @SqlUpdate(
+      "update job_inputs set header = :header where job_id = :jobId and position = :position")
+  int setHeader(UUID jobId, int position, String header);
+
+  @SqlUpdate(
+      "update job_inputs set output_file_id = :outputFileId where job_id = :jobId"
+          + " and position = :position")
+  int setOutputFile(UUID jobId, int position, UUID outputFileId);
+
+  @SqlUpdate("delete from jobs where id = :id and owner_id = :ownerId")
+  int deleteForOwner(UUID id, UUID ownerId);
+}

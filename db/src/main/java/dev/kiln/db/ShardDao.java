@@ -1,0 +1,57 @@
+package dev.kiln.db;
+
+import dev.kiln.model.Shard;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The {@code shards} of a job. */
+@RegisterConstructorMapper(Shard.class)
+public interface ShardDao {
+  String COLUMNS =
+      "job_id, idx, input_position, file_id, start_offset, end_offset, state, attempt,"
+          + " output_key, output_bytes, records, errors, agent_seconds, last_error, updated_at";
+
+  @SqlBatch(
+      "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
+          + " state, attempt, updated_at) values (:jobId, :idx, :inputPosition, :fileId,"
+          + " :startOffset, :endOffset, :state, :attempt, :updatedAt)")
+  void insertAll(@BindMethods List<Shard> shards);
+
+  @SqlQuery("select " + COLUMNS + " from shards where job_id = :jobId order by idx")
+  List<Shard> listForJob(UUID jobId);
+
+  @SqlQuery(
+      "select "
+          + COLUMNS
+          + " from shards where job_id = :jobId and input_position = :inputPosition"
+          + " order by idx")
+  List<Shard> listForInput(UUID jobId, int inputPosition);
+
+  /** Every shard still waiting for work, for rebuilding the Redis queue. */
+  @SqlQuery(
+      "select s.job_id, s.idx, s.input_position, s.file_id, s.start_offset, s.end_offset,"
+          + " s.state, s.attempt, s.output_key, s.output_bytes, s.records, s.errors,"
+          + " s.agent_seconds, s.last_error, s.updated_at from shards s join jobs j on j.id ="
+          + " s.job_id where s.state = 'QUEUED' and j.state = 'RUNNING' order by s.job_id,"
+          + " s.idx")
+  List<Shard> listQueuedOfRunningJobs();
+
+  @SqlQuery("select count(*) from shards where job_id = :jobId and state <> 'DONE'")
+  int countNotDone(UUID jobId);
+
+  @SqlUpdate(
+      "update shards set state = 'DEAD', attempt = :attempt, last_error = :error,"
+          + " updated_at = :now where job_id = :jobId and idx = :idx and state = 'QUEUED'")
+  int markDead(UUID jobId, int idx, int attempt, String error, Instant now);
+
+  @SqlUpdate(
+      "update shards set state = 'CANCELLED', updated_at = :now where job_id = :jobId"
+          + " and state = 'QUEUED'")
+  int cancelQueued(UUID jobId, Instant now);
+}

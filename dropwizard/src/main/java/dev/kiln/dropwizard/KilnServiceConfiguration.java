@@ -1,0 +1,47 @@
+package dev.kiln.dropwizard;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * The sections every Kiln service's YAML has: {@code database} (PostgreSQL), {@code redis} and
+ * {@code s3}. The API and the scheduler add their own.
+ */
+public abstract class KilnServiceConfiguration extends Configuration {
+  @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
+  @Valid @NotNull private RedisFactory redis = new RedisFactory();
+  @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
+
+  @JsonProperty
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public RedisFactory getRedis() {
+    return redis;
+  }
+
+  @JsonProperty
+  public void setRedis(RedisFactory redis) {
+    this.redis = redis;
+  }
+
+  @JsonProperty
+  public ObjectStoreFactory getS3() {
+    return s3;
+  }
+
+  @JsonProperty
+  public void setS3(ObjectStoreFactory s3) {
+    this.s3 = s3;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kiln.model;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The life of a job. Postgres holds it; {@link #canMoveTo} is the one transition table. */
+public enum JobState {
+  /** Accepted and durable; waiting for the scheduler to plan it. */
+  SUBMITTED,
+  /** Planned into shards; agents are working on them. */
+  RUNNING,
+  /** Every shard is done; the outputs are being assembled. */
+  ASSEMBLING,
+  SUCCEEDED,
+  FAILED,
+  CANCELLED;
+
+  private static final Map<JobState, Set<JobState>> ALLOWED =
+      Map.of(
+          SUBMITTED, EnumSet.of(RUNNING, FAILED, CANCELLED),
+          RUNNING, EnumSet.of(ASSEMBLING, FAILED, CANCELLED),
+          ASSEMBLING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED),
+          SUCCEEDED, EnumSet.noneOf(JobState.class),
+          FAILED, EnumSet.of(RUNNING),
+          CANCELLED, EnumSet.noneOf(JobState.class));
+
+  public boolean isTerminal() {
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+  }
+
+  public boolean canMoveTo(JobState next) {
+    return ALLOWED.get(this).contains(next);
+  }
+
+  /** The states a job may be in when it moves to {@code next}, for conditional updates. */
+  public static Set<JobState> sourcesOf(JobState next) {
+    Set<JobState> sources = EnumSet.noneOf(JobState.class);
+    for (JobState state : values()) {
+      if (state.canMoveTo(next)) {
+        sources.add(state);
+      }
+    }
+    return sources;
+  }
+}

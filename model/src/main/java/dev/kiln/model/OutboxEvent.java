@@ -1,0 +1,8 @@
+package dev.kiln.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code outbox}: something that happened to a job, written in the same transaction. */
+public record OutboxEvent(
+    long id, UUID jobId, UUID ownerId, String type, String payloadJson, Instant createdAt) {}

@@ -1,0 +1,33 @@
+package dev.kiln.model;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of a shard as Postgres records it. Leases live in Redis only; Postgres learns of a shard
+ * again when it is done, dead-lettered or cancelled.
+ */
+public enum ShardState {
+  /** Waiting in (or leased from) the work queue. */
+  QUEUED,
+  DONE,
+  /** Dead-lettered after its last attempt; {@code last_error} says why. */
+  DEAD,
+  CANCELLED;
+
+  private static final Map<ShardState, Set<ShardState>> ALLOWED =
+      Map.of(
+          QUEUED, EnumSet.of(DONE, DEAD, CANCELLED),
+          DONE, EnumSet.noneOf(ShardState.class),
+          DEAD, EnumSet.of(QUEUED),
+          CANCELLED, EnumSet.noneOf(ShardState.class));
+
+  public boolean isTerminal() {
+    return this != QUEUED;
+  }
+
+  public boolean canMoveTo(ShardState next) {
+    return ALLOWED.get(this).contains(next);
+  }
+}

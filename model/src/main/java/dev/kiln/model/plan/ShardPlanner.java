@@ -1,0 +1,76 @@
+package dev.kiln.model.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits inputs into byte ranges from their sizes alone; it never reads the data. Pure and
+ * thread-safe.
+ *
+ * <p>Every input gets at least one shard (an empty input gets one empty shard, so its output
+ * exists). With {@code splittable == false} (quoted newlines, {@code split=none}) each input is one
+ * shard. Otherwise ranges are of {@code shardBytes}, and the last one of an input absorbs a
+ * remainder smaller than a quarter shard so no shard is a sliver.
+ */
+public final class ShardPlanner {
+  /** Default target shard size: 64 MiB. */
+  public static final long DEFAULT_SHARD_BYTES = 64L * 1024 * 1024;
+
+  /** Smallest shard size a job may ask for. */
+  public static final long MIN_SHARD_BYTES = 64L * 1024;
+
+  private final int maxShardsPerJob;
+  private final long minShardBytes;
+
+  public ShardPlanner(int maxShardsPerJob) {
+    this(maxShardsPerJob, MIN_SHARD_BYTES);
+  }
+
+  /** A planner that accepts shards down to {@code minShardBytes} (tests and small-record work). */
+  public ShardPlanner(int maxShardsPerJob, long minShardBytes) {
+    this.maxShardsPerJob = maxShardsPerJob;
+    this.minShardBytes = Math.max(1, minShardBytes);
+  }
+
+  /**
+   * Plans the shards of inputs of the given sizes, in input order then offset order.
+   *
+   * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
+   */
+  public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
+    if (shardBytes < minShardBytes) {
+      throw new IllegalArgumentException(
+          "shardBytes must be at least " + minShardBytes + ", was " + shardBytes);
+    }
+    List<ByteRange> ranges = new ArrayList<>();
+    for (int position = 0; position < inputSizes.size(); position++) {
+      long size = inputSizes.get(position);
+      if (!splittable || size <= shardBytes) {
+        ranges.add(new ByteRange(position, 0, size));
+      } else {
+        addRanges(ranges, position, size, shardBytes);
+      }
+      if (ranges.size() > maxShardsPerJob) {
+        throw new IllegalArgumentException(
+            "the inputs would make more than "
+                + maxShardsPerJob
+                + " shards; raise shardBytes (now "
+                + shardBytes
+                + ")");
+      }
+    }
+    return ranges;
+  }
+
+  private static void addRanges(List<ByteRange> ranges, int position, long size, long shardBytes) {
+    long start = 0;
+    while (start < size) {
+      long end = Math.min(size, start + shardBytes);
+      if (size - end < shardBytes / 4) {
+        end = size;
+      }
+      ranges.add(new ByteRange(position, start, end));
+      start = end;
+    }
+  }
+}

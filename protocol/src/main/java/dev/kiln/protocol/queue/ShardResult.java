@@ -1,0 +1,19 @@
+package dev.kiln.protocol.queue;
+
+/**
+ * What an agent reports when a shard is done.
+ *
+ * @param outputKey key of the output part in the results bucket
+ * @param outputBytes size of the part
+ * @param records records read
+ * @param errors records that failed and went to the error part
+ * @param errorKey key of the error part, or null when there were no errors
+ * @param busySeconds agent-seconds spent (cost accounting)
+ */
+public record ShardResult(
+    String outputKey,
+    long outputBytes,
+    long records,
+    long errors,
+    String errorKey,
+    double busySeconds) {}
