@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.client.api.JobParams;
+import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;

@@ -41,7 +41,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +51,6 @@ import java.util.concurrent.ExecutionException;
  * {@link KilnApiException} with the server's problem. Thread-safe once its credential is set.
  */
 public final class KilnClient {
-  private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
   private static final int PARTS_IN_FLIGHT = 4;
 
   private final URI base;
@@ -179,7 +177,7 @@ public final class KilnClient {
     long pause = 200;
     while (true) {
       JobView job = job(id);
-      if (TERMINAL.contains(job.state()) || Instant.now().isAfter(deadline)) {
+      if (job.state().isTerminal() || Instant.now().isAfter(deadline)) {
         return job;
       }
       try {

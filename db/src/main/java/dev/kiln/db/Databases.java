@@ -15,9 +15,18 @@ public final class Databases {
 
   /** A Jdbi with the SQL-object and Postgres plugins installed. */
   public static Jdbi jdbi(DataSource dataSource) {
-    return Jdbi.create(dataSource)
-        .installPlugin(new SqlObjectPlugin())
-        .installPlugin(new PostgresPlugin());
+    return configure(Jdbi.create(dataSource));
+  }
+
+  /**
+   * Installs what Kiln's statements need on a Jdbi built elsewhere (e.g. by Dropwizard's {@code
+   * JdbiFactory}): the SQL-object and Postgres plugins, the state names as template attributes
+   * ({@link StateSql}) and outbox event types stored by their wire names.
+   */
+  public static Jdbi configure(Jdbi jdbi) {
+    jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    StateSql.define(jdbi);
+    return OutboxEventTypes.register(jdbi);
   }
 
   /** Applies pending migrations and validates the applied ones. Returns how many it applied. */

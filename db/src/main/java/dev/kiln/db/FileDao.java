@@ -51,9 +51,9 @@ public interface FileDao {
   List<StoredFile> pageForOwner(UUID ownerId, Instant before, UUID beforeId, int limit);
 
   @SqlUpdate(
-      "update files set state = 'READY', size_bytes = :sizeBytes, etag = :etag,"
+      "update files set state = <file_READY>, size_bytes = :sizeBytes, etag = :etag,"
           + " completed_at = :completedAt where id = :id and owner_id = :ownerId"
-          + " and state = 'PENDING'")
+          + " and state = <file_PENDING>")
   int markReady(UUID id, UUID ownerId, long sizeBytes, String etag, Instant completedAt);
 
   @SqlQuery("select coalesce(sum(size_bytes), 0) from files where owner_id = :ownerId")

@@ -73,16 +73,16 @@ public interface JobDao {
    * failure reason and finish time cleared. Returns 0 when the job is not failed.
    */
   @SqlUpdate(
-      "update jobs set state = 'RUNNING', failure_reason = null, finished_at = null,"
+      "update jobs set state = <job_RUNNING>, failure_reason = null, finished_at = null,"
           + " started_at = coalesce(started_at, :now) where id = :id and owner_id = :ownerId"
-          + " and state = 'FAILED'")
+          + " and state = <job_FAILED>")
   int reopenFailed(UUID id, UUID ownerId, Instant now);
 
   /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */
   @SqlUpdate(
-      "update jobs set state = 'CANCELLED', failure_reason = coalesce(failure_reason, :reason),"
+      "update jobs set state = <job_CANCELLED>, failure_reason = coalesce(failure_reason, :reason),"
           + " finished_at = cast(:now as timestamptz) where id = :id and owner_id = :ownerId"
-          + " and state in ('SUBMITTED', 'RUNNING', 'ASSEMBLING')")
+          + " and state in (<job_OPEN>)")
   int cancelForOwner(UUID id, UUID ownerId, String reason, Instant now);
 
   /** The ids of the owner's jobs that use a file as an input or as the model. */
@@ -99,7 +99,7 @@ public interface JobDao {
   @SqlQuery(
       "select "
           + COLUMNS
-          + " from jobs where state = 'SUBMITTED' order by priority desc, created_at"
+          + " from jobs where state = <job_SUBMITTED> order by priority desc, created_at"
           + " limit :limit for update skip locked")
   List<Job> claimSubmitted(int limit);
 
@@ -110,13 +110,20 @@ public interface JobDao {
    * Moves a job to {@code to} if it is in one of {@code from}; returns 0 when another actor won.
    * Terminal states stamp {@code finished_at}.
    */
+  default int transition(
+      UUID id, Collection<JobState> from, JobState to, String reason, Instant now) {
+    JobState.requireAllowed(from, to);
+    return moveState(id, from, to, reason, now);
+  }
+
+  /** {@link #transition} without the check against the transition table; call that instead. */
   @SqlUpdate(
       "update jobs set state = :to, failure_reason = coalesce(:reason, failure_reason),"
-          + " started_at = case when cast(:to as text) = 'RUNNING' then coalesce(started_at,"
+          + " started_at = case when cast(:to as text) = <job_RUNNING> then coalesce(started_at,"
           + " cast(:now as timestamptz)) else started_at end, finished_at = case when"
-          + " cast(:to as text) in ('SUCCEEDED', 'FAILED', 'CANCELLED') then"
+          + " cast(:to as text) in (<job_TERMINAL>) then"
           + " cast(:now as timestamptz) else null end where id = :id and state in (<from>)")
-  int transition(
+  int moveState(
       UUID id,
       @BindList("from") Collection<JobState> from,
       JobState to,

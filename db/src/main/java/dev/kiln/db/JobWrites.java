@@ -1,6 +1,7 @@
 package dev.kiln.db;
 
 import dev.kiln.model.Job;
+import dev.kiln.model.OutboxEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -42,14 +43,18 @@ public final class JobWrites {
         handle,
         job.id(),
         job.ownerId(),
-        "job.submitted",
+        OutboxEventType.SUBMITTED,
         "{\"jobId\":\"" + job.id() + "\"}",
         job.createdAt());
   }
 
   /** Appends one event to the outbox. */
   public static void appendEvent(
-      Handle handle, UUID jobId, UUID ownerId, String type, String payloadJson, Instant at) {
+      Handle handle,
+      UUID jobId,
+      UUID ownerId,
+      OutboxEventType type,
+      String payloadJson, Instant at) {
     handle
         .createUpdate(OutboxDao.APPEND)
         .bind("jobId", jobId)

@@ -1,6 +1,7 @@
 package dev.kiln.db;
 
 import dev.kiln.model.OutboxEvent;
+import dev.kiln.model.OutboxEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +19,8 @@ public interface OutboxDao {
           + " :ownerId, :type, cast(:payloadJson as jsonb), :createdAt)";
 
   @SqlUpdate(APPEND)
-  void append(UUID jobId, UUID ownerId, String type, String payloadJson, Instant createdAt);
+  void append(
+      UUID jobId, UUID ownerId, OutboxEventType type, String payloadJson, Instant createdAt);
 
   @SqlQuery(
       "select " + COLUMNS + " from outbox where processed_at is null order by id limit :limit")

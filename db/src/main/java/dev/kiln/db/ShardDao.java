@@ -38,20 +38,20 @@ public interface ShardDao {
       "select s.job_id, s.idx, s.input_position, s.file_id, s.start_offset, s.end_offset,"
           + " s.state, s.attempt, s.output_key, s.output_bytes, s.records, s.errors,"
           + " s.agent_seconds, s.last_error, s.updated_at from shards s join jobs j on j.id ="
-          + " s.job_id where s.state = 'QUEUED' and j.state = 'RUNNING' order by s.job_id,"
+          + " s.job_id where s.state = <shard_QUEUED> and j.state = <job_RUNNING> order by s.job_id,"
           + " s.idx")
   List<Shard> listQueuedOfRunningJobs();
 
-  @SqlQuery("select count(*) from shards where job_id = :jobId and state <> 'DONE'")
+  @SqlQuery("select count(*) from shards where job_id = :jobId and state <> <shard_DONE>")
   int countNotDone(UUID jobId);
 
   @SqlUpdate(
-      "update shards set state = 'DEAD', attempt = :attempt, last_error = :error,"
-          + " updated_at = :now where job_id = :jobId and idx = :idx and state = 'QUEUED'")
+      "update shards set state = <shard_DEAD>, attempt = :attempt, last_error = :error,"
+          + " updated_at = :now where job_id = :jobId and idx = :idx and state = <shard_QUEUED>")
   int markDead(UUID jobId, int idx, int attempt, String error, Instant now);
 
   @SqlUpdate(
-      "update shards set state = 'CANCELLED', updated_at = :now where job_id = :jobId"
-          + " and state = 'QUEUED'")
+      "update shards set state = <shard_CANCELLED>, updated_at = :now where job_id = :jobId"
+          + " and state = <shard_QUEUED>")
   int cancelQueued(UUID jobId, Instant now);
 }

@@ -4,7 +4,7 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.client.api.JobParams;
+import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.KilnClient;
 import java.io.ByteArrayOutputStream;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.client.api.JobParams;
+import dev.kiln.model.JobParams;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
 import dev.kiln.db.AccountDao;

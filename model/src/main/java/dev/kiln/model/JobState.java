@@ -1,5 +1,6 @@
 package dev.kiln.model;
 
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,20 @@ public enum JobState {
 
   public boolean canMoveTo(JobState next) {
     return ALLOWED.get(this).contains(next);
+  }
+
+  /**
+   * Checks that a conditional update from any of {@code from} to {@code next} follows the table.
+   *
+   * @throws IllegalStateException naming the first edge the table lacks
+   */
+  public static void requireAllowed(Collection<JobState> from, JobState next) {
+    for (JobState state : from) {
+      if (!state.canMoveTo(next)) {
+        throw new IllegalStateException(
+            "job state transition " + state + " -> " + next + " is not allowed");
+      }
+    }
   }
 
   /** The states a job may be in when it moves to {@code next}, for conditional updates. */

@@ -30,4 +30,15 @@ public enum ShardState {
   public boolean canMoveTo(ShardState next) {
     return ALLOWED.get(this).contains(next);
   }
+
+  /** The states a shard may be in when it moves to {@code next}. */
+  public static Set<ShardState> sourcesOf(ShardState next) {
+    Set<ShardState> sources = EnumSet.noneOf(ShardState.class);
+    for (ShardState state : values()) {
+      if (state.canMoveTo(next)) {
+        sources.add(state);
+      }
+    }
+    return sources;
+  }
 }

@@ -4,7 +4,7 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.tf.PlainLoopBaseline;
 import dev.kiln.agent.tf.TfThreads;
-import dev.kiln.client.api.JobParams;
+import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.KilnClient;
 import dev.kiln.local.LocalPlatform;

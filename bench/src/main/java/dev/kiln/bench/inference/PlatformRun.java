@@ -2,7 +2,7 @@ package dev.kiln.bench.inference;
 
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.client.api.JobParams;
+import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.KilnClient;
 import java.nio.file.Path;

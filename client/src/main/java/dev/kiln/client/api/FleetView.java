@@ -1,5 +1,7 @@
 package dev.kiln.client.api;
 
+import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.model.fleet.FleetDecision;
 import java.util.List;
 
 /**
@@ -17,4 +19,4 @@ public record FleetView(
     Long decisionAgeSeconds,
     boolean budgetCapped,
     String budgetNotice,
-    List<AgentView> agents) {}
+    List<AgentStatus> agents) {}

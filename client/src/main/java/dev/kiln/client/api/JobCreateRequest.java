@@ -1,5 +1,6 @@
 package dev.kiln.client.api;
 
+import dev.kiln.model.JobParams;
 import dev.kiln.model.InvalidValueException;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.kiln.client.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.model.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -8,7 +9,7 @@ import java.util.UUID;
 /** A job as its owner sees it: spec, state, progress, timings, cost and outputs. */
 public record JobView(
     UUID id,
-    String state,
+    JobState state,
     String processor,
     UUID model,
     JsonNode params,

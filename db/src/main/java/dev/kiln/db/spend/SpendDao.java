@@ -42,7 +42,7 @@ public interface SpendDao {
       "select avg(s.agent_seconds) from jobs j join shards s on s.job_id = j.id"
           + " where "
           + OPEN_IN_WINDOW
-          + " and s.state = 'DONE' and s.agent_seconds > 0"
+          + " and s.state = <shard_DONE> and s.agent_seconds > 0"
           + " and s.updated_at >= :from and s.updated_at <= :until")
   Optional<Double> meanShardSeconds(Instant from, Instant until);
 

@@ -1,5 +1,6 @@
 package dev.kiln.protocol.queue;
 
+import dev.kiln.protocol.RedisKeys;
 import java.time.Duration;
 
 /**
@@ -13,7 +14,7 @@ import java.time.Duration;
 public record QueueSettings(
     String prefix, Duration backoffBase, Duration backoffCap, int reapBatch) {
   public static QueueSettings defaults() {
-    return new QueueSettings("kiln:q:", Duration.ofMillis(500), Duration.ofMinutes(2), 5_000);
+    return new QueueSettings(RedisKeys.QUEUE_PREFIX, Duration.ofMillis(500), Duration.ofMinutes(2), 5_000);
   }
 
   public QueueSettings withPrefix(String newPrefix) {

@@ -1,10 +1,10 @@
-package dev.kiln.client.api;
+package dev.kiln.model.fleet;
 
 import java.time.Instant;
 
 /**
- * The autoscaler's latest decision as the scheduler publishes it in Redis under {@code
- * kiln:autoscaler:decision} (see scheduler/README.md, "The decision in Redis").
+ * The autoscaler's latest decision, as the scheduler publishes it and the operator console shows
+ * it.
  *
  * @param desired agents asked for
  * @param current agents the fleet had when deciding
@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param spend month-to-date agent spend, USD
  * @param budget the global monthly budget, USD; {@code null} when there is none
  * @param at when the decision was made
- * @param fleet which fleet carries it out
- * @param queued shards waiting
+ * @param fleet which fleet carries it out, e.g. "Auto Scaling group kiln-agents"
+ * @param queued shards waiting (ready or backing off)
  * @param leased shards being worked on
  * @param shardSeconds the mean shard service time used
  */

@@ -1,0 +1,122 @@
+package dev.kiln.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tuning of a job, as its owner sends it and as {@code jobs.params_json} stores it. Every field is
+ * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
+ * {@code none} (one shard per file, for CSV with quoted newlines); {@code format} is {@code csv},
+ * {@code jsonl} or {@code text} (guessed from the file name when absent). The limits here are the
+ * only ones: the API refuses what they refuse, and the scheduler reads nothing else.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobParams(
+    Long shardBytes,
+    String split,
+    String format,
+    Integer batchSize,
+    Double maxErrorRate,
+    Integer maxAttempts) {
+  public static final long MIN_SHARD_BYTES = 65_536;
+  public static final long MAX_SHARD_BYTES = 5L * 1024 * 1024 * 1024;
+  public static final int MAX_BATCH_SIZE = 100_000;
+  public static final int MAX_ATTEMPTS = 20;
+  private static final Set<String> SPLITS = Set.of("lines", "none");
+  private static final Set<String> FORMATS = Set.of("csv", "jsonl", "text");
+
+  public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null);
+
+  /**
+   * @throws InvalidValueException naming the field and its allowed range
+   */
+  public JobParams {
+    if (shardBytes != null && (shardBytes < MIN_SHARD_BYTES || shardBytes > MAX_SHARD_BYTES)) {
+      throw new InvalidValueException(
+          "'params.shardBytes' must be between "
+              + MIN_SHARD_BYTES
+              + " (64 KiB) and "
+              + MAX_SHARD_BYTES
+              + " (5 GiB).");
+    }
+    split = oneOf(split, SPLITS, "params.split");
+    format = oneOf(format, FORMATS, "params.format");
+    if (batchSize != null && (batchSize < 1 || batchSize > MAX_BATCH_SIZE)) {
+      throw new InvalidValueException(
+          "'params.batchSize' must be between 1 and " + MAX_BATCH_SIZE + ".");
+    }
+    if (maxErrorRate != null
+        && (maxErrorRate.isNaN() || maxErrorRate < 0.0 || maxErrorRate > 1.0)) {
+      throw new InvalidValueException("'params.maxErrorRate' must be between 0 and 1.");
+    }
+    if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS)) {
+      throw new InvalidValueException(
+          "'params.maxAttempts' must be between 1 and " + MAX_ATTEMPTS + ".");
+    }
+  }
+
+  /** The values a job gets for what it leaves out; the scheduler's configuration sets them. */
+  public record Defaults(long shardBytes, int maxAttempts, double maxErrorRate) {}
+
+  /**
+   * What the scheduler and the processor work with: every parameter decided.
+   *
+   * @param all every parameter the owner set, as text, for the processor
+   * @param format empty when the owner left it to the file name
+   */
+  public record Resolved(
+      Map<String, String> all,
+      long shardBytes,
+      boolean splittable,
+      Optional<InputFormat> format,
+      int maxAttempts,
+      double maxErrorRate) {
+    public Resolved {
+      all = Map.copyOf(all);
+    }
+  }
+
+  /** These parameters with {@code defaults} for what is absent. */
+  public Resolved resolve(Defaults defaults) {
+    Map<String, String> all = new LinkedHashMap<>();
+    putIfSet(all, "shardBytes", shardBytes);
+    putIfSet(all, "split", split);
+    putIfSet(all, "format", format);
+    putIfSet(all, "batchSize", batchSize);
+    putIfSet(all, "maxErrorRate", maxErrorRate);
+    putIfSet(all, "maxAttempts", maxAttempts);
+    return new Resolved(
+        all,
+        shardBytes != null ? shardBytes : defaults.shardBytes(),
+        !"none".equals(split),
+        format == null ? Optional.empty() : InputFormat.parse(format),
+        maxAttempts != null ? maxAttempts : defaults.maxAttempts(),
+        maxErrorRate != null ? maxErrorRate : defaults.maxErrorRate());
+  }
+
+  private static void putIfSet(Map<String, String> all, String name, Object value) {
+    if (value != null) {
+      all.put(name, value.toString());
+    }
+  }
+
+  private static String oneOf(String value, Set<String> allowed, String field) {
+    if (value == null) {
+      return null;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(lower)) {
+      throw new InvalidValueException(
+          "'"
+              + field
+              + "' must be one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ".");
+    }
+    return lower;
+  }
+}

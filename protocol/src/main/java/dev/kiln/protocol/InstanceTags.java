@@ -1,0 +1,18 @@
+package dev.kiln.protocol;
+
+/**
+ * The EC2 and AMI tags Kiln's processes and release tooling write and read, defined once.
+ * Stateless.
+ */
+public final class InstanceTags {
+  private InstanceTags() {}
+
+  /** On an agent instance: set by a GPU rollout to ask the agent to drain; the value says why. */
+  public static final String DRAIN = "kiln:drain";
+
+  /** On an AMI: the Kiln version baked into it. */
+  public static final String VERSION = "kiln:version";
+
+  /** On an AMI: the git commit it was baked from. */
+  public static final String GIT_COMMIT = "kiln:git-commit";
+}

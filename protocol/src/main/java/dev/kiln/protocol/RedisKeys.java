@@ -1,0 +1,45 @@
+package dev.kiln.protocol;
+
+/**
+ * Every Redis key, key prefix and topic that Kiln's processes share, defined once. The table in
+ * docs/architecture.md names each with its writer and its readers; a build rule keeps {@code
+ * "kiln:} literals out of every other class. Stateless.
+ */
+public final class RedisKeys {
+  private RedisKeys() {}
+
+  /**
+   * Prefix of every work-queue key (shards, ready sets, leases, the events stream, the epoch); the
+   * Lua scripts under {@code dev/kiln/protocol/queue} derive the rest from it.
+   */
+  public static final String QUEUE_PREFIX = "kiln:q:";
+
+  /** Hash {@code kiln:agents:{agentId}}: an agent's status, written on each heartbeat, with a TTL. */
+  public static final String AGENT_PREFIX = "kiln:agents:";
+
+  /** String: the autoscaler's latest decision as JSON, written by the scheduler leader. */
+  public static final String FLEET_DECISION = "kiln:autoscaler:decision";
+
+  /** Bucket holding the scheduler leader's id and fencing epoch. */
+  public static final String SCHEDULER_LEADER = "kiln:scheduler:leader";
+
+  /** Topic: a job id the API just accepted, so the planner claims it without waiting a tick. */
+  public static final String JOBS_SUBMITTED = "kiln:jobs:submitted";
+
+  /** Topic: a job id whose cached read every API process must drop. */
+  public static final String JOBS_CHANGED = "kiln:jobs:changed";
+
+  /** Topic: an account id whose state (disabled, deleted, password) changed. */
+  public static final String ACCOUNTS_CHANGED = "kiln:accounts:changed";
+
+  /** Counter {@code kiln:login:fail:{address-or-email}}: failed logins, with a TTL. */
+  public static final String LOGIN_FAILURES_PREFIX = "kiln:login:fail:";
+
+  /** The key health checks look up (never written) to prove Redis answers. */
+  public static final String HEALTH_PROBE = "kiln:health";
+
+  /** The agent status hash of {@code agentId}. */
+  public static String agent(String agentId) {
+    return AGENT_PREFIX + agentId;
+  }
+}
