@@ -1,5 +1,7 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.AgentState;
+import dev.kiln.model.fleet.AgentStatus;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.protocol.queue.Lease;
@@ -35,13 +37,6 @@ public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
   /** The agent's lifecycle. */
-  public enum State {
-    STARTING,
-    RUNNING,
-    DRAINING,
-    STOPPED
-  }
-
   private final AgentConfig config;
   private final WorkQueue queue;
   private final Processors processors;
@@ -49,7 +44,7 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   private final ShardWorker worker;
   private final Map<ShardRef, ShardJob> inFlight = new ConcurrentHashMap<>();
-  private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+  private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.STARTING);
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicLong shardsFailed = new AtomicLong();
   private final ExecutorService io;
@@ -120,7 +115,7 @@ public final class Agent implements AutoCloseable {
         config.leaseBatch(),
         config.workers(),
         metadata.device());
-    state.set(State.RUNNING);
+    state.set(AgentState.RUNNING);
     publish();
     long beat = config.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -128,7 +123,7 @@ public final class Agent implements AutoCloseable {
     leaseLoop.start();
   }
 
-  public State state() {
+  public AgentState state() {
     return state.get();
   }
 
@@ -161,7 +156,7 @@ public final class Agent implements AutoCloseable {
 
   private void leaseLoop() {
     long idleWait = config.pollInterval().toMillis();
-    while (state.get() == State.RUNNING) {
+    while (state.get() == AgentState.RUNNING) {
       try {
         int free = config.leaseBatch() - inFlight.size();
         List<Lease> leases =
@@ -190,7 +185,7 @@ public final class Agent implements AutoCloseable {
         leaseSignal.wait(millis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        state.compareAndSet(State.RUNNING, State.DRAINING);
+        state.compareAndSet(AgentState.RUNNING, AgentState.DRAINING);
       }
     }
   }
@@ -218,7 +213,7 @@ public final class Agent implements AutoCloseable {
 
   private void runJob(ShardJob job) {
     try {
-      if (job.stop() == null && state.get() == State.DRAINING && !fitsBeforeDeadline()) {
+      if (job.stop() == null && state.get() == AgentState.DRAINING && !fitsBeforeDeadline()) {
         job.stop(ShardJob.Stop.RELEASE);
       }
       ShardWorker.Outcome outcome = worker.run(job);
@@ -269,7 +264,13 @@ public final class Agent implements AutoCloseable {
       registry.publish(
           new AgentStatus(
               config.agentId(),
-              metadata,
+              metadata.instanceId(),
+              metadata.instanceType(),
+              metadata.amiId(),
+              metadata.version(),
+              metadata.gpu(),
+              metadata.device(),
+              metadata.processors().stream().sorted().toList(),
               state.get(),
               inFlight.size(),
               shardsDone.get(),
@@ -290,10 +291,10 @@ public final class Agent implements AutoCloseable {
   public void drain(String reason, Duration grace) {
     Instant deadline = clock.instant().plus(grace);
     synchronized (this) {
-      if (state.get() == State.STOPPED) {
+      if (state.get() == AgentState.STOPPED) {
         return;
       }
-      if (state.get() != State.DRAINING) {
+      if (state.get() != AgentState.DRAINING) {
         drainReason = reason;
         LOG.info(
             "Agent {} drains ({}): {} shards held, {} s to finish",
@@ -305,7 +306,7 @@ public final class Agent implements AutoCloseable {
       if (deadline.isBefore(drainDeadline)) {
         drainDeadline = deadline;
       }
-      state.set(State.DRAINING);
+      state.set(AgentState.DRAINING);
     }
     wakeLeaseLoop();
     publish();
@@ -335,10 +336,10 @@ public final class Agent implements AutoCloseable {
   public void close() {
     drain("stop", config.drainGrace());
     synchronized (this) {
-      if (state.get() == State.STOPPED) {
+      if (state.get() == AgentState.STOPPED) {
         return;
       }
-      state.set(State.STOPPED);
+      state.set(AgentState.STOPPED);
     }
     heartbeats.shutdownNow();
     compute.shutdownNow();

@@ -1,5 +1,7 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.AgentStatus;
+
 /**
  * Where agents announce themselves for the scheduler and the operator console. Implementations are
  * thread-safe.

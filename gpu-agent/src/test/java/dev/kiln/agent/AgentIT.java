@@ -1,5 +1,6 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.AgentState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -218,7 +219,7 @@ class AgentIT {
     JsonNode error = JSON.readTree(errors.strip());
     assertThat(error.get("offset").asLong()).isEqualTo(9);
     assertThat(error.get("line").asLong()).isEqualTo(2);
-    assertThat(agent.state()).isEqualTo(Agent.State.RUNNING);
+    assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
   }
 
   private String failureOf(List<ShardTask> job) {

@@ -1,5 +1,6 @@
 package dev.kiln.agent;
 
+import dev.kiln.protocol.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -86,14 +87,14 @@ class AgentProcessIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> queue.readEvents(100).size() == tasks.size());
       var registry =
-          redisson.<String, String>getMap("kiln:agents:agent-process", StringCodec.INSTANCE);
+          redisson.<String, String>getMap(RedisKeys.agent("agent-process"), StringCodec.INSTANCE);
       await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(registry.get("state")));
       assertThat(registry.get("processors")).isEqualTo("parse");
       assertThat(registry.get("instanceType")).isEqualTo("local");
 
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(redisson.getKeys().countExists("kiln:agents:agent-process")).isZero();
+      assertThat(redisson.getKeys().countExists(RedisKeys.agent("agent-process"))).isZero();
       QueueStats stats = queue.stats();
       assertThat(stats.leased()).isZero();
     } finally {

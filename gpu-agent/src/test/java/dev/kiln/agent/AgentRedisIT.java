@@ -1,5 +1,7 @@
 package dev.kiln.agent;
 
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.model.fleet.AgentState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -130,7 +132,7 @@ class AgentRedisIT {
 
     Map<String, String> registered =
         redisson
-            .<String, String>getMap("kiln:agents:agent-redis", StringCodec.INSTANCE)
+            .<String, String>getMap(RedisKeys.agent("agent-redis"), StringCodec.INSTANCE)
             .readAllMap();
     assertThat(registered)
         .containsEntry("state", "RUNNING")
@@ -140,10 +142,10 @@ class AgentRedisIT {
         .containsKey("lastHeartbeat");
     assertThat(Instant.parse(registered.get("lastHeartbeat")))
         .isAfter(Instant.now().minusSeconds(60));
-    assertThat(redisson.getMap("kiln:agents:agent-redis").remainTimeToLive()).isPositive();
+    assertThat(redisson.getMap(RedisKeys.agent("agent-redis")).remainTimeToLive()).isPositive();
 
     agent.close();
-    assertThat(redisson.getKeys().countExists("kiln:agents:agent-redis")).isZero();
+    assertThat(redisson.getKeys().countExists(RedisKeys.agent("agent-redis"))).isZero();
   }
 
   private List<ShardTask> slowJob(int shards) {
@@ -221,7 +223,7 @@ class AgentRedisIT {
       await().atMost(WAIT).until(() -> agent.leases() == 3);
       Instant end = Instant.now().plus(InterruptionWatcher.SAFETY_MARGIN).plusSeconds(5);
       imds.set("spot/instance-action", "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
-      await().atMost(WAIT).until(() -> agent.state() == Agent.State.DRAINING);
+      await().atMost(WAIT).until(() -> agent.state() == AgentState.DRAINING);
       await().atMost(WAIT).until(() -> agent.leases() == 0);
       watcher.close();
     }
@@ -233,7 +235,7 @@ class AgentRedisIT {
     assertThat(stats.ready() + stats.delayed()).isEqualTo(3);
     Map<String, String> registered =
         redisson
-            .<String, String>getMap("kiln:agents:agent-spot", StringCodec.INSTANCE)
+            .<String, String>getMap(RedisKeys.agent("agent-spot"), StringCodec.INSTANCE)
             .readAllMap();
     assertThat(registered.get("state")).isEqualTo("DRAINING");
     assertThat(registered.get("drainReason")).contains("spot interruption");

@@ -1,5 +1,6 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.protocol.InstanceTags;
 import dev.kiln.model.release.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class GpuRollout {
 
-  public static final String DRAIN_TAG = "kiln:drain";
+  public static final String DRAIN_TAG = InstanceTags.DRAIN;
 
   private final Estate estate;
   private final Ec2Client ec2;

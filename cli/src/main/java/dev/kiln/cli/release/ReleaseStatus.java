@@ -1,5 +1,6 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.protocol.InstanceTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,8 @@ public final class ReleaseStatus {
               group.desiredCapacity(),
               version,
               ami,
-              tags.getOrDefault("kiln:version", "?"),
-              tags.getOrDefault("kiln:git-commit", "?"),
+              tags.getOrDefault(InstanceTags.VERSION, "?"),
+              tags.getOrDefault(InstanceTags.GIT_COMMIT, "?"),
               healthy));
     }
     return new Snapshot(traffic.live(), colors, gpu());

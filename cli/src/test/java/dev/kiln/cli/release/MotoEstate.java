@@ -1,5 +1,6 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.protocol.InstanceTags;
 import dev.kiln.testkit.MotoServer;
 import java.util.List;
 import java.util.UUID;
@@ -238,8 +239,8 @@ final class MotoEstate {
         tag ->
             tag.resources(ami)
                 .tags(
-                    Tag.builder().key("kiln:version").value(kilnVersion).build(),
-                    Tag.builder().key("kiln:git-commit").value("c0ffee" + kilnVersion).build()));
+                    Tag.builder().key(InstanceTags.VERSION).value(kilnVersion).build(),
+                    Tag.builder().key(InstanceTags.GIT_COMMIT).value("c0ffee" + kilnVersion).build()));
     ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
     return ami;
   }
