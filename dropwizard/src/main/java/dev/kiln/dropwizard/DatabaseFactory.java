@@ -5,13 +5,15 @@ import dev.kiln.db.Databases;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
 import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Builds the pooled data source, migrates the schema (Flyway, validated) and returns it with a Jdbi
- * on it. Dropwizard's {@link DataSourceFactory} is the configuration.
+ * on it, built by Dropwizard's {@link JdbiFactory}. Dropwizard's {@link DataSourceFactory} is the
+ * configuration.
  */
 public final class DatabaseFactory {
   private DatabaseFactory() {}
@@ -21,21 +23,21 @@ public final class DatabaseFactory {
 
   public static Database build(DataSourceFactory config, Environment environment, String name) {
     ManagedDataSource dataSource = pool(config, environment.metrics(), name);
-    environment.lifecycle().manage(dataSource);
     Databases.migrate(dataSource);
-    Jdbi jdbi = Databases.jdbi(dataSource);
-    environment
-        .healthChecks()
-        .register(
-            name,
-            new com.codahale.metrics.health.HealthCheck() {
-              @Override
-              protected Result check() {
-                jdbi.useHandle(handle -> handle.execute("select 1"));
-                return Result.healthy();
-              }
-            });
+    Jdbi jdbi = new KilnJdbiFactory().build(environment, config, dataSource, name);
     return new Database(dataSource, jdbi);
+  }
+
+  /**
+   * Dropwizard's factory (a timer per SQL statement, the health check on the validation query, the
+   * pool in the lifecycle) with Kiln's plugins and state attributes on top.
+   */
+  private static final class KilnJdbiFactory extends JdbiFactory {
+    @Override
+    protected void configure(Jdbi jdbi) {
+      super.configure(jdbi);
+      Databases.configure(jdbi);
+    }
   }
 
   /** The connection pool the configuration describes, not yet migrated or managed. */

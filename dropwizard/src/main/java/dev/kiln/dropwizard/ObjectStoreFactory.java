@@ -1,5 +1,6 @@
 package dev.kiln.dropwizard;
 
+import java.util.List;
 import com.codahale.metrics.health.HealthCheck;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
@@ -54,8 +55,11 @@ public class ObjectStoreFactory {
             new HealthCheck() {
               @Override
               protected Result check() {
-                store.client().headBucket(r -> r.bucket(settings.uploadsBucket()));
-                store.client().headBucket(r -> r.bucket(settings.resultsBucket()));
+                for (String bucket : List.of(settings.uploadsBucket(), settings.resultsBucket())) {
+                  if (!store.bucketExists(bucket)) {
+                    return Result.unhealthy("bucket " + bucket + " does not exist");
+                  }
+                }
                 return Result.healthy();
               }
             });

@@ -1,5 +1,6 @@
 package dev.kiln.dropwizard;
 
+import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.health.HealthCheck;
 import dev.kiln.protocol.redis.RedisClients;
 import io.dropwizard.core.setup.Environment;
@@ -49,7 +50,7 @@ public class RedisFactory {
             new HealthCheck() {
               @Override
               protected Result check() {
-                redisson.getBucket("kiln:health").isExists();
+                redisson.getBucket(RedisKeys.HEALTH_PROBE).isExists();
                 return Result.healthy();
               }
             });

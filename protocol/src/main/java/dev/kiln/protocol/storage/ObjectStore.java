@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import dev.kiln.protocol.release.ReleaseLog;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -44,12 +46,47 @@ public final class ObjectStore implements AutoCloseable {
     return settings;
   }
 
-  public S3Client client() {
-    return s3;
+  /** Whether {@code bucket} exists and these credentials may read it (health checks). */
+  public boolean bucketExists(String bucket) {
+    try {
+      s3.headBucket(r -> r.bucket(bucket));
+      return true;
+    } catch (NoSuchBucketException e) {
+      return false;
+    }
   }
 
-  public S3Presigner presigner() {
-    return presigner;
+  /** The release records kept in {@code bucket}. */
+  public ReleaseLog releaseLog(String bucket) {
+    return new ReleaseLog(s3, bucket);
+  }
+
+  /** Copies {@code sourceKey} to {@code targetKey} inside {@code bucket}, server-side. */
+  public void copy(String bucket, String sourceKey, String targetKey) {
+    s3.copyObject(
+        r ->
+            r.sourceBucket(bucket)
+                .sourceKey(sourceKey)
+                .destinationBucket(bucket)
+                .destinationKey(targetKey));
+  }
+
+  /**
+   * Copies {@code sourceKey} server-side into an upload of {@code targetKey} as part {@code
+   * partNumber}; answers the part's ETag for {@link #completeMultipartUpload}.
+   */
+  public String copyPart(
+      String bucket, String sourceKey, String targetKey, String uploadId, int partNumber) {
+    return s3.uploadPartCopy(
+            r ->
+                r.sourceBucket(bucket)
+                    .sourceKey(sourceKey)
+                    .destinationBucket(bucket)
+                    .destinationKey(targetKey)
+                    .uploadId(uploadId)
+                    .partNumber(partNumber))
+        .copyPartResult()
+        .eTag();
   }
 
   /** A URL that lets its holder PUT exactly this object for {@code ttl}. */

@@ -1,5 +1,7 @@
 package dev.kiln.scheduler.core;
 
+import java.util.Map;
+import java.util.TreeMap;
 import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Concatenates parts in order into one object: server-side with {@code UploadPartCopy} (several
@@ -55,14 +55,7 @@ public final class PartConcatenator {
     boolean copyable = copyable(nonEmpty);
     if (nonEmpty.size() == 1) {
       String source = nonEmpty.get(0).key();
-      store
-          .client()
-          .copyObject(
-              r ->
-                  r.sourceBucket(bucket)
-                      .sourceKey(source)
-                      .destinationBucket(bucket)
-                      .destinationKey(key));
+      store.copy(bucket, source, key);
       return Method.SERVER_SIDE_COPY;
     }
     if (copyable) {
@@ -97,19 +90,19 @@ public final class PartConcatenator {
 
   /** Starts a multipart upload into {@code bucket/key}; answers its id. */
   String startUpload(String bucket, String key) {
-    return store.client().createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+    return store.createMultipartUpload(bucket, key);
   }
 
   /** Copies {@code source} into the upload as part {@code number}, on the prefetch executor. */
   Future<CompletedPart> copyLater(
       String bucket, String source, String key, String uploadId, int number) {
-    S3Client s3 = store.client();
-    return prefetch.submit(() -> copyPart(s3, bucket, source, key, uploadId, number));
+    return prefetch.submit(
+        () -> new CompletedPart(number, store.copyPart(bucket, source, key, uploadId, number)));
   }
 
   /** Abandons the upload; whatever it held is deleted. */
   void abort(String bucket, String key, String uploadId) {
-    store.client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+    store.abortMultipartUpload(bucket, key, uploadId);
   }
 
   /**
@@ -124,7 +117,6 @@ public final class PartConcatenator {
       String uploadId,
       List<Future<CompletedPart>> copied,
       List<Part> rest) {
-    S3Client s3 = store.client();
     ArrayDeque<Future<CompletedPart>> window = new ArrayDeque<>(copied);
     try {
       List<CompletedPart> done = new ArrayList<>(copied.size() + rest.size());
@@ -137,9 +129,9 @@ public final class PartConcatenator {
         }
         done.add(window.poll().get());
       }
-      done.sort(Comparator.comparingInt(CompletedPart::partNumber));
-      s3.completeMultipartUpload(
-          r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
+      Map<Integer, String> etags = new TreeMap<>();
+      done.forEach(part -> etags.put(part.number(), part.etag()));
+      store.completeMultipartUpload(bucket, key, uploadId, etags);
     } catch (RuntimeException | InterruptedException | ExecutionException e) {
       window.forEach(f -> f.cancel(true));
       abort(bucket, key, uploadId);
@@ -156,21 +148,8 @@ public final class PartConcatenator {
     }
   }
 
-  private static CompletedPart copyPart(
-      S3Client s3, String bucket, String source, String key, String uploadId, int number) {
-    String etag =
-        s3.uploadPartCopy(
-                r ->
-                    r.sourceBucket(bucket)
-                        .sourceKey(source)
-                        .destinationBucket(bucket)
-                        .destinationKey(key)
-                        .uploadId(uploadId)
-                        .partNumber(number))
-            .copyPartResult()
-            .eTag();
-    return CompletedPart.builder().partNumber(number).eTag(etag).build();
-  }
+  /** A part copied into an upload: its number and the ETag S3 answered. */
+  record CompletedPart(int number, String etag) {}
 
   /**
    * Streams the parts through this process, fetching small parts a window ahead so many small parts
