@@ -23,7 +23,6 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Outputs assembled while their jobs run. For each input of a running job, a multipart upload into
@@ -50,7 +49,7 @@ final class IncrementalAssembly {
   static final class Output {
     private final String key;
     private final List<String> sources = new ArrayList<>();
-    private final List<Future<CompletedPart>> copies = new ArrayList<>();
+    private final List<Future<PartConcatenator.CompletedPart>> copies = new ArrayList<>();
     private String uploadId;
     private int nextShard;
     private boolean abandoned;
@@ -231,7 +230,7 @@ final class IncrementalAssembly {
     if (output.uploadId == null) {
       return;
     }
-    for (Future<CompletedPart> copy : output.copies) {
+    for (Future<PartConcatenator.CompletedPart> copy : output.copies) {
       try {
         copy.get();
       } catch (InterruptedException e) {
