@@ -11,11 +11,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Puts the model's state and event names into SQL as template attributes, so no statement spells a
- * state itself: {@code <job_RUNNING>} is {@code 'RUNNING'}, {@code <shard_QUEUED>} is {@code
- * 'QUEUED'}, {@code <file_READY>} is {@code 'READY'}, {@code <event_CANCELLED>} is {@code
- * 'job.cancelled'}, and {@code <job_TERMINAL>} / {@code <job_OPEN>} list the terminal and the
- * unfinished job states. They are literals, not bound values, so PostgreSQL still matches them
- * against partial indexes ({@code where state = 'QUEUED'}). Stateless.
+ * state itself: {@code <job_RUNNING>} becomes the quoted name of {@code JobState.RUNNING}, {@code
+ * <shard_QUEUED>} that of {@code ShardState.QUEUED}, {@code <file_READY>} that of {@code
+ * FileState.READY}, {@code <event_CANCELLED>} the wire name of {@code OutboxEventType.CANCELLED},
+ * and {@code <job_TERMINAL>} / {@code <job_OPEN>} list the terminal and the unfinished job states.
+ * They are literals, not bound values, so PostgreSQL still matches them against partial indexes
+ * (such as the index of queued shards). Stateless.
  */
 public final class StateSql {
   private StateSql() {}

@@ -1,5 +1,6 @@
 package dev.kiln.db;
 
+import dev.kiln.model.OutboxEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.model.FileState;
@@ -73,7 +74,7 @@ class CoreDaoIT {
     assertThat(jdbi.onDemand(OutboxDao.class).forJobAfter(jobId, 0))
         .singleElement()
         .extracting("type")
-        .isEqualTo("job.submitted");
+        .isEqualTo(OutboxEventType.SUBMITTED);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -88,7 +89,7 @@ class AgentProcessIT {
           .until(() -> queue.readEvents(100).size() == tasks.size());
       var registry =
           redisson.<String, String>getMap(RedisKeys.agent("agent-process"), StringCodec.INSTANCE);
-      await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(registry.get("state")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> AgentState.RUNNING.name().equals(registry.get("state")));
       assertThat(registry.get("processors")).isEqualTo("parse");
       assertThat(registry.get("instanceType")).isEqualTo("local");
 

@@ -135,7 +135,7 @@ class AgentRedisIT {
             .<String, String>getMap(RedisKeys.agent("agent-redis"), StringCodec.INSTANCE)
             .readAllMap();
     assertThat(registered)
-        .containsEntry("state", "RUNNING")
+        .containsEntry("state", AgentState.RUNNING.name())
         .containsEntry("instanceId", "i-test")
         .containsEntry("device", "CPU")
         .containsEntry("processors", "parse,slow,tf-savedmodel")
