@@ -5,4 +5,9 @@ import java.util.UUID;
 
 /** A row of {@code outbox}: something that happened to a job, written in the same transaction. */
 public record OutboxEvent(
-    long id, UUID jobId, UUID ownerId, String type, String payloadJson, Instant createdAt) {}
+    long id,
+    UUID jobId,
+    UUID ownerId,
+    OutboxEventType type,
+    String payloadJson,
+    Instant createdAt) {}
