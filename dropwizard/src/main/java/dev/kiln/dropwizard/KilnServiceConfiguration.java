@@ -7,13 +7,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * The sections every Kiln service's YAML has: {@code database} (PostgreSQL), {@code redis} and
- * {@code s3}. The API and the scheduler add their own.
+ * The sections every Kiln service's YAML has: {@code database} (PostgreSQL), {@code redis}, {@code
+ * s3} and {@code pricing}. The API and the scheduler add their own.
  */
 public abstract class KilnServiceConfiguration extends Configuration {
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull private RedisFactory redis = new RedisFactory();
   @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
+  @Valid @NotNull private PricingSettings pricing = new PricingSettings();
 
   @JsonProperty
   public DataSourceFactory getDatabase() {
@@ -43,5 +44,15 @@ public abstract class KilnServiceConfiguration extends Configuration {
   @JsonProperty
   public void setS3(ObjectStoreFactory s3) {
     this.s3 = s3;
+  }
+
+  @JsonProperty
+  public PricingSettings getPricing() {
+    return pricing;
+  }
+
+  @JsonProperty
+  public void setPricing(PricingSettings pricing) {
+    this.pricing = pricing;
   }
 }
