@@ -1,4 +1,4 @@
-package dev.kiln.api.core;
+package dev.kiln.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

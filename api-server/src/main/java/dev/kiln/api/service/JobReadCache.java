@@ -1,4 +1,4 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

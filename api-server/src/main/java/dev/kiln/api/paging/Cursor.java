@@ -1,5 +1,6 @@
-package dev.kiln.api.core;
+package dev.kiln.api.paging;
 
+import dev.kiln.api.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,5 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
-import dev.kiln.api.core.ApiException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

@@ -1,12 +1,14 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
+import dev.kiln.api.db.UploadDao;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
 import dev.kiln.client.api.CompleteUploadRequest;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.FileCreateRequest;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.UploadView;
-import dev.kiln.api.db.UploadDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.FileReads;
 import dev.kiln.db.JobDao;

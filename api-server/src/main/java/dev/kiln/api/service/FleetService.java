@@ -1,8 +1,9 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.AgentView;
 import dev.kiln.client.api.FleetDecision;
 import dev.kiln.client.api.FleetView;

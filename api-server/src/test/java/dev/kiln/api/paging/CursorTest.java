@@ -1,8 +1,9 @@
-package dev.kiln.api.core;
+package dev.kiln.api.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.api.errors.ApiException;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAcceptableException;

@@ -1,17 +1,19 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.client.api.AccountBudgetView;
-import dev.kiln.client.api.FleetView;
-import dev.kiln.client.api.JobView;
-import dev.kiln.client.api.Page;
-import dev.kiln.client.api.ReleasesView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.db.AccountAuthDao;
 import dev.kiln.api.db.AccountSummary;
 import dev.kiln.api.db.AuditDao;
 import dev.kiln.api.db.AuditEntry;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
+import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.FleetView;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.api.Page;
+import dev.kiln.client.api.ReleasesView;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.spend.BudgetCheck;

@@ -1,8 +1,10 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobEvent;
@@ -13,8 +15,8 @@ import dev.kiln.db.JobDao;
 import dev.kiln.db.JobReads;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
-import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.db.spend.BudgetCheck;
+import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;

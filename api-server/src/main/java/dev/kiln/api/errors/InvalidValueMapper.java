@@ -1,4 +1,4 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
 import dev.kiln.model.InvalidValueException;
 import jakarta.ws.rs.core.Context;

@@ -1,4 +1,4 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

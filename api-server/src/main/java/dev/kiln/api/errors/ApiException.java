@@ -1,4 +1,4 @@
-package dev.kiln.api.core;
+package dev.kiln.api.errors;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
 import dev.kiln.client.api.Problem;
 import jakarta.ws.rs.core.Response;

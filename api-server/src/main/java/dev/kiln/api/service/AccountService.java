@@ -1,12 +1,14 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
-import dev.kiln.client.api.AccountView;
-import dev.kiln.client.api.TokenResponse;
 import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.db.AccountAuthDao;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.client.api.AccountView;
+import dev.kiln.client.api.TokenResponse;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;

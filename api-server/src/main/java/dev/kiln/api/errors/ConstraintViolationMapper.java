@@ -1,4 +1,4 @@
-package dev.kiln.api.resources;
+package dev.kiln.api.errors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;

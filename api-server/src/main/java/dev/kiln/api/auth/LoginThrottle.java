@@ -1,5 +1,6 @@
-package dev.kiln.api.core;
+package dev.kiln.api.auth;
 
+import dev.kiln.api.errors.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.kiln.api.core;
+package dev.kiln.api.service;
 
+import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.ReleasesView;
 import dev.kiln.protocol.release.ReleaseLog;
 import java.util.List;

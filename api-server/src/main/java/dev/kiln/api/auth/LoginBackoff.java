@@ -1,4 +1,4 @@
-package dev.kiln.api.core;
+package dev.kiln.api.auth;
 
 import java.time.Duration;
 import java.time.Instant;
