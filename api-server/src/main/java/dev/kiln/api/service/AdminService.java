@@ -9,6 +9,7 @@ import dev.kiln.api.db.AuditDao;
 import dev.kiln.api.db.AuditEntry;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.paging.KeysetPage;
 import dev.kiln.client.api.AccountBudgetView;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
@@ -18,7 +19,6 @@ import dev.kiln.db.AccountDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
-import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -66,20 +66,13 @@ public final class AdminService {
 
   public Page<AccountSummary> accounts(KilnPrincipal admin, Cursor cursor, int limit) {
     record("accounts.list", "account", "*", Map.of(), admin);
-    List<AccountSummary> rows =
-        accounts.page(
-            cursor == null ? null : cursor.createdAt(),
-            cursor == null ? null : cursor.id(),
-            limit + 1,
-            BudgetCheck.monthStart(clock.instant()),
-            hourlyPriceUsd);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      AccountSummary last = rows.get(limit - 1);
-      next = new Cursor(last.createdAt(), last.id()).encode();
-    }
-    return new Page<>(rows, next);
+    Instant monthStart = BudgetCheck.monthStart(clock.instant());
+    return KeysetPage.fetch(
+            cursor,
+            limit,
+            (createdAt, id, rows) -> accounts.page(createdAt, id, rows, monthStart, hourlyPriceUsd),
+            account -> new Cursor(account.createdAt(), account.id()))
+        .toPage(account -> account);
   }
 
   /** Disables or enables an account; a disabled account's tokens and keys stop working at once. */
@@ -164,20 +157,12 @@ public final class AdminService {
   public Page<JobView> jobs(KilnPrincipal admin, JobState state, Cursor cursor, int limit) {
     record(
         "jobs.list", "job", "*", state == null ? Map.of() : Map.of("state", state.name()), admin);
-    List<Job> rows =
-        jobs.page(
-            null,
-            state,
-            cursor == null ? null : cursor.createdAt(),
-            cursor == null ? null : cursor.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      Job last = rows.get(limit - 1);
-      next = new Cursor(last.createdAt(), last.id()).encode();
-    }
-    return new Page<>(rows.stream().map(jobService::view).toList(), next);
+    return KeysetPage.fetch(
+            cursor,
+            limit,
+            (createdAt, id, rows) -> jobs.page(null, state, createdAt, id, rows),
+            JobService::cursorOf)
+        .toPage(jobService::view);
   }
 
   public List<AuditEntry> audit(KilnPrincipal admin, Long beforeId, int limit) {

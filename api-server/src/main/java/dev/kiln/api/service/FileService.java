@@ -3,6 +3,7 @@ package dev.kiln.api.service;
 import dev.kiln.api.db.UploadDao;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.paging.KeysetPage;
 import dev.kiln.client.api.CompleteUploadRequest;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.FileCreateRequest;
@@ -258,19 +259,12 @@ public final class FileService {
   }
 
   public Page<FileView> list(UUID ownerId, Cursor cursor, int limit) {
-    List<StoredFile> rows =
-        files.pageForOwner(
-            ownerId,
-            cursor == null ? null : cursor.createdAt(),
-            cursor == null ? null : cursor.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      StoredFile last = rows.get(limit - 1);
-      next = new Cursor(last.createdAt(), last.id()).encode();
-    }
-    return new Page<>(rows.stream().map(FileService::view).toList(), next);
+    return KeysetPage.fetch(
+            cursor,
+            limit,
+            (createdAt, id, rows) -> files.pageForOwner(ownerId, createdAt, id, rows),
+            file -> new Cursor(file.createdAt(), file.id()))
+        .toPage(FileService::view);
   }
 
   /** A presigned GET of a READY file. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.paging.KeysetPage;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobEvent;
@@ -168,20 +169,12 @@ public final class JobService {
   }
 
   public Page<JobView> list(UUID ownerId, JobState state, Cursor cursor, int limit) {
-    List<Job> rows =
-        jobs.page(
-            ownerId,
-            state,
-            cursor == null ? null : cursor.createdAt(),
-            cursor == null ? null : cursor.id(),
-            limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      Job last = rows.get(limit - 1);
-      next = new Cursor(last.createdAt(), last.id()).encode();
-    }
-    return new Page<>(rows.stream().map(this::view).toList(), next);
+    return KeysetPage.fetch(
+            cursor,
+            limit,
+            (createdAt, id, rows) -> jobs.page(ownerId, state, createdAt, id, rows),
+            JobService::cursorOf)
+        .toPage(this::view);
   }
 
   /** Cancels a job that has not finished; the scheduler stops its shards on the event. */
@@ -313,6 +306,11 @@ public final class JobService {
 
   public JobView view(Job job) {
     return view(job, jdbi.withHandle(handle -> JobReads.inputs(handle, job.id())));
+  }
+
+  /** The job's position in the newest-first job listings. */
+  static Cursor cursorOf(Job job) {
+    return new Cursor(job.createdAt(), job.id());
   }
 
   private static List<JobInput> inputsOf(List<UUID> fileIds, UUID jobId) {
