@@ -1,7 +1,6 @@
 package dev.kiln.api.resources;
 
 import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.db.AccountSummary;
 import dev.kiln.api.db.AuditEntry;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
@@ -12,6 +11,7 @@ import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.ReleasesView;
+import dev.kiln.db.AccountSummary;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

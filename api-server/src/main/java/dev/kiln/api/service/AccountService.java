@@ -5,7 +5,6 @@ import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.TokenService;
-import dev.kiln.api.db.AccountAuthDao;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.TokenResponse;
@@ -37,7 +36,6 @@ public final class AccountService {
   private final Jdbi jdbi;
   private final AccountStates states;
   private final AccountDao accounts;
-  private final AccountAuthDao auth;
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final LoginThrottle throttle;
@@ -57,7 +55,6 @@ public final class AccountService {
     this.jdbi = jdbi;
     this.states = states;
     this.accounts = jdbi.onDemand(AccountDao.class);
-    this.auth = jdbi.onDemand(AccountAuthDao.class);
     this.hasher = hasher;
     this.tokens = tokens;
     this.throttle = throttle;
@@ -112,7 +109,7 @@ public final class AccountService {
 
   /** Ends every session of the account: all its access tokens stop working. */
   public void logout(KilnPrincipal principal) {
-    auth.revokeTokensBefore(principal.accountId(), clock.instant());
+    accounts.revokeTokensBefore(principal.accountId(), clock.instant());
     states.changed(principal.accountId());
   }
 
@@ -126,7 +123,7 @@ public final class AccountService {
     Account account = requirePassword(principal, current);
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(next));
-    auth.revokeTokensBefore(account.id(), now);
+    accounts.revokeTokensBefore(account.id(), now);
     states.changed(account.id());
     return token(account);
   }
@@ -153,10 +150,10 @@ public final class AccountService {
                   job.id(), accountId, "job.cancelled", "{\"reason\":\"account deleted\"}", now);
             }
           }
-          AccountAuthDao owned = handle.attach(AccountAuthDao.class);
+          AccountDao owned = handle.attach(AccountDao.class);
           owned.deleteJobsOf(accountId);
           owned.deleteFilesOf(accountId);
-          handle.attach(AccountDao.class).delete(accountId);
+          owned.delete(accountId);
         });
     states.changed(accountId);
     String prefix = accountId + "/";
@@ -188,7 +185,7 @@ public final class AccountService {
 
   /** The account's storage quota in bytes. */
   public long quotaOf(UUID accountId) {
-    return auth.quotaBytes(accountId).orElse(defaultQuotaBytes);
+    return accounts.quotaBytes(accountId).orElse(defaultQuotaBytes);
   }
 
   private Account requirePassword(KilnPrincipal principal, String password) {

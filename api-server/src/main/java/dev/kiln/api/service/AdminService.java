@@ -3,8 +3,6 @@ package dev.kiln.api.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.db.AccountAuthDao;
-import dev.kiln.api.db.AccountSummary;
 import dev.kiln.api.db.AuditDao;
 import dev.kiln.api.db.AuditEntry;
 import dev.kiln.api.errors.ApiException;
@@ -16,6 +14,7 @@ import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.ReleasesView;
 import dev.kiln.db.AccountDao;
+import dev.kiln.db.AccountSummary;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
@@ -31,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The operator's actions; each one is written to the audit log. Thread-safe. */
 public final class AdminService {
   private final Jdbi jdbi;
-  private final AccountAuthDao accounts;
+  private final AccountDao accounts;
   private final AuditDao audit;
   private final JobDao jobs;
   private final JobService jobService;
@@ -52,7 +51,7 @@ public final class AdminService {
       ObjectMapper json,
       Clock clock) {
     this.jdbi = jdbi;
-    this.accounts = jdbi.onDemand(AccountAuthDao.class);
+    this.accounts = jdbi.onDemand(AccountDao.class);
     this.audit = jdbi.onDemand(AuditDao.class);
     this.jobs = jdbi.onDemand(JobDao.class);
     this.jobService = jobService;
@@ -147,7 +146,7 @@ public final class AdminService {
       throw ApiException.conflict(
           "Delete your own account with POST /api/v1/account/delete, not the operator API.");
     }
-    if (jdbi.onDemand(AccountDao.class).findById(accountId).isEmpty()) {
+    if (accounts.findById(accountId).isEmpty()) {
       throw ApiException.notFound("No account " + accountId + ".");
     }
     record("account.delete", "account", accountId.toString(), Map.of(), admin);

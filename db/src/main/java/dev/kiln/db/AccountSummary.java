@@ -1,4 +1,4 @@
-package dev.kiln.api.db;
+package dev.kiln.db;
 
 import dev.kiln.model.Role;
 import java.math.BigDecimal;
