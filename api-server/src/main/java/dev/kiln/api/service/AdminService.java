@@ -9,6 +9,8 @@ import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.paging.KeysetPage;
 import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.AccountSummaryView;
+import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
@@ -63,7 +65,7 @@ public final class AdminService {
     this.clock = clock;
   }
 
-  public Page<AccountSummary> accounts(KilnPrincipal admin, Cursor cursor, int limit) {
+  public Page<AccountSummaryView> accounts(KilnPrincipal admin, Cursor cursor, int limit) {
     record("accounts.list", "account", "*", Map.of(), admin);
     Instant monthStart = BudgetCheck.monthStart(clock.instant());
     return KeysetPage.fetch(
@@ -71,7 +73,7 @@ public final class AdminService {
             limit,
             (createdAt, id, rows) -> accounts.page(createdAt, id, rows, monthStart, hourlyPriceUsd),
             account -> new Cursor(account.createdAt(), account.id()))
-        .toPage(account -> account);
+        .toPage(AdminService::view);
   }
 
   /** Disables or enables an account; a disabled account's tokens and keys stop working at once. */
@@ -164,9 +166,35 @@ public final class AdminService {
         .toPage(jobService::view);
   }
 
-  public List<AuditEntry> audit(KilnPrincipal admin, Long beforeId, int limit) {
+  public List<AuditEntryView> audit(KilnPrincipal admin, Long beforeId, int limit) {
     record("audit.list", "audit", "*", Map.of(), admin);
-    return audit.page(beforeId, limit);
+    return audit.page(beforeId, limit).stream().map(AdminService::view).toList();
+  }
+
+  private static AccountSummaryView view(AccountSummary account) {
+    return new AccountSummaryView(
+        account.id(),
+        account.email(),
+        account.role().name(),
+        account.disabled(),
+        account.createdAt(),
+        account.files(),
+        account.bytesUsed(),
+        account.jobs(),
+        account.agentSeconds(),
+        account.monthlyBudgetUsd(),
+        account.monthSpendUsd());
+  }
+
+  private static AuditEntryView view(AuditEntry entry) {
+    return new AuditEntryView(
+        entry.id(),
+        entry.actorId(),
+        entry.action(),
+        entry.targetType(),
+        entry.targetId(),
+        entry.detailJson(),
+        entry.createdAt());
   }
 
   private void record(
