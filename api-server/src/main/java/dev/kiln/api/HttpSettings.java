@@ -8,7 +8,7 @@ import java.util.List;
 
 /** HTTP hardening: the origins CORS admits, the largest request body, HSTS. */
 public class HttpSettings {
-  @NotNull private List<String> corsAllowedOrigins = new ArrayList<>();
+  @NotNull private List<@NotNull String> corsAllowedOrigins = new ArrayList<>();
   @NotNull private DataSize maxRequestBody = DataSize.kibibytes(256);
   private boolean hsts = false;
 

@@ -17,10 +17,10 @@ import java.util.List;
  * read together in the next one.
  */
 public class JobSettings {
-  @NotEmpty private List<String> processors = List.of("parse", "tf-savedmodel");
+  @NotEmpty private List<@NotEmpty String> processors = List.of("parse", "tf-savedmodel");
 
   /** Processors that need a model file. */
-  private List<String> modelProcessors = List.of("tf-savedmodel");
+  @NotNull private List<@NotEmpty String> modelProcessors = List.of("tf-savedmodel");
 
   @DecimalMin("0")
   private double agentHourlyPriceUsd = 0.526;

@@ -9,40 +9,40 @@ import dev.kiln.api.auth.ApiKeys;
 import dev.kiln.api.auth.BearerAuthFilter;
 import dev.kiln.api.auth.KilnAuthenticator;
 import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.LoginBackoff;
+import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.cli.CreateAdminCommand;
-import dev.kiln.api.core.AccountService;
-import dev.kiln.api.core.AdminService;
-import dev.kiln.api.core.FileService;
-import dev.kiln.api.core.FleetService;
-import dev.kiln.api.core.JobReadCache;
-import dev.kiln.api.core.JobService;
-import dev.kiln.api.core.LoginBackoff;
-import dev.kiln.api.core.LoginThrottle;
-import dev.kiln.api.core.ReleaseHistory;
+import dev.kiln.api.errors.ApiExceptionMapper;
+import dev.kiln.api.errors.ConstraintViolationMapper;
+import dev.kiln.api.errors.InvalidValueMapper;
+import dev.kiln.api.errors.JsonExceptionMapper;
+import dev.kiln.api.errors.ProblemErrorHandler;
+import dev.kiln.api.errors.UnexpectedExceptionMapper;
+import dev.kiln.api.errors.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
-import dev.kiln.api.resources.ApiExceptionMapper;
-import dev.kiln.api.resources.InvalidValueMapper;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
-import dev.kiln.api.resources.ConstraintViolationMapper;
 import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
-import dev.kiln.api.resources.JsonExceptionMapper;
 import dev.kiln.api.resources.OpenApiResource;
-import dev.kiln.api.resources.ProblemErrorHandler;
 import dev.kiln.api.resources.SecurityHeadersFilter;
-import dev.kiln.api.resources.UnexpectedExceptionMapper;
-import dev.kiln.api.resources.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
+import dev.kiln.api.service.AccountService;
+import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.FileService;
+import dev.kiln.api.service.FleetService;
+import dev.kiln.api.service.JobReadCache;
+import dev.kiln.api.service.JobService;
+import dev.kiln.api.service.ReleaseHistory;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -54,6 +54,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,6 +119,40 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   @Override
   public void run(KilnApiConfiguration config, Environment environment) {
     ObjectMapper json = configure(environment.getObjectMapper());
+    answerErrorsAsProblems(config, environment);
+    DatabaseFactory.Database database =
+        DatabaseFactory.build(config.getDatabase(), environment, "postgres");
+    RedissonClient redis = config.getRedis().build(environment);
+    ObjectStore store = config.getS3().build(environment);
+
+    Authentication auth = authentication(config.getAuth(), database.jdbi(), redis, environment);
+    Services services = services(config, environment, database, redis, store, auth, json);
+
+    JerseyEnvironment jersey = environment.jersey();
+    registerErrorMappers(jersey);
+    jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
+    registerAuth(jersey, auth);
+    registerResources(environment, services, auth.apiKeys(), json);
+    registerWebUi(environment, config.getHttp());
+  }
+
+  /** What authenticates requests and logins, built once and shared by the resources. */
+  private record Authentication(
+      PasswordHasher hasher,
+      TokenService tokens,
+      ApiKeys apiKeys,
+      AccountStates accountStates,
+      LoginThrottle throttle) {}
+
+  /** The services the resources call. */
+  private record Services(
+      AccountService accounts, FileService files, JobService jobs, AdminService admin) {}
+
+  /**
+   * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
+   * problem body instead of Dropwizard's default ones.
+   */
+  private static void answerErrorsAsProblems(KilnApiConfiguration config, Environment environment) {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
@@ -126,71 +161,42 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     environment
         .lifecycle()
         .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
+  }
 
-    DatabaseFactory.Database database =
-        DatabaseFactory.build(config.getDatabase(), environment, "postgres");
-    Jdbi jdbi = database.jdbi();
-    RedissonClient redis = config.getRedis().build(environment);
-    ObjectStore store = config.getS3().build(environment);
-
-    AuthSettings authSettings = config.getAuth();
-    PasswordHasher hasher = new PasswordHasher(authSettings.getBcryptCost());
+  private Authentication authentication(
+      AuthSettings settings, Jdbi jdbi, RedissonClient redis, Environment environment) {
+    PasswordHasher hasher = new PasswordHasher(settings.getBcryptCost());
     TokenService tokens =
         new TokenService(
-            authSettings.getJwtKeys(), authSettings.getAccessTokenTtl().toJavaDuration(), clock);
+            settings.getJwtKeys(), settings.getAccessTokenTtl().toJavaDuration(), clock);
     ApiKeys apiKeys = new ApiKeys(jdbi, clock);
     AccountStates accountStates =
-        new AccountStates(jdbi, redis, authSettings.getAccountStateTtl().toJavaDuration());
+        new AccountStates(jdbi, redis, settings.getAccountStateTtl().toJavaDuration());
     environment.lifecycle().manage(accountStates);
-    Duration window = authSettings.getLoginFailureWindow().toJavaDuration();
-    Duration maxBackoff = authSettings.getMaxLoginBackoff().toJavaDuration();
+    Duration window = settings.getLoginFailureWindow().toJavaDuration();
+    Duration maxBackoff = settings.getMaxLoginBackoff().toJavaDuration();
     LoginThrottle throttle =
         new LoginThrottle(
             redis,
-            new LoginBackoff(authSettings.getFreeLoginFailures(), maxBackoff, window),
-            new LoginBackoff(authSettings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
+            new LoginBackoff(settings.getFreeLoginFailures(), maxBackoff, window),
+            new LoginBackoff(settings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
             clock);
+    return new Authentication(hasher, tokens, apiKeys, accountStates, throttle);
+  }
 
-    FileSettings fileSettings = config.getFiles();
-    AccountService accounts =
-        new AccountService(
-            jdbi,
-            hasher,
-            tokens,
-            throttle,
-            store,
-            fileSettings.getQuotaPerAccount().toBytes(),
-            accountStates,
-            clock);
-    FileService files =
-        new FileService(
-            jdbi,
-            store,
-            new FileService.Limits(
-                fileSettings.getMultipartThreshold().toBytes(),
-                fileSettings.getPartSize().toBytes(),
-                fileSettings.getMaxFileSize().toBytes(),
-                fileSettings.getRetention().toJavaDuration(),
-                fileSettings.getPresignTtl().toJavaDuration()),
-            accounts::quotaOf,
-            clock);
+  private Services services(
+      KilnApiConfiguration config,
+      Environment environment,
+      DatabaseFactory.Database database,
+      RedissonClient redis,
+      ObjectStore store,
+      Authentication auth,
+      ObjectMapper json) {
+    Jdbi jdbi = database.jdbi();
+    AccountService accounts = accountService(config.getFiles(), jdbi, store, auth);
+    FileService files = fileService(config.getFiles(), jdbi, store, accounts);
     JobSettings jobSettings = config.getJobs();
-    JobReadBatcher jobReadBatcher =
-        new JobReadBatcher(
-            database.dataSource(), jobSettings.getReadsInFlight(), JOB_READ_BATCH_SIZE);
-    environment
-        .metrics()
-        .register(JOB_READS_FROM_DATABASE, (Gauge<Long>) () -> jobReadBatcher.counts().reads());
-    environment
-        .metrics()
-        .register(JOB_READS_ANSWERED, (Gauge<Long>) () -> jobReadBatcher.counts().requests());
-    JobReadCache jobReads =
-        new JobReadCache(
-            jobReadBatcher,
-            redis,
-            jobSettings.getReadCacheLifetime().toJavaDuration(),
-            JOB_READ_CACHE_SIZE);
-    environment.lifecycle().manage(jobReads);
+    JobReadCache jobReads = jobReadCache(jobSettings, database, redis, environment);
     JobService jobs =
         new JobService(
             database,
@@ -214,20 +220,79 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             jobSettings.getAgentHourlyPriceUsd(),
             json,
             clock);
+    return new Services(accounts, files, jobs, admin);
+  }
 
-    var jersey = environment.jersey();
+  private AccountService accountService(
+      FileSettings fileSettings, Jdbi jdbi, ObjectStore store, Authentication auth) {
+    return new AccountService(
+        jdbi,
+        auth.hasher(),
+        auth.tokens(),
+        auth.throttle(),
+        store,
+        fileSettings.getQuotaPerAccount().toBytes(),
+        auth.accountStates(),
+        clock);
+  }
+
+  private FileService fileService(
+      FileSettings fileSettings, Jdbi jdbi, ObjectStore store, AccountService accounts) {
+    return new FileService(
+        jdbi,
+        store,
+        new FileService.Limits(
+            fileSettings.getMultipartThreshold().toBytes(),
+            fileSettings.getPartSize().toBytes(),
+            fileSettings.getMaxFileSize().toBytes(),
+            fileSettings.getRetention().toJavaDuration(),
+            fileSettings.getPresignTtl().toJavaDuration()),
+        accounts::quotaOf,
+        clock);
+  }
+
+  /** Job reads: batched against the database, counted in two gauges, kept for a short while. */
+  private static JobReadCache jobReadCache(
+      JobSettings jobSettings,
+      DatabaseFactory.Database database,
+      RedissonClient redis,
+      Environment environment) {
+    JobReadBatcher jobReadBatcher =
+        new JobReadBatcher(
+            database.dataSource(), jobSettings.getReadsInFlight(), JOB_READ_BATCH_SIZE);
+    environment
+        .metrics()
+        .register(JOB_READS_FROM_DATABASE, (Gauge<Long>) () -> jobReadBatcher.counts().reads());
+    environment
+        .metrics()
+        .register(JOB_READS_ANSWERED, (Gauge<Long>) () -> jobReadBatcher.counts().requests());
+    JobReadCache jobReads =
+        new JobReadCache(
+            jobReadBatcher,
+            redis,
+            jobSettings.getReadCacheLifetime().toJavaDuration(),
+            JOB_READ_CACHE_SIZE);
+    environment.lifecycle().manage(jobReads);
+    return jobReads;
+  }
+
+  private static void registerErrorMappers(JerseyEnvironment jersey) {
     jersey.register(new ApiExceptionMapper());
     jersey.register(new InvalidValueMapper());
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new JsonExceptionMapper());
     jersey.register(new ConstraintViolationMapper());
     jersey.register(new UnexpectedExceptionMapper());
-    jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
+  }
 
+  /** Bearer credentials (access tokens and API keys) on every resource, roles from the account. */
+  private void registerAuth(JerseyEnvironment jersey, Authentication auth) {
     jersey.register(
         new AuthDynamicFeature(
             new BearerAuthFilter.Builder()
-                .setAuthenticator(new KilnAuthenticator(tokens, apiKeys, accountStates, clock))
+                .setAuthenticator(
+                    new KilnAuthenticator(
+                        auth.tokens(), auth.apiKeys(), auth.accountStates(), clock))
                 .setAuthorizer(new RoleAuthorizer())
                 .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
                 .setRealm("kiln")
@@ -235,26 +300,35 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
                 .buildAuthFilter()));
     jersey.register(RolesAllowedDynamicFeature.class);
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
+  }
 
-    jersey.register(new AuthResource(accounts));
-    jersey.register(new AccountResource(accounts, apiKeys));
+  private static void registerResources(
+      Environment environment, Services services, ApiKeys apiKeys, ObjectMapper json) {
+    JerseyEnvironment jersey = environment.jersey();
+    jersey.register(new AuthResource(services.accounts()));
+    jersey.register(new AccountResource(services.accounts(), apiKeys));
     jersey.register(new WhoAmIResource());
-    jersey.register(new FileResource(files));
+    jersey.register(new FileResource(services.files()));
     jersey.register(
         new JobResource(
-            jobs, new JobEventStream(jobs, json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
-    jersey.register(new AdminResource(admin));
+            services.jobs(),
+            new JobEventStream(
+                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    jersey.register(new AdminResource(services.admin()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
+  }
 
+  /** The web UI at {@code /}, and the security headers and CORS rules on every response. */
+  private static void registerWebUi(Environment environment, HttpSettings http) {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
     environment
         .servlets()
-        .addFilter("security-headers", new SecurityHeadersFilter(config.getHttp().isHsts()))
+        .addFilter("security-headers", new SecurityHeadersFilter(http.isHsts()))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()
-        .addFilter("cors", new CorsFilter(config.getHttp().getCorsAllowedOrigins()))
+        .addFilter("cors", new CorsFilter(http.getCorsAllowedOrigins()))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
   }
 }

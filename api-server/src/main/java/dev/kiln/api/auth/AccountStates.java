@@ -2,8 +2,8 @@ package dev.kiln.api.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kiln.api.db.AccountAuth;
-import dev.kiln.api.db.AccountAuthReads;
+import dev.kiln.db.AccountAuth;
+import dev.kiln.db.AccountReads;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,7 +55,7 @@ public final class AccountStates implements Managed {
   public Optional<AccountAuth> find(UUID accountId) {
     return Optional.ofNullable(
         entries.get(
-            accountId, id -> jdbi.withHandle(h -> AccountAuthReads.find(h, id)).orElse(null)));
+            accountId, id -> jdbi.withHandle(h -> AccountReads.find(h, id)).orElse(null)));
   }
 
   /** Call after committing a change to the account's authentication state. */

@@ -1,10 +1,10 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.client.api.ApiKeyView;
-import dev.kiln.api.core.ApiException;
 import dev.kiln.api.db.ApiKeyDao;
 import dev.kiln.api.db.ApiKeyOwner;
 import dev.kiln.api.db.ApiKeyRow;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.client.api.ApiKeyView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,7 +2,7 @@ package dev.kiln.api.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.kiln.api.db.AccountAuth;
+import dev.kiln.db.AccountAuth;
 import io.dropwizard.auth.Authenticator;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.kiln.api.cli;
 
 import dev.kiln.api.KilnApiConfiguration;
-import dev.kiln.client.api.SignupRequest;
 import dev.kiln.api.auth.PasswordHasher;
-import dev.kiln.api.core.ApiException;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.client.api.SignupRequest;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
 import dev.kiln.model.Account;

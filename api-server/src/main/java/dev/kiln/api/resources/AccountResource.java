@@ -1,14 +1,14 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.auth.ApiKeys;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.service.AccountService;
 import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.ApiKeyRequest;
 import dev.kiln.client.api.ApiKeyView;
 import dev.kiln.client.api.ChangePasswordRequest;
 import dev.kiln.client.api.DeleteAccountRequest;
 import dev.kiln.client.api.TokenResponse;
-import dev.kiln.api.auth.ApiKeys;
-import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.core.AccountService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;

@@ -1,17 +1,17 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.service.AdminService;
 import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.AccountSummaryView;
+import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.BudgetRequest;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.ReleasesView;
-import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.core.AdminService;
-import dev.kiln.api.core.ApiException;
-import dev.kiln.api.core.Cursor;
-import dev.kiln.api.db.AccountSummary;
-import dev.kiln.api.db.AuditEntry;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -41,7 +41,7 @@ public class AdminResource {
 
   @GET
   @Path("/accounts")
-  public Page<AccountSummary> accounts(
+  public Page<AccountSummaryView> accounts(
       @Auth KilnPrincipal principal,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
@@ -107,7 +107,7 @@ public class AdminResource {
 
   @GET
   @Path("/audit")
-  public List<AuditEntry> audit(
+  public List<AuditEntryView> audit(
       @Auth KilnPrincipal principal,
       @QueryParam("before") Long before,
       @QueryParam("limit") Integer limit) {

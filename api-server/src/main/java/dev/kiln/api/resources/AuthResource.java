@@ -1,10 +1,10 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.service.AccountService;
 import dev.kiln.client.api.LoginRequest;
 import dev.kiln.client.api.SignupRequest;
 import dev.kiln.client.api.TokenResponse;
-import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.core.AccountService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.core.ApiException;
+import dev.kiln.api.errors.ApiException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

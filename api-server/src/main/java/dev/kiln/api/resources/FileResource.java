@@ -1,14 +1,14 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.service.FileService;
 import dev.kiln.client.api.CompleteUploadRequest;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.FileCreateRequest;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.UploadView;
-import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.core.Cursor;
-import dev.kiln.api.core.FileService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;

@@ -2,7 +2,7 @@ package dev.kiln.api.resources;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
-import dev.kiln.api.core.ApiException;
+import dev.kiln.api.errors.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

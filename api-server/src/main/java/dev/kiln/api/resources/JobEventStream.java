@@ -1,9 +1,9 @@
 package dev.kiln.api.resources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.JobEvent;
 import dev.kiln.client.api.JobView;
-import dev.kiln.api.core.JobService;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,13 +1,13 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
-import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.core.ApiException;
-import dev.kiln.api.core.Cursor;
-import dev.kiln.api.core.JobService;
 import dev.kiln.model.JobState;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;

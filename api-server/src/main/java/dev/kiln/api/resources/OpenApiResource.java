@@ -1,6 +1,6 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.core.ApiException;
+import dev.kiln.api.errors.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

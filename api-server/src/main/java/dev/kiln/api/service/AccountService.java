@@ -1,0 +1,232 @@
+package dev.kiln.api.service;
+
+import dev.kiln.api.auth.AccountStates;
+import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.LoginThrottle;
+import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.TokenService;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.client.api.AccountView;
+import dev.kiln.client.api.TokenResponse;
+import dev.kiln.db.AccountDao;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.OutboxDao;
+import dev.kiln.model.Account;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobState;
+import dev.kiln.model.Role;
+import dev.kiln.protocol.storage.ObjectStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sign-up, log-in, log-out, password changes and account deletion. Thread-safe. */
+public final class AccountService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+  private final Jdbi jdbi;
+  private final AccountStates states;
+  private final AccountDao accounts;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final LoginThrottle throttle;
+  private final ObjectStore store;
+  private final long defaultQuotaBytes;
+  private final Clock clock;
+
+  public AccountService(
+      Jdbi jdbi,
+      PasswordHasher hasher,
+      TokenService tokens,
+      LoginThrottle throttle,
+      ObjectStore store,
+      long defaultQuotaBytes,
+      AccountStates states,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.states = states;
+    this.accounts = jdbi.onDemand(AccountDao.class);
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.throttle = throttle;
+    this.store = store;
+    this.defaultQuotaBytes = defaultQuotaBytes;
+    this.clock = clock;
+  }
+
+  /** Creates an account; 409 when the e-mail address is taken. */
+  public Account create(String email, String password, Role role) {
+    UUID id = UUID.randomUUID();
+    String hash = hasher.hash(password);
+    try {
+      accounts.insert(id, email, hash, role, clock.instant());
+    } catch (UnableToExecuteStatementException e) {
+      if (isUniqueViolation(e)) {
+        throw ApiException.conflict(
+            "An account with this e-mail address exists; log in, or sign up with another"
+                + " address.");
+      }
+      throw e;
+    }
+    return accounts.findById(id).orElseThrow();
+  }
+
+  public TokenResponse signup(String email, String password) {
+    Account account = create(email, password, Role.USER);
+    return token(account);
+  }
+
+  /** Checks the password under the login throttle; a token on success, 401 otherwise. */
+  public TokenResponse login(String email, String password, String address) {
+    throttle.check(email, address);
+    Optional<Account> found = accounts.findByEmail(email);
+    if (found.isEmpty()) {
+      hasher.burnOneCheck(password);
+      throttle.recordFailure(email, address);
+      throw wrongCredentials();
+    }
+    Account account = found.get();
+    if (!hasher.matches(password, account.passwordHash())) {
+      throttle.recordFailure(email, address);
+      throw wrongCredentials();
+    }
+    if (account.disabled()) {
+      throw ApiException.unauthorized(
+          "This account is disabled; ask an administrator to enable it.");
+    }
+    throttle.recordSuccess(email);
+    return token(account);
+  }
+
+  /** Ends every session of the account: all its access tokens stop working. */
+  public void logout(KilnPrincipal principal) {
+    accounts.revokeTokensBefore(principal.accountId(), clock.instant());
+    states.changed(principal.accountId());
+  }
+
+  /** Call after committing a change that turns the account's credentials away or back. */
+  public void authenticationChanged(UUID accountId) {
+    states.changed(accountId);
+  }
+
+  /** Changes the password, logs out every session and returns a fresh token. */
+  public TokenResponse changePassword(KilnPrincipal principal, String current, String next) {
+    Account account = requirePassword(principal, current);
+    Instant now = clock.instant();
+    accounts.updatePassword(account.id(), hasher.hash(next));
+    accounts.revokeTokensBefore(account.id(), now);
+    states.changed(account.id());
+    return token(account);
+  }
+
+  /**
+   * Deletes the account with its jobs, files and their objects. Running jobs get a {@code
+   * job.cancelled} event first, so the scheduler drops their queued work.
+   */
+  public void delete(KilnPrincipal principal, String password) {
+    Account account = requirePassword(principal, password);
+    deleteAccount(account.id());
+  }
+
+  /** Deletes an account and everything it owns (used by the account itself and by admins). */
+  public void deleteAccount(UUID accountId) {
+    jdbi.useTransaction(
+        handle -> {
+          JobDao jobs = handle.attach(JobDao.class);
+          OutboxDao outbox = handle.attach(OutboxDao.class);
+          Instant now = clock.instant();
+          for (Job job : jobs.page(accountId, null, null, null, Integer.MAX_VALUE)) {
+            if (!job.state().isTerminal()) {
+              outbox.append(
+                  job.id(), accountId, "job.cancelled", "{\"reason\":\"account deleted\"}", now);
+            }
+          }
+          AccountDao owned = handle.attach(AccountDao.class);
+          owned.deleteJobsOf(accountId);
+          owned.deleteFilesOf(accountId);
+          owned.delete(accountId);
+        });
+    states.changed(accountId);
+    String prefix = accountId + "/";
+    for (String bucket :
+        List.of(store.settings().uploadsBucket(), store.settings().resultsBucket())) {
+      try {
+        store.deletePrefix(bucket, prefix);
+      } catch (RuntimeException e) {
+        // The rows are gone; the bucket's lifecycle rule expires what is left.
+        LOG.warn("Could not delete s3://{}/{} of a deleted account", bucket, prefix, e);
+      }
+    }
+  }
+
+  public AccountView view(KilnPrincipal principal) {
+    Account account =
+        accounts
+            .findById(principal.accountId())
+            .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    long used = jdbi.onDemand(FileDao.class).bytesUsedBy(account.id());
+    return new AccountView(
+        account.id(),
+        account.email(),
+        account.role().name(),
+        account.createdAt(),
+        used,
+        quotaOf(account.id()));
+  }
+
+  /** The account's storage quota in bytes. */
+  public long quotaOf(UUID accountId) {
+    return accounts.quotaBytes(accountId).orElse(defaultQuotaBytes);
+  }
+
+  private Account requirePassword(KilnPrincipal principal, String password) {
+    Account account =
+        accounts
+            .findById(principal.accountId())
+            .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    if (!hasher.matches(password, account.passwordHash())) {
+      throw ApiException.forbidden("The current password is wrong; try again.");
+    }
+    return account;
+  }
+
+  private TokenResponse token(Account account) {
+    TokenService.IssuedToken issued = tokens.issue(account.id(), account.role());
+    AccountView view =
+        new AccountView(
+            account.id(),
+            account.email(),
+            account.role().name(),
+            account.createdAt(),
+            0,
+            quotaOf(account.id()));
+    return new TokenResponse(issued.token(), "Bearer", issued.expiresAt(), view);
+  }
+
+  private static ApiException wrongCredentials() {
+    return ApiException.unauthorized(
+        "The e-mail address or the password is wrong; check both and try again.");
+  }
+
+  static boolean isUniqueViolation(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Non-terminal states, for callers that look for live jobs. */
+  static final EnumSet<JobState> LIVE =
+      EnumSet.of(JobState.SUBMITTED, JobState.RUNNING, JobState.ASSEMBLING);
+}

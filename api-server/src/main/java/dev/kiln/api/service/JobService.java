@@ -1,0 +1,377 @@
+package dev.kiln.api.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.paging.KeysetPage;
+import dev.kiln.client.api.DownloadView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobEvent;
+import dev.kiln.client.api.JobView;
+import dev.kiln.client.api.Page;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.JobReads;
+import dev.kiln.db.JobWrites;
+import dev.kiln.db.OutboxDao;
+import dev.kiln.db.spend.BudgetCheck;
+import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEvent;
+import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.storage.ObjectStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job submission and the owner's view of jobs. A submission is one transaction (job, inputs, outbox
+ * {@code job.submitted}) followed by a best-effort nudge on the Redis topic {@value
+ * #SUBMITTED_TOPIC}; the scheduler also finds the job without it. Thread-safe.
+ */
+public final class JobService {
+  public static final String SUBMITTED_TOPIC = "kiln:jobs:submitted";
+  private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+
+  /** What users may run. */
+  public record Processors(Set<String> known, Set<String> needingModel) {}
+
+  /** A created job and whether it already existed under the idempotency key. */
+  public record Submitted(JobView job, boolean replayed) {}
+
+  private final JobReadCache reads;
+  private final Jdbi jdbi;
+  private final JobDao jobs;
+  private final FileDao files;
+  private final OutboxDao outbox;
+  private final FileService fileService;
+  private final ObjectStore store;
+  private final RedissonClient redis;
+  private final Processors processors;
+  private final double hourlyPriceUsd;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final BudgetCheck budget;
+
+  public JobService(
+      DatabaseFactory.Database database,
+      JobReadCache reads,
+      FileService fileService,
+      ObjectStore store,
+      RedissonClient redis,
+      Processors processors,
+      double hourlyPriceUsd,
+      ObjectMapper json,
+      Clock clock) {
+    this.reads = reads;
+    this.jdbi = database.jdbi();
+    this.jobs = jdbi.onDemand(JobDao.class);
+    this.files = jdbi.onDemand(FileDao.class);
+    this.outbox = jdbi.onDemand(OutboxDao.class);
+    this.fileService = fileService;
+    this.store = store;
+    this.redis = redis;
+    this.processors = processors;
+    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.json = json;
+    this.clock = clock;
+    this.budget = new BudgetCheck(jdbi, hourlyPriceUsd, clock);
+  }
+
+  public Submitted submit(UUID ownerId, JobCreateRequest request, String idempotencyKey) {
+    String key = checkIdempotencyKey(idempotencyKey);
+    if (key != null) {
+      Optional<Job> existing = findByIdempotencyKey(ownerId, key);
+      if (existing.isPresent()) {
+        return new Submitted(view(existing.get()), true);
+      }
+    }
+    if (!processors.known().contains(request.processor())) {
+      throw ApiException.validation(
+          "Unknown processor '"
+              + request.processor()
+              + "'; use one of "
+              + String.join(", ", processors.known().stream().sorted().toList())
+              + ".");
+    }
+    UUID modelId = request.model();
+    if (processors.needingModel().contains(request.processor()) && modelId == null) {
+      throw ApiException.validation(
+          "The processor '"
+              + request.processor()
+              + "' needs 'model': the id of an uploaded model file (a zipped SavedModel).");
+    }
+    if (modelId != null) {
+      fileService.requireReady(ownerId, modelId, "model");
+    }
+    for (UUID input : request.inputs()) {
+      fileService.requireReady(ownerId, input, "inputs");
+    }
+    budget
+        .refusal(ownerId)
+        .ifPresent(
+            refusal -> {
+              throw new ApiException(402, "budget-exceeded", "Monthly budget reached", refusal);
+            });
+    String params = toJson(request.params());
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    Job job =
+        Job.submitted(
+            id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
+    try {
+      jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs()));
+    } catch (RuntimeException e) {
+      if (key != null && AccountService.isUniqueViolation(e)) {
+        return new Submitted(view(findByIdempotencyKey(ownerId, key).orElseThrow()), true);
+      }
+      throw e;
+    }
+    try {
+      redis.getTopic(SUBMITTED_TOPIC).publishAsync(id.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
+    }
+    return new Submitted(view(job, inputsOf(request.inputs(), id)), false);
+  }
+
+  private Optional<Job> findByIdempotencyKey(UUID ownerId, String key) {
+    return jdbi.withHandle(handle -> JobReads.findByIdempotencyKey(handle, ownerId, key));
+  }
+
+  /**
+   * The owner's job with its inputs, possibly as read up to {@code jobs.readCacheLifetime} ago (see
+   * {@link JobReadCache}).
+   */
+  public JobView get(UUID ownerId, UUID jobId) {
+    return view(reads.find(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
+  }
+
+  /** The owner's job with its inputs, read from the database. */
+  public JobView getFresh(UUID ownerId, UUID jobId) {
+    return view(reads.findFresh(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
+  }
+
+  private JobView view(JobReads.JobWithInputs found) {
+    return view(found.job(), found.inputs());
+  }
+
+  public Page<JobView> list(UUID ownerId, JobState state, Cursor cursor, int limit) {
+    return KeysetPage.fetch(
+            cursor,
+            limit,
+            (createdAt, id, rows) -> jobs.page(ownerId, state, createdAt, id, rows),
+            JobService::cursorOf)
+        .toPage(this::view);
+  }
+
+  /** Cancels a job that has not finished; the scheduler stops its shards on the event. */
+  public JobView cancel(UUID ownerId, UUID jobId) {
+    Job job = require(ownerId, jobId);
+    if (job.state().isTerminal()) {
+      throw ApiException.conflict(
+          "The job is already " + job.state() + "; only unfinished jobs can be cancelled.");
+    }
+    boolean moved =
+        jdbi.inTransaction(
+            handle -> {
+              Instant now = clock.instant();
+              int updated =
+                  handle
+                      .attach(JobDao.class)
+                      .cancelForOwner(jobId, ownerId, "cancelled by the owner", now);
+              if (updated == 1) {
+                handle
+                    .attach(OutboxDao.class)
+                    .append(jobId, ownerId, "job.cancelled", "{\"by\":\"owner\"}", now);
+              }
+              return updated == 1;
+            });
+    if (!moved) {
+      Job now = require(ownerId, jobId);
+      throw ApiException.conflict(
+          "The job finished (" + now.state() + ") before it could be cancelled.");
+    }
+    reads.changed(jobId);
+    return getFresh(ownerId, jobId);
+  }
+
+  /** Runs the failed shards of a FAILED job again. */
+  public JobView retry(UUID ownerId, UUID jobId) {
+    Job job = require(ownerId, jobId);
+    if (job.state() != JobState.FAILED) {
+      throw ApiException.conflict(
+          "The job is " + job.state() + "; only a FAILED job can be retried.");
+    }
+    boolean reopened =
+        jdbi.inTransaction(
+            handle -> {
+              Instant now = clock.instant();
+              if (handle.attach(JobDao.class).reopenFailed(jobId, ownerId, now) == 0) {
+                return false;
+              }
+              handle
+                  .attach(OutboxDao.class)
+                  .append(jobId, ownerId, "job.retried", "{\"by\":\"owner\"}", now);
+              return true;
+            });
+    if (!reopened) {
+      throw ApiException.conflict("The job changed state meanwhile; fetch it and try again.");
+    }
+    reads.changed(jobId);
+    return getFresh(ownerId, jobId);
+  }
+
+  /** Deletes a finished job, its output files and its parts. */
+  public void delete(UUID ownerId, UUID jobId) {
+    Job job = require(ownerId, jobId);
+    if (!job.state().isTerminal()) {
+      throw ApiException.conflict(
+          "The job is " + job.state() + "; cancel it (POST .../cancel) before deleting it.");
+    }
+    List<JobInput> inputs = jobs.inputs(jobId);
+    List<StoredFile> outputs =
+        inputs.stream()
+            .map(JobInput::outputFileId)
+            .filter(java.util.Objects::nonNull)
+            .map(fileId -> files.findForOwner(fileId, ownerId))
+            .flatMap(Optional::stream)
+            .toList();
+    jdbi.useTransaction(
+        handle -> {
+          handle.attach(JobDao.class).deleteForOwner(jobId, ownerId);
+          FileDao fileDao = handle.attach(FileDao.class);
+          for (StoredFile output : outputs) {
+            fileDao.deleteForOwner(output.id(), ownerId);
+          }
+        });
+    reads.changed(jobId);
+    try {
+      for (StoredFile output : outputs) {
+        store.delete(output.bucket(), output.objectKey());
+      }
+      store.deletePrefix(store.settings().resultsBucket(), ownerId + "/" + jobId + "/");
+    } catch (RuntimeException e) {
+      LOG.warn("Could not delete every object of job {}; lifecycle rules expire them", jobId, e);
+    }
+  }
+
+  /** A presigned download of the output of input {@code position}. */
+  public DownloadView downloadOutput(UUID ownerId, UUID jobId, int position) {
+    require(ownerId, jobId);
+    JobInput input =
+        jobs.inputs(jobId).stream()
+            .filter(i -> i.position() == position)
+            .findFirst()
+            .orElseThrow(
+                () -> ApiException.notFound("The job has no input at position " + position + "."));
+    if (input.outputFileId() == null) {
+      throw ApiException.conflict(
+          "The output of input " + position + " is not assembled yet; wait for SUCCEEDED.");
+    }
+    return fileService.download(ownerId, input.outputFileId());
+  }
+
+  /** The job's events after {@code afterId}, oldest first. */
+  public List<JobEvent> eventsAfter(UUID ownerId, UUID jobId, long afterId) {
+    require(ownerId, jobId);
+    return outbox.forJobAfter(jobId, afterId).stream().map(this::event).toList();
+  }
+
+  public Job require(UUID ownerId, UUID jobId) {
+    return jdbi.withHandle(handle -> JobReads.findForOwner(handle, jobId, ownerId))
+        .orElseThrow(() -> notFound(jobId));
+  }
+
+  private static ApiException notFound(UUID jobId) {
+    return ApiException.notFound("No job " + jobId + " in your account.");
+  }
+
+  private JobEvent event(OutboxEvent event) {
+    return new JobEvent(
+        event.id(), event.jobId(), event.type(), parse(event.payloadJson()), event.createdAt());
+  }
+
+  public JobView view(Job job) {
+    return view(job, jdbi.withHandle(handle -> JobReads.inputs(handle, job.id())));
+  }
+
+  /** The job's position in the newest-first job listings. */
+  static Cursor cursorOf(Job job) {
+    return new Cursor(job.createdAt(), job.id());
+  }
+
+  private static List<JobInput> inputsOf(List<UUID> fileIds, UUID jobId) {
+    return java.util.stream.IntStream.range(0, fileIds.size())
+        .mapToObj(position -> new JobInput(jobId, position, fileIds.get(position), null, null))
+        .toList();
+  }
+
+  JobView view(Job job, List<JobInput> inputs) {
+    double percent =
+        job.shardsTotal() == 0
+            ? (job.state() == JobState.SUCCEEDED ? 100.0 : 0.0)
+            : Math.round(1000.0 * job.shardsDone() / job.shardsTotal()) / 10.0;
+    Instant end = job.finishedAt() != null ? job.finishedAt() : clock.instant();
+    Double elapsed =
+        job.startedAt() == null ? null : Duration.between(job.startedAt(), end).toMillis() / 1000.0;
+    double usd = Math.round(job.agentSeconds() * hourlyPriceUsd / 3600.0 * 10_000) / 10_000.0;
+    return new JobView(
+        job.id(),
+        job.state().name(),
+        job.processor(),
+        job.modelFileId(),
+        parse(job.paramsJson()),
+        job.priority(),
+        job.idempotencyKey(),
+        inputs.stream()
+            .map(i -> new JobView.Input(i.position(), i.fileId(), i.outputFileId()))
+            .toList(),
+        new JobView.Progress(
+            job.shardsDone(), job.shardsTotal(), job.records(), job.errors(), percent),
+        new JobView.Timings(job.createdAt(), job.startedAt(), job.finishedAt(), elapsed),
+        new JobView.Cost(job.agentSeconds(), usd),
+        job.failureReason());
+  }
+
+  private JsonNode parse(String text) {
+    try {
+      return json.readTree(text == null ? "{}" : text);
+    } catch (JsonProcessingException e) {
+      return json.createObjectNode();
+    }
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("job parameters always serialise", e);
+    }
+  }
+
+  static String checkIdempotencyKey(String key) {
+    if (key == null) {
+      return null;
+    }
+    if (key.isBlank()
+        || key.length() > 200
+        || dev.kiln.client.api.Validation.hasControlCharacters(key)) {
+      throw ApiException.badRequest(
+          "The Idempotency-Key header must be 1 to 200 printable characters, such as a UUID.");
+    }
+    return key.strip();
+  }
+}

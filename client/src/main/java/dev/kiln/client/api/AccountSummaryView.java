@@ -1,0 +1,22 @@
+package dev.kiln.client.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An account as the operator console lists it: its usage, its monthly budget ({@code null}: none)
+ * and its month-to-date spend in USD (UTC calendar month, as the budget check counts it).
+ */
+public record AccountSummaryView(
+    UUID id,
+    String email,
+    String role,
+    boolean disabled,
+    Instant createdAt,
+    long files,
+    long bytesUsed,
+    long jobs,
+    double agentSeconds,
+    BigDecimal monthlyBudgetUsd,
+    double monthSpendUsd) {}
