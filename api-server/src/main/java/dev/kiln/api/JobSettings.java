@@ -2,7 +2,6 @@ package dev.kiln.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -21,9 +20,6 @@ public class JobSettings {
 
   /** Processors that need a model file. */
   @NotNull private List<@NotEmpty String> modelProcessors = List.of("tf-savedmodel");
-
-  @DecimalMin("0")
-  private double agentHourlyPriceUsd = 0.526;
 
   @NotNull private Duration readCacheLifetime = Duration.seconds(1);
 
@@ -50,15 +46,7 @@ public class JobSettings {
     this.modelProcessors = modelProcessors;
   }
 
-  @JsonProperty
-  public double getAgentHourlyPriceUsd() {
-    return agentHourlyPriceUsd;
-  }
 
-  @JsonProperty
-  public void setAgentHourlyPriceUsd(double agentHourlyPriceUsd) {
-    this.agentHourlyPriceUsd = agentHourlyPriceUsd;
-  }
 
   @JsonProperty
   public Duration getReadCacheLifetime() {

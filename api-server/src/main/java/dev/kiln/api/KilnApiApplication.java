@@ -207,7 +207,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             new JobService.Processors(
                 Set.copyOf(jobSettings.getProcessors()),
                 Set.copyOf(jobSettings.getModelProcessors())),
-            jobSettings.getAgentHourlyPriceUsd(),
+            config.getPricing().pricing(),
             json,
             clock);
     AdminService admin =
@@ -215,9 +215,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             jdbi,
             jobs,
             accounts,
-            new FleetService(redis, json, clock),
-            new ReleaseHistory(store.client(), config.getReleases().getOpsBucket()),
-            jobSettings.getAgentHourlyPriceUsd(),
+            new FleetService(redis, clock),
+            new ReleaseHistory(store, config.getReleases().getOpsBucket()),
+            config.getPricing().pricing(),
             json,
             clock);
     return new Services(accounts, files, jobs, admin);

@@ -69,12 +69,12 @@ public interface AccountDao {
           + " s.job_id where j.owner_id = a.id"
           + " and (j.finished_at is null or j.finished_at >= :monthStart)"
           + " and s.updated_at >= :monthStart)"
-          + " * :hourlyPriceUsd / 3600.0 as month_spend_usd"
+          + " * :usdPerAgentSecond as month_spend_usd"
           + " from accounts a where (cast(:before as timestamptz) is null"
           + " or (a.created_at, a.id) < (:before, cast(:beforeId as uuid)))"
           + " order by a.created_at desc, a.id desc limit :limit")
   List<AccountSummary> page(
-      Instant before, UUID beforeId, int limit, Instant monthStart, double hourlyPriceUsd);
+      Instant before, UUID beforeId, int limit, Instant monthStart, double usdPerAgentSecond);
 
   /**
    * Removes the account's jobs (and their inputs), then its files, ahead of {@link #delete}; call

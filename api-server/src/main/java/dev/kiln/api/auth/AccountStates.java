@@ -1,5 +1,6 @@
 package dev.kiln.api.auth;
 
+import dev.kiln.protocol.RedisKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.db.AccountAuth;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * could go unnoticed. Thread-safe.
  */
 public final class AccountStates implements Managed {
-  static final String TOPIC = "kiln:accounts:changed";
+  static final String TOPIC = RedisKeys.ACCOUNTS_CHANGED;
   private static final Logger LOG = LoggerFactory.getLogger(AccountStates.class);
 
   private final Jdbi jdbi;

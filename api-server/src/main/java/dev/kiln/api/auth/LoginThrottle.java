@@ -1,5 +1,6 @@
 package dev.kiln.api.auth;
 
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.api.errors.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.redisson.api.RedissonClient;
  * and applies {@link LoginBackoff}. A success clears the account's record. Thread-safe.
  */
 public final class LoginThrottle {
-  private static final String PREFIX = "kiln:login:fail:";
+  private static final String PREFIX = RedisKeys.LOGIN_FAILURES_PREFIX;
 
   private final RedissonClient redis;
   private final LoginBackoff accountPolicy;

@@ -68,7 +68,7 @@ public final class JobEventStream {
       } else {
         write(output, ": keep-alive\n\n");
       }
-      if (isFinished(job.state()) || System.nanoTime() > deadline) {
+      if (job.state().isTerminal() || System.nanoTime() > deadline) {
         write(output, "event: end\ndata: {\"state\":\"" + job.state() + "\"}\n\n");
         return;
       }
@@ -79,10 +79,6 @@ public final class JobEventStream {
         return;
       }
     }
-  }
-
-  private static boolean isFinished(String state) {
-    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
   }
 
   private static void write(OutputStream output, String text) throws IOException {

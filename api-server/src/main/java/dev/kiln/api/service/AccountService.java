@@ -1,5 +1,7 @@
 package dev.kiln.api.service;
 
+import dev.kiln.db.UniqueViolations;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
@@ -19,13 +21,11 @@ import dev.kiln.model.Role;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +70,7 @@ public final class AccountService {
     try {
       accounts.insert(id, email, hash, role, clock.instant());
     } catch (UnableToExecuteStatementException e) {
-      if (isUniqueViolation(e)) {
+      if (UniqueViolations.isUniqueViolation(e)) {
         throw ApiException.conflict(
             "An account with this e-mail address exists; log in, or sign up with another"
                 + " address.");
@@ -147,7 +147,7 @@ public final class AccountService {
           for (Job job : jobs.page(accountId, null, null, null, Integer.MAX_VALUE)) {
             if (!job.state().isTerminal()) {
               outbox.append(
-                  job.id(), accountId, "job.cancelled", "{\"reason\":\"account deleted\"}", now);
+                  job.id(), accountId, OutboxEventType.CANCELLED, "{\"reason\":\"account deleted\"}", now);
             }
           }
           AccountDao owned = handle.attach(AccountDao.class);
@@ -217,16 +217,4 @@ public final class AccountService {
         "The e-mail address or the password is wrong; check both and try again.");
   }
 
-  static boolean isUniqueViolation(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof PSQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Non-terminal states, for callers that look for live jobs. */
-  static final EnumSet<JobState> LIVE =
-      EnumSet.of(JobState.SUBMITTED, JobState.RUNNING, JobState.ASSEMBLING);
 }

@@ -1,5 +1,6 @@
 package dev.kiln.api.service;
 
+import dev.kiln.model.Pricing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
@@ -39,7 +40,7 @@ public final class AdminService {
   private final AccountService accountService;
   private final FleetService fleet;
   private final ReleaseHistory releases;
-  private final double hourlyPriceUsd;
+  private final Pricing pricing;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -49,7 +50,7 @@ public final class AdminService {
       AccountService accountService,
       FleetService fleet,
       ReleaseHistory releases,
-      double hourlyPriceUsd,
+      Pricing pricing,
       ObjectMapper json,
       Clock clock) {
     this.jdbi = jdbi;
@@ -60,7 +61,7 @@ public final class AdminService {
     this.accountService = accountService;
     this.fleet = fleet;
     this.releases = releases;
-    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.pricing = pricing;
     this.json = json;
     this.clock = clock;
   }
@@ -71,7 +72,7 @@ public final class AdminService {
     return KeysetPage.fetch(
             cursor,
             limit,
-            (createdAt, id, rows) -> accounts.page(createdAt, id, rows, monthStart, hourlyPriceUsd),
+            (createdAt, id, rows) -> accounts.page(createdAt, id, rows, monthStart, pricing.usdPerAgentSecond()),
             account -> new Cursor(account.createdAt(), account.id()))
         .toPage(AdminService::view);
   }
@@ -124,10 +125,9 @@ public final class AdminService {
         });
     Instant now = clock.instant();
     double spent =
-        jdbi.onDemand(SpendDao.class)
-                .accountAgentSeconds(accountId, BudgetCheck.monthStart(now), now)
-            * hourlyPriceUsd
-            / 3600.0;
+        pricing.costUsd(
+            jdbi.onDemand(SpendDao.class)
+                .accountAgentSeconds(accountId, BudgetCheck.monthStart(now), now));
     return new AccountBudgetView(accountId, budgetUsd, spent);
   }
 

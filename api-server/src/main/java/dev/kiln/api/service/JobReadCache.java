@@ -1,5 +1,6 @@
 package dev.kiln.api.service;
 
+import dev.kiln.protocol.RedisKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.db.JobReadBatcher;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * through a {@link JobReadBatcher}, so concurrent polls share round trips. Thread-safe.
  */
 public final class JobReadCache implements Managed {
-  static final String TOPIC = "kiln:jobs:changed";
+  static final String TOPIC = RedisKeys.JOBS_CHANGED;
   private static final Logger LOG = LoggerFactory.getLogger(JobReadCache.class);
 
   private final JobReadBatcher database;

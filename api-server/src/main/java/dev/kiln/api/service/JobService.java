@@ -1,5 +1,10 @@
 package dev.kiln.api.service;
 
+import dev.kiln.db.UniqueViolations;
+import dev.kiln.db.JobParamsJson;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.model.Pricing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,10 +44,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Job submission and the owner's view of jobs. A submission is one transaction (job, inputs, outbox
  * {@code job.submitted}) followed by a best-effort nudge on the Redis topic {@value
- * #SUBMITTED_TOPIC}; the scheduler also finds the job without it. Thread-safe.
+ * RedisKeys#JOBS_SUBMITTED}; the scheduler also finds the job without it. Thread-safe.
  */
 public final class JobService {
-  public static final String SUBMITTED_TOPIC = "kiln:jobs:submitted";
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
 
   /** What users may run. */
@@ -60,7 +64,7 @@ public final class JobService {
   private final ObjectStore store;
   private final RedissonClient redis;
   private final Processors processors;
-  private final double hourlyPriceUsd;
+  private final Pricing pricing;
   private final ObjectMapper json;
   private final Clock clock;
   private final BudgetCheck budget;
@@ -72,7 +76,7 @@ public final class JobService {
       ObjectStore store,
       RedissonClient redis,
       Processors processors,
-      double hourlyPriceUsd,
+      Pricing pricing,
       ObjectMapper json,
       Clock clock) {
     this.reads = reads;
@@ -84,10 +88,10 @@ public final class JobService {
     this.store = store;
     this.redis = redis;
     this.processors = processors;
-    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.pricing = pricing;
     this.json = json;
     this.clock = clock;
-    this.budget = new BudgetCheck(jdbi, hourlyPriceUsd, clock);
+    this.budget = new BudgetCheck(jdbi, pricing, clock);
   }
 
   public Submitted submit(UUID ownerId, JobCreateRequest request, String idempotencyKey) {
@@ -125,7 +129,7 @@ public final class JobService {
             refusal -> {
               throw new ApiException(402, "budget-exceeded", "Monthly budget reached", refusal);
             });
-    String params = toJson(request.params());
+    String params = JobParamsJson.write(request.params());
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
     Job job =
@@ -134,13 +138,13 @@ public final class JobService {
     try {
       jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs()));
     } catch (RuntimeException e) {
-      if (key != null && AccountService.isUniqueViolation(e)) {
+      if (key != null && UniqueViolations.isUniqueViolation(e)) {
         return new Submitted(view(findByIdempotencyKey(ownerId, key).orElseThrow()), true);
       }
       throw e;
     }
     try {
-      redis.getTopic(SUBMITTED_TOPIC).publishAsync(id.toString());
+      redis.getTopic(RedisKeys.JOBS_SUBMITTED).publishAsync(id.toString());
     } catch (RuntimeException e) {
       LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
     }
@@ -195,7 +199,7 @@ public final class JobService {
               if (updated == 1) {
                 handle
                     .attach(OutboxDao.class)
-                    .append(jobId, ownerId, "job.cancelled", "{\"by\":\"owner\"}", now);
+                    .append(jobId, ownerId, OutboxEventType.CANCELLED, "{\"by\":\"owner\"}", now);
               }
               return updated == 1;
             });
@@ -224,7 +228,7 @@ public final class JobService {
               }
               handle
                   .attach(OutboxDao.class)
-                  .append(jobId, ownerId, "job.retried", "{\"by\":\"owner\"}", now);
+                  .append(jobId, ownerId, OutboxEventType.RETRIED, "{\"by\":\"owner\"}", now);
               return true;
             });
     if (!reopened) {
@@ -301,7 +305,7 @@ public final class JobService {
 
   private JobEvent event(OutboxEvent event) {
     return new JobEvent(
-        event.id(), event.jobId(), event.type(), parse(event.payloadJson()), event.createdAt());
+        event.id(), event.jobId(), event.type().wireName(), parse(event.payloadJson()), event.createdAt());
   }
 
   public JobView view(Job job) {
@@ -327,10 +331,10 @@ public final class JobService {
     Instant end = job.finishedAt() != null ? job.finishedAt() : clock.instant();
     Double elapsed =
         job.startedAt() == null ? null : Duration.between(job.startedAt(), end).toMillis() / 1000.0;
-    double usd = Math.round(job.agentSeconds() * hourlyPriceUsd / 3600.0 * 10_000) / 10_000.0;
+    double usd = pricing.shownCostUsd(job.agentSeconds());
     return new JobView(
         job.id(),
-        job.state().name(),
+        job.state(),
         job.processor(),
         job.modelFileId(),
         parse(job.paramsJson()),
@@ -351,14 +355,6 @@ public final class JobService {
       return json.readTree(text == null ? "{}" : text);
     } catch (JsonProcessingException e) {
       return json.createObjectNode();
-    }
-  }
-
-  private String toJson(Object value) {
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("job parameters always serialise", e);
     }
   }
 

@@ -3,11 +3,11 @@ package dev.kiln.api.service;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.ReleasesView;
 import dev.kiln.protocol.release.ReleaseLog;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The release records {@code kiln release} writes to the ops bucket, read with the CLI's own {@link
@@ -21,9 +21,9 @@ public final class ReleaseHistory {
   private final String bucket;
 
   /** {@code bucket} may be null: releases are then not shown. */
-  public ReleaseHistory(S3Client s3, String bucket) {
+  public ReleaseHistory(ObjectStore store, String bucket) {
     this.bucket = bucket == null || bucket.isBlank() ? null : bucket;
-    this.log = this.bucket == null ? null : new ReleaseLog(s3, this.bucket);
+    this.log = this.bucket == null ? null : store.releaseLog(this.bucket);
   }
 
   public ReleasesView newest(int limit) {

@@ -1,5 +1,6 @@
 package dev.kiln.db.spend;
 
+import dev.kiln.model.Pricing;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,13 +21,13 @@ public final class BudgetCheck {
 
   private final Jdbi jdbi;
   private final SpendDao spend;
-  private final double hourlyPriceUsd;
+  private final Pricing pricing;
   private final Clock clock;
 
-  public BudgetCheck(Jdbi jdbi, double hourlyPriceUsd, Clock clock) {
+  public BudgetCheck(Jdbi jdbi, Pricing pricing, Clock clock) {
     this.jdbi = jdbi;
     this.spend = jdbi.onDemand(SpendDao.class);
-    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.pricing = pricing;
     this.clock = clock;
   }
 
@@ -41,7 +42,7 @@ public final class BudgetCheck {
   /** Money spent on the account's jobs this calendar month, in USD. */
   public double monthSpendUsd(UUID accountId) {
     Instant now = clock.instant();
-    return spend.accountAgentSeconds(accountId, monthStart(now), now) * hourlyPriceUsd / 3600.0;
+    return pricing.costUsd(spend.accountAgentSeconds(accountId, monthStart(now), now));
   }
 
   /**

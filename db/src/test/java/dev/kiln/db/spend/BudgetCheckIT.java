@@ -1,5 +1,6 @@
 package dev.kiln.db.spend;
 
+import dev.kiln.model.Pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.db.Databases;
@@ -33,7 +34,7 @@ class BudgetCheckIT {
   void connect(TestStack stack) {
     database = stack.dataSource();
     jdbi = Databases.jdbi(database);
-    check = new BudgetCheck(jdbi, PRICE_PER_HOUR, Clock.fixed(NOW, ZoneOffset.UTC));
+    check = new BudgetCheck(jdbi, new Pricing(PRICE_PER_HOUR), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
