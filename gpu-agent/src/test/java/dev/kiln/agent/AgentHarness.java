@@ -8,6 +8,7 @@ import dev.kiln.model.plan.ByteRange;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.testkit.TestStack;
@@ -89,6 +90,11 @@ final class AgentHarness {
       String modelKey,
       Map<String, String> params) {
     UUID jobId = UUID.randomUUID();
+    // the API records the model's ETag when its upload is completed
+    String modelEtag =
+        modelKey == null
+            ? null
+            : store.head(stack.uploadsBucket(), modelKey).map(ObjectInfo::etag).orElseThrow();
     List<ShardTask> tasks = new ArrayList<>();
     List<ByteRange> ranges = new ShardPlanner(10_000).plan(List.of(size), shardBytes, true);
     for (int i = 0; i < ranges.size(); i++) {
@@ -109,7 +115,7 @@ final class AgentHarness {
               format,
               header,
               modelKey,
-              modelKey == null ? null : "etag-" + modelKey.hashCode(),
+              modelEtag,
               params,
               stack.resultsBucket()));
     }

@@ -1,5 +1,6 @@
 package dev.kiln.agent.tf;
 
+import dev.kiln.agent.processor.ModelRef;
 import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ProcessorException;
@@ -77,8 +78,7 @@ public final class TfSavedModelProcessor implements Processor {
   @Override
   public ShardRun open(ShardContext context) throws ProcessorException {
     Map<String, String> params = context.params();
-    Path directory =
-        context.models().directory(context.task().modelKey(), context.task().modelEtag());
+    Path directory = context.models().directory(ModelRef.of(context.task()));
     String signature = params.getOrDefault("signature", Signature.DEFAULT_KEY);
     LoadedModel model = acquire(directory, signature);
     try {
