@@ -39,10 +39,19 @@ final class AgentHarness {
   }
 
   AgentConfig config(String agentId, Map<String, String> overrides) {
-    return AgentConfig.fromEnvironment(env(agentId, overrides));
+    Map<String, String> settings = new HashMap<>(env(agentId, Map.of()));
+    settings.putAll(secrets());
+    settings.putAll(overrides);
+    return AgentConfig.fromEnvironment(settings);
   }
 
-  /** The environment of an agent process against this stack. */
+  /** The S3 keys of this stack, which an agent process gets on standard input. */
+  Map<String, String> secrets() {
+    return Map.of(
+        "KILN_S3_ACCESS_KEY", stack.s3().accessKey(), "KILN_S3_SECRET_KEY", stack.s3().secretKey());
+  }
+
+  /** The environment of an agent process against this stack, without its secrets. */
   Map<String, String> env(String agentId, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("KILN_AGENT_ID", agentId);
@@ -53,8 +62,6 @@ final class AgentHarness {
     env.put("KILN_REDIS_URI", stack.redisUri());
     env.put("KILN_S3_ENDPOINT", stack.s3().endpoint().toString());
     env.put("KILN_S3_REGION", stack.s3().region());
-    env.put("KILN_S3_ACCESS_KEY", stack.s3().accessKey());
-    env.put("KILN_S3_SECRET_KEY", stack.s3().secretKey());
     env.put("KILN_S3_UPLOADS_BUCKET", stack.uploadsBucket());
     env.put("KILN_S3_RESULTS_BUCKET", stack.resultsBucket());
     env.put("KILN_IMDS_ENDPOINT", "off");
