@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How an agent runs. Read from {@code KILN_*} environment variables by {@link #fromEnvironment};
- * gpu-agent/README.md lists them.
+ * How an agent runs. Read from {@code KILN_*} settings by {@link #fromEnvironment} (the
+ * environment, or standard input for secrets: {@link AgentSettings}); gpu-agent/README.md lists
+ * them.
  *
  * @param agentId unique name of this agent in the queue and registry
  * @param processors processors to offer (empty: all on the class path)
@@ -26,7 +27,8 @@ import java.util.Set;
  * @param workDir scratch directory
  * @param modelCacheDir where unpacked models are cached by content hash
  * @param redisUri the work queue's Redis
- * @param s3 the object store
+ * @param s3 the object store: on AWS without keys (the instance profile's credentials are used),
+ *     with an S3-compatible endpoint with its keys
  * @param maxRecordBytes longest input record accepted
  * @param batchSize records per batch when the job does not say ({@code batchSize} parameter)
  * @param batchChars a batch also ends once its records hold this many characters
@@ -86,7 +88,11 @@ public record AgentConfig(
     }
   }
 
-  /** Reads the configuration; every variable has a default fit for local mode. */
+  /**
+   * Reads the configuration from {@code KILN_*} settings; every one has a default fit for local
+   * mode. S3 keys are read only with an S3-compatible endpoint: on AWS the agent uses its instance
+   * profile and ignores keys.
+   */
   public static AgentConfig fromEnvironment(Map<String, String> env) {
     Path workDir =
         Path.of(

@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.redisson.api.RedissonClient;
@@ -18,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent process: reads {@code KILN_*} variables, builds the real Redis work queue, S3 store,
- * processors and registry, runs an {@link Agent} until SIGTERM (drain with the configured grace) or
- * an instance-metadata notice (drain within the notice, then exit).
+ * The agent process: reads its {@code KILN_*} settings ({@link AgentSettings}: the environment and,
+ * for secrets, standard input), builds the real Redis work queue, the S3 store ({@link
+ * AgentStorage}: instance-profile credentials on AWS), processors and registry, runs an {@link
+ * Agent} until SIGTERM (drain with the configured grace) or an instance-metadata notice (drain
+ * within the notice, then exit).
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -28,7 +32,16 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
-    AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
+    Map<String, String> env = System.getenv();
+    AgentConfig config = AgentConfig.fromEnvironment(AgentSettings.read(env, System.in));
+    List<String> exposed = AgentSettings.secretsIn(env);
+    if (!exposed.isEmpty()) {
+      LOG.warn(
+          "{} come from the environment, which code in this process (a model) can read; pass"
+              + " them on standard input with {}=stdin",
+          exposed,
+          AgentSettings.SOURCE);
+    }
     Clock clock = Clock.systemUTC();
     Files.createDirectories(config.modelCacheDir());
     Optional<InstanceMetadata> imds =
@@ -36,7 +49,7 @@ public final class AgentMain {
     Processors processors = Processors.discover(config.processors());
     AgentMetadata metadata = describe(imds, processors);
     RedissonClient redisson = RedisClients.create(config.redisUri(), 8);
-    ObjectStore store = ObjectStore.create(config.s3());
+    ObjectStore store = AgentStorage.create(config);
     Agent agent =
         new Agent(
             config,

@@ -1,183 +1,209 @@
 package dev.kiln.agent;
 
 import dev.kiln.agent.processor.ModelFiles;
+import dev.kiln.agent.processor.ModelRef;
 import dev.kiln.agent.processor.ProcessorException;
+import dev.kiln.protocol.storage.Download;
+import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.UUID;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Downloads model zips from the uploads bucket and unpacks each once into {@code
- * cacheDir/{contentHash}}, so an agent fetches a model once whatever the number of shards. A model
- * is unpacked into a temporary sibling and renamed into place complete (with a {@code .complete}
- * marker), so agent processes sharing the cache never see or delete a half-unpacked model, and a
- * crash mid-unpack leaves only a temporary directory behind. Thread-safe, also across processes.
+ * Downloads model zips from the uploads bucket into a cache addressed by content: the agent
+ * computes the SHA-256 of the bytes it downloads while it unpacks them, and a model lives in {@code
+ * cacheDir/sha256-{digest}}, so one entry never holds two different contents, whoever uploaded
+ * them. A download is used only when it is what the upload recorded: the object's ETag must still
+ * be the one recorded at upload completion (an object overwritten since fails the shard, not
+ * retryable, naming the file), its MD5 must match a single-part ETag, and its size and SHA-256 must
+ * match when the job names them. Which digest an object key and ETag hold is remembered in memory,
+ * so each agent downloads a model once whatever the number of shards. Thread-safe, also across
+ * processes sharing the cache directory.
  */
 public final class S3ModelFiles implements ModelFiles {
   private static final Logger LOG = LoggerFactory.getLogger(S3ModelFiles.class);
-  private static final String COMPLETE = ".complete";
-  private static final long MAX_UNPACKED_BYTES = 8L * 1024 * 1024 * 1024;
+  private static final String ENTRY_PREFIX = "sha256-";
 
   private final ObjectStore store;
   private final String bucket;
   private final Path cacheDir;
+  private final ModelZip.Limits limits;
+  private final ConcurrentHashMap<String, String> digests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
   public S3ModelFiles(ObjectStore store, String bucket, Path cacheDir) {
+    this(store, bucket, cacheDir, ModelZip.Limits.DEFAULT);
+  }
+
+  public S3ModelFiles(ObjectStore store, String bucket, Path cacheDir, ModelZip.Limits limits) {
     this.store = store;
     this.bucket = bucket;
     this.cacheDir = cacheDir;
+    this.limits = limits;
   }
 
   @Override
-  public Path directory(String modelKey, String modelEtag) throws ProcessorException {
-    if (modelKey == null || modelKey.isBlank()) {
+  public Path directory(ModelRef model) throws ProcessorException {
+    if (model.key() == null || model.key().isBlank()) {
       throw ProcessorException.fatal("the job names no model; upload a zipped SavedModel");
     }
-    String hash = cacheName(modelEtag == null || modelEtag.isBlank() ? modelKey : modelEtag);
-    Path target = cacheDir.resolve(hash);
-    synchronized (locks.computeIfAbsent(hash, h -> new Object())) {
-      if (Files.exists(target.resolve(COMPLETE))) {
-        return target;
+    if (model.sha256().isPresent() && ModelZip.isComplete(entry(model.sha256().get()))) {
+      return entry(model.sha256().get());
+    }
+    String etag = model.etag().orElseGet(() -> currentEtag(model.key()));
+    String source = bucket + "/" + model.key() + "#" + etag;
+    synchronized (locks.computeIfAbsent(source, s -> new Object())) {
+      String known = digests.get(source);
+      if (known != null && ModelZip.isComplete(entry(known))) {
+        return entry(known);
       }
       long started = System.nanoTime();
-      try (InputStream in = store.open(bucket, modelKey)) {
-        unpack(in, target);
-      } catch (ZipException | IllegalStateException e) {
-        throw ProcessorException.fatal(
-            "the model " + modelKey + " is not a valid zip file: " + e.getMessage());
-      } catch (IOException | UncheckedIOException e) {
-        throw new ProcessorException(
-            "downloading the model " + modelKey + " failed: " + e.getMessage(), true, e);
-      } catch (RuntimeException e) {
-        throw new ProcessorException(
-            "downloading the model " + modelKey + " failed: " + e.getMessage(), true, e);
-      }
+      String digest = download(model, etag);
+      digests.put(source, digest);
       LOG.info(
-          "Model {} unpacked into {} in {} ms",
-          modelKey,
-          target,
+          "Model {} (ETag {}, SHA-256 {}) ready in {} ms",
+          model.key(),
+          etag,
+          digest,
           (System.nanoTime() - started) / 1_000_000);
-      return target;
+      return entry(digest);
     }
   }
 
-  /**
-   * Unpacks a zip stream into {@code target}. The zip is unpacked into a temporary sibling
-   * directory that is then renamed into place atomically, so a directory at {@code target} is
-   * always complete and never deleted under another process (agents may share the cache). When
-   * another process put a complete directory there first, that one is kept and this one dropped. An
-   * incomplete directory left by an older layout is moved aside and replaced.
-   *
-   * @throws ZipException when the stream is not a zip, or is empty, or names a path outside target
-   */
-  public static void unpack(InputStream in, Path target) throws IOException {
-    Path parent = target.toAbsolutePath().normalize().getParent();
-    Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".unpack-");
+  /** The cache entry of the model whose zip has SHA-256 {@code digest}. */
+  Path entry(String digest) {
+    return cacheDir.resolve(ENTRY_PREFIX + digest);
+  }
+
+  /** Without a recorded ETag, the object's current one, so every use is checked against HEAD. */
+  private String currentEtag(String key) {
+    return store.head(bucket, key).map(ObjectInfo::etag).orElse("");
+  }
+
+  /** Downloads, checks and installs the model; returns the SHA-256 of its zip. */
+  private String download(ModelRef model, String etag) throws ProcessorException {
+    String key = model.key();
+    Path staging = null;
     try {
-      extract(in, staging);
-      Files.createFile(staging.resolve(COMPLETE));
-      moveIntoPlace(staging, target);
+      staging = ModelZip.staging(cacheDir, Path.of("download"));
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      try (Download response = store.download(bucket, key)) {
+        String actual = response.etag();
+        if (!actual.equals(etag)) {
+          response.abort();
+          throw changed(key, "its ETag is now " + actual + ", the upload recorded " + etag);
+        }
+        ModelZip.CountingInputStream counted =
+            new ModelZip.CountingInputStream(
+                new DigestInputStream(new DigestInputStream(response, sha256), md5));
+        ModelZip.extract(counted, staging, limits);
+        drain(counted);
+        long bytes = counted.count();
+        Long length = response.contentLength();
+        if (length != null && bytes != length) {
+          throw new ProcessorException(
+              "downloading the model " + key + " broke off after " + bytes + " bytes", true);
+        }
+        verify(model, etag, bytes, HexFormat.of().formatHex(md5.digest()));
+      }
+      String digest = HexFormat.of().formatHex(sha256.digest());
+      if (model.sha256().isPresent() && !model.sha256().get().equals(digest)) {
+        throw changed(
+            key, "its SHA-256 is " + digest + ", the upload recorded " + model.sha256().get());
+      }
+      ModelZip.install(staging, entry(digest));
+      return digest;
+    } catch (ModelZip.LimitExceeded e) {
+      throw ProcessorException.fatal("the model " + key + " is refused: " + e.getMessage());
+    } catch (ZipException | IllegalStateException e) {
+      throw ProcessorException.fatal(
+          "the model " + key + " is not a valid zip file: " + e.getMessage());
+    } catch (NoSuchKeyException e) {
+      throw ProcessorException.fatal("the model " + key + " does not exist; upload it again");
+    } catch (S3Exception e) {
+      boolean missing = e.statusCode() == 404;
+      throw new ProcessorException(
+          missing
+              ? "the model " + key + " does not exist; upload it again"
+              : "downloading the model " + key + " failed: " + e.getMessage(),
+          !missing,
+          e);
+    } catch (IOException | UncheckedIOException | SdkException e) {
+      throw new ProcessorException(
+          "downloading the model " + key + " failed: " + e.getMessage(), true, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no " + e.getMessage(), e);
     } finally {
-      deleteTree(staging);
+      deleteQuietly(staging);
     }
   }
 
-  private static void extract(InputStream in, Path directory) throws IOException {
-    Path root = directory.toAbsolutePath().normalize();
-    long total = 0;
-    int entries = 0;
-    try (ZipInputStream zip = new ZipInputStream(in)) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        entries++;
-        Path path = root.resolve(entry.getName()).normalize();
-        if (!path.startsWith(root) || path.equals(root.resolve(COMPLETE))) {
-          throw new ZipException("the zip entry " + entry.getName() + " points outside the model");
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(path);
-          continue;
-        }
-        Files.createDirectories(path.getParent());
-        total += Files.copy(zip, path, StandardCopyOption.REPLACE_EXISTING);
-        if (total > MAX_UNPACKED_BYTES) {
-          throw new ZipException("the model unpacks to more than " + MAX_UNPACKED_BYTES + " bytes");
-        }
+  private void drain(InputStream counted) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long rest = 0;
+    int read;
+    while ((read = counted.read(buffer)) > 0) {
+      rest += read;
+      if (rest > limits.maxBytes()) {
+        throw new ModelZip.LimitExceeded("it is larger than " + limits.maxBytes() + " bytes");
       }
-    }
-    if (entries == 0) {
-      throw new ZipException("the file holds no zip entries");
     }
   }
 
-  /**
-   * Renames the complete {@code staging} directory to {@code target}; a complete directory already
-   * there counts as success. Renaming onto an empty directory replaces it; a non-empty incomplete
-   * one is first renamed aside (atomically, so no reader sees it half deleted) and deleted.
-   */
-  private static void moveIntoPlace(Path staging, Path target) throws IOException {
-    for (int attempt = 0; attempt < 3; attempt++) {
-      if (Files.exists(target.resolve(COMPLETE))) {
-        return;
-      }
-      try {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        return;
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        // handled below
-      } catch (FileSystemException e) {
-        if (!Files.isDirectory(target)) {
-          throw e;
-        }
-      }
-      if (Files.exists(target.resolve(COMPLETE))) {
-        return;
-      }
-      Path aside =
-          target.resolveSibling("." + target.getFileName() + ".stale-" + UUID.randomUUID());
-      try {
-        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      deleteTree(aside);
+  private static void verify(ModelRef model, String etag, long bytes, String md5)
+      throws ProcessorException {
+    String key = model.key();
+    if (model.size().isPresent() && model.size().getAsLong() != bytes) {
+      throw changed(
+          key, "it has " + bytes + " bytes, the upload recorded " + model.size().getAsLong());
     }
-    if (!Files.exists(target.resolve(COMPLETE))) {
-      throw new IOException("could not move the unpacked model into " + target);
+    // A single-part upload's ETag is the MD5 of its bytes; a multipart one's ("...-N") is not.
+    if (etag.matches("[0-9a-fA-F]{32}") && !etag.equalsIgnoreCase(md5)) {
+      throw changed(key, "its MD5 is " + md5 + ", not its ETag " + etag);
     }
   }
 
-  static String cacheName(String contentHash) {
-    return contentHash.replaceAll("[^A-Za-z0-9._-]", "_");
+  private static ProcessorException changed(String key, String why) {
+    return ProcessorException.fatal(
+        "the model file "
+            + key
+            + " is not the file that was uploaded ("
+            + why
+            + "); upload the model again and submit a new job");
   }
 
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) {
+  private static String unquote(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    String s = etag.strip();
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1)
+        : s;
+  }
+
+  private static void deleteQuietly(Path staging) {
+    if (staging == null) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      ModelZip.deleteTree(staging);
+    } catch (IOException e) {
+      LOG.warn("Could not delete the temporary directory {}: {}", staging, e.getMessage());
     }
   }
 }

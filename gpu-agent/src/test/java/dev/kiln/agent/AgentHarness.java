@@ -8,6 +8,7 @@ import dev.kiln.model.plan.ByteRange;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.testkit.TestStack;
@@ -38,10 +39,19 @@ final class AgentHarness {
   }
 
   AgentConfig config(String agentId, Map<String, String> overrides) {
-    return AgentConfig.fromEnvironment(env(agentId, overrides));
+    Map<String, String> settings = new HashMap<>(env(agentId, Map.of()));
+    settings.putAll(secrets());
+    settings.putAll(overrides);
+    return AgentConfig.fromEnvironment(settings);
   }
 
-  /** The environment of an agent process against this stack. */
+  /** The S3 keys of this stack, which an agent process gets on standard input. */
+  Map<String, String> secrets() {
+    return Map.of(
+        "KILN_S3_ACCESS_KEY", stack.s3().accessKey(), "KILN_S3_SECRET_KEY", stack.s3().secretKey());
+  }
+
+  /** The environment of an agent process against this stack, without its secrets. */
   Map<String, String> env(String agentId, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("KILN_AGENT_ID", agentId);
@@ -52,8 +62,6 @@ final class AgentHarness {
     env.put("KILN_REDIS_URI", stack.redisUri());
     env.put("KILN_S3_ENDPOINT", stack.s3().endpoint().toString());
     env.put("KILN_S3_REGION", stack.s3().region());
-    env.put("KILN_S3_ACCESS_KEY", stack.s3().accessKey());
-    env.put("KILN_S3_SECRET_KEY", stack.s3().secretKey());
     env.put("KILN_S3_UPLOADS_BUCKET", stack.uploadsBucket());
     env.put("KILN_S3_RESULTS_BUCKET", stack.resultsBucket());
     env.put("KILN_IMDS_ENDPOINT", "off");
@@ -89,6 +97,11 @@ final class AgentHarness {
       String modelKey,
       Map<String, String> params) {
     UUID jobId = UUID.randomUUID();
+    // the API records the model's ETag when its upload is completed
+    String modelEtag =
+        modelKey == null
+            ? null
+            : store.head(stack.uploadsBucket(), modelKey).map(ObjectInfo::etag).orElseThrow();
     List<ShardTask> tasks = new ArrayList<>();
     List<ByteRange> ranges = new ShardPlanner(10_000).plan(List.of(size), shardBytes, true);
     for (int i = 0; i < ranges.size(); i++) {
@@ -109,7 +122,7 @@ final class AgentHarness {
               format,
               header,
               modelKey,
-              modelKey == null ? null : "etag-" + modelKey.hashCode(),
+              modelEtag,
               params,
               stack.resultsBucket()));
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
+import dev.kiln.agent.tf.TestModels;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.testkit.KilnStackExtension;
@@ -222,6 +223,37 @@ class AgentIT {
     assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
   }
 
+  @Test
+  void untrustedModelsFailTheirShardsNotRetryableNamingWhy() throws Exception {
+    Path dir = harness.stack.tempDir().resolve("untrusted");
+    Path reader = dir.resolve("reader.zip");
+    DemoModel.zip(TestModels.readingFile(dir.resolve("reader"), "/proc/self/environ"), reader);
+    Path demo = DemoModel.buildZip(dir, dir.resolve("demo.zip"));
+    byte[] input = "id,x\n1,0.5\n".getBytes(StandardCharsets.UTF_8);
+    String inputKey = harness.upload("x.csv", input);
+    String readerKey = harness.upload("reader.zip", Files.readAllBytes(reader));
+    String changedKey = harness.upload("changed.zip", Files.readAllBytes(demo));
+    List<ShardTask> readsFiles =
+        harness.job(
+            "tf-savedmodel", inputKey, input.length, 65536, "CSV", "id,x", readerKey, Map.of());
+    List<ShardTask> changed =
+        harness.job(
+            "tf-savedmodel", inputKey, input.length, 65536, "CSV", "id,x", changedKey, Map.of());
+    // after the upload was completed (and its ETag recorded), other bytes go to the same key
+    harness.store.put(harness.stack.uploadsBucket(), changedKey, Files.readAllBytes(reader));
+    queue.enqueue(readsFiles);
+    queue.enqueue(changed);
+    start("agent-untrusted", Map.of());
+    await().atMost(WAIT).until(() -> queue.failures().size() == 2);
+
+    assertThat(queue.completed()).isEmpty();
+    assertThat(queue.failures()).allSatisfy(f -> assertThat(f.retryable()).isFalse());
+    assertThat(failureOf(readsFiles)).contains("outside Kiln's allowlist: ReadFile");
+    assertThat(failureOf(changed))
+        .contains("the model file " + changedKey + " is not the file that was uploaded");
+    assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
+  }
+
   private String failureOf(List<ShardTask> job) {
     return queue.failures().stream()
         .filter(f -> f.ref().jobId().equals(job.get(0).jobId()))
@@ -255,7 +287,8 @@ class AgentIT {
     assertThat(queue.completed()).isEmpty();
     assertThat(queue.failures()).isEmpty();
     assertThat(queue.released()).isEmpty();
-    String part = dev.kiln.protocol.storage.ObjectKeys.part(harness.owner, tasks.get(0).jobId(), 0, 1);
+    String part =
+        dev.kiln.protocol.storage.ObjectKeys.part(harness.owner, tasks.get(0).jobId(), 0, 1);
     assertThat(harness.store.head(harness.stack.resultsBucket(), part)).isEmpty();
   }
 }

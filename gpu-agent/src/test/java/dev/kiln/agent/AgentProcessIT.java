@@ -1,10 +1,13 @@
 package dev.kiln.agent;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
@@ -12,7 +15,9 @@ import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.io.File;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-/** AgentMain as a real process: it registers, works, and drains on SIGTERM. */
+/**
+ * AgentMain as a real process: it takes its secrets on standard input, registers, works, and drains
+ * on SIGTERM.
+ */
 @ExtendWith(KilnStackExtension.class)
 class AgentProcessIT {
   @Test
@@ -74,6 +82,7 @@ class AgentProcessIT {
                   AgentMain.class.getName())
               .redirectErrorStream(true)
               .redirectOutput(stack.tempDir().resolve("agent.log").toFile());
+      builder.environment().keySet().removeIf(name -> name.startsWith("KILN_"));
       builder
           .environment()
           .putAll(
@@ -81,12 +90,27 @@ class AgentProcessIT {
                   "agent-process",
                   Map.of(
                       "KILN_AGENT_PROCESSORS", "parse",
-                      "KILN_AGENT_DRAIN_GRACE_SECONDS", "5")));
+                      "KILN_AGENT_DRAIN_GRACE_SECONDS", "5",
+                      "KILN_AGENT_SETTINGS", "stdin")));
       process = builder.start();
+      // The S3 keys go on standard input, so a model cannot read them from the environment.
+      try (OutputStream stdin = process.getOutputStream()) {
+        for (Map.Entry<String, String> secret : harness.secrets().entrySet()) {
+          stdin.write((secret.getKey() + "=" + secret.getValue() + "\n").getBytes(UTF_8));
+        }
+      }
 
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> queue.readEvents(100).size() == tasks.size());
+      List<QueueEvent> events = queue.readEvents(100);
+      // the agent read its inputs and wrote its parts with the keys from standard input
+      assertThat(events).allSatisfy(event -> assertThat(event.isCompletion()).isTrue());
+      String environ =
+          Files.readString(Path.of("/proc", String.valueOf(process.pid()), "environ"), UTF_8);
+      assertThat(environ)
+          .contains("KILN_AGENT_SETTINGS=stdin")
+          .doesNotContain(harness.stack.s3().secretKey());
       var registry =
           redisson.<String, String>getMap(RedisKeys.agent("agent-process"), StringCodec.INSTANCE);
       await().atMost(Duration.ofSeconds(30)).until(() -> AgentState.RUNNING.name().equals(registry.get("state")));

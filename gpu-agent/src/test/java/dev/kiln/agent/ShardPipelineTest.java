@@ -82,7 +82,7 @@ class ShardPipelineTest {
                 IO);
         ShardRun run =
             new ParseProcessor()
-                .open(new ShardContext(task, format, columns, batchSize, (k, e) -> null))) {
+                .open(new ShardContext(task, format, columns, batchSize, model -> null))) {
       PartSink sink = new PartSink(out, () -> errors);
       counts = ShardExecutor.run(run, batches, sink, () -> false);
     }

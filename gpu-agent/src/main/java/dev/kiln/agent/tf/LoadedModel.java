@@ -51,12 +51,14 @@ public final class LoadedModel implements AutoCloseable {
    * signature only, that one is used whatever its key. The session runs on CPU threads as {@code
    * threads} says.
    *
-   * @throws ProcessorException non-retryable when there is no SavedModel, it does not load, or its
-   *     signature cannot be fed from text
+   * @throws ProcessorException non-retryable when there is no SavedModel, {@link GraphPolicy}
+   *     refuses it (checked before TensorFlow loads anything), it does not load, or its signature
+   *     cannot be fed from text
    */
   public static LoadedModel load(Path root, String signatureKey, TfThreads threads)
       throws ProcessorException {
     Path directory = find(root);
+    GraphPolicy.check(directory);
     SavedModelBundle bundle;
     try {
       bundle =

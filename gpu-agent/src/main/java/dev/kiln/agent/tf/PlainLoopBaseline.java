@@ -1,7 +1,7 @@
 package dev.kiln.agent.tf;
 
 import dev.kiln.agent.LocalShardRunner;
-import dev.kiln.agent.S3ModelFiles;
+import dev.kiln.agent.ModelZip;
 import dev.kiln.agent.processor.Csv;
 import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.model.InputFormat;
@@ -100,7 +100,7 @@ public final class PlainLoopBaseline {
     Path target = Files.createTempDirectory("kiln-model");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(target)));
     try (InputStream in = Files.newInputStream(path)) {
-      S3ModelFiles.unpack(in, target);
+      ModelZip.unpack(in, target, ModelZip.Limits.DEFAULT);
     }
     return target;
   }
@@ -189,7 +189,7 @@ public final class PlainLoopBaseline {
                   Files.size(input),
                   Map.of("batchSize", String.valueOf(batchSize))),
               input,
-              (key, etag) -> modelDir,
+              ref -> modelDir,
               batchSize,
               1 << 20,
               out,

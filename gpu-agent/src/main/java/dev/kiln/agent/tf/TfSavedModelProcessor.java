@@ -1,5 +1,6 @@
 package dev.kiln.agent.tf;
 
+import dev.kiln.agent.processor.ModelRef;
 import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ProcessorException;
@@ -19,11 +20,12 @@ import org.tensorflow.Signature;
 
 /**
  * {@code tf-savedmodel}: batch inference with a TensorFlow SavedModel uploaded as a zip. The model
- * is downloaded and unpacked once per content hash, loaded once per agent (the two most recently
- * used models stay loaded), and fed one tensor per input per batch. Job parameters: {@code
- * batchSize}, {@code signature} (default {@code serving_default}), {@code idColumn} (default {@code
- * id}), {@code outputs} (comma-separated, default all). TensorFlow's CPU threads come from {@link
- * TfThreads}. Thread-safe.
+ * is downloaded and unpacked once per content hash, checked by {@link GraphPolicy} (a model is
+ * untrusted code: it may only compute), loaded once per agent (the two most recently used models
+ * stay loaded), and fed one tensor per input per batch. Job parameters: {@code batchSize}, {@code
+ * signature} (default {@code serving_default}), {@code idColumn} (default {@code id}), {@code
+ * outputs} (comma-separated, default all). TensorFlow's CPU threads come from {@link TfThreads}.
+ * Thread-safe.
  */
 public final class TfSavedModelProcessor implements Processor {
   public static final String NAME = "tf-savedmodel";
@@ -77,8 +79,7 @@ public final class TfSavedModelProcessor implements Processor {
   @Override
   public ShardRun open(ShardContext context) throws ProcessorException {
     Map<String, String> params = context.params();
-    Path directory =
-        context.models().directory(context.task().modelKey(), context.task().modelEtag());
+    Path directory = context.models().directory(ModelRef.of(context.task()));
     String signature = params.getOrDefault("signature", Signature.DEFAULT_KEY);
     LoadedModel model = acquire(directory, signature);
     try {

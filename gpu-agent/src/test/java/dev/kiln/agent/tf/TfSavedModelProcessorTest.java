@@ -38,7 +38,7 @@ class TfSavedModelProcessorTest {
   static void buildModel() throws Exception {
     model = DemoModel.build(dir.resolve("model"));
     processor = new TfSavedModelProcessor();
-    models = (key, etag) -> model;
+    models = ref -> model;
   }
 
   @AfterAll

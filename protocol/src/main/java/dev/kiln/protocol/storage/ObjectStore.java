@@ -156,6 +156,11 @@ public final class ObjectStore implements AutoCloseable {
     return s3.getObject(r -> r.bucket(bucket).key(key));
   }
 
+  /** Reads the whole object, telling its ETag and length as S3 answered them. */
+  public Download download(String bucket, String key) {
+    return new Download(s3.getObject(r -> r.bucket(bucket).key(key)));
+  }
+
   public void put(String bucket, String key, byte[] bytes) {
     s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
   }
