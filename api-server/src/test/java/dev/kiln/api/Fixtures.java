@@ -1,5 +1,7 @@
 package dev.kiln.api;
 
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,8 +63,9 @@ public final class Fixtures {
   public String failedJob(String token) {
     String job = submittedJob(token);
     sql(
-        "update jobs set state = 'FAILED', failure_reason = 'shard 0: boom', started_at = ?,"
+        "update jobs set state = ?, failure_reason = 'shard 0: boom', started_at = ?,"
             + " finished_at = ? where id = ?",
+        JobState.FAILED.name(),
         Instant.now(),
         Instant.now(),
         UUID.fromString(job));
@@ -72,7 +75,8 @@ public final class Fixtures {
   public String cancelledJob(String token) {
     String job = submittedJob(token);
     sql(
-        "update jobs set state = 'CANCELLED', finished_at = ? where id = ?",
+        "update jobs set state = ?, finished_at = ? where id = ?",
+        JobState.CANCELLED.name(),
         Instant.now(),
         UUID.fromString(job));
     return job;
@@ -94,22 +98,27 @@ public final class Fixtures {
     Instant now = Instant.now();
     sql(
         "insert into files (id, owner_id, name, bucket, object_key, size_bytes, etag, state,"
-            + " created_at, completed_at) values (?, ?, 'rows.csv.out', ?, ?, ?, 'e', 'READY', ?,"
+            + " created_at, completed_at) values (?, ?, 'rows.csv.out', ?, ?, ?, 'e', ?, ?,"
             + " ?)",
         output,
         owner,
         api.stack().resultsBucket(),
         key,
         (long) bytes.length,
+        FileState.READY.name(),
         now,
         now);
     sql(
         "update job_inputs set output_file_id = ? where job_id = ? and position = 0",
         output,
         jobId);
+    for (JobState state : List.of(JobState.RUNNING, JobState.ASSEMBLING)) {
+      sql("update jobs set state = ? where id = ?", state.name(), jobId);
+    }
     sql(
-        "update jobs set state = 'SUCCEEDED', shards_total = 2, shards_done = 2, records = 7,"
+        "update jobs set state = ?, shards_total = 2, shards_done = 2, records = 7,"
             + " agent_seconds = 36, started_at = ?, finished_at = ? where id = ?",
+        JobState.SUCCEEDED.name(),
         now,
         now,
         jobId);

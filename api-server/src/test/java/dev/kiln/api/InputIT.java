@@ -2,6 +2,7 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.FileState;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.testkit.KilnStackExtension;
@@ -179,7 +180,7 @@ class InputIT {
     assertThat(wrong.text("detail")).contains("ETag");
     assertThat(missing.status()).isEqualTo(422);
     assertThat(right.status()).as(right.raw().body()).isEqualTo(200);
-    assertThat(right.text("state")).isEqualTo("READY");
+    assertThat(right.text("state")).isEqualTo(FileState.READY.name());
     assertThat(right.body().get("sizeBytes").asLong()).isEqualTo(data.length);
   }
 

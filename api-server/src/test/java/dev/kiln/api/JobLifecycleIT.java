@@ -2,6 +2,8 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
@@ -78,10 +80,11 @@ class JobLifecycleIT {
     Answer again = api.post("/api/v1/jobs/" + job + "/cancel", token, null);
 
     assertThat(cancelled.status()).isEqualTo(200);
-    assertThat(cancelled.text("state")).isEqualTo("CANCELLED");
+    assertThat(cancelled.text("state")).isEqualTo(JobState.CANCELLED.name());
     assertThat(cancelled.body().at("/timings/finishedAt").isNull()).isFalse();
     assertThat(again.status()).isEqualTo(409);
-    assertThat(events(token, job)).contains("job.submitted", "job.cancelled");
+    assertThat(events(token, job))
+        .contains(OutboxEventType.SUBMITTED.wireName(), OutboxEventType.CANCELLED.wireName());
   }
 
   @Test
@@ -93,9 +96,9 @@ class JobLifecycleIT {
     Answer retried = api.post("/api/v1/jobs/" + failed + "/retry", token, null);
 
     assertThat(retried.status()).isEqualTo(202);
-    assertThat(retried.text("state")).isEqualTo("RUNNING");
+    assertThat(retried.text("state")).isEqualTo(JobState.RUNNING.name());
     assertThat(retried.text("failureReason")).isNull();
-    assertThat(events(token, failed)).contains("job.retried");
+    assertThat(events(token, failed)).contains(OutboxEventType.RETRIED.wireName());
     assertThat(api.post("/api/v1/jobs/" + running + "/retry", token, null).status()).isEqualTo(409);
   }
 
@@ -211,7 +214,11 @@ class JobLifecycleIT {
     assertThat(stream.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/event-stream");
     assertThat(stream.body())
-        .contains("event: job.submitted", "event: progress", "event: end", "CANCELLED");
+        .contains(
+            "event: " + OutboxEventType.SUBMITTED.wireName(),
+            "event: progress",
+            "event: end",
+            JobState.CANCELLED.name());
     assertThat(api.get("/api/v1/jobs?access_token=" + token, null).status())
         .as("query tokens are for event streams only")
         .isEqualTo(401);

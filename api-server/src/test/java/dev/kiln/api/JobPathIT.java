@@ -2,6 +2,9 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
@@ -47,7 +50,7 @@ class JobPathIT {
     RedissonClient redis = dev.kiln.protocol.redis.RedisClients.create(stack.redisUri(), 2);
     CompletableFuture<String> announced = new CompletableFuture<>();
     redis
-        .getTopic("kiln:jobs:submitted")
+        .getTopic(RedisKeys.JOBS_SUBMITTED)
         .addListener(String.class, (channel, id) -> announced.complete(id));
     try {
       Answer submitted =
@@ -66,9 +69,9 @@ class JobPathIT {
 
       assertThat(submitted.status()).as(submitted.raw().body()).isEqualTo(202);
       String jobId = submitted.text("id");
-      assertThat(submitted.text("state")).isEqualTo("SUBMITTED");
+      assertThat(submitted.text("state")).isEqualTo(JobState.SUBMITTED.name());
       assertThat(announced.get(5, TimeUnit.SECONDS)).isEqualTo(jobId);
-      assertThat(outboxTypes(UUID.fromString(jobId))).containsExactly("job.submitted");
+      assertThat(outboxTypes(UUID.fromString(jobId))).containsExactly(OutboxEventType.SUBMITTED.wireName());
 
       Answer read = api.get("/api/v1/jobs/" + jobId, token);
       assertThat(read.status()).isEqualTo(200);

@@ -3,6 +3,8 @@ package dev.kiln.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobState;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.model.JobParams;
@@ -67,9 +69,9 @@ class KilnClientIT {
         client.submit(
             new JobCreateRequest("parse", List.of(smallFile.id()), null, null, null), "demo-1");
 
-    assertThat(smallFile.state()).isEqualTo("READY");
+    assertThat(smallFile.state()).isEqualTo(FileState.READY.name());
     assertThat(largeFile.sizeBytes()).isEqualTo(Files.size(large));
-    assertThat(job.state()).isEqualTo("SUBMITTED");
+    assertThat(job.state()).isEqualTo(JobState.SUBMITTED);
     assertThat(again.id()).isEqualTo(job.id());
     assertThat(client.job(job.id()).inputs()).hasSize(2);
     new Fixtures(api)

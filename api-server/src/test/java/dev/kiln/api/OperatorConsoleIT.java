@@ -2,6 +2,9 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.ShardState;
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.model.fleet.AgentState;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.protocol.redis.RedisClients;
@@ -63,8 +66,8 @@ class OperatorConsoleIT {
 
   @BeforeEach
   void emptyFleet() {
-    redis.getKeys().deleteByPattern("kiln:agents:*");
-    redis.getBucket("kiln:autoscaler:decision", StringCodec.INSTANCE).delete();
+    redis.getKeys().deleteByPattern(RedisKeys.AGENT_PREFIX + "*");
+    redis.getBucket(RedisKeys.FLEET_DECISION, StringCodec.INSTANCE).delete();
   }
 
   @Test
@@ -91,14 +94,15 @@ class OperatorConsoleIT {
             + "\",\"fleet\":\"Auto Scaling group kiln-agents\",\"queued\":40,\"leased\":2,"
             + "\"shardSeconds\":40.0,\"addedLater\":1}");
     writeAgent(
-        agent("agent-b", "i-0b", "RUNNING", "2").with("drainReason", "").fields, Duration.ZERO);
+        agent("agent-b", "i-0b", AgentState.RUNNING.name(), "2").with("drainReason", "").fields, Duration.ZERO);
     writeAgent(
         agent("agent-a", "i-0a", "DRAINING", "0")
             .with("drainReason", "spot interruption at 2026-03-15T12:02:00Z")
             .fields,
         Duration.ZERO);
     // Not an agent hash under the prefix's namespace: another key the scan must not confuse.
-    redis.getBucket("kiln:agentsx", StringCodec.INSTANCE).set("noise");
+    redis.getBucket(RedisKeys.AGENT_PREFIX.replace(":", "") + "x:", StringCodec.INSTANCE)
+        .set("noise");
 
     Answer answer = api.get("/api/v1/admin/fleet", admin);
 
@@ -156,7 +160,7 @@ class OperatorConsoleIT {
 
   @Test
   void anAgentWhoseHashExpiredIsGone() throws Exception {
-    writeAgent(agent("agent-short", "i-0c", "RUNNING", "0").fields, Duration.ofMillis(300));
+    writeAgent(agent("agent-short", "i-0c", AgentState.RUNNING.name(), "0").fields, Duration.ofMillis(300));
     assertThat(api.get("/api/v1/admin/fleet", admin).body().get("agents")).hasSize(1);
 
     Thread.sleep(600);
@@ -172,7 +176,7 @@ class OperatorConsoleIT {
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.contentType()).startsWith("application/problem+json");
-    assertThat(answer.text("detail")).contains("kiln:autoscaler:decision");
+    assertThat(answer.text("detail")).contains(RedisKeys.FLEET_DECISION);
   }
 
   @Test
@@ -184,14 +188,16 @@ class OperatorConsoleIT {
     // Two agent-hours this month and ten last year: only this month counts.
     fixtures.sql(
         "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
-            + " state, agent_seconds, updated_at) select j.id, 0, 0, i.file_id, 0, 1, 'DONE',"
+            + " state, agent_seconds, updated_at) select j.id, 0, 0, i.file_id, 0, 1, ?,"
             + " 7200, now() from jobs j join job_inputs i on i.job_id = j.id where j.id = ?",
+        ShardState.DONE.name(),
         UUID.fromString(job));
     fixtures.sql(
         "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
-            + " state, agent_seconds, updated_at) select j.id, 1, 0, i.file_id, 1, 2, 'DONE',"
+            + " state, agent_seconds, updated_at) select j.id, 1, 0, i.file_id, 1, 2, ?,"
             + " 36000, now() - interval '400 days' from jobs j join job_inputs i"
             + " on i.job_id = j.id where j.id = ?",
+        ShardState.DONE.name(),
         UUID.fromString(job));
 
     Answer set =
@@ -346,12 +352,12 @@ class OperatorConsoleIT {
   }
 
   private static void writeDecision(String json) {
-    redis.getBucket("kiln:autoscaler:decision", StringCodec.INSTANCE).set(json);
+    redis.getBucket(RedisKeys.FLEET_DECISION, StringCodec.INSTANCE).set(json);
   }
 
   private static void writeAgent(Map<String, String> fields, Duration ttl) {
     var hash =
-        redis.<String, String>getMap("kiln:agents:" + fields.get("agentId"), StringCodec.INSTANCE);
+        redis.<String, String>getMap(RedisKeys.agent(fields.get("agentId")), StringCodec.INSTANCE);
     hash.putAll(fields);
     if (!ttl.isZero()) {
       hash.expire(ttl);

@@ -3,6 +3,8 @@ package dev.kiln.api.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobState;
 import dev.kiln.db.Databases;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.protocol.redis.RedisClients;
@@ -48,14 +50,16 @@ class JobReadCacheIT {
               owner + "@example.com");
           h.execute(
               "insert into files (id, owner_id, name, bucket, object_key, state, created_at)"
-                  + " values (?, ?, 'in.csv', 'b', 'k', 'READY', now())",
+                  + " values (?, ?, 'in.csv', 'b', 'k', ?, now())",
               file,
-              owner);
+              owner,
+              FileState.READY.name());
           h.execute(
               "insert into jobs (id, owner_id, processor, state, created_at)"
-                  + " values (?, ?, 'parse', 'RUNNING', now())",
+                  + " values (?, ?, 'parse', ?, now())",
               job,
-              owner);
+              owner,
+              JobState.RUNNING.name());
           h.execute(
               "insert into job_inputs (job_id, position, file_id) values (?, 0, ?)", job, file);
         });
