@@ -8,8 +8,8 @@ import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;
-import dev.kiln.scheduler.support.MutableClock;
 import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.SettableClock;
 import dev.kiln.testkit.SpendRows;
 import dev.kiln.testkit.TestStack;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class AutoscalerIT {
 
   @Test
   void aBacklogScalesUpToTheFleetMaximumOnceAndSaysWhy() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-03-15T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-03-15T12:00:00Z"));
     finishedShard(30, clock.instant().minus(Duration.ofMinutes(2)));
     finishedShard(50, clock.instant().minus(Duration.ofMinutes(3)));
     finishedShard(900, clock.instant().minus(Duration.ofMinutes(11)));
@@ -102,7 +102,7 @@ class AutoscalerIT {
 
   @Test
   void anIdleFleetShrinksToItsMinimumOnlyAfterTheIdlePeriod() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-04-15T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-04-15T12:00:00Z"));
     RedisWorkQueue queue = queue(clock, 0);
     RecordingFleet fleet = new RecordingFleet(3);
     Autoscaler autoscaler = autoscaler(fleet, queue, limits(1, 5, Double.POSITIVE_INFINITY), clock);
@@ -126,7 +126,7 @@ class AutoscalerIT {
 
   @Test
   void atTheGlobalBudgetTheFleetStopsGrowingAndTheConsoleIsTold() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-05-20T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-05-20T12:00:00Z"));
     finishedShard(360_000, Instant.parse("2026-04-30T23:59:59Z"));
     finishedShard(18_000, Instant.parse("2026-05-01T00:00:00Z"));
     finishedShard(18_000, Instant.parse("2026-05-19T08:00:00Z"));
@@ -148,7 +148,7 @@ class AutoscalerIT {
 
   @Test
   void underTheBudgetTheSameBacklogScalesUp() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-06-20T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-06-20T12:00:00Z"));
     finishedShard(18_000, Instant.parse("2026-06-19T08:00:00Z"));
     RedisWorkQueue queue = queue(clock, 100);
     RecordingFleet fleet = new RecordingFleet(2);
@@ -166,7 +166,7 @@ class AutoscalerIT {
   }
 
   private Autoscaler autoscaler(
-      RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, MutableClock clock) {
+      RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, SettableClock clock) {
     return new Autoscaler(fleet, queue::stats, jdbi, redisson, limits, 1.0, clock);
   }
 
@@ -181,7 +181,7 @@ class AutoscalerIT {
   }
 
   /** A queue holding {@code shards} waiting shards of one job. */
-  private RedisWorkQueue queue(MutableClock clock, int shards) {
+  private RedisWorkQueue queue(SettableClock clock, int shards) {
     RedisWorkQueue queue = new RedisWorkQueue(redisson, clock);
     queue.ensureEpoch(1);
     UUID job = UUID.randomUUID();

@@ -15,8 +15,10 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.support.Fixtures;
-import dev.kiln.scheduler.support.Services;
+import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -47,11 +50,12 @@ import org.redisson.api.RedissonClient;
  * appear exactly once in its output, nothing may be dead-lettered, and orphaned shards must run
  * again within the visibility timeout.
  */
+@ExtendWith(KilnStackExtension.class)
 class SchedulerFaultIT {
   private static final Duration VISIBILITY = Duration.ofSeconds(8);
   private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
-  private static Services services;
+  private static StackClients stackClients;
   private static Jdbi jdbi;
   private static ObjectStore store;
 
@@ -64,19 +68,19 @@ class SchedulerFaultIT {
   private record ShardKey(UUID jobId, int idx) {}
 
   @BeforeAll
-  static void startServices() throws Exception {
-    services = Services.start();
-    jdbi = services.jdbi();
-    store = services.store();
+  static void connect(TestStack stack) {
+    stackClients = new StackClients(stack);
+    jdbi = stackClients.jdbi();
+    store = stackClients.store();
   }
 
   @AfterAll
-  static void stopServices() throws Exception {
-    services.close();
+  static void disconnect() {
+    stackClients.close();
   }
 
   private Scheduler startScheduler(String name) {
-    RedissonClient client = services.redisson();
+    RedissonClient client = stackClients.redisson();
     clients.add(client);
     Scheduler scheduler =
         new Scheduler(

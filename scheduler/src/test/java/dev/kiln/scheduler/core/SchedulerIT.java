@@ -18,8 +18,10 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.support.Fixtures;
-import dev.kiln.scheduler.support.Services;
+import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.TestStack;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,11 +41,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 
 /** Planner, completion sink, assembler and outbox reactions end to end with a small agent. */
+@ExtendWith(KilnStackExtension.class)
 class SchedulerIT {
-  private static Services services;
+  private static StackClients clients;
   private static RedissonClient redisson;
   private static Jdbi jdbi;
   private static ObjectStore store;
@@ -53,17 +57,16 @@ class SchedulerIT {
   private final List<TestAgent> agents = new ArrayList<>();
 
   @BeforeAll
-  static void startServices() throws Exception {
-    services = Services.start();
-    redisson = services.redisson();
-    jdbi = services.jdbi();
-    store = services.store();
+  static void connect(TestStack stack) {
+    clients = new StackClients(stack);
+    redisson = clients.redisson();
+    jdbi = clients.jdbi();
+    store = clients.store();
   }
 
   @AfterAll
-  static void stopServices() throws Exception {
-    redisson.shutdown();
-    services.close();
+  static void disconnect() {
+    clients.close();
   }
 
   @BeforeEach
