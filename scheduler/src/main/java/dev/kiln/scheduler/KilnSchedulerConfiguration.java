@@ -3,7 +3,6 @@ package dev.kiln.scheduler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.KilnServiceConfiguration;
 import dev.kiln.model.plan.ShardPlanner;
-import dev.kiln.scheduler.core.SchedulerSettings;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.record;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -9,8 +9,9 @@ import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.RedisWorkQueue;
-import dev.kiln.scheduler.db.ShardOutcomes;
-import dev.kiln.scheduler.db.ShardOutcomes.DeadShard;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.plan.Planner;
+import dev.kiln.scheduler.record.ShardOutcomes.DeadShard;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.plan;
 
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
@@ -8,6 +8,7 @@ import dev.kiln.model.JobInput;
 import dev.kiln.model.Shard;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.scheduler.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,16 +18,16 @@ import org.jdbi.v3.core.Handle;
 /**
  * Turns shard rows into the tasks agents receive, from the job, its inputs and model. Stateless.
  */
-public final class TaskBuilder {
+final class TaskBuilder {
   private final SchedulerSettings settings;
   private final String resultsBucket;
 
-  public TaskBuilder(SchedulerSettings settings, String resultsBucket) {
+  TaskBuilder(SchedulerSettings settings, String resultsBucket) {
     this.settings = settings;
     this.resultsBucket = resultsBucket;
   }
 
-  public List<ShardTask> tasks(Handle handle, Job job, List<Shard> shards) {
+  List<ShardTask> tasks(Handle handle, Job job, List<Shard> shards) {
     JobParams params = JobParams.parse(job.paramsJson(), settings);
     FileDao files = handle.attach(FileDao.class);
     Map<Integer, JobInput> inputs = new HashMap<>();

@@ -1,9 +1,10 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.model.InputFormat;
+import dev.kiln.scheduler.SchedulerSettings;
 import org.junit.jupiter.api.Test;
 
 class JobParamsTest {

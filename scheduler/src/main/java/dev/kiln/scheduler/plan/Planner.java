@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.plan;
 
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
@@ -17,6 +17,10 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.Parallel;
+import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.Events;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -195,6 +199,11 @@ public final class Planner {
     return new String(head, 0, end, StandardCharsets.UTF_8);
   }
 
+  /** {@code {"reason": ...}}, the payload of a failed job. */
+  public static String reasonJson(String reason) {
+    return Events.json(java.util.Map.of("reason", reason == null ? "" : reason));
+  }
+
   private static void fail(Handle handle, Job job, String reason, Instant now) {
     int moved =
         handle
@@ -205,9 +214,5 @@ public final class Planner {
           .attach(OutboxDao.class)
           .append(job.id(), job.ownerId(), "job.failed", reasonJson(reason), now);
     }
-  }
-
-  static String reasonJson(String reason) {
-    return Events.json(java.util.Map.of("reason", reason == null ? "" : reason));
   }
 }

@@ -1,10 +1,7 @@
-package dev.kiln.scheduler.db;
+package dev.kiln.scheduler.record;
 
 import dev.kiln.protocol.queue.QueueEvent;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.kiln.scheduler.db.SchedulerSql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,12 +19,12 @@ import org.jdbi.v3.core.Handle;
  * one big job the planner otherwise hashes every open shard of the job for each batch (or, with a
  * generic plan built on stale statistics, rescans them for each event).
  */
-public final class ShardOutcomes {
-  private static final String DONE = sql("record-done.sql");
-  private static final String DEAD = sql("record-dead.sql");
+final class ShardOutcomes {
+  private static final String DONE = SchedulerSql.read("record-done.sql");
+  private static final String DEAD = SchedulerSql.read("record-dead.sql");
 
   /** A shard dead-lettered by this batch. */
-  public record DeadShard(UUID jobId, int idx, String lastError) {}
+  record DeadShard(UUID jobId, int idx, String lastError) {}
 
   private static final Comparator<QueueEvent> KEY_ORDER =
       Comparator.comparing(QueueEvent::jobId).thenComparingInt(QueueEvent::idx);
@@ -35,7 +32,7 @@ public final class ShardOutcomes {
   private ShardOutcomes() {}
 
   /** Marks completions DONE and adds them to their jobs' totals; answers how many counted. */
-  public static int recordDone(Handle handle, List<QueueEvent> done, Instant now) {
+  static int recordDone(Handle handle, List<QueueEvent> done, Instant now) {
     if (done.isEmpty()) {
       return 0;
     }
@@ -80,7 +77,7 @@ public final class ShardOutcomes {
   }
 
   /** Marks dead letters DEAD with their reason; answers the shards that changed. */
-  public static List<DeadShard> recordDead(Handle handle, List<QueueEvent> dead, Instant now) {
+  static List<DeadShard> recordDead(Handle handle, List<QueueEvent> dead, Instant now) {
     if (dead.isEmpty()) {
       return List.of();
     }
@@ -124,13 +121,5 @@ public final class ShardOutcomes {
   private static void byPrimaryKey(Handle handle) {
     handle.execute("set local enable_hashjoin = off");
     handle.execute("set local enable_mergejoin = off");
-  }
-
-  private static String sql(String name) {
-    try (InputStream in = ShardOutcomes.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

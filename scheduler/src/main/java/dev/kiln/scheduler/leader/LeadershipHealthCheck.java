@@ -1,7 +1,7 @@
-package dev.kiln.scheduler.health;
+package dev.kiln.scheduler.leader;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.kiln.scheduler.core.Scheduler;
+import dev.kiln.scheduler.Scheduler;
 
 /** Healthy as leader or follower; the message says which and the queue's size. */
 public final class LeadershipHealthCheck extends HealthCheck {

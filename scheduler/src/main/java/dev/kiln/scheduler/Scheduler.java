@@ -1,8 +1,16 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.assemble.Assembler;
+import dev.kiln.scheduler.housekeeping.Housekeeper;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.OutboxReactor;
+import dev.kiln.scheduler.plan.Planner;
+import dev.kiln.scheduler.plan.QueueRebuilder;
+import dev.kiln.scheduler.record.CompletionSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler;
 
 import dev.kiln.model.plan.ShardPlanner;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.leader;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;

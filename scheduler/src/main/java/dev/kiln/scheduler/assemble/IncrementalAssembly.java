@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.assemble;
 
 import dev.kiln.db.JobDao;
 import dev.kiln.db.ShardDao;

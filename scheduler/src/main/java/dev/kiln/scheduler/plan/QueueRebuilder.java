@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.plan;
 
 import dev.kiln.db.JobDao;
 import dev.kiln.db.ShardDao;
@@ -6,6 +6,7 @@ import dev.kiln.model.Job;
 import dev.kiln.model.Shard;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,16 +1,16 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /** Encodes outbox payloads. Stateless. */
-final class Events {
+public final class Events {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Events() {}
 
-  static String json(Map<String, ?> payload) {
+  public static String json(Map<String, ?> payload) {
     try {
       return JSON.writeValueAsString(payload);
     } catch (JsonProcessingException e) {

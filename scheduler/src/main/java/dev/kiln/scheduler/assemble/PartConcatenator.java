@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.assemble;
 
 import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.protocol.storage.ObjectInfo;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * parts copied at once) when every part but the last is at least 5 MiB, streaming through this
  * process otherwise. The object appears whole or not at all. Thread-safe.
  */
-public final class PartConcatenator {
+final class PartConcatenator {
   /** A part to concatenate and its size. */
   public record Part(String key, long size) {}
 

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +8,10 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /** Runs independent object-store calls side by side, keeping their order. Stateless. */
-final class Parallel {
+public final class Parallel {
   private Parallel() {}
 
-  static <T, R> List<R> map(ExecutorService executor, List<T> items, Function<T, R> call) {
+  public static <T, R> List<R> map(ExecutorService executor, List<T> items, Function<T, R> call) {
     if (items.size() < 2) {
       return items.stream().map(call).toList();
     }

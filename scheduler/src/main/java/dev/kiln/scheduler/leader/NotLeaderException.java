@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.leader;
 
 /** A leader-only transaction found that another scheduler holds a newer fencing token. */
 public final class NotLeaderException extends RuntimeException {

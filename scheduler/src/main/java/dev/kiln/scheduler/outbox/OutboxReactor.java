@@ -1,9 +1,11 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.outbox;
 
 import dev.kiln.db.ShardDao;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.OutboxItem;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.plan.QueueRebuilder;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;

@@ -1,8 +1,9 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.InputFormat;
+import dev.kiln.scheduler.SchedulerSettings;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.housekeeping;
 
 import dev.kiln.db.FileDao;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.JobRef;
 import java.time.Clock;

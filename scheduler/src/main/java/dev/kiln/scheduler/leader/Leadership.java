@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.leader;
 
 import java.time.Clock;
 import java.util.List;

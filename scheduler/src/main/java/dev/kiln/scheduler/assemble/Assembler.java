@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.core;
+package dev.kiln.scheduler.assemble;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.db.FileDao;
@@ -15,7 +15,13 @@ import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.Parallel;
+import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.Events;
+import dev.kiln.scheduler.plan.JobParams;
+import dev.kiln.scheduler.plan.Planner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
