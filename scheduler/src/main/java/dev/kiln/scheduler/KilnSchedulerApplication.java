@@ -53,7 +53,11 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
             Clock.systemUTC(),
             environment.metrics());
     environment.lifecycle().manage(Lifecycles.managed(scheduler::start, scheduler::close));
-    environment.healthChecks().register("leadership", new LeadershipHealthCheck(scheduler));
+    environment
+        .healthChecks()
+        .register(
+            "leadership",
+            new LeadershipHealthCheck(scheduler.leadership(), scheduler.queue()::stats));
     startAutoscaler(config.getFleet(), environment, jdbi, redisson, scheduler);
   }
 

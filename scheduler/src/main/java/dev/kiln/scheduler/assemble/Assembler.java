@@ -21,7 +21,6 @@ import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.outbox.Events;
 import dev.kiln.scheduler.plan.JobParams;
-import dev.kiln.scheduler.plan.Planner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,7 +255,7 @@ public final class Assembler {
                     job.id(),
                     job.ownerId(),
                     "job.failed",
-                    Planner.reasonJson(reason),
+                    Events.reasonJson(reason),
                     clock.instant());
           }
         });

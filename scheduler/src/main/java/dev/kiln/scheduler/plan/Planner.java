@@ -199,11 +199,6 @@ public final class Planner {
     return new String(head, 0, end, StandardCharsets.UTF_8);
   }
 
-  /** {@code {"reason": ...}}, the payload of a failed job. */
-  public static String reasonJson(String reason) {
-    return Events.json(java.util.Map.of("reason", reason == null ? "" : reason));
-  }
-
   private static void fail(Handle handle, Job job, String reason, Instant now) {
     int moved =
         handle
@@ -212,7 +207,7 @@ public final class Planner {
     if (moved == 1) {
       handle
           .attach(OutboxDao.class)
-          .append(job.id(), job.ownerId(), "job.failed", reasonJson(reason), now);
+          .append(job.id(), job.ownerId(), "job.failed", Events.reasonJson(reason), now);
     }
   }
 }

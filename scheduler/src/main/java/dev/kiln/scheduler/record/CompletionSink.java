@@ -10,7 +10,7 @@ import dev.kiln.model.JobState;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.leader.Leadership;
-import dev.kiln.scheduler.plan.Planner;
+import dev.kiln.scheduler.outbox.Events;
 import dev.kiln.scheduler.record.ShardOutcomes.DeadShard;
 import java.time.Clock;
 import java.time.Instant;
@@ -149,7 +149,7 @@ public final class CompletionSink {
                   handle
                       .attach(OutboxDao.class)
                       .append(
-                          job.id(), job.ownerId(), "job.failed", Planner.reasonJson(reason), now);
+                          job.id(), job.ownerId(), "job.failed", Events.reasonJson(reason), now);
                   failed.add(job.id());
                 }
               }
