@@ -34,21 +34,24 @@ public final class Scheduler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-  private final Leadership leadership;
-  private final RedisWorkQueue queue;
-  private final QueueRebuilder rebuilder;
-  private final CompletionSink sink;
-  private final Clock clock;
+  private static final Duration SINK_INTERVAL = Duration.ofMillis(20);
+  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+  private static final long SHORTEST_RENEWAL_MILLIS = 100;
+
   private final RedissonClient redisson;
-  private final LeaderOnlyPoller election;
+  private final Clock clock;
+  private final MetricRegistry metrics;
+  private final RedisWorkQueue queue;
+  private final Leadership leadership;
+  private final QueueRebuilder rebuilder;
+  private final ExecutorService io = daemonThreads(8, "kiln-scheduler-io");
+  private final ExecutorService prefetch = daemonThreads(16, "kiln-scheduler-prefetch");
+  private final LeaderOnlyPoller assembler;
+  private final CompletionSink sink;
   private final LeaderOnlyPoller planner;
   private final LeaderOnlyPoller sinkPoller;
-  private final LeaderOnlyPoller reaper;
-  private final LeaderOnlyPoller assembler;
   private final List<LeaderOnlyPoller> pollers;
   private final AtomicBoolean reconcile = new AtomicBoolean(true);
-  private final ExecutorService io;
-  private final ExecutorService prefetch;
   private volatile int listenerId = -1;
   private long lastSinkReset;
 
@@ -61,77 +64,82 @@ public final class Scheduler implements AutoCloseable {
       MetricRegistry metrics) {
     this.redisson = redisson;
     this.clock = clock;
+    this.metrics = metrics;
     this.queue = new RedisWorkQueue(redisson, clock);
     this.leadership =
         new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
-    String results = store.settings().resultsBucket();
-    this.rebuilder = new QueueRebuilder(jdbi, queue, settings, results);
-    this.io =
-        Executors.newFixedThreadPool(
-            8,
-            runnable -> {
-              Thread thread = new Thread(runnable, "kiln-scheduler-io");
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.prefetch =
-        Executors.newFixedThreadPool(
-            16,
-            runnable -> {
-              Thread thread = new Thread(runnable, "kiln-scheduler-prefetch");
-              thread.setDaemon(true);
-              return thread;
-            });
-    Planner plannerWork = new Planner(jdbi, store, queue, leadership, settings, clock, io);
-    Assembler assemblerWork =
-        new Assembler(jdbi, store, leadership, settings, clock, metrics, io, prefetch);
-    OutboxReactor reactor = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
-    Housekeeper housekeeper = new Housekeeper(jdbi, store, settings, clock);
-    Duration tick = settings.tick();
-    this.assembler =
-        new LeaderOnlyPoller(
-            "assembler", tick, leadership::isLeader, assemblerWork::assembleReady, metrics);
+    this.rebuilder = new QueueRebuilder(jdbi, queue, settings, store.settings().resultsBucket());
+    this.assembler = assemblerPoller(jdbi, store, settings);
     this.sink =
         new CompletionSink(
             jdbi, queue, leadership, clock, settings.sinkBatch(), metrics, assembler::wake);
-    this.election =
-        new LeaderOnlyPoller(
-            "election",
-            Duration.ofMillis(Math.max(100, settings.leaderLease().toMillis() / 5)),
-            () -> true,
-            () -> {
-              leadership.tick();
-              return false;
-            },
-            metrics);
-    this.planner =
-        new LeaderOnlyPoller(
-            "planner", tick, leadership::isLeader, plannerWork::planBatch, metrics);
-    this.sinkPoller =
-        new LeaderOnlyPoller(
-            "sink", Duration.ofMillis(20), leadership::isLeader, this::sinkRound, metrics);
-    this.reaper =
-        new LeaderOnlyPoller(
-            "reaper", settings.reapInterval(), leadership::isLeader, this::reap, metrics);
+    this.planner = plannerPoller(jdbi, store, settings);
+    this.sinkPoller = leaderOnly("sink", SINK_INTERVAL, this::sinkRound);
     this.pollers =
         List.of(
-            election,
+            electionPoller(settings),
             planner,
             sinkPoller,
-            reaper,
+            leaderOnly("reaper", settings.reapInterval(), this::reap),
             assembler,
-            new LeaderOnlyPoller("outbox", tick, leadership::isLeader, reactor::react, metrics),
-            new LeaderOnlyPoller(
-                "housekeeper",
-                Duration.ofMinutes(1),
-                leadership::isLeader,
-                housekeeper::sweep,
-                metrics));
-    leadership.onElected(
-        token -> {
-          reconcile.set(true);
-          sinkPoller.wake();
-          planner.wake();
+            outboxPoller(jdbi, settings),
+            housekeeperPoller(jdbi, store, settings));
+    leadership.onElected(token -> onElected());
+  }
+
+  /** Renews or takes the leader lock, on every node, five times per lease. */
+  private LeaderOnlyPoller electionPoller(SchedulerSettings settings) {
+    return new LeaderOnlyPoller(
+        "election",
+        Duration.ofMillis(Math.max(SHORTEST_RENEWAL_MILLIS, settings.leaderLease().toMillis() / 5)),
+        () -> true,
+        () -> {
+          leadership.tick();
+          return false;
+        },
+        metrics);
+  }
+
+  private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io);
+    return leaderOnly("planner", settings.tick(), work::planBatch);
+  }
+
+  private LeaderOnlyPoller assemblerPoller(
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Assembler work = new Assembler(jdbi, store, leadership, settings, clock, metrics, io, prefetch);
+    return leaderOnly("assembler", settings.tick(), work::assembleReady);
+  }
+
+  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, SchedulerSettings settings) {
+    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
+    return leaderOnly("outbox", settings.tick(), work::react);
+  }
+
+  private LeaderOnlyPoller housekeeperPoller(
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Housekeeper work = new Housekeeper(jdbi, store, settings, clock);
+    return leaderOnly("housekeeper", HOUSEKEEPING_INTERVAL, work::sweep);
+  }
+
+  private LeaderOnlyPoller leaderOnly(String name, Duration interval, LeaderOnlyPoller.Work work) {
+    return new LeaderOnlyPoller(name, interval, leadership::isLeader, work, metrics);
+  }
+
+  /** A new leader first records what waits in Redis and rebuilds, then plans at once. */
+  private void onElected() {
+    reconcile.set(true);
+    sinkPoller.wake();
+    planner.wake();
+  }
+
+  private static ExecutorService daemonThreads(int threads, String name) {
+    return Executors.newFixedThreadPool(
+        threads,
+        runnable -> {
+          Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
         });
   }
 
