@@ -50,12 +50,12 @@ class AwsAutoScalingFleetIT {
   void connect(TestStack stack) {
     redisson = RedisClients.create(stack.redisUri(), 4);
     AwsFleetFactory factory = new AwsFleetFactory();
-    factory.groupName = "unused";
-    factory.region = MotoServer.REGION;
-    factory.endpoint = moto.endpoint();
-    factory.accessKey = MotoServer.ACCESS_KEY;
-    factory.secretKey = MotoServer.SECRET_KEY;
-    factory.retries = false;
+    factory.setGroupName("unused");
+    factory.setRegion(MotoServer.REGION);
+    factory.setEndpoint(moto.endpoint());
+    factory.setAccessKey(MotoServer.ACCESS_KEY);
+    factory.setSecretKey(MotoServer.SECRET_KEY);
+    factory.setRetries(false);
     autoScaling = factory.client();
     ec2 =
         Ec2Client.builder()
