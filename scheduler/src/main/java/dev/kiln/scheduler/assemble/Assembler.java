@@ -20,6 +20,7 @@ import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.outbox.Events;
+import dev.kiln.scheduler.outbox.JobFailure;
 import dev.kiln.scheduler.plan.JobParams;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,24 +241,7 @@ public final class Assembler {
     jdbi.useTransaction(
         handle -> {
           leadership.fence(handle);
-          if (handle
-                  .attach(JobDao.class)
-                  .transition(
-                      job.id(),
-                      List.of(JobState.ASSEMBLING),
-                      JobState.FAILED,
-                      reason,
-                      clock.instant())
-              == 1) {
-            handle
-                .attach(OutboxDao.class)
-                .append(
-                    job.id(),
-                    job.ownerId(),
-                    "job.failed",
-                    Events.reasonJson(reason),
-                    clock.instant());
-          }
+          JobFailure.fail(handle, job.id(), List.of(JobState.ASSEMBLING), reason, clock.instant());
         });
   }
 }

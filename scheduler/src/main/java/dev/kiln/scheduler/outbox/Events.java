@@ -11,7 +11,7 @@ public final class Events {
   private Events() {}
 
   /** {@code {"reason": ...}}, the payload of a failed job. */
-  public static String reasonJson(String reason) {
+  static String reasonJson(String reason) {
     return json(Map.of("reason", reason == null ? "" : reason));
   }
 

@@ -20,7 +20,7 @@ import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.Parallel;
 import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.leader.Leadership;
-import dev.kiln.scheduler.outbox.Events;
+import dev.kiln.scheduler.outbox.JobFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,7 +157,7 @@ public final class Planner {
               job.id(), job.ownerId(), "job.running", "{\"shards\":" + shards.size() + "}", now);
       return tasks.tasks(handle, reload(handle, job), shards);
     } catch (IllegalArgumentException e) {
-      fail(handle, job, e.getMessage(), now);
+      JobFailure.fail(handle, job.id(), List.of(JobState.SUBMITTED), e.getMessage(), now);
       return List.of();
     }
   }
@@ -197,17 +197,5 @@ public final class Planner {
       end--;
     }
     return new String(head, 0, end, StandardCharsets.UTF_8);
-  }
-
-  private static void fail(Handle handle, Job job, String reason, Instant now) {
-    int moved =
-        handle
-            .attach(JobDao.class)
-            .transition(job.id(), List.of(JobState.SUBMITTED), JobState.FAILED, reason, now);
-    if (moved == 1) {
-      handle
-          .attach(OutboxDao.class)
-          .append(job.id(), job.ownerId(), "job.failed", Events.reasonJson(reason), now);
-    }
   }
 }

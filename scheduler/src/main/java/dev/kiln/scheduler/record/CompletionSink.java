@@ -3,14 +3,11 @@ package dev.kiln.scheduler.record;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import dev.kiln.db.JobDao;
-import dev.kiln.db.OutboxDao;
-import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.leader.Leadership;
-import dev.kiln.scheduler.outbox.Events;
+import dev.kiln.scheduler.outbox.JobFailure;
 import dev.kiln.scheduler.record.ShardOutcomes.DeadShard;
 import java.time.Clock;
 import java.time.Instant;
@@ -135,22 +132,15 @@ public final class CompletionSink {
                 firstPerJob.putIfAbsent(shard.jobId(), shard);
               }
               List<UUID> failed = new ArrayList<>();
-              JobDao jobs = handle.attach(JobDao.class);
               for (DeadShard shard : firstPerJob.values()) {
                 String reason = "shard " + shard.idx() + " was dead-lettered: " + shard.lastError();
-                if (jobs.transition(
-                        shard.jobId(),
-                        List.of(JobState.RUNNING, JobState.ASSEMBLING),
-                        JobState.FAILED,
-                        reason,
-                        now)
-                    == 1) {
-                  Job job = jobs.findById(shard.jobId()).orElseThrow();
-                  handle
-                      .attach(OutboxDao.class)
-                      .append(
-                          job.id(), job.ownerId(), "job.failed", Events.reasonJson(reason), now);
-                  failed.add(job.id());
+                if (JobFailure.fail(
+                    handle,
+                    shard.jobId(),
+                    List.of(JobState.RUNNING, JobState.ASSEMBLING),
+                    reason,
+                    now)) {
+                  failed.add(shard.jobId());
                 }
               }
               return failed;
