@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.KilnApiApplication;
 import dev.kiln.api.KilnApiConfiguration;
 import dev.kiln.protocol.storage.S3Settings;
-import dev.kiln.embedded.PostgresEndpoint;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.InputStream;
@@ -55,7 +54,6 @@ public final class ApiBench {
     int connections = Integer.getInteger("bench.connections", 64);
     int distinctJobs = Integer.getInteger("bench.jobs", 1000);
     try (BenchServices services = BenchServices.start()) {
-      PostgresEndpoint postgres = services.postgres();
       S3Settings s3 = services.s3();
       Path config = services.dir().resolve("bench-api.yml");
       try (InputStream in = ApiBench.class.getResourceAsStream("/bench-api.yml")) {
@@ -65,9 +63,9 @@ public final class ApiBench {
           new DropwizardTestSupport<>(
               KilnApiApplication.class,
               config.toString(),
-              ConfigOverride.config("database.url", postgres.jdbcUrl()),
-              ConfigOverride.config("database.user", postgres.user()),
-              ConfigOverride.config("database.password", postgres.password()),
+              ConfigOverride.config("database.url", services.jdbcUrl()),
+              ConfigOverride.config("database.user", services.dbUser()),
+              ConfigOverride.config("database.password", services.dbPassword()),
               ConfigOverride.config("redis.uri", services.redisUri()),
               ConfigOverride.config("s3.endpoint", s3.endpoint().orElseThrow().toString()),
               ConfigOverride.config("s3.accessKey", s3.accessKey().orElseThrow()),
@@ -258,8 +256,8 @@ public final class ApiBench {
     OpenLoop.Summary createAtRate = open.get(create);
     System.out.printf(
         Locale.ROOT,
-        "Repeated reads of one job (nearly all from the one-second job cache) / trivial throughput by"
-            + " round = %s, median %.2f; p99 at %d req/s = %.1f ms. Job create p99 at %d req/s ="
+        "Repeated reads of one job (nearly all from the one-second job cache) / trivial throughput"
+            + " by round = %s, median %.2f; p99 at %d req/s = %.1f ms. Job create p99 at %d req/s ="
             + " %.1f ms (%.0f req/s achieved)%n",
         joined(ratios, value -> String.format(Locale.ROOT, "%.2f", value)),
         median(ratios),

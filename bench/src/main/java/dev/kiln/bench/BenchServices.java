@@ -3,71 +3,71 @@ package dev.kiln.bench;
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.db.Databases;
 import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.embedded.S3Endpoint;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
-import dev.kiln.embedded.EmbeddedStack;
-import dev.kiln.embedded.PostgresEndpoint;
-import dev.kiln.embedded.S3Endpoint;
-import dev.kiln.embedded.StackOptions;
-import dev.kiln.testkit.Trees;
+import dev.kiln.testkit.StandaloneStack;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
 /**
- * Real PostgreSQL, Redis and S3 on loopback for one benchmark run: the same {@link EmbeddedStack}
- * that local mode and the tests use, on a temporary directory (deleted on close), with the schema
- * migrated and the buckets made. Connections come from the same pool, configured the same way, as
- * the services use.
+ * Real PostgreSQL, Redis and S3 on loopback for one benchmark run: the test kit's {@link
+ * StandaloneStack} (the services, server settings and migrated schema the tests use), whose data is
+ * deleted on close, plus the clients the benchmarks take. Connections come from the same pool,
+ * configured the same way, as the services use.
  */
 public final class BenchServices implements AutoCloseable {
-  private final EmbeddedStack stack;
-  private final Path dir;
+  private final StandaloneStack stack;
   private final S3Settings s3;
   private final ObjectStore store;
   private final ManagedDataSource pool;
 
-  private BenchServices(EmbeddedStack stack, Path dir, S3Settings s3, ObjectStore store) {
+  private BenchServices(StandaloneStack stack) {
     this.stack = stack;
-    this.dir = dir;
-    this.s3 = s3;
-    this.store = store;
-    PostgresEndpoint pg = stack.postgres();
+    S3Endpoint endpoint = stack.s3();
+    this.s3 =
+        S3Settings.compatible(
+                endpoint.endpoint(), endpoint.region(), endpoint.accessKey(), endpoint.secretKey())
+            .withBuckets(stack.uploadsBucket(), stack.resultsBucket());
+    this.store = ObjectStore.create(s3);
     DataSourceFactory config = new DataSourceFactory();
     config.setDriverClass("org.postgresql.Driver");
-    config.setUrl(pg.jdbcUrl());
-    config.setUser(pg.user());
-    config.setPassword(pg.password());
+    config.setUrl(stack.jdbcUrl());
+    config.setUser(stack.dbUser());
+    config.setPassword(stack.dbPassword());
     this.pool = DatabaseFactory.pool(config, new MetricRegistry(), "bench");
   }
 
-  public static BenchServices start() throws Exception {
-    Path dir = Files.createTempDirectory("kiln-bench");
-    EmbeddedStack stack = EmbeddedStack.start(StackOptions.embeddedAt(dir));
-    S3Endpoint s3 = stack.s3();
-    S3Settings settings =
-        S3Settings.compatible(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey())
-            .withBuckets("kiln-uploads-test", "kiln-results-test");
-    ObjectStore store = ObjectStore.create(settings);
-    store.ensureBucket(settings.uploadsBucket());
-    store.ensureBucket(settings.resultsBucket());
-    BenchServices services = new BenchServices(stack, dir, settings, store);
-    Databases.migrate(services.dataSource());
-    return services;
+  public static BenchServices start() {
+    StandaloneStack stack = StandaloneStack.start("bench");
+    try {
+      return new BenchServices(stack);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   public DataSource dataSource() {
     return pool;
   }
 
-  public PostgresEndpoint postgres() {
-    return stack.postgres();
+  public String jdbcUrl() {
+    return stack.jdbcUrl();
+  }
+
+  public String dbUser() {
+    return stack.dbUser();
+  }
+
+  public String dbPassword() {
+    return stack.dbPassword();
   }
 
   /** Where the S3 server is and the two buckets made on it. */
@@ -79,14 +79,10 @@ public final class BenchServices implements AutoCloseable {
     return Databases.jdbi(dataSource());
   }
 
-  public String jdbcUrl() {
-    return stack.postgres().jdbcUrl();
-  }
-
   /** CPU used so far by this JVM, PostgreSQL (with its backends) and Redis. */
   ProcessCpu.Sample cpu() {
     return ProcessCpu.Sample.take(
-        ProcessCpu.find(dir.resolve("postgres").toString()),
+        ProcessCpu.find(stack.dataDir().resolve("postgres").toString()),
         ProcessCpu.find("127.0.0.1:" + redisPort()));
   }
 
@@ -106,8 +102,9 @@ public final class BenchServices implements AutoCloseable {
     return store;
   }
 
+  /** A directory of this run's own, deleted on close. */
   public Path dir() {
-    return dir;
+    return stack.tempDir();
   }
 
   /** Stops the servers and deletes their data. */
@@ -120,7 +117,6 @@ public final class BenchServices implements AutoCloseable {
     } finally {
       store.close();
       stack.close();
-      Trees.delete(dir);
     }
   }
 }

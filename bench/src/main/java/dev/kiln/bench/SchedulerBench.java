@@ -14,11 +14,11 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.ObjectKeys;
-import dev.kiln.scheduler.core.CompletionSink;
-import dev.kiln.scheduler.core.Leadership;
-import dev.kiln.scheduler.core.Scheduler;
-import dev.kiln.scheduler.core.SchedulerSettings;
+import dev.kiln.scheduler.Scheduler;
+import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.record.CompletionSink;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,8 @@ public final class SchedulerBench {
         jdbi.useHandle(
             h ->
                 h.execute(
-                    "update jobs set state = 'SUCCEEDED', finished_at = now() where state = 'RUNNING'"));
+                    "update jobs set state = 'SUCCEEDED', finished_at = now() where state ="
+                        + " 'RUNNING'"));
         redisson.getKeys().flushall();
         double[] firstLease = submitToFirstLease(services, jdbi);
         System.out.println();
@@ -97,9 +98,9 @@ public final class SchedulerBench {
         System.out.println("  completion sink: " + throughput.sink());
         System.out.printf(
             Locale.ROOT,
-            "  CPU per shard while measured: %.1f µs (this JVM: agents, sink, Redis client %.1f,"
-                + " of which JIT compiler threads %.1f; PostgreSQL %.1f; Redis %.1f); %d cores give %.1f"
-                + " µs per shard at 30,000/s%n",
+            "  CPU per shard while measured: %.1f µs (this JVM: agents, sink, Redis client %.1f, of"
+                + " which JIT compiler threads %.1f; PostgreSQL %.1f; Redis %.1f); %d cores give"
+                + " %.1f µs per shard at 30,000/s%n",
             throughput.cpuPerShard().total() * 1000,
             throughput.cpuPerShard().jvm() * 1000,
             throughput.compilingMillis() * 1000 / shards,

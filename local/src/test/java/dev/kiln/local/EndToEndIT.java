@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.model.JobParams;
@@ -14,8 +13,8 @@ import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
 import dev.kiln.db.spend.SpendDao;
 import dev.kiln.protocol.redis.RedisClients;
-import dev.kiln.scheduler.autoscale.Autoscaler;
-import dev.kiln.scheduler.autoscale.AutoscalerDecision;
+import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.protocol.fleet.FleetDecisionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -146,11 +145,9 @@ class EndToEndIT {
   void theAutoscalerPublishesItsDecisionForTheConsole() {
     RedissonClient redis = RedisClients.create(platform.stack().redisUri(), 2);
     try {
-      ObjectMapper json = new ObjectMapper();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> Autoscaler.latest(redis, json).isPresent());
-      AutoscalerDecision decision = Autoscaler.latest(redis, json).orElseThrow();
+      FleetDecisionStore decisions = new FleetDecisionStore(redis);
+      await().atMost(Duration.ofSeconds(30)).until(() -> decisions.latest().isPresent());
+      FleetDecision decision = decisions.latest().orElseThrow();
       assertThat(decision.fleet()).isEqualTo("local agent processes");
       assertThat(decision.desired()).isBetween(2, 2);
       assertThat(decision.reason()).isNotBlank();

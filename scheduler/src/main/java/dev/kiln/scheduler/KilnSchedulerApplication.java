@@ -5,22 +5,21 @@ import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
-import dev.kiln.scheduler.core.LeaderOnlyPoller;
-import dev.kiln.scheduler.core.Scheduler;
 import dev.kiln.scheduler.fleet.FleetFactory;
-import dev.kiln.scheduler.health.LeadershipHealthCheck;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.leader.Leadership;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
 /** The scheduler process: no public API, an admin port with health checks and metrics. */
 public class KilnSchedulerApplication extends Application<KilnSchedulerConfiguration> {
+  private final Clock clock = Clock.systemUTC();
   private volatile Fleet fleet;
 
   public static void main(String[] args) throws Exception {
@@ -45,17 +44,12 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres").jdbi();
     RedissonClient redisson = config.getRedis().build(environment);
     ObjectStore store = config.getS3().build(environment);
-    Scheduler scheduler =
-        new Scheduler(
-            jdbi,
-            redisson,
-            store,
-            config.getScheduler().settings(),
-            Clock.systemUTC(),
-            environment.metrics());
-    environment.lifecycle().manage(Lifecycles.managed(scheduler::start, scheduler::close));
-    environment.healthChecks().register("leadership", new LeadershipHealthCheck(scheduler));
-    startAutoscaler(config.getFleet(), environment, jdbi, redisson, scheduler);
+    Scheduler scheduler = config.getScheduler().build(environment, jdbi, redisson, store, clock);
+    fleet = config.getFleet().build(environment, redisson).orElse(null);
+    if (fleet != null) {
+      Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);
+      runOnTheLeader(autoscaler, config.getFleet(), scheduler.leadership(), environment);
+    }
   }
 
   /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */
@@ -63,31 +57,29 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     return fleet;
   }
 
-  private void startAutoscaler(
+  private Autoscaler autoscaler(
+      KilnSchedulerConfiguration config, Jdbi jdbi, RedissonClient redisson, Scheduler scheduler) {
+    return new Autoscaler(
+        fleet,
+        scheduler.queue()::stats,
+        jdbi,
+        redisson,
+        config.getFleet().limits(),
+        config.getPricing().pricing(),
+        clock);
+  }
+
+  /** Runs the autoscaler every {@code fleet.interval} on the leader, from start to stop. */
+  private static void runOnTheLeader(
+      Autoscaler autoscaler,
       FleetFactory fleetConfig,
-      Environment environment,
-      Jdbi jdbi,
-      RedissonClient redisson,
-      Scheduler scheduler) {
-    Optional<Fleet> built = fleetConfig.build(environment, redisson);
-    if (built.isEmpty()) {
-      return;
-    }
-    fleet = built.get();
-    Autoscaler autoscaler =
-        new Autoscaler(
-            fleet,
-            scheduler.queue()::stats,
-            jdbi,
-            redisson,
-            fleetConfig.limits(),
-            fleetConfig.agentHourlyPriceUsd,
-            Clock.systemUTC());
+      Leadership leadership,
+      Environment environment) {
     LeaderOnlyPoller poller =
         new LeaderOnlyPoller(
             "autoscaler",
-            fleetConfig.interval.toJavaDuration(),
-            scheduler.leadership()::isLeader,
+            fleetConfig.getInterval().toJavaDuration(),
+            leadership::isLeader,
             autoscaler::tick,
             environment.metrics());
     environment.lifecycle().manage(Lifecycles.managed(poller::start, poller::stop));

@@ -124,7 +124,7 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  /** Stops the server and every process it started. */
+  /** Stops the server and every process it started, and deletes its log. */
   @Override
   public void close() {
     List<ProcessHandle> children = process.descendants().toList();
@@ -139,14 +139,21 @@ public final class MotoServer implements AutoCloseable {
       process.destroyForcibly();
     }
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      // A log left in the temporary directory harms nothing.
+    }
   }
 
   private void awaitReady() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        String tail = tail();
+        close();
         throw new IllegalStateException(
-            "moto_server exited with " + process.exitValue() + ": " + tail());
+            "moto_server exited with " + process.exitValue() + ": " + tail);
       }
       if (answers()) {
         return;
@@ -159,9 +166,10 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for moto_server", e);
       }
     }
+    String tail = tail();
     close();
     throw new IllegalStateException(
-        "moto_server did not answer on port " + port + " within " + START_TIMEOUT + ": " + tail());
+        "moto_server did not answer on port " + port + " within " + START_TIMEOUT + ": " + tail);
   }
 
   private boolean answers() {

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ final class SharedStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SharedStack.class);
   private static final String DIR_PREFIX = "kiln-test-stack-";
+  private static final AtomicInteger STARTS = new AtomicInteger();
 
   private final EmbeddedStack stack;
   private final Path dataDir;
@@ -138,8 +140,9 @@ final class SharedStack implements AutoCloseable {
   }
 
   /**
-   * {@code target/kiln-test-stack-<pid>} when run from a Maven module, else a temporary directory.
-   * Removes what JVMs that were killed left behind.
+   * {@code target/kiln-test-stack-<pid>-<n>} when run from a Maven module, else in the temporary
+   * directory; {@code n} counts the stacks this JVM started (a test run's and, say, a benchmark's
+   * own). Removes what JVMs that were killed left behind.
    */
   private static Path createDataDir() {
     try {
@@ -147,7 +150,9 @@ final class SharedStack implements AutoCloseable {
       Path parent =
           Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
       removeAbandoned(parent);
-      Path dir = parent.resolve(DIR_PREFIX + ProcessHandle.current().pid());
+      Path dir =
+          parent.resolve(
+              DIR_PREFIX + ProcessHandle.current().pid() + "-" + STARTS.incrementAndGet());
       Trees.delete(dir);
       return Files.createDirectories(dir).toAbsolutePath();
     } catch (IOException e) {
@@ -166,7 +171,8 @@ final class SharedStack implements AutoCloseable {
 
   private static boolean ownerAlive(Path dir) {
     try {
-      long pid = Long.parseLong(dir.getFileName().toString().substring(DIR_PREFIX.length()));
+      String owner = dir.getFileName().toString().substring(DIR_PREFIX.length());
+      long pid = Long.parseLong(owner.split("-", 2)[0]);
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     } catch (NumberFormatException e) {
       return true;

@@ -14,6 +14,7 @@
  *
  * <p>Migrations come from {@code classpath:db/migration}, applied once per JVM to a template
  * database. Run with {@code -Dkiln.testcontainers=true} to use Docker images where Docker is
- * available.
+ * available. A {@code main} method (a benchmark) gets the same stack from {@link StandaloneStack};
+ * code that takes a {@link java.time.Clock} gets one tests move by hand from {@link SettableClock}.
  */
 package dev.kiln.testkit;

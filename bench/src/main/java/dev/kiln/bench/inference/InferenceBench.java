@@ -4,11 +4,12 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.tf.PlainLoopBaseline;
 import dev.kiln.agent.tf.TfThreads;
+import dev.kiln.client.KilnClient;
 import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
-import dev.kiln.client.KilnClient;
 import dev.kiln.local.LocalPlatform;
 import dev.kiln.local.LocalSettings;
+import dev.kiln.testkit.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,7 +97,7 @@ public final class InferenceBench {
             options.agents(),
             System.getProperty("java.class.path"),
             Path.of(javacpp));
-    deleteTree(settings.dataDir());
+    Trees.delete(settings.dataDir());
     List<PlainLoopBaseline.Measurement> plains = new ArrayList<>();
     List<PlatformRun.Measurement> platforms = new ArrayList<>();
     List<AgentHeap.Reading> heap;
@@ -207,7 +208,7 @@ public final class InferenceBench {
       }
     } finally {
       keepLogs(settings.dataDir().resolve("logs"), work.resolve("agent-logs"));
-      deleteTree(settings.dataDir());
+      Trees.delete(settings.dataDir());
     }
     String loadAfter = loadAverage();
     printSummary(
@@ -308,7 +309,7 @@ public final class InferenceBench {
     if (!Files.isDirectory(from)) {
       return;
     }
-    deleteTree(to);
+    Trees.delete(to);
     Files.createDirectories(to);
     try (var logs = Files.list(from)) {
       for (Path log : logs.toList()) {
@@ -371,16 +372,5 @@ public final class InferenceBench {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

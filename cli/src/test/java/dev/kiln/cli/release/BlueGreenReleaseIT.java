@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.model.release.Outcome;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;
+import dev.kiln.testkit.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class BlueGreenReleaseIT {
 
   private final MotoServer moto;
   private MotoEstate fixture;
-  private MutableClock clock;
+  private SettableClock clock;
   private final List<Consumer<Duration>> onSleep = new ArrayList<>();
   private final Set<String> brokenAmis = new HashSet<>();
   private final List<String> progress = new ArrayList<>();
@@ -41,7 +42,7 @@ class BlueGreenReleaseIT {
   @BeforeEach
   void buildEstate() {
     fixture = MotoEstate.create(moto, 2, 0);
-    clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+    clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
   }
 
   private BlueGreen blueGreen() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.model.release.Outcome;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;
+import dev.kiln.testkit.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class GpuRolloutIT {
 
   private final MotoServer moto;
   private MotoEstate fixture;
-  private MutableClock clock;
+  private SettableClock clock;
   private final Set<String> leased = ConcurrentHashMap.newKeySet();
   private final List<String> violations = new ArrayList<>();
   private final AtomicInteger polls = new AtomicInteger();
@@ -39,7 +40,7 @@ class GpuRolloutIT {
   @BeforeEach
   void buildEstate() {
     fixture = MotoEstate.create(moto, 1, 3);
-    clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+    clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
   }
 
   private GpuRollout rollout(Duration drainTimeout) {

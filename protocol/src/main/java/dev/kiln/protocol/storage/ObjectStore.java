@@ -247,6 +247,16 @@ public final class ObjectStore implements AutoCloseable {
             .eTag());
   }
 
+  /** The keys of multipart uploads begun and neither completed nor aborted under {@code prefix}. */
+  public List<String> uploadsInProgress(String bucket, String prefix) {
+    return s3
+        .listMultipartUploads(r -> r.bucket(bucket).prefix(prefix))
+        .uploads()
+        .stream()
+        .map(upload -> upload.key())
+        .toList();
+  }
+
   /** Abandons a multipart upload and its parts; an unknown upload id is ignored. */
   public void abortMultipartUpload(String bucket, String key, String uploadId) {
     try {

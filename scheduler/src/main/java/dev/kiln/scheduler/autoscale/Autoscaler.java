@@ -1,23 +1,22 @@
 package dev.kiln.scheduler.autoscale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.model.fleet.CapacityDecision;
 import dev.kiln.model.fleet.CapacityInputs;
 import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.model.fleet.CapacityPlanner;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.Fleet;
+import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.db.spend.SpendDao;
 import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +24,10 @@ import org.slf4j.LoggerFactory;
  * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
  * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
  * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
- * changes and publishes the decision as JSON under {@link #DECISION_KEY} for the console. Run by
+ * changes and publishes the decision through {@link FleetDecisionStore} for the console. Run by
  * one leader-only poller thread; not thread-safe.
  */
 public final class Autoscaler {
-  /** Redis key (a string holding {@link AutoscalerDecision} as JSON) the console reads. */
-  public static final String DECISION_KEY = "kiln:autoscaler:decision";
-
   /** Shards finished within this window give the mean service time. */
   public static final Duration SERVICE_TIME_WINDOW = Duration.ofMinutes(10);
 
@@ -43,12 +39,11 @@ public final class Autoscaler {
   private final Fleet fleet;
   private final Supplier<QueueStats> queueStats;
   private final SpendDao spend;
-  private final RedissonClient redisson;
+  private final FleetDecisionStore decisions;
   private final CapacityLimits limits;
   private final CapacityPlanner planner;
-  private final double hourlyPriceUsd;
+  private final Pricing pricing;
   private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper();
   private Instant lastBusy;
   private int lastDesired = -1;
 
@@ -58,15 +53,15 @@ public final class Autoscaler {
       Jdbi jdbi,
       RedissonClient redisson,
       CapacityLimits limits,
-      double hourlyPriceUsd,
+      Pricing pricing,
       Clock clock) {
     this.fleet = fleet;
     this.queueStats = queueStats;
     this.spend = jdbi.onDemand(SpendDao.class);
-    this.redisson = redisson;
+    this.decisions = new FleetDecisionStore(redisson);
     this.limits = limits;
     this.planner = new CapacityPlanner(limits);
-    this.hourlyPriceUsd = hourlyPriceUsd;
+    this.pricing = pricing;
     this.clock = clock;
   }
 
@@ -82,8 +77,7 @@ public final class Autoscaler {
     }
     double shardSeconds =
         spend.meanShardSeconds(now.minus(SERVICE_TIME_WINDOW), now).orElse(DEFAULT_SHARD_SECONDS);
-    double monthSpend =
-        spend.agentSeconds(BudgetCheck.monthStart(now), now) * hourlyPriceUsd / 3600.0;
+    double monthSpend = pricing.costUsd(spend.agentSeconds(BudgetCheck.monthStart(now), now));
     int current = fleet.size();
     CapacityDecision decision =
         planner.decide(
@@ -104,42 +98,19 @@ public final class Autoscaler {
       fleet.resize(decision.desiredAgents());
       lastDesired = decision.desiredAgents();
     }
-    publish(
-        new AutoscalerDecision(
+    decisions.publish(
+        new FleetDecision(
             decision.desiredAgents(),
             current,
             decision.reason(),
             decision.budgetCapped(),
             monthSpend,
             Double.isInfinite(limits.monthlyBudget()) ? null : limits.monthlyBudget(),
-            now.toString(),
+            now,
             fleet.describe(),
             queued,
             leased,
             shardSeconds));
     return false;
-  }
-
-  /** The decision last published, if any (what the console shows). */
-  public static Optional<AutoscalerDecision> latest(RedissonClient redisson, ObjectMapper json) {
-    String text = redisson.<String>getBucket(DECISION_KEY, StringCodec.INSTANCE).get();
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(json.readValue(text, AutoscalerDecision.class));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable " + DECISION_KEY + ": " + text, e);
-    }
-  }
-
-  private void publish(AutoscalerDecision decision) {
-    try {
-      redisson
-          .<String>getBucket(DECISION_KEY, StringCodec.INSTANCE)
-          .set(json.writeValueAsString(decision));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a decision always serialises", e);
-    }
   }
 }

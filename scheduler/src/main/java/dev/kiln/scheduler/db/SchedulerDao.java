@@ -1,5 +1,6 @@
 package dev.kiln.scheduler.db;
 
+import dev.kiln.model.OutboxEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(SchedulerDao.RunningJob.class)
 public interface SchedulerDao {
   /** An outbox event the scheduler reacts to. */
-  record OutboxItem(long id, UUID jobId, String type) {}
+  record OutboxItem(long id, UUID jobId, OutboxEventType type) {}
 
   /** A job and its owner. */
   record JobRef(UUID id, UUID ownerId) {}
@@ -25,18 +26,19 @@ public interface SchedulerDao {
   long nextEpoch();
 
   @SqlQuery(
-      "select id, owner_id from jobs where (state = 'RUNNING' and shards_total > 0 and"
-          + " shards_done >= shards_total) or state = 'ASSEMBLING' order by created_at limit :limit")
+      "select id, owner_id from jobs where (state = <job_RUNNING> and shards_total > 0 and"
+          + " shards_done >= shards_total) or state = <job_ASSEMBLING> order by created_at"
+          + " limit :limit")
   List<JobRef> readyToAssemble(int limit);
 
   @SqlQuery(
-      "select id, shards_done from jobs where state = 'RUNNING' and shards_done > 0"
+      "select id, shards_done from jobs where state = <job_RUNNING> and shards_done > 0"
           + " order by created_at limit :limit")
   List<RunningJob> runningWithDoneShards(int limit);
 
   @SqlQuery(
-      "select o.id, o.job_id, o.type from outbox o where o.type in ('job.cancelled',"
-          + " 'job.retried') and not exists (select 1 from scheduler_handled_events h where"
+      "select o.id, o.job_id, o.type from outbox o where o.type in (<event_CANCELLED>,"
+          + " <event_RETRIED>) and not exists (select 1 from scheduler_handled_events h where"
           + " h.event_id = o.id) order by o.id limit :limit")
   List<OutboxItem> unhandledEvents(int limit);
 
@@ -46,7 +48,7 @@ public interface SchedulerDao {
   int markHandled(long eventId, Instant now);
 
   @SqlQuery(
-      "select id, owner_id from jobs where state in ('SUCCEEDED', 'CANCELLED') and"
+      "select id, owner_id from jobs where state in (<job_SUCCEEDED>, <job_CANCELLED>) and"
           + " parts_deleted_at is null and finished_at < :before order by finished_at limit :limit")
   List<JobRef> partsToDelete(Instant before, int limit);
 

@@ -24,17 +24,79 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
  * emulator); {@code endpoint} overrides the Auto Scaling endpoint for tests.
  */
 public final class AwsFleetFactory extends FleetFactory {
-  @JsonProperty @NotEmpty public String groupName;
-  @JsonProperty @NotEmpty public String region = "us-east-1";
+  /** The Auto Scaling group of agent instances. */
+  @NotEmpty private String groupName;
+
+  @NotEmpty private String region = "us-east-1";
 
   /** An endpoint override (moto_server in tests); absent for AWS itself. */
-  @JsonProperty public URI endpoint;
+  private URI endpoint;
 
-  @JsonProperty public String accessKey;
-  @JsonProperty public String secretKey;
+  private String accessKey;
+  private String secretKey;
 
   /** Whether the SDK retries throttling and 5xx answers; off against an emulator. */
-  @JsonProperty public boolean retries = true;
+  private boolean retries = true;
+
+  @JsonProperty
+  public String getGroupName() {
+    return groupName;
+  }
+
+  @JsonProperty
+  public void setGroupName(String groupName) {
+    this.groupName = groupName;
+  }
+
+  @JsonProperty
+  public String getRegion() {
+    return region;
+  }
+
+  @JsonProperty
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  @JsonProperty
+  public URI getEndpoint() {
+    return endpoint;
+  }
+
+  @JsonProperty
+  public void setEndpoint(URI endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  @JsonProperty
+  public String getAccessKey() {
+    return accessKey;
+  }
+
+  @JsonProperty
+  public void setAccessKey(String accessKey) {
+    this.accessKey = accessKey;
+  }
+
+  @JsonProperty
+  public String getSecretKey() {
+    return secretKey;
+  }
+
+  @JsonProperty
+  public void setSecretKey(String secretKey) {
+    this.secretKey = secretKey;
+  }
+
+  @JsonProperty
+  public boolean isRetries() {
+    return retries;
+  }
+
+  @JsonProperty
+  public void setRetries(boolean retries) {
+    this.retries = retries;
+  }
 
   @Override
   public Optional<Fleet> build(Environment environment, RedissonClient redisson) {

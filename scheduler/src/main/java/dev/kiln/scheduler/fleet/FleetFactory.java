@@ -1,5 +1,6 @@
 package dev.kiln.scheduler.fleet;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -29,39 +30,31 @@ import org.redisson.api.RedissonClient;
 })
 public abstract class FleetFactory {
   /** Agents kept even when idle; 0 lets an idle fleet scale to zero. */
-  @JsonProperty
   @Min(0)
-  public int minAgents = 0;
+  private int minAgents = 0;
 
   /** The fleet maximum. */
-  @JsonProperty
   @Min(0)
-  public int maxAgents = 1;
+  private int maxAgents = 1;
 
   /** Shards one agent works on at once ({@code KILN_AGENT_WORKERS}). */
-  @JsonProperty
   @Min(1)
-  public int slotsPerAgent = 1;
+  private int slotsPerAgent = 1;
 
   /** How soon the current backlog should be done. */
-  @JsonProperty @NotNull public Duration targetDrain = Duration.minutes(5);
+  @NotNull private Duration targetDrain = Duration.minutes(5);
 
   /** How long an idle fleet waits before shrinking to {@code minAgents}. */
-  @JsonProperty @NotNull public Duration idleBeforeZero = Duration.minutes(10);
+  @NotNull private Duration idleBeforeZero = Duration.minutes(10);
 
   /** Global monthly budget for agents in USD; absent or null means no limit. */
-  @JsonProperty
   @DecimalMin("0")
-  public Double monthlyBudgetUsd;
-
-  /** Price of one agent for one hour, in USD, for spend = agent-seconds x price / 3600. */
-  @JsonProperty
-  @DecimalMin("0")
-  public double agentHourlyPriceUsd = 0;
+  private Double monthlyBudgetUsd;
 
   /** How often the autoscaler looks at the queue. */
-  @JsonProperty @NotNull public Duration interval = Duration.seconds(5);
+  @NotNull private Duration interval = Duration.seconds(5);
 
+  @JsonIgnore
   @ValidationMethod(message = "fleet.maxAgents must be at least fleet.minAgents")
   public boolean isMaxAtLeastMin() {
     return maxAgents >= minAgents;
@@ -82,6 +75,78 @@ public abstract class FleetFactory {
    * none} (nothing to size, no autoscaler).
    */
   public abstract Optional<Fleet> build(Environment environment, RedissonClient redisson);
+
+  @JsonProperty
+  public int getMinAgents() {
+    return minAgents;
+  }
+
+  @JsonProperty
+  public void setMinAgents(int minAgents) {
+    this.minAgents = minAgents;
+  }
+
+  @JsonProperty
+  public int getMaxAgents() {
+    return maxAgents;
+  }
+
+  @JsonProperty
+  public void setMaxAgents(int maxAgents) {
+    this.maxAgents = maxAgents;
+  }
+
+  @JsonProperty
+  public int getSlotsPerAgent() {
+    return slotsPerAgent;
+  }
+
+  @JsonProperty
+  public void setSlotsPerAgent(int slotsPerAgent) {
+    this.slotsPerAgent = slotsPerAgent;
+  }
+
+  @JsonProperty
+  public Duration getTargetDrain() {
+    return targetDrain;
+  }
+
+  @JsonProperty
+  public void setTargetDrain(Duration targetDrain) {
+    this.targetDrain = targetDrain;
+  }
+
+  @JsonProperty
+  public Duration getIdleBeforeZero() {
+    return idleBeforeZero;
+  }
+
+  @JsonProperty
+  public void setIdleBeforeZero(Duration idleBeforeZero) {
+    this.idleBeforeZero = idleBeforeZero;
+  }
+
+  @JsonProperty
+  public Double getMonthlyBudgetUsd() {
+    return monthlyBudgetUsd;
+  }
+
+  @JsonProperty
+  public void setMonthlyBudgetUsd(Double monthlyBudgetUsd) {
+    this.monthlyBudgetUsd = monthlyBudgetUsd;
+  }
+
+
+
+  @JsonProperty
+  public Duration getInterval() {
+    return interval;
+  }
+
+  @JsonProperty
+  public void setInterval(Duration interval) {
+    this.interval = interval;
+  }
 
   /** {@code type: none}: agents are started by someone else; the scheduler does not size them. */
   public static final class NoFleetFactory extends FleetFactory {

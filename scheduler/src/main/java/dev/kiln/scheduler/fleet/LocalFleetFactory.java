@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.model.fleet.Fleet;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -20,21 +21,61 @@ import org.redisson.api.RedissonClient;
  */
 public final class LocalFleetFactory extends FleetFactory {
   /** The agents' class path. */
-  @JsonProperty @NotEmpty public String classpath = System.getProperty("java.class.path");
+  @NotEmpty private String classpath = System.getProperty("java.class.path");
 
   /** Environment every agent gets ({@code KILN_REDIS_URI}, {@code KILN_S3_*}, ...). */
-  @JsonProperty @NotNull public Map<String, String> environment = new HashMap<>();
+  @NotNull private Map<String, String> environment = new HashMap<>();
 
   /** Where {@code agent-N.log} files go. */
-  @JsonProperty @NotEmpty public String logDir = "logs";
+  @NotEmpty private String logDir = "logs";
 
   /** JVM options for each agent. */
-  @JsonProperty @NotNull public List<String> jvmArgs = new ArrayList<>();
+  @NotNull private List<String> jvmArgs = new ArrayList<>();
 
   public LocalFleetFactory() {
-    minAgents = 2;
-    maxAgents = Math.max(2, Runtime.getRuntime().availableProcessors());
-    idleBeforeZero = io.dropwizard.util.Duration.minutes(1);
+    setMinAgents(2);
+    setMaxAgents(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    setIdleBeforeZero(Duration.minutes(1));
+  }
+
+  @JsonProperty
+  public String getClasspath() {
+    return classpath;
+  }
+
+  @JsonProperty
+  public void setClasspath(String classpath) {
+    this.classpath = classpath;
+  }
+
+  @JsonProperty
+  public Map<String, String> getEnvironment() {
+    return environment;
+  }
+
+  @JsonProperty
+  public void setEnvironment(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  @JsonProperty
+  public String getLogDir() {
+    return logDir;
+  }
+
+  @JsonProperty
+  public void setLogDir(String logDir) {
+    this.logDir = logDir;
+  }
+
+  @JsonProperty
+  public List<String> getJvmArgs() {
+    return jvmArgs;
+  }
+
+  @JsonProperty
+  public void setJvmArgs(List<String> jvmArgs) {
+    this.jvmArgs = jvmArgs;
   }
 
   @Override
@@ -43,7 +84,9 @@ public final class LocalFleetFactory extends FleetFactory {
     LocalProcessFleet fleet =
         new LocalProcessFleet(
             classpath, this.environment, Path.of(logDir), jvmArgs, agents::leasesByAgent);
-    environment.lifecycle().manage(Lifecycles.managed(() -> fleet.resize(minAgents), fleet::close));
+    environment
+        .lifecycle()
+        .manage(Lifecycles.managed(() -> fleet.resize(getMinAgents()), fleet::close));
     return Optional.of(fleet);
   }
 }

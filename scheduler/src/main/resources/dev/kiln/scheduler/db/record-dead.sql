@@ -4,7 +4,7 @@ with v as (
         cast(:messages as text[])) as v(job_id, idx, attempt, message)
 )
 update shards s
-   set state = 'DEAD', attempt = v.attempt, last_error = v.message, updated_at = :now
+   set state = <shard_DEAD>, attempt = v.attempt, last_error = v.message, updated_at = :now
   from v
- where s.job_id = v.job_id and s.idx = v.idx and s.state = 'QUEUED' and s.attempt < v.attempt
+ where s.job_id = v.job_id and s.idx = v.idx and s.state = <shard_QUEUED> and s.attempt < v.attempt
 returning s.job_id, s.idx, s.last_error

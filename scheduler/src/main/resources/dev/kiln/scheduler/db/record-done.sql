@@ -6,11 +6,11 @@ with v as (
         as v(job_id, idx, attempt, output_key, output_bytes, records, errors, error_key, seconds)
 ), done as (
     update shards s
-       set state = 'DONE', attempt = v.attempt, output_key = v.output_key,
+       set state = <shard_DONE>, attempt = v.attempt, output_key = v.output_key,
            output_bytes = v.output_bytes, records = v.records, errors = v.errors,
            error_key = v.error_key, agent_seconds = v.seconds, updated_at = :now
       from v
-     where s.job_id = v.job_id and s.idx = v.idx and s.state = 'QUEUED' and s.attempt < v.attempt
+     where s.job_id = v.job_id and s.idx = v.idx and s.state = <shard_QUEUED> and s.attempt < v.attempt
     returning s.job_id, s.records, s.errors, s.agent_seconds
 ), totals as (
     select job_id, count(*) as shards, sum(records) as records, sum(errors) as errors,

@@ -2,14 +2,16 @@ package dev.kiln.scheduler.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.protocol.fleet.FleetDecisionStore;
+import dev.kiln.model.Pricing;
+import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.db.Databases;
 import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;
-import dev.kiln.scheduler.support.MutableClock;
 import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.SettableClock;
 import dev.kiln.testkit.SpendRows;
 import dev.kiln.testkit.TestStack;
 import java.time.Duration;
@@ -36,7 +38,6 @@ import org.redisson.api.RedissonClient;
 @ExtendWith(KilnStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoscalerIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TEN_MINUTES_IDLE = Duration.ofMinutes(10);
 
   private DataSource database;
@@ -71,7 +72,7 @@ class AutoscalerIT {
 
   @Test
   void aBacklogScalesUpToTheFleetMaximumOnceAndSaysWhy() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-03-15T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-03-15T12:00:00Z"));
     finishedShard(30, clock.instant().minus(Duration.ofMinutes(2)));
     finishedShard(50, clock.instant().minus(Duration.ofMinutes(3)));
     finishedShard(900, clock.instant().minus(Duration.ofMinutes(11)));
@@ -85,7 +86,7 @@ class AutoscalerIT {
 
     assertThat(fleet.resizes).containsExactly(5);
     assertThat(fleet.refreshes).isEqualTo(2);
-    AutoscalerDecision decision = published();
+    FleetDecision decision = published();
     assertThat(decision.desired()).isEqualTo(5);
     assertThat(decision.current()).isEqualTo(5);
     assertThat(decision.queued()).isEqualTo(40);
@@ -102,7 +103,7 @@ class AutoscalerIT {
 
   @Test
   void anIdleFleetShrinksToItsMinimumOnlyAfterTheIdlePeriod() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-04-15T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-04-15T12:00:00Z"));
     RedisWorkQueue queue = queue(clock, 0);
     RecordingFleet fleet = new RecordingFleet(3);
     Autoscaler autoscaler = autoscaler(fleet, queue, limits(1, 5, Double.POSITIVE_INFINITY), clock);
@@ -126,7 +127,7 @@ class AutoscalerIT {
 
   @Test
   void atTheGlobalBudgetTheFleetStopsGrowingAndTheConsoleIsTold() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-05-20T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-05-20T12:00:00Z"));
     finishedShard(360_000, Instant.parse("2026-04-30T23:59:59Z"));
     finishedShard(18_000, Instant.parse("2026-05-01T00:00:00Z"));
     finishedShard(18_000, Instant.parse("2026-05-19T08:00:00Z"));
@@ -137,7 +138,7 @@ class AutoscalerIT {
     autoscaler.tick();
 
     assertThat(fleet.resizes).containsExactly(2);
-    AutoscalerDecision decision = published();
+    FleetDecision decision = published();
     assertThat(decision.budgetCapped()).isTrue();
     assertThat(decision.spend()).as("this month only, at $1 per agent-hour").isEqualTo(10.0);
     assertThat(decision.budget()).isEqualTo(10.0);
@@ -148,7 +149,7 @@ class AutoscalerIT {
 
   @Test
   void underTheBudgetTheSameBacklogScalesUp() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-06-20T12:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-06-20T12:00:00Z"));
     finishedShard(18_000, Instant.parse("2026-06-19T08:00:00Z"));
     RedisWorkQueue queue = queue(clock, 100);
     RecordingFleet fleet = new RecordingFleet(2);
@@ -166,22 +167,16 @@ class AutoscalerIT {
   }
 
   private Autoscaler autoscaler(
-      RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, MutableClock clock) {
-    return new Autoscaler(fleet, queue::stats, jdbi, redisson, limits, 1.0, clock);
+      RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, SettableClock clock) {
+    return new Autoscaler(fleet, queue::stats, jdbi, redisson, limits, new Pricing(1.0), clock);
   }
 
-  private AutoscalerDecision published() throws Exception {
-    String text =
-        redisson
-            .<String>getBucket(
-                Autoscaler.DECISION_KEY, org.redisson.client.codec.StringCodec.INSTANCE)
-            .get();
-    assertThat(Autoscaler.latest(redisson, JSON)).isPresent();
-    return JSON.readValue(text, AutoscalerDecision.class);
+  private FleetDecision published() {
+    return new FleetDecisionStore(redisson).latest().orElseThrow();
   }
 
   /** A queue holding {@code shards} waiting shards of one job. */
-  private RedisWorkQueue queue(MutableClock clock, int shards) {
+  private RedisWorkQueue queue(SettableClock clock, int shards) {
     RedisWorkQueue queue = new RedisWorkQueue(redisson, clock);
     queue.ensureEpoch(1);
     UUID job = UUID.randomUUID();

@@ -2,6 +2,8 @@ package dev.kiln.scheduler.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.fleet.AgentState;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.MotoServer;
@@ -50,12 +52,12 @@ class AwsAutoScalingFleetIT {
   void connect(TestStack stack) {
     redisson = RedisClients.create(stack.redisUri(), 4);
     AwsFleetFactory factory = new AwsFleetFactory();
-    factory.groupName = "unused";
-    factory.region = MotoServer.REGION;
-    factory.endpoint = moto.endpoint();
-    factory.accessKey = MotoServer.ACCESS_KEY;
-    factory.secretKey = MotoServer.SECRET_KEY;
-    factory.retries = false;
+    factory.setGroupName("unused");
+    factory.setRegion(MotoServer.REGION);
+    factory.setEndpoint(moto.endpoint());
+    factory.setAccessKey(MotoServer.ACCESS_KEY);
+    factory.setSecretKey(MotoServer.SECRET_KEY);
+    factory.setRetries(false);
     autoScaling = factory.client();
     ec2 =
         Ec2Client.builder()
@@ -77,7 +79,7 @@ class AwsAutoScalingFleetIT {
 
   @BeforeEach
   void aGroupOfOneToFourAgents() {
-    redisson.getKeys().deleteByPattern(AgentDirectory.PREFIX + "*");
+    redisson.getKeys().deleteByPattern(RedisKeys.AGENT_PREFIX + "*");
     group = "kiln-agents-" + UUID.randomUUID().toString().substring(0, 8);
     String image = ec2.describeImages(d -> d.owners("amazon")).images().get(0).imageId();
     ec2.createLaunchTemplate(
@@ -152,7 +154,7 @@ class AwsAutoScalingFleetIT {
   /** Writes an agent's status hash the way the agent does on each heartbeat. */
   private void agent(String agentId, String instanceId, int leases) {
     redisson
-        .<String, String>getMap(AgentDirectory.PREFIX + agentId, StringCodec.INSTANCE)
+        .<String, String>getMap(RedisKeys.agent(agentId), StringCodec.INSTANCE)
         .putAll(
             Map.of(
                 "agentId",
@@ -160,7 +162,7 @@ class AwsAutoScalingFleetIT {
                 "instanceId",
                 instanceId,
                 "state",
-                "RUNNING",
+                AgentState.RUNNING.name(),
                 "leases",
                 Integer.toString(leases)));
   }

@@ -49,16 +49,14 @@ class FleetFactoryTest {
                   targetDrain: 3m
                   idleBeforeZero: 15m
                   monthlyBudgetUsd: 500
-                  agentHourlyPriceUsd: 0.526
                 """)
             .getFleet();
 
     assertThat(fleet).isInstanceOf(AwsFleetFactory.class);
     AwsFleetFactory aws = (AwsFleetFactory) fleet;
-    assertThat(aws.groupName).isEqualTo("kiln-agents");
-    assertThat(aws.region).isEqualTo("eu-west-1");
-    assertThat(aws.endpoint).isEqualTo(URI.create("http://127.0.0.1:5000"));
-    assertThat(aws.agentHourlyPriceUsd).isEqualTo(0.526);
+    assertThat(aws.getGroupName()).isEqualTo("kiln-agents");
+    assertThat(aws.getRegion()).isEqualTo("eu-west-1");
+    assertThat(aws.getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:5000"));
     assertThat(fleet.limits())
         .isEqualTo(
             new CapacityLimits(0, 12, 2, Duration.ofMinutes(3), Duration.ofMinutes(15), 500.0));
@@ -79,8 +77,9 @@ class FleetFactoryTest {
             .getFleet();
 
     LocalFleetFactory local = (LocalFleetFactory) fleet;
-    assertThat(local.environment).isEqualTo(Map.of("KILN_REDIS_URI", "redis://127.0.0.1:6379"));
-    assertThat(local.jvmArgs).isEqualTo(List.of("-Xmx1g"));
+    assertThat(local.getEnvironment())
+        .isEqualTo(Map.of("KILN_REDIS_URI", "redis://127.0.0.1:6379"));
+    assertThat(local.getJvmArgs()).isEqualTo(List.of("-Xmx1g"));
     assertThat(fleet.limits().minAgents()).isEqualTo(2);
     assertThat(fleet.limits().maxAgents()).isGreaterThanOrEqualTo(2);
     assertThat(fleet.limits().monthlyBudget()).isInfinite();

@@ -9,8 +9,10 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
-import dev.kiln.scheduler.support.MutableClock;
-import dev.kiln.scheduler.support.Services;
+import dev.kiln.scheduler.support.StackClients;
+import dev.kiln.testkit.KilnStackExtension;
+import dev.kiln.testkit.SettableClock;
+import dev.kiln.testkit.TestStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,34 +25,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
 
 /** The work-queue protocol against a real Redis. */
+@ExtendWith(KilnStackExtension.class)
 class RedisWorkQueueIT {
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
   private static final Set<String> PROCS = Set.of("echo");
 
-  private static Services services;
+  private static StackClients clients;
   private static RedissonClient redisson;
-  private MutableClock clock;
+  private SettableClock clock;
   private RedisWorkQueue queue;
 
   @BeforeAll
-  static void startServices() throws Exception {
-    services = Services.start();
-    redisson = services.redisson();
+  static void connect(TestStack stack) {
+    clients = new StackClients(stack);
+    redisson = clients.redisson();
   }
 
   @AfterAll
-  static void stopServices() throws Exception {
-    redisson.shutdown();
-    services.close();
+  static void disconnect() {
+    clients.close();
   }
 
   @BeforeEach
   void freshQueue() {
     redisson.getKeys().flushall();
-    clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     queue =
         new RedisWorkQueue(
             redisson,

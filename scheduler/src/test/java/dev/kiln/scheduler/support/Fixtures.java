@@ -1,5 +1,6 @@
 package dev.kiln.scheduler.support;
 
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
@@ -116,7 +117,7 @@ public final class Fixtures {
           for (int i = 0; i < inputs.size(); i++) {
             jobs.insertInput(id, i, inputs.get(i).id());
           }
-          handle.attach(OutboxDao.class).append(id, owner, "job.submitted", "{}", now);
+          handle.attach(OutboxDao.class).append(id, owner, OutboxEventType.SUBMITTED, "{}", now);
         });
     return id;
   }

@@ -1,0 +1,225 @@
+package dev.kiln.scheduler;
+
+import dev.kiln.protocol.RedisKeys;
+import com.codahale.metrics.MetricRegistry;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.assemble.Assembler;
+import dev.kiln.scheduler.housekeeping.Housekeeper;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.OutboxReactor;
+import dev.kiln.scheduler.plan.Planner;
+import dev.kiln.scheduler.plan.QueueRebuilder;
+import dev.kiln.scheduler.record.CompletionSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduler process: leader election plus the leader-only pollers (planner, completion sink,
+ * reaper with the epoch check, assembler, outbox reactor, housekeeper). Several may run against the
+ * same Postgres and Redis; only the leader works. Wired by hand; usable in-process. Thread-safe.
+ */
+public final class Scheduler implements AutoCloseable {
+  /** The topic the API publishes submitted job ids on. */
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+  private static final Duration SINK_INTERVAL = Duration.ofMillis(20);
+  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+  private static final long SHORTEST_RENEWAL_MILLIS = 100;
+
+  private final RedissonClient redisson;
+  private final Clock clock;
+  private final MetricRegistry metrics;
+  private final RedisWorkQueue queue;
+  private final Leadership leadership;
+  private final QueueRebuilder rebuilder;
+  private final ExecutorService io = daemonThreads(8, "kiln-scheduler-io");
+  private final ExecutorService prefetch = daemonThreads(16, "kiln-scheduler-prefetch");
+  private final LeaderOnlyPoller assembler;
+  private final CompletionSink sink;
+  private final LeaderOnlyPoller planner;
+  private final LeaderOnlyPoller sinkPoller;
+  private final List<LeaderOnlyPoller> pollers;
+  private final AtomicBoolean reconcile = new AtomicBoolean(true);
+  private volatile int listenerId = -1;
+  private long lastSinkReset;
+
+  public Scheduler(
+      Jdbi jdbi,
+      RedissonClient redisson,
+      ObjectStore store,
+      SchedulerSettings settings,
+      Clock clock,
+      MetricRegistry metrics) {
+    this.redisson = redisson;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.queue = new RedisWorkQueue(redisson, clock);
+    this.leadership =
+        new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
+    this.rebuilder = new QueueRebuilder(jdbi, queue, settings, store.settings().resultsBucket());
+    this.assembler = assemblerPoller(jdbi, store, settings);
+    this.sink =
+        new CompletionSink(
+            jdbi, queue, leadership, clock, settings.sinkBatch(), metrics, assembler::wake);
+    this.planner = plannerPoller(jdbi, store, settings);
+    this.sinkPoller = leaderOnly("sink", SINK_INTERVAL, this::sinkRound);
+    this.pollers =
+        List.of(
+            electionPoller(settings),
+            planner,
+            sinkPoller,
+            leaderOnly("reaper", settings.reapInterval(), this::reap),
+            assembler,
+            outboxPoller(jdbi, settings),
+            housekeeperPoller(jdbi, store, settings));
+    leadership.onElected(token -> onElected());
+  }
+
+  /** Renews or takes the leader lock, on every node, five times per lease. */
+  private LeaderOnlyPoller electionPoller(SchedulerSettings settings) {
+    return new LeaderOnlyPoller(
+        "election",
+        Duration.ofMillis(Math.max(SHORTEST_RENEWAL_MILLIS, settings.leaderLease().toMillis() / 5)),
+        () -> true,
+        () -> {
+          leadership.tick();
+          return false;
+        },
+        metrics);
+  }
+
+  private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io);
+    return leaderOnly("planner", settings.tick(), work::planBatch);
+  }
+
+  private LeaderOnlyPoller assemblerPoller(
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Assembler work = new Assembler(jdbi, store, leadership, settings, clock, metrics, io, prefetch);
+    return leaderOnly("assembler", settings.tick(), work::assembleReady);
+  }
+
+  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, SchedulerSettings settings) {
+    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
+    return leaderOnly("outbox", settings.tick(), work::react);
+  }
+
+  private LeaderOnlyPoller housekeeperPoller(
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    Housekeeper work = new Housekeeper(jdbi, store, settings, clock);
+    return leaderOnly("housekeeper", HOUSEKEEPING_INTERVAL, work::sweep);
+  }
+
+  private LeaderOnlyPoller leaderOnly(String name, Duration interval, LeaderOnlyPoller.Work work) {
+    return new LeaderOnlyPoller(name, interval, leadership::isLeader, work, metrics);
+  }
+
+  /** A new leader first records what waits in Redis and rebuilds, then plans at once. */
+  private void onElected() {
+    reconcile.set(true);
+    sinkPoller.wake();
+    planner.wake();
+  }
+
+  private static ExecutorService daemonThreads(int threads, String name) {
+    return Executors.newFixedThreadPool(
+        threads,
+        runnable -> {
+          Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  public RedisWorkQueue queue() {
+    return queue;
+  }
+
+  public Leadership leadership() {
+    return leadership;
+  }
+
+  /** Starts the pollers and listens for submitted jobs. */
+  public void start() {
+    RTopic topic = redisson.getTopic(RedisKeys.JOBS_SUBMITTED);
+    listenerId = topic.addListener(String.class, (channel, jobId) -> planner.wake());
+    pollers.forEach(LeaderOnlyPoller::start);
+  }
+
+  /** Stops the pollers and hands leadership over. */
+  @Override
+  public void close() {
+    if (listenerId >= 0) {
+      try {
+        redisson.getTopic(RedisKeys.JOBS_SUBMITTED).removeListener(listenerId);
+      } catch (RuntimeException e) {
+        LOG.debug("could not remove the topic listener", e);
+      }
+    }
+    pollers.forEach(LeaderOnlyPoller::stop);
+    io.shutdownNow();
+    prefetch.shutdownNow();
+    try {
+      leadership.resign();
+    } catch (RuntimeException e) {
+      LOG.debug("could not resign", e);
+    }
+  }
+
+  /**
+   * Stops every poller without handing leadership over, as a crashed process would: followers take
+   * over only once the leader lock expires. For fault tests.
+   */
+  public void halt() {
+    pollers.forEach(LeaderOnlyPoller::stop);
+    io.shutdownNow();
+    prefetch.shutdownNow();
+  }
+
+  /** The sink thread also rebuilds, so no completion is applied while the queue is rebuilt. */
+  private boolean sinkRound() {
+    if (rebuilder.ensureEpoch()) {
+      reconcile.set(true);
+    }
+    if (reconcile.getAndSet(false)) {
+      try {
+        sink.drainAll();
+        rebuilder.reconcile();
+      } catch (RuntimeException e) {
+        reconcile.set(true);
+        throw e;
+      }
+    }
+    long now = clock.millis();
+    if (now - lastSinkReset > 30_000) {
+      // A periodic re-read from the oldest event catches any whose removal failed.
+      lastSinkReset = now;
+      sink.reset();
+    }
+    return sink.drainBatch();
+  }
+
+  private boolean reap() {
+    if (queue.epochMissing()) {
+      sinkPoller.wake();
+      return false;
+    }
+    var result = queue.reap(clock.instant());
+    if (result.deadLettered() > 0) {
+      sinkPoller.wake();
+    }
+    return false;
+  }
+}

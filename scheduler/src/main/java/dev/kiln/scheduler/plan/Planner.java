@@ -1,0 +1,204 @@
+package dev.kiln.scheduler.plan;
+
+import dev.kiln.db.JobParamsJson;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.db.FileDao;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.OutboxDao;
+import dev.kiln.db.ShardDao;
+import dev.kiln.model.InputFormat;
+import dev.kiln.model.Job;
+import dev.kiln.model.JobInput;
+import dev.kiln.model.JobState;
+import dev.kiln.model.Shard;
+import dev.kiln.model.ShardState;
+import dev.kiln.model.StoredFile;
+import dev.kiln.model.plan.ByteRange;
+import dev.kiln.model.plan.ShardPlanner;
+import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.storage.ObjectInfo;
+import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.Parallel;
+import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.JobFailure;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
+ * reads each CSV header with one small ranged GET, records the shards and moves the job to RUNNING
+ * in one transaction, then enqueues the shards. A job that cannot be planned fails with a reason
+ * its owner can act on. Used by one poller thread.
+ */
+public final class Planner {
+  private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
+  private static final int HEADER_BYTES = 64 * 1024;
+  private static final int CLAIM = 8;
+
+  private final Jdbi jdbi;
+  private final ObjectStore store;
+  private final RedisWorkQueue queue;
+  private final Leadership leadership;
+  private final SchedulerSettings settings;
+  private final TaskBuilder tasks;
+  private final Clock clock;
+  private final ShardPlanner shardPlanner;
+  private final ExecutorService io;
+
+  public Planner(
+      Jdbi jdbi,
+      ObjectStore store,
+      RedisWorkQueue queue,
+      Leadership leadership,
+      SchedulerSettings settings,
+      Clock clock,
+      ExecutorService io) {
+    this.io = io;
+    this.jdbi = jdbi;
+    this.store = store;
+    this.queue = queue;
+    this.leadership = leadership;
+    this.settings = settings;
+    this.clock = clock;
+    this.tasks = new TaskBuilder(settings, store.settings().resultsBucket());
+    this.shardPlanner = new ShardPlanner(settings.maxShardsPerJob(), settings.minShardBytes());
+  }
+
+  /** Plans one batch of submitted jobs; answers true when there may be more. */
+  public boolean planBatch() {
+    List<ShardTask> planned = new ArrayList<>();
+    int claimed =
+        jdbi.inTransaction(
+            handle -> {
+              leadership.fence(handle);
+              List<Job> jobs = handle.attach(JobDao.class).claimSubmitted(CLAIM);
+              for (Job job : jobs) {
+                planned.addAll(plan(handle, job));
+              }
+              return jobs.size();
+            });
+    if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
+      LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
+    }
+    return claimed == CLAIM;
+  }
+
+  private List<ShardTask> plan(Handle handle, Job job) {
+    Instant now = clock.instant();
+    try {
+      JobParams.Resolved params = JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
+      FileDao files = handle.attach(FileDao.class);
+      List<JobInput> inputs = handle.attach(JobDao.class).inputs(job.id());
+      if (inputs.isEmpty()) {
+        throw new IllegalArgumentException("the job has no inputs");
+      }
+      List<StoredFile> inputFiles = new ArrayList<>(inputs.size());
+      for (JobInput input : inputs) {
+        inputFiles.add(
+            files
+                .findForOwner(input.fileId(), job.ownerId())
+                .filter(StoredFile::isReady)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "input " + input.fileId() + " is not a finished upload of yours")));
+      }
+      List<Long> sizes = Parallel.map(io, inputFiles, this::sizeOf);
+      List<String> headers =
+          Parallel.map(
+              io,
+              inputFiles,
+              file ->
+                  params.format().orElse(InputFormat.fromFileName(file.name())).hasHeader()
+                      ? header(file)
+                      : null);
+      List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), params.splittable());
+      List<Shard> shards = new ArrayList<>(ranges.size());
+      for (int idx = 0; idx < ranges.size(); idx++) {
+        ByteRange range = ranges.get(idx);
+        shards.add(
+            new Shard(
+                job.id(),
+                idx,
+                range.inputPosition(),
+                inputs.get(range.inputPosition()).fileId(),
+                range.start(),
+                range.end(),
+                ShardState.QUEUED,
+                0,
+                null,
+                0,
+                0,
+                0,
+                0,
+                null,
+                now));
+      }
+      JobDao jobs = handle.attach(JobDao.class);
+      handle.attach(ShardDao.class).insertAll(shards);
+      for (int position = 0; position < headers.size(); position++) {
+        if (headers.get(position) != null) {
+          jobs.setHeader(job.id(), position, headers.get(position));
+        }
+      }
+      jobs.setShardsTotal(job.id(), shards.size());
+      jobs.transition(job.id(), List.of(JobState.SUBMITTED), JobState.RUNNING, null, now);
+      handle
+          .attach(OutboxDao.class)
+          .append(
+              job.id(), job.ownerId(), OutboxEventType.RUNNING, "{\"shards\":" + shards.size() + "}", now);
+      return tasks.tasks(handle, reload(handle, job), shards);
+    } catch (IllegalArgumentException e) {
+      JobFailure.fail(handle, job.id(), List.of(JobState.SUBMITTED), e.getMessage(), now);
+      return List.of();
+    }
+  }
+
+  private long sizeOf(StoredFile file) {
+    ObjectInfo info =
+        store
+            .head(file.bucket(), file.objectKey())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "input '" + file.name() + "' is missing from storage"));
+    if (info.sizeBytes() != file.sizeBytes()) {
+      throw new IllegalArgumentException(
+          "input '" + file.name() + "' changed since its upload was completed");
+    }
+    return info.sizeBytes();
+  }
+
+  private static Job reload(Handle handle, Job job) {
+    return handle.attach(JobDao.class).findById(job.id()).orElse(job);
+  }
+
+  private String header(StoredFile file) {
+    byte[] head =
+        store.readRange(
+            file.bucket(), file.objectKey(), 0, Math.min(file.sizeBytes(), HEADER_BYTES));
+    int end = 0;
+    while (end < head.length && head[end] != '\n') {
+      end++;
+    }
+    if (end == head.length && file.sizeBytes() > HEADER_BYTES) {
+      throw new IllegalArgumentException(
+          "the CSV header of '" + file.name() + "' is longer than 64 KiB");
+    }
+    if (end > 0 && head[end - 1] == '\r') {
+      end--;
+    }
+    return new String(head, 0, end, StandardCharsets.UTF_8);
+  }
+}
