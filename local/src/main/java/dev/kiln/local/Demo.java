@@ -1,5 +1,6 @@
 package dev.kiln.local;
 
+import dev.kiln.model.JobState;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.client.api.FileView;
@@ -73,7 +74,7 @@ final class Demo {
     job = follow(client, job, timeout);
     double jobSeconds = seconds(submitted);
     console.println();
-    if (!job.state().equals("SUCCEEDED")) {
+    if (job.state() != JobState.SUCCEEDED) {
       console.println("the job ended " + job.state() + ": " + job.failureReason());
       return false;
     }
@@ -86,7 +87,7 @@ final class Demo {
 
   private JobView follow(KilnClient client, JobView job, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!isTerminal(job.state()) && System.nanoTime() < deadline) {
+    while (!job.state().isTerminal() && System.nanoTime() < deadline) {
       console.print("\r" + ProgressBar.render(job, 30));
       console.flush();
       sleep(250);
@@ -136,9 +137,6 @@ final class Demo {
     return Math.max(MIN_SHARDS, Math.round(bytes / perRow));
   }
 
-  private static boolean isTerminal(String state) {
-    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
-  }
 
   private static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);

@@ -1,5 +1,6 @@
 package dev.kiln.bench.inference;
 
+import dev.kiln.model.JobState;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.model.JobParams;
@@ -39,7 +40,7 @@ final class PlatformRun {
         client.submit(
             new JobCreateRequest("tf-savedmodel", List.of(file.id()), model, params, 0), null);
     long deadline = uploaded + timeout.toNanos();
-    while (!isTerminal(job.state())) {
+    while (!job.state().isTerminal()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("job " + job.id() + " did not end within " + timeout);
       }
@@ -47,7 +48,7 @@ final class PlatformRun {
       job = client.job(job.id());
     }
     long finished = System.nanoTime();
-    if (!job.state().equals("SUCCEEDED")) {
+    if (job.state() != JobState.SUCCEEDED) {
       throw new IllegalStateException(
           "job " + job.id() + " ended " + job.state() + ": " + job.failureReason());
     }
@@ -59,9 +60,6 @@ final class PlatformRun {
         (finished - started) / 1e9);
   }
 
-  private static boolean isTerminal(String state) {
-    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
-  }
 
   private static void sleep(Duration pause) {
     try {
