@@ -2,6 +2,7 @@ package dev.kiln.scheduler;
 
 import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.MetricRegistry;
+import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.assemble.Assembler;
@@ -11,6 +12,7 @@ import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.outbox.OutboxReactor;
 import dev.kiln.scheduler.plan.Planner;
 import dev.kiln.scheduler.plan.QueueRebuilder;
+import dev.kiln.scheduler.plan.QueueReconciler;
 import dev.kiln.scheduler.record.CompletionSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scheduler process: leader election plus the leader-only pollers (planner, completion sink,
- * reaper with the epoch check, assembler, outbox reactor, housekeeper). Several may run against the
+ * reaper with the epoch check, assembler, outbox reactor, housekeeper, queue reconciler). Several may run against the
  * same Postgres and Redis; only the leader works. Wired by hand; usable in-process. Thread-safe.
  */
 public final class Scheduler implements AutoCloseable {
@@ -37,6 +39,9 @@ public final class Scheduler implements AutoCloseable {
   private static final Duration SINK_INTERVAL = Duration.ofMillis(20);
   private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
   private static final long SHORTEST_RENEWAL_MILLIS = 100;
+  private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration RECONCILE_GRACE = Duration.ofSeconds(10);
+  private static final Duration RESTORED_LEASE = Duration.ofSeconds(60);
 
   private final RedissonClient redisson;
   private final Clock clock;
@@ -83,7 +88,8 @@ public final class Scheduler implements AutoCloseable {
             leaderOnly("reaper", settings.reapInterval(), this::reap),
             assembler,
             outboxPoller(jdbi, settings),
-            housekeeperPoller(jdbi, store, settings));
+            housekeeperPoller(jdbi, store, settings),
+            reconcilerPoller(jdbi, store, settings));
     leadership.onElected(token -> onElected());
   }
 
@@ -120,6 +126,28 @@ public final class Scheduler implements AutoCloseable {
       Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
     Housekeeper work = new Housekeeper(jdbi, store, settings, clock);
     return leaderOnly("housekeeper", HOUSEKEEPING_INTERVAL, work::sweep);
+  }
+
+  private LeaderOnlyPoller reconcilerPoller(
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    QueueReconciler work =
+        new QueueReconciler(
+            jdbi,
+            queue,
+            new QueueRepair(redisson, queue.settings()),
+            settings,
+            store.settings().resultsBucket(),
+            clock,
+            metrics,
+            RECONCILE_GRACE,
+            RESTORED_LEASE);
+    return leaderOnly(
+        "reconciler",
+        RECONCILE_INTERVAL,
+        () -> {
+          work.reconcile();
+          return false;
+        });
   }
 
   private LeaderOnlyPoller leaderOnly(String name, Duration interval, LeaderOnlyPoller.Work work) {

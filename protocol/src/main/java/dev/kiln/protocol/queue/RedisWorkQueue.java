@@ -219,6 +219,16 @@ public final class RedisWorkQueue implements WorkQueue {
         ((Number) counts.get(2)).longValue());
   }
 
+  /**
+   * Ends every lease {@code agentId} holds, once it is known dead: each shard goes back to the front
+   * of its queue with its attempt number raised (so the dead agent's late completion is refused),
+   * or to the dead letters when its attempts are spent. Answers how many leases it ended.
+   */
+  public long releaseAgent(String agentId) {
+    Long ended = scripts.run("release-agent", ReturnType.LONG, agentId);
+    return ended;
+  }
+
   /** Drops a job's waiting shards; its running shards are told to stop by their next heartbeat. */
   public long cancelJob(UUID jobId) {
     Long touched = scripts.run("cancel", ReturnType.LONG, jobId.toString());
