@@ -3,23 +3,30 @@ package dev.kiln.scheduler.fleet;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.model.fleet.Fleet;
+import dev.kiln.protocol.queue.RedisWorkQueue;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fleet: {type: local}}: agents as child processes of the scheduler ({@code
- * dev.kiln.agent.AgentMain}), started at {@code minAgents} and stopped with the scheduler.
+ * dev.kiln.agent.AgentMain}), started at {@code minAgents} and stopped with the scheduler. The leases
+ * of an agent process that exits go back to the work queue at once.
  */
 public final class LocalFleetFactory extends FleetFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFleetFactory.class);
+
   /** The agents' class path. */
   @NotEmpty private String classpath = System.getProperty("java.class.path");
 
@@ -81,12 +88,27 @@ public final class LocalFleetFactory extends FleetFactory {
   @Override
   public Optional<Fleet> build(Environment environment, RedissonClient redisson) {
     AgentDirectory agents = new AgentDirectory(redisson);
+    RedisWorkQueue queue = new RedisWorkQueue(redisson, Clock.systemUTC());
     LocalProcessFleet fleet =
         new LocalProcessFleet(
-            classpath, this.environment, Path.of(logDir), jvmArgs, agents::leasesByAgent);
+            classpath,
+            this.environment,
+            Path.of(logDir),
+            jvmArgs,
+            agents::leasesByAgent,
+            LocalProcessFleet.AGENT_MAIN,
+            agentId -> releaseLeases(queue, agentId));
     environment
         .lifecycle()
         .manage(Lifecycles.managed(() -> fleet.resize(getMinAgents()), fleet::close));
     return Optional.of(fleet);
+  }
+
+  /** Gives a dead agent's leases back to the queue at once, instead of after their deadline. */
+  static void releaseLeases(RedisWorkQueue queue, String agentId) {
+    long released = queue.releaseAgent(agentId);
+    if (released > 0) {
+      LOG.warn("agent {} exited holding {} leases; gave them back to the queue", agentId, released);
+    }
   }
 }

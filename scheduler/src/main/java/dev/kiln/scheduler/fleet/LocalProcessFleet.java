@@ -11,16 +11,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Agents as child processes of this JVM, each with its own log file. Scaling in stops idle agents
  * first (as the agent registry tells), newest first, with SIGTERM so they drain, and does not wait
  * for them; an agent that has not exited after the grace period is killed. {@link #close()} stops
  * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
- * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. Thread-safe.
+ * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. An agent process that exits, however,
+ * is reported at once to the death callback (the scheduler gives its leases back to the queue).
+ * Thread-safe.
  */
 public final class LocalProcessFleet implements Fleet, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProcessFleet.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   private static final String WORK_DIR = "KILN_AGENT_WORK_DIR";
 
@@ -34,6 +40,7 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private final List<String> jvmArgs;
   private final Supplier<Map<String, Integer>> leasesByAgent;
   private final String mainClass;
+  private final Consumer<String> onDeath;
   private final List<Child> running = new ArrayList<>();
   private final List<Child> stopping = new ArrayList<>();
   private int started;
@@ -71,6 +78,22 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       List<String> jvmArgs,
       Supplier<Map<String, Integer>> leasesByAgent,
       String mainClass) {
+    this(classpath, environment, logDir, jvmArgs, leasesByAgent, mainClass, agentId -> {});
+  }
+
+  /**
+   * As above, and told the id of every agent process as soon as it exits, whether it was stopped
+   * or died (killed, crashed): its leases can go back to the queue at once.
+   */
+  public LocalProcessFleet(
+      String classpath,
+      Map<String, String> environment,
+      Path logDir,
+      List<String> jvmArgs,
+      Supplier<Map<String, Integer>> leasesByAgent,
+      String mainClass,
+      Consumer<String> onDeath) {
+    this.onDeath = onDeath;
     this.mainClass = mainClass;
     this.classpath = classpath;
     this.environment = Map.copyOf(environment);
@@ -170,9 +193,21 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       }
       builder.redirectErrorStream(true);
       builder.redirectOutput(logDir.resolve("agent-" + number + ".log").toFile());
-      return new Child(number, agentId, builder.start(), Long.MAX_VALUE);
+      Process process = builder.start();
+      process.onExit().thenRun(() -> exited(agentId, process));
+      return new Child(number, agentId, process, Long.MAX_VALUE);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start agent " + number, e);
+    }
+  }
+
+  private void exited(String agentId, Process process) {
+    LOG.info(
+        "agent {} (pid {}) exited with status {}", agentId, process.pid(), process.exitValue());
+    try {
+      onDeath.accept(agentId);
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the leases of agent {}: {}", agentId, e.toString());
     }
   }
 
