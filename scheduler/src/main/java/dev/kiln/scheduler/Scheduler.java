@@ -87,7 +87,7 @@ public final class Scheduler implements AutoCloseable {
             sinkPoller,
             leaderOnly("reaper", settings.reapInterval(), this::reap),
             assembler,
-            outboxPoller(jdbi, settings),
+            outboxPoller(jdbi, store, settings),
             housekeeperPoller(jdbi, store, settings),
             reconcilerPoller(jdbi, store, settings));
     leadership.onElected(token -> onElected());
@@ -117,8 +117,8 @@ public final class Scheduler implements AutoCloseable {
     return leaderOnly("assembler", settings.tick(), work::assembleReady);
   }
 
-  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, SchedulerSettings settings) {
-    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
+  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
+    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, store, leadership, clock);
     return leaderOnly("outbox", settings.tick(), work::react);
   }
 

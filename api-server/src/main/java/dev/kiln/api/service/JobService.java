@@ -274,7 +274,7 @@ public final class JobService {
 
   /** A presigned download of the output of input {@code position}. */
   public DownloadView downloadOutput(UUID ownerId, UUID jobId, int position) {
-    require(ownerId, jobId);
+    Job job = require(ownerId, jobId);
     JobInput input =
         jobs.inputs(jobId).stream()
             .filter(i -> i.position() == position)
@@ -283,7 +283,9 @@ public final class JobService {
                 () -> ApiException.notFound("The job has no input at position " + position + "."));
     if (input.outputFileId() == null) {
       throw ApiException.conflict(
-          "The output of input " + position + " is not assembled yet; wait for SUCCEEDED.");
+          job.state() == JobState.CANCELLED
+              ? "The job was cancelled; it has no output."
+              : "The output of input " + position + " is not assembled yet; wait for SUCCEEDED.");
     }
     return fileService.download(ownerId, input.outputFileId());
   }

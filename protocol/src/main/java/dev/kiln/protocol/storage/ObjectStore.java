@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -254,6 +255,17 @@ public final class ObjectStore implements AutoCloseable {
         .uploads()
         .stream()
         .map(upload -> upload.key())
+        .toList();
+  }
+
+  /** A multipart upload begun and neither completed nor aborted. */
+  public record UploadInProgress(String key, String uploadId, Instant initiated) {}
+
+  /** The multipart uploads under {@code prefix} begun before {@code before} (up to 1,000). */
+  public List<UploadInProgress> uploadsStartedBefore(String bucket, String prefix, Instant before) {
+    return s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().stream()
+        .filter(upload -> upload.initiated() != null && upload.initiated().isBefore(before))
+        .map(upload -> new UploadInProgress(upload.key(), upload.uploadId(), upload.initiated()))
         .toList();
   }
 

@@ -3,6 +3,7 @@ package dev.kiln.scheduler.db;
 import dev.kiln.model.OutboxEventType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -21,6 +22,9 @@ public interface SchedulerDao {
 
   /** A running job and how many of its shards are done. */
   record RunningJob(UUID id, int shardsDone) {}
+
+  @SqlQuery("select id, owner_id from jobs where id = :id")
+  Optional<JobRef> jobRef(UUID id);
 
   @SqlQuery("select nextval('queue_epoch_seq')")
   long nextEpoch();

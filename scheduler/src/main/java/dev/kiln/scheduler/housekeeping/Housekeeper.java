@@ -8,6 +8,7 @@ import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.JobRef;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -17,11 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what is no longer needed: the parts of succeeded and cancelled jobs once {@code
  * partsRetention} has passed (failed jobs keep theirs, a retry needs them), and expired files that
- * no job names as input or model (outputs expire after {@code outputRetention}). Used by one poller
- * thread.
+ * no job names as input or model (outputs expire after {@code outputRetention}), and multipart
+ * uploads left unfinished for a day. Used by one poller thread.
  */
 public final class Housekeeper {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+  private static final Duration STALE_UPLOAD = Duration.ofDays(1);
 
   private final Jdbi jdbi;
   private final ObjectStore store;
@@ -33,6 +35,20 @@ public final class Housekeeper {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
+  }
+
+  /**
+   * Aborts multipart uploads in the results bucket begun more than a day ago: assemblies a crash
+   * or a lost leadership interrupted before they could abort them (on AWS a bucket lifecycle rule
+   * does the same; local S3 has none).
+   */
+  private void abortStaleUploads(Instant now) {
+    String bucket = store.settings().resultsBucket();
+    for (ObjectStore.UploadInProgress upload :
+        store.uploadsStartedBefore(bucket, "", now.minus(STALE_UPLOAD))) {
+      store.abortMultipartUpload(bucket, upload.key(), upload.uploadId());
+      LOG.warn("aborted the upload of {} begun at {}", upload.key(), upload.initiated());
+    }
   }
 
   /** One round; answers true when there may be more. */
@@ -56,6 +72,7 @@ public final class Housekeeper {
         files.deleteForOwner(file.id(), file.ownerId());
       }
     }
+    abortStaleUploads(now);
     return finished.size() == 50 || expired.size() == 50;
   }
 }

@@ -3,6 +3,7 @@ package dev.kiln.scheduler.outbox;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.ShardDao;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Fails a job with a reason its owner can act on and writes its {@code job.failed} event, inside
- * the caller's transaction. Stateless.
+ * the caller's transaction; the shards that had not run yet end CANCELLED (the caller, or else the
+ * queue reconciler, drops them from Redis). Stateless.
  */
 public final class JobFailure {
   private JobFailure() {}
@@ -27,6 +29,7 @@ public final class JobFailure {
     if (jobs.transition(jobId, from, JobState.FAILED, reason, now) != 1) {
       return false;
     }
+    handle.attach(ShardDao.class).cancelQueued(jobId, now);
     Job job = jobs.findById(jobId).orElseThrow();
     handle
         .attach(OutboxDao.class)

@@ -1,4 +1,5 @@
--- Completions of one batch: a shard counts once, and only with an attempt newer than the recorded one.
+-- Completions of one batch: a shard counts once, and only with an attempt newer than the recorded one,
+-- and only while its job runs (a cancelled or failed job's totals do not move).
 with v as (
     select * from unnest(cast(:jobIds as uuid[]), cast(:idxs as int[]), cast(:attempts as int[]),
         cast(:keys as text[]), cast(:bytes as bigint[]), cast(:records as bigint[]),
@@ -11,6 +12,7 @@ with v as (
            error_key = v.error_key, agent_seconds = v.seconds, updated_at = :now
       from v
      where s.job_id = v.job_id and s.idx = v.idx and s.state = <shard_QUEUED> and s.attempt < v.attempt
+       and exists (select 1 from jobs j where j.id = s.job_id and j.state = <job_RUNNING>)
     returning s.job_id, s.records, s.errors, s.agent_seconds
 ), totals as (
     select job_id, count(*) as shards, sum(records) as records, sum(errors) as errors,
