@@ -7,6 +7,7 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.assemble.Assembler;
 import dev.kiln.scheduler.housekeeping.Housekeeper;
+import dev.kiln.scheduler.leader.FailureBackoff;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.outbox.OutboxReactor;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RTopic;
@@ -95,15 +97,26 @@ public final class Scheduler implements AutoCloseable {
 
   /** Renews or takes the leader lock, on every node, five times per lease. */
   private LeaderOnlyPoller electionPoller(SchedulerSettings settings) {
+    Duration renewal =
+        Duration.ofMillis(Math.max(SHORTEST_RENEWAL_MILLIS, settings.leaderLease().toMillis() / 5));
+    // Never wait out a failure longer than a renewal: the lock must be renewed or taken in time.
+    FailureBackoff backoff =
+        new FailureBackoff(
+            "election",
+            clock,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            LoggerFactory.getLogger(LeaderOnlyPoller.class),
+            renewal);
     return new LeaderOnlyPoller(
         "election",
-        Duration.ofMillis(Math.max(SHORTEST_RENEWAL_MILLIS, settings.leaderLease().toMillis() / 5)),
+        renewal,
         () -> true,
         () -> {
           leadership.tick();
           return false;
         },
-        metrics);
+        metrics,
+        backoff);
   }
 
   private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {

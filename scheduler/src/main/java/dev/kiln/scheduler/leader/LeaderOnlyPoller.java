@@ -3,8 +3,10 @@ package dev.kiln.scheduler.leader;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A background loop on its own thread that runs its work on the leader only, every {@code interval}
  * or at once when {@link #wake()} is called. Catches and meters every Throwable and never dies
- * until {@link #stop()}. Thread-safe.
+ * until {@link #stop()}; while the work keeps failing it waits longer each time and logs only
+ * the change of state ({@link FailureBackoff}). Thread-safe.
  */
 public final class LeaderOnlyPoller {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderOnlyPoller.class);
@@ -30,12 +33,32 @@ public final class LeaderOnlyPoller {
   private final Work work;
   private final Meter errors;
   private final Timer runs;
+  private final FailureBackoff backoff;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean running;
   private Thread thread;
 
   public LeaderOnlyPoller(
       String name, Duration interval, BooleanSupplier isLeader, Work work, MetricRegistry metrics) {
+    this(
+        name,
+        interval,
+        isLeader,
+        work,
+        metrics,
+        new FailureBackoff(
+            name, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), LOG));
+  }
+
+  /** As above, with the backoff policy applied when the work fails. */
+  public LeaderOnlyPoller(
+      String name,
+      Duration interval,
+      BooleanSupplier isLeader,
+      Work work,
+      MetricRegistry metrics,
+      FailureBackoff backoff) {
+    this.backoff = backoff;
     this.name = name;
     this.interval = interval;
     this.isLeader = isLeader;
@@ -76,6 +99,7 @@ public final class LeaderOnlyPoller {
           try (Timer.Context ignored = runs.time()) {
             more = work.run();
           }
+          backoff.succeeded();
         }
       } catch (NotLeaderException e) {
         LOG.info("{}: {}", name, e.getMessage());
@@ -84,7 +108,10 @@ public final class LeaderOnlyPoller {
         if (!running) {
           return;
         }
-        LOG.error("{} failed; retrying next tick", name, e);
+        if (!pause(backoff.failed(e))) {
+          return;
+        }
+        continue;
       }
       if (!more) {
         try {
@@ -96,6 +123,16 @@ public final class LeaderOnlyPoller {
           }
         }
       }
+    }
+  }
+
+  /** Waits out a failure's backoff (a wake-up does not cut it short); false when stopped. */
+  private boolean pause(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return running;
     }
   }
 }
