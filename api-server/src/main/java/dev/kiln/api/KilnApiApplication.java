@@ -283,6 +283,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new JsonExceptionMapper());
     jersey.register(new ConstraintViolationMapper());
     jersey.register(new UnexpectedExceptionMapper());
+    jersey.register(new dev.kiln.api.errors.OutageExceptionMapper());
   }
 
   /** Bearer credentials (access tokens and API keys) on every resource, roles from the account. */
