@@ -220,7 +220,7 @@ class SchedulerFaultIT {
     long dead =
         jdbi.withHandle(
             h ->
-                h.createQuery("select count(*) from shards where state = 'DEAD'")
+                h.createQuery("select count(*) from shards where state = <shard_DEAD>")
                     .mapTo(Long.class)
                     .one());
     long leases = leaseTimes.values().stream().mapToLong(List::size).sum();
@@ -284,7 +284,7 @@ class SchedulerFaultIT {
             () ->
                 jdbi.withHandle(
                         h ->
-                            h.createQuery("select count(*) from shards where state = 'DONE'")
+                            h.createQuery("select count(*) from shards where state = <shard_DONE>")
                                 .mapTo(Long.class)
                                 .one())
                     >= count);

@@ -273,8 +273,12 @@ class SchedulerIT {
 
     jdbi.useTransaction(
         handle -> {
-          handle.execute(
-              "update shards set state = 'QUEUED' where job_id = ? and state = 'DEAD'", jobId);
+          handle
+              .createUpdate(
+                  "update shards set state = <shard_QUEUED> where job_id = :jobId"
+                      + " and state = <shard_DEAD>")
+              .bind("jobId", jobId)
+              .execute();
           handle
               .attach(JobDao.class)
               .transition(jobId, List.of(JobState.FAILED), JobState.RUNNING, null, Instant.now());
