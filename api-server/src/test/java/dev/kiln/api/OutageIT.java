@@ -62,7 +62,11 @@ class OutageIT {
         api.post(
             "/api/v1/auth/signup",
             null,
-            Map.of("email", "late-" + UUID.randomUUID() + "@example.com", "password", ApiHarness.PASSWORD));
+            Map.of(
+                "email",
+                "late-" + UUID.randomUUID() + "@example.com",
+                "password",
+                ApiHarness.PASSWORD));
 
     assertThat(down.status()).as(down.raw().body()).isEqualTo(503);
     assertThat(down.contentType()).startsWith("application/problem+json");

@@ -236,7 +236,9 @@ class JobCleanupIT {
         .until(
             () ->
                 IntStream.range(0, shards)
-                    .allMatch(idx -> idx == leases.get(0).task().idx() || queueState(jobId, idx) == null));
+                    .allMatch(
+                        idx ->
+                            idx == leases.get(0).task().idx() || queueState(jobId, idx) == null));
   }
 
   @Test

@@ -195,7 +195,8 @@ class QueueReconcilerIT {
 
     assertThat(repairs(own) + repairs(metrics)).isEqualTo(3);
     assertThat(queueState(jobId, lostHash)).isNotNull();
-    assertThat(redisson.getScoredSortedSet(key("leases"), StringCodec.INSTANCE).contains(jobId + ":0"))
+    assertThat(
+            redisson.getScoredSortedSet(key("leases"), StringCodec.INSTANCE).contains(jobId + ":0"))
         .isTrue();
     assertThat(queueState(jobId, 0)).isEqualTo("L");
     gate.countDown();

@@ -9,8 +9,8 @@ import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisTimeoutException;
 
 /**
- * Tells a failure caused by PostgreSQL or Redis being unreachable (which a retry may cure) from
- * any other, by its chain of causes. Stateless.
+ * Tells a failure caused by PostgreSQL or Redis being unreachable (which a retry may cure) from any
+ * other, by its chain of causes. Stateless.
  */
 public final class Outages {
   private static final int MAX_DEPTH = 16;

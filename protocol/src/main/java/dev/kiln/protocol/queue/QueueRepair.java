@@ -95,8 +95,7 @@ public final class QueueRepair {
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<ShardId> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
       List<Object> answers =
-          scripts.run(
-              "drop", ReturnType.LIST, chunk.stream().map(ShardId::queueId).toArray());
+          scripts.run("drop", ReturnType.LIST, chunk.stream().map(ShardId::queueId).toArray());
       for (int i = 0; i < chunk.size(); i++) {
         if (((Number) answers.get(i)).longValue() == 1L) {
           dropped.add(chunk.get(i));

@@ -220,9 +220,9 @@ public final class RedisWorkQueue implements WorkQueue {
   }
 
   /**
-   * Ends every lease {@code agentId} holds, once it is known dead: each shard goes back to the front
-   * of its queue with its attempt number raised (so the dead agent's late completion is refused),
-   * or to the dead letters when its attempts are spent. Answers how many leases it ended.
+   * Ends every lease {@code agentId} holds, once it is known dead: each shard goes back to the
+   * front of its queue with its attempt number raised (so the dead agent's late completion is
+   * refused), or to the dead letters when its attempts are spent. Answers how many leases it ended.
    */
   public long releaseAgent(String agentId) {
     Long ended = scripts.run("release-agent", ReturnType.LONG, agentId);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fleet: {type: local}}: agents as child processes of the scheduler ({@code
- * dev.kiln.agent.AgentMain}), started at {@code minAgents} and stopped with the scheduler. The leases
- * of an agent process that exits go back to the work queue at once.
+ * dev.kiln.agent.AgentMain}), started at {@code minAgents} and stopped with the scheduler. The
+ * leases of an agent process that exits go back to the work queue at once.
  */
 public final class LocalFleetFactory extends FleetFactory {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFleetFactory.class);

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * first (as the agent registry tells), newest first, with SIGTERM so they drain, and does not wait
  * for them; an agent that has not exited after the grace period is killed. {@link #close()} stops
  * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
- * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. An agent process that exits, however,
- * is reported at once to the death callback (the scheduler gives its leases back to the queue).
- * Thread-safe.
+ * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. An agent process that exits,
+ * however, is reported at once to the death callback (the scheduler gives its leases back to the
+ * queue). Thread-safe.
  */
 public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessFleet.class);
@@ -82,8 +82,8 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   }
 
   /**
-   * As above, and told the id of every agent process as soon as it exits, whether it was stopped
-   * or died (killed, crashed): its leases can go back to the queue at once.
+   * As above, and told the id of every agent process as soon as it exits, whether it was stopped or
+   * died (killed, crashed): its leases can go back to the queue at once.
    */
   public LocalProcessFleet(
       String classpath,

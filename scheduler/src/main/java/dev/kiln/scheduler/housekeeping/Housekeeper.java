@@ -38,9 +38,9 @@ public final class Housekeeper {
   }
 
   /**
-   * Aborts multipart uploads in the results bucket begun more than a day ago: assemblies a crash
-   * or a lost leadership interrupted before they could abort them (on AWS a bucket lifecycle rule
-   * does the same; local S3 has none).
+   * Aborts multipart uploads in the results bucket begun more than a day ago: assemblies a crash or
+   * a lost leadership interrupted before they could abort them (on AWS a bucket lifecycle rule does
+   * the same; local S3 has none).
    */
   private void abortStaleUploads(Instant now) {
     String bucket = store.settings().resultsBucket();

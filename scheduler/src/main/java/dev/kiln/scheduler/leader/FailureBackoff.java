@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 
 /**
  * How a loop waits and reports while its work keeps failing (Postgres or Redis away): the wait
- * doubles from {@link #FIRST} up to {@link #LONGEST} (or a shorter cap), each with +-20 % jitter so several loops do
- * not retry in step, and the log says so once per change: "{name} failing: {message}" with the
- * stack trace at the first failure, "{name} recovered after N failures in {duration}" at the first
- * success after them; failures in between are logged at debug level only. Used by one thread.
+ * doubles from {@link #FIRST} up to {@link #LONGEST} (or a shorter cap), each with +-20 % jitter so
+ * several loops do not retry in step, and the log says so once per change: "{name} failing:
+ * {message}" with the stack trace at the first failure, "{name} recovered after N failures in
+ * {duration}" at the first success after them; failures in between are logged at debug level only.
+ * Used by one thread.
  */
 public final class FailureBackoff {
   /** The wait after the first failure. */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A background loop on its own thread that runs its work on the leader only, every {@code interval}
  * or at once when {@link #wake()} is called. Catches and meters every Throwable and never dies
- * until {@link #stop()}; while the work keeps failing it waits longer each time and logs only
- * the change of state ({@link FailureBackoff}). Thread-safe.
+ * until {@link #stop()}; while the work keeps failing it waits longer each time and logs only the
+ * change of state ({@link FailureBackoff}). Thread-safe.
  */
 public final class LeaderOnlyPoller {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderOnlyPoller.class);

@@ -1,7 +1,7 @@
 package dev.kiln.scheduler.outbox;
 
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.ShardDao;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Acts on the API's outbox events: {@code job.cancelled} drops the job's work from Redis (its
- * running shards' agents are told to stop by their next heartbeat), deletes its parts and marks
- * its waiting shards CANCELLED; {@code job.retried} enqueues the shards the API moved back to
- * QUEUED. Each event is recorded as handled once acted on. Used by one poller thread.
+ * running shards' agents are told to stop by their next heartbeat), deletes its parts and marks its
+ * waiting shards CANCELLED; {@code job.retried} enqueues the shards the API moved back to QUEUED.
+ * Each event is recorded as handled once acted on. Used by one poller thread.
  */
 public final class OutboxReactor {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxReactor.class);
@@ -71,8 +71,8 @@ public final class OutboxReactor {
   }
 
   /**
-   * Deletes a cancelled job's parts at once; parts its agents write before they stop are deleted
-   * by the housekeeper once {@code partsRetention} has passed.
+   * Deletes a cancelled job's parts at once; parts its agents write before they stop are deleted by
+   * the housekeeper once {@code partsRetention} has passed.
    */
   private void deleteParts(UUID jobId) {
     JobRef job = jdbi.onDemand(SchedulerDao.class).jobRef(jobId).orElse(null);

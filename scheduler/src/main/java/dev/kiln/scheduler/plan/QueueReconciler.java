@@ -128,7 +128,8 @@ public final class QueueReconciler {
       ShardId shard = entry.getKey();
       switch (entry.getValue()) {
         case OK -> {}
-        case MISSING -> missing.computeIfAbsent(shard.jobId(), j -> new ArrayList<>()).add(shard.idx());
+        case MISSING ->
+            missing.computeIfAbsent(shard.jobId(), j -> new ArrayList<>()).add(shard.idx());
         default -> {
           repaired++;
           counted(shard, "had lost its " + lost(entry.getValue()) + " entry in Redis; put back");
@@ -152,7 +153,8 @@ public final class QueueReconciler {
 
   /** Enqueues the shards of a job Redis lost, if Postgres still counts them as waiting. */
   private int enqueueAgain(UUID jobId, List<Integer> idxs, long epoch) {
-    int firstAttempt = Math.toIntExact(epoch * RedisWorkQueue.ATTEMPTS_PER_EPOCH) + REPAIRED_ATTEMPT_GAP;
+    int firstAttempt =
+        Math.toIntExact(epoch * RedisWorkQueue.ATTEMPTS_PER_EPOCH) + REPAIRED_ATTEMPT_GAP;
     List<ShardTask> built = new ArrayList<>();
     Map<Integer, Integer> attempts = new HashMap<>();
     jdbi.useHandle(
@@ -190,13 +192,15 @@ public final class QueueReconciler {
       return 0;
     }
     Map<UUID, List<Integer>> byJob = new LinkedHashMap<>();
-    held.forEach(shard -> byJob.computeIfAbsent(shard.jobId(), j -> new ArrayList<>()).add(shard.idx()));
+    held.forEach(
+        shard -> byJob.computeIfAbsent(shard.jobId(), j -> new ArrayList<>()).add(shard.idx()));
     List<ShardId> unknown = new ArrayList<>();
     jdbi.useHandle(
         handle -> {
           for (Map.Entry<UUID, List<Integer>> job : byJob.entrySet()) {
             Set<Integer> stillWaiting = new java.util.HashSet<>();
-            stillWaiting(handle, job.getKey(), job.getValue()).forEach(s -> stillWaiting.add(s.idx()));
+            stillWaiting(handle, job.getKey(), job.getValue())
+                .forEach(s -> stillWaiting.add(s.idx()));
             for (int idx : job.getValue()) {
               if (!stillWaiting.contains(idx)) {
                 unknown.add(new ShardId(job.getKey(), idx));

@@ -60,8 +60,23 @@ class AgentDeathIT {
 
   private static ShardTask task(UUID job, int idx) {
     return new ShardTask(
-        job, idx, UUID.randomUUID(), PROCESSOR, 0, 3, "in", "k", 0, 1, 1, "TEXT", null, null,
-        null, Map.of(), "out");
+        job,
+        idx,
+        UUID.randomUUID(),
+        PROCESSOR,
+        0,
+        3,
+        "in",
+        "k",
+        0,
+        1,
+        1,
+        "TEXT",
+        null,
+        null,
+        null,
+        Map.of(),
+        "out");
   }
 
   @Test

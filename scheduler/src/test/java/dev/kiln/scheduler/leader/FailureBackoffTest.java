@@ -45,8 +45,8 @@ class FailureBackoffTest {
             .mapToObj(n -> backoff.failed(new IllegalStateException("down")).toMillis())
             .toList();
     assertThat(waits)
-        .containsExactly(500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L,
-            30_000L, 30_000L);
+        .containsExactly(
+            500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L, 30_000L, 30_000L);
   }
 
   @Test
@@ -88,7 +88,8 @@ class FailureBackoffTest {
     backoff.failed(new IllegalStateException("two"));
     backoff.succeeded();
 
-    assertThat(backoff.failed(new IllegalStateException("three"))).isEqualTo(Duration.ofMillis(500));
+    assertThat(backoff.failed(new IllegalStateException("three")))
+        .isEqualTo(Duration.ofMillis(500));
     assertThat(above(Level.INFO))
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
