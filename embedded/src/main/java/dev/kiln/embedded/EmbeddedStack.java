@@ -46,7 +46,11 @@ public final class EmbeddedStack implements AutoCloseable {
     CompletableFuture<PostgresService> postgres =
         options.externalJdbcUrl().isPresent()
             ? CompletableFuture.completedFuture(null)
-            : async("postgres", () -> PostgresService.start(options.dataDir().resolve("postgres")));
+            : async(
+                "postgres",
+                () ->
+                    PostgresService.start(
+                        options.dataDir().resolve("postgres"), options.durablePostgres()));
     CompletableFuture<RedisService> redis =
         options.externalRedisUri().isPresent()
             ? CompletableFuture.completedFuture(null)
