@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent process: reads {@code KILN_*} variables, builds the real Redis work queue, S3 store,
  * processors and registry, runs an {@link Agent} until SIGTERM (drain with the configured grace) or
- * an instance-metadata notice (drain within the notice, then exit).
+ * an instance-metadata notice (drain within the notice, then exit), or until the parent process
+ * named by {@code KILN_AGENT_PARENT_PID} is gone.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -28,6 +29,7 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
+    ParentWatch.fromEnvironment(System.getenv()).ifPresent(ParentWatch::start);
     AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
     Clock clock = Clock.systemUTC();
     Files.createDirectories(config.modelCacheDir());
