@@ -18,9 +18,9 @@ import java.util.Optional;
  * @param s3AccessKey access key (default {@link S3Service#DEFAULT_ACCESS_KEY})
  * @param s3SecretKey secret key (default {@link S3Service#DEFAULT_SECRET_KEY})
  * @param region S3 signing region
- * @param durablePostgres the embedded PostgreSQL flushes every commit before acknowledging it
- *     ({@code fsync}, {@code synchronous_commit} on: what a deployment needs); false keeps the
- *     embedding library's fast settings, where a crash can lose the last commits (tests)
+ * @param durableStorage the embedded PostgreSQL and S3 flush every commit and every object to disk
+ *     before acknowledging it ({@code fsync}, {@code synchronous_commit} on: what a deployment
+ *     needs); false keeps the fast settings of tests, where a crash can lose the last writes
  */
 public record StackOptions(
     Path dataDir,
@@ -32,7 +32,7 @@ public record StackOptions(
     Optional<String> s3AccessKey,
     Optional<String> s3SecretKey,
     String region,
-    boolean durablePostgres) {
+    boolean durableStorage) {
 
   /** The region of every embedded stack. */
   public static final String LOCAL_REGION = "local-1";
@@ -59,8 +59,8 @@ public record StackOptions(
   }
 
   /**
-   * Everything embedded under {@code dataDir}, region {@value #LOCAL_REGION}, PostgreSQL on the
-   * fast settings of tests; {@link #withDurablePostgres()} for data that must survive a crash.
+   * Everything embedded under {@code dataDir}, region {@value #LOCAL_REGION}, on the fast settings
+   * of tests; {@link #withDurableStorage()} for data that must survive a crash.
    */
   public static StackOptions embeddedAt(Path dataDir) {
     return new StackOptions(
@@ -76,8 +76,8 @@ public record StackOptions(
         false);
   }
 
-  /** A copy whose embedded PostgreSQL acknowledges a commit only once it is on disk. */
-  public StackOptions withDurablePostgres() {
+  /** A copy whose embedded PostgreSQL and S3 acknowledge a write only once it is on disk. */
+  public StackOptions withDurableStorage() {
     return new StackOptions(
         dataDir,
         externalJdbcUrl,
@@ -103,7 +103,7 @@ public record StackOptions(
         s3AccessKey,
         s3SecretKey,
         region,
-        durablePostgres);
+        durableStorage);
   }
 
   /** A copy that uses an existing Redis instead of the embedded one. */
@@ -118,7 +118,7 @@ public record StackOptions(
         s3AccessKey,
         s3SecretKey,
         region,
-        durablePostgres);
+        durableStorage);
   }
 
   /** A copy that uses an existing S3-compatible endpoint instead of the embedded one. */
@@ -134,6 +134,6 @@ public record StackOptions(
         Optional.of(accessKey),
         Optional.of(secretKey),
         signingRegion,
-        durablePostgres);
+        durableStorage);
   }
 }

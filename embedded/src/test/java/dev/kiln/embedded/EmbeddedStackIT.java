@@ -113,8 +113,8 @@ class EmbeddedStackIT {
       assertThat(List.of(fast.setting("fsync"), fast.setting("synchronous_commit")))
           .containsExactly("off", "off");
     }
-    assertThat(StackOptions.embeddedAt(dataDir).durablePostgres()).isFalse();
-    assertThat(StackOptions.embeddedAt(dataDir).withDurablePostgres().durablePostgres()).isTrue();
+    assertThat(StackOptions.embeddedAt(dataDir).durableStorage()).isFalse();
+    assertThat(StackOptions.embeddedAt(dataDir).withDurableStorage().durableStorage()).isTrue();
   }
 
   @Test
