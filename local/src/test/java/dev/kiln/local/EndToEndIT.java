@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.client.KilnApiException;
+import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobParams;
-import dev.kiln.client.KilnApiException;
-import dev.kiln.client.KilnClient;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
 import dev.kiln.db.spend.SpendDao;
@@ -79,7 +79,8 @@ class EndToEndIT {
         new Demo(
             platform,
             dataDir.resolve("tf"),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
 
     boolean passed = demo.run(2_000_000, "tf-savedmodel", Duration.ofMinutes(5));
 
@@ -95,7 +96,8 @@ class EndToEndIT {
         new Demo(
             platform,
             dataDir.resolve("parse"),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
 
     assertThat(demo.run(1_500_000, "parse", Duration.ofMinutes(5)))
         .as(console.toString(StandardCharsets.UTF_8))
