@@ -59,6 +59,7 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
@@ -157,10 +158,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       server.setRegisterDefaultExceptionMappers(false);
     }
     environment.jersey().setUrlPattern("/api/*");
-    environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler());
+    Map<String, String> headers = SecurityHeadersFilter.headers(config.getHttp().isHsts());
+    environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler(headers));
     environment
         .lifecycle()
-        .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
+        .addServerLifecycleListener(
+            server -> server.setErrorHandler(new ProblemErrorHandler(headers)));
   }
 
   private Authentication authentication(
