@@ -15,7 +15,6 @@ import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.TokenService;
-import dev.kiln.api.cli.CreateAdminCommand;
 import dev.kiln.api.errors.ApiExceptionMapper;
 import dev.kiln.api.errors.ConstraintViolationMapper;
 import dev.kiln.api.errors.InvalidValueMapper;

@@ -177,7 +177,8 @@ class GeneratedInputIT {
     List<Probe> probes = new ArrayList<>();
     JsonNode parameters = operation.path("parameters");
     ObjectNode goodBody = null;
-    JsonNode schema = resolve(document, operation.at("/requestBody/content/application~1json/schema"));
+    JsonNode schema =
+        resolve(document, operation.at("/requestBody/content/application~1json/schema"));
     if (!schema.isMissingNode()) {
       goodBody = goodObject(document, schema);
     }
@@ -195,10 +196,16 @@ class GeneratedInputIT {
       for (String text : hostileTexts()) {
         String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
         switch (in) {
-          case "path" -> probes.add(
-              new Probe(template.replace("{" + name + "}", encoded).replaceAll("\\{[^}]+}",
-                  goodId(template)), body, Map.of()));
-          case "query" -> probes.add(new Probe(goodPath + "?" + name + "=" + encoded, body, Map.of()));
+          case "path" ->
+              probes.add(
+                  new Probe(
+                      template
+                          .replace("{" + name + "}", encoded)
+                          .replaceAll("\\{[^}]+}", goodId(template)),
+                      body,
+                      Map.of()));
+          case "query" ->
+              probes.add(new Probe(goodPath + "?" + name + "=" + encoded, body, Map.of()));
           case "header" -> {
             if (text.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !text.isEmpty()) {
               probes.add(new Probe(goodPath, body, Map.of(name, text)));
@@ -256,20 +263,25 @@ class GeneratedInputIT {
     if (resolved.has("examples") && resolved.get("examples").size() > 0) {
       return resolved.get("examples").get(0);
     }
-    String type = resolved.path("type").isArray()
-        ? resolved.path("type").get(0).asText()
-        : resolved.path("type").asText();
+    String type =
+        resolved.path("type").isArray()
+            ? resolved.path("type").get(0).asText()
+            : resolved.path("type").asText();
     return switch (type) {
       case "integer" -> NODES.numberNode(Math.max(1, resolved.path("minimum").asLong(1)));
       case "number" -> NODES.numberNode(1);
       case "boolean" -> NODES.booleanNode(false);
       case "array" -> NODES.arrayNode().add(goodValue(document, name, resolved.path("items")));
       case "object" -> goodObject(document, resolved);
-      default -> "uuid".equals(resolved.path("format").asText())
-          ? NODES.textNode(fileId)
-          : NODES.textNode(name.toLowerCase().contains("email")
-              ? "fuzz-" + UUID.randomUUID() + "@example.com"
-              : name.toLowerCase().contains("password") ? "a long enough fuzzing password" : "fuzz.csv");
+      default ->
+          "uuid".equals(resolved.path("format").asText())
+              ? NODES.textNode(fileId)
+              : NODES.textNode(
+                  name.toLowerCase().contains("email")
+                      ? "fuzz-" + UUID.randomUUID() + "@example.com"
+                      : name.toLowerCase().contains("password")
+                          ? "a long enough fuzzing password"
+                          : "fuzz.csv");
     };
   }
 

@@ -2,10 +2,10 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,8 @@ class JobPathIT {
       String jobId = submitted.text("id");
       assertThat(submitted.text("state")).isEqualTo(JobState.SUBMITTED.name());
       assertThat(announced.get(5, TimeUnit.SECONDS)).isEqualTo(jobId);
-      assertThat(outboxTypes(UUID.fromString(jobId))).containsExactly(OutboxEventType.SUBMITTED.wireName());
+      assertThat(outboxTypes(UUID.fromString(jobId)))
+          .containsExactly(OutboxEventType.SUBMITTED.wireName());
 
       Answer read = api.get("/api/v1/jobs/" + jobId, token);
       assertThat(read.status()).isEqualTo(200);

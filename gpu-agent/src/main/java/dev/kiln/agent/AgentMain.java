@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * for secrets, standard input), builds the real Redis work queue, the S3 store ({@link
  * AgentStorage}: instance-profile credentials on AWS), processors and registry, runs an {@link
  * Agent} until SIGTERM (drain with the configured grace) or an instance-metadata notice (drain
- * within the notice, then exit), or until the parent process named by {@code
- * KILN_AGENT_PARENT_PID} is gone.
+ * within the notice, then exit), or until the parent process named by {@code KILN_AGENT_PARENT_PID}
+ * is gone.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);

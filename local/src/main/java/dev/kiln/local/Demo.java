@@ -1,13 +1,13 @@
 package dev.kiln.local;
 
-import dev.kiln.model.JobState;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -159,7 +159,6 @@ final class Demo {
     double perRow = (sample.size() - DemoData.CSV_HEADER.length() - 1) / 10_000.0;
     return Math.max(MIN_SHARDS, Math.round(bytes / perRow));
   }
-
 
   private static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);

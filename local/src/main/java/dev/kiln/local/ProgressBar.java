@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import dev.kiln.client.api.JobView;
+import dev.kiln.model.JobState;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,7 +25,7 @@ final class ProgressBar {
   private final LongSupplier nanoTime;
   private final long startNanos;
   private long lastLineNanos = Long.MIN_VALUE;
-  private String lastState = "";
+  private JobState lastState;
   private int drawnWidth;
 
   /**
@@ -47,7 +48,7 @@ final class ProgressBar {
     String line = render(job, seconds(now));
     if (terminal) {
       draw(line);
-    } else if (!job.state().equals(lastState)
+    } else if (job.state() != lastState
         || now - lastLineNanos >= LINE_EVERY.toNanos()
         || lastLineNanos == Long.MIN_VALUE) {
       out.println(line);
@@ -82,9 +83,9 @@ final class ProgressBar {
     double share =
         expectedRecords > 0 ? Math.min(1.0, (double) progress.records() / expectedRecords) : done;
     String toGo;
-    if (job.state().equals("RUNNING") && share > 0 && share < 1) {
+    if (job.state() == JobState.RUNNING && share > 0 && share < 1) {
       toGo = "  " + minutes(elapsedSeconds * (1 - share) / share) + " to go";
-    } else if (job.state().equals("RUNNING")) {
+    } else if (job.state() == JobState.RUNNING) {
       toGo = "";
     } else {
       toGo = "  " + job.state();

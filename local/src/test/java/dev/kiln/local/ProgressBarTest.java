@@ -3,6 +3,7 @@ package dev.kiln.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.client.api.JobView;
+import dev.kiln.model.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class ProgressBarTest {
     ProgressBar bar = new ProgressBar(out, true, 1_000, now::get);
     now.addAndGet(3 * SECOND);
 
-    assertThat(bar.render(job("SUBMITTED", 0, 0, 0), 3))
+    assertThat(bar.render(job(JobState.SUBMITTED, 0, 0, 0), 3))
         .isEqualTo("[..............................]    planning the shards  0:03");
   }
 
@@ -32,11 +33,11 @@ class ProgressBarTest {
   void showsShardsRecordsRateTimeToGoAndTimeSpent() {
     ProgressBar bar = new ProgressBar(out, true, 1_000_000, now::get);
 
-    assertThat(bar.render(job("RUNNING", 4, 16, 250_000), 10))
+    assertThat(bar.render(job(JobState.RUNNING, 4, 16, 250_000), 10))
         .isEqualTo(
             "[########......................]  25%  4/16 shards  250,000 records"
                 + "  25,000 records/s  0:30 to go  0:10");
-    assertThat(bar.render(job("SUCCEEDED", 16, 16, 1_000_000), 40.5))
+    assertThat(bar.render(job(JobState.SUCCEEDED, 16, 16, 1_000_000), 40.5))
         .endsWith("16/16 shards  1,000,000 records  24,691 records/s  SUCCEEDED  0:40");
   }
 
@@ -44,24 +45,24 @@ class ProgressBarTest {
   void itsClockOnlyMovesForwardWhateverTheServerSays() {
     ProgressBar bar = new ProgressBar(out, false, 100, now::get);
     now.addAndGet(7 * SECOND);
-    bar.show(job("RUNNING", 1, 2, 50));
+    bar.show(job(JobState.RUNNING, 1, 2, 50));
     now.addAndGet(2 * SECOND);
-    bar.finish(job("SUCCEEDED", 2, 2, 100));
+    bar.finish(job(JobState.SUCCEEDED, 2, 2, 100));
 
     List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).endsWith("0:07");
-    assertThat(lines.get(1)).endsWith("SUCCEEDED  0:09");
+    assertThat(lines.get(1)).endsWith(JobState.SUCCEEDED + "  0:09");
   }
 
   @Test
   void writesNoCarriageReturnsWhereTheOutputIsNotATerminalButALineEveryFewSeconds() {
     ProgressBar bar = new ProgressBar(out, false, 1_000, now::get);
     for (int tick = 0; tick < 48; tick++) {
-      bar.show(job("RUNNING", tick / 4, 16, tick * 10L));
+      bar.show(job(JobState.RUNNING, tick / 4, 16, tick * 10L));
       now.addAndGet(SECOND / 4);
     }
-    bar.finish(job("SUCCEEDED", 16, 16, 1_000));
+    bar.finish(job(JobState.SUCCEEDED, 16, 16, 1_000));
 
     String text = printed.toString(StandardCharsets.UTF_8);
     assertThat(text).doesNotContain("\r");
@@ -72,18 +73,18 @@ class ProgressBarTest {
   @Test
   void redrawsOneLineOnATerminalBlankingWhatALongerLineLeft() {
     ProgressBar bar = new ProgressBar(out, true, 10_000_000, now::get);
-    bar.show(job("RUNNING", 1, 16, 999_999));
-    bar.finish(job("SUCCEEDED", 16, 16, 1));
+    bar.show(job(JobState.RUNNING, 1, 16, 999_999));
+    bar.finish(job(JobState.SUCCEEDED, 16, 16, 1));
 
     String text = printed.toString(StandardCharsets.UTF_8);
     assertThat(text).startsWith("\r[").endsWith("\n").containsOnlyOnce("\n");
     String[] frames = text.substring(1, text.length() - 1).split("\r");
     assertThat(frames).hasSize(2);
     assertThat(frames[1].length()).isEqualTo(frames[0].length());
-    assertThat(frames[1]).endsWith("SUCCEEDED  0:00      ");
+    assertThat(frames[1]).endsWith(JobState.SUCCEEDED + "  0:00      ");
   }
 
-  private static JobView job(String state, int shardsDone, int shardsTotal, long records) {
+  private static JobView job(JobState state, int shardsDone, int shardsTotal, long records) {
     return new JobView(
         UUID.randomUUID(),
         state,

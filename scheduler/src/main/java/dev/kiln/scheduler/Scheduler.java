@@ -1,7 +1,7 @@
 package dev.kiln.scheduler;
 
-import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.MetricRegistry;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.assemble.Assembler;
@@ -12,6 +12,7 @@ import dev.kiln.scheduler.outbox.OutboxReactor;
 import dev.kiln.scheduler.plan.Planner;
 import dev.kiln.scheduler.plan.QueueRebuilder;
 import dev.kiln.scheduler.record.CompletionSink;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
   /** The topic the API publishes submitted job ids on. */
-
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private static final Duration SINK_INTERVAL = Duration.ofMillis(20);

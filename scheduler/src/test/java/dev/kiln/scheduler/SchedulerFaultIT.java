@@ -14,6 +14,7 @@ import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import dev.kiln.scheduler.support.Fixtures;
 import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;
@@ -220,7 +221,7 @@ class SchedulerFaultIT {
     long dead =
         jdbi.withHandle(
             h ->
-                h.createQuery("select count(*) from shards where state = 'DEAD'")
+                h.createQuery("select count(*) from shards where state = <shard_DEAD>")
                     .mapTo(Long.class)
                     .one());
     long leases = leaseTimes.values().stream().mapToLong(List::size).sum();
@@ -284,7 +285,7 @@ class SchedulerFaultIT {
             () ->
                 jdbi.withHandle(
                         h ->
-                            h.createQuery("select count(*) from shards where state = 'DONE'")
+                            h.createQuery("select count(*) from shards where state = <shard_DONE>")
                                 .mapTo(Long.class)
                                 .one())
                     >= count);

@@ -12,8 +12,8 @@ import org.glassfish.jersey.server.model.ResourceMethod;
 /**
  * Reads {@code Authorization: Bearer <token or API key>}. Only resource methods marked {@link
  * QueryTokenAllowed} (event streams) also take {@code ?access_token=}, because browsers cannot set
- * headers on an EventSource; the matched method decides, so path tricks (matrix parameters,
- * encoded slashes) change nothing. Thread-safe.
+ * headers on an EventSource; the matched method decides, so path tricks (matrix parameters, encoded
+ * slashes) change nothing. Thread-safe.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerAuthFilter extends AuthFilter<String, KilnPrincipal> {

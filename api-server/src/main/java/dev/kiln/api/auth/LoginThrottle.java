@@ -10,11 +10,11 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Counts password checks per account and per client address in Redis (shared by every API
- * instance) under {@link LoginBackoff}. Each check is counted as a failure <em>before</em> the
- * password is compared, in one Lua script that both decides and counts, so a parallel burst gets no
- * more checks than a sequence would; a success then clears the account's count and takes its one
- * back from the address. Guards logins and password confirmations alike. Thread-safe.
+ * Counts password checks per account and per client address in Redis (shared by every API instance)
+ * under {@link LoginBackoff}. Each check is counted as a failure <em>before</em> the password is
+ * compared, in one Lua script that both decides and counts, so a parallel burst gets no more checks
+ * than a sequence would; a success then clears the account's count and takes its one back from the
+ * address. Guards logins and password confirmations alike. Thread-safe.
  */
 public final class LoginThrottle {
   private static final String PREFIX = RedisKeys.LOGIN_FAILURES_PREFIX;
@@ -109,11 +109,7 @@ public final class LoginThrottle {
   public void recordSuccess(String email, String address) {
     redis
         .getScript(StringCodec.INSTANCE)
-        .eval(
-            RScript.Mode.READ_WRITE,
-            SUCCESS,
-            RScript.ReturnType.LONG,
-            keys(email, address));
+        .eval(RScript.Mode.READ_WRITE, SUCCESS, RScript.ReturnType.LONG, keys(email, address));
   }
 
   private static List<Object> keys(String email, String address) {

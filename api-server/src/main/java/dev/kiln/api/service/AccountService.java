@@ -1,7 +1,5 @@
 package dev.kiln.api.service;
 
-import dev.kiln.db.UniqueViolations;
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
@@ -14,9 +12,10 @@ import dev.kiln.db.AccountDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.UniqueViolations;
 import dev.kiln.model.Account;
 import dev.kiln.model.Job;
-import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
@@ -146,7 +145,11 @@ public final class AccountService {
           for (Job job : jobs.page(accountId, null, null, null, Integer.MAX_VALUE)) {
             if (!job.state().isTerminal()) {
               outbox.append(
-                  job.id(), accountId, OutboxEventType.CANCELLED, "{\"reason\":\"account deleted\"}", now);
+                  job.id(),
+                  accountId,
+                  OutboxEventType.CANCELLED,
+                  "{\"reason\":\"account deleted\"}",
+                  now);
             }
           }
           AccountDao owned = handle.attach(AccountDao.class);
@@ -218,5 +221,4 @@ public final class AccountService {
     return ApiException.unauthorized(
         "The e-mail address or the password is wrong; check both and try again.");
   }
-
 }

@@ -1,10 +1,5 @@
 package dev.kiln.api.service;
 
-import dev.kiln.db.UniqueViolations;
-import dev.kiln.db.JobParamsJson;
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.Pricing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,16 +14,21 @@ import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobReads;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.UniqueViolations;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEvent;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -332,7 +332,11 @@ public final class JobService {
 
   private JobEvent event(OutboxEvent event) {
     return new JobEvent(
-        event.id(), event.jobId(), event.type().wireName(), parse(event.payloadJson()), event.createdAt());
+        event.id(),
+        event.jobId(),
+        event.type().wireName(),
+        parse(event.payloadJson()),
+        event.createdAt());
   }
 
   public JobView view(Job job) {

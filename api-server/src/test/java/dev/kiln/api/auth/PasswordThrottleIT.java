@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Password checks are counted before they run, so bursts and confirmations get no extra guesses. */
+/**
+ * Password checks are counted before they run, so bursts and confirmations get no extra guesses.
+ */
 @ExtendWith(KilnStackExtension.class)
 class PasswordThrottleIT {
   private static final int FREE = 3;
@@ -83,7 +85,10 @@ class PasswordThrottleIT {
                 "/api/v1/account/password",
                 token,
                 Map.of(
-                    "currentPassword", ApiHarness.PASSWORD, "newPassword", "a brand new passphrase"))
+                    "currentPassword",
+                    ApiHarness.PASSWORD,
+                    "newPassword",
+                    "a brand new passphrase"))
             .status();
 
     assertThat(guesses.subList(0, FREE)).containsOnly(403);

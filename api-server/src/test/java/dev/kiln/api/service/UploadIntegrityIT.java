@@ -104,7 +104,10 @@ class UploadIntegrityIT {
 
     assertThat(deleted.status()).isEqualTo(204);
     assertThat(
-            stack.s3Client().listObjectsV2(r -> r.bucket(stack.uploadsBucket()).prefix(key)).keyCount())
+            stack
+                .s3Client()
+                .listObjectsV2(r -> r.bucket(stack.uploadsBucket()).prefix(key))
+                .keyCount())
         .isZero();
   }
 
@@ -118,7 +121,8 @@ class UploadIntegrityIT {
       for (int i = 0; i < 10; i++) {
         String name = "part-" + i + ".bin";
         creates.add(
-            () -> api.post("/api/v1/files", token, Map.of("name", name, "sizeBytes", size)).status());
+            () ->
+                api.post("/api/v1/files", token, Map.of("name", name, "sizeBytes", size)).status());
       }
       List<Integer> statuses = new ArrayList<>();
       for (Future<Integer> status : pool.invokeAll(creates)) {

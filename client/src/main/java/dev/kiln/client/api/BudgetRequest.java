@@ -28,6 +28,7 @@ public record BudgetRequest(@JsonProperty(required = true) BigDecimal monthlyBud
           && monthlyBudgetUsd.stripTrailingZeros().scale() > MAX_SCALE) {
         throw new InvalidValueException(
             "'monthlyBudgetUsd' may have at most " + MAX_SCALE + " decimals (cents).");
-      }    }
+      }
+    }
   }
 }

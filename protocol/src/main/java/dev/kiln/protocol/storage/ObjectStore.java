@@ -1,5 +1,6 @@
 package dev.kiln.protocol.storage;
 
+import dev.kiln.protocol.release.ReleaseLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,14 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import dev.kiln.protocol.release.ReleaseLog;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -40,6 +41,14 @@ public final class ObjectStore implements AutoCloseable {
   /** Builds the clients for {@code settings}. */
   public static ObjectStore create(S3Settings settings) {
     return new ObjectStore(S3Clients.client(settings), S3Clients.presigner(settings), settings);
+  }
+
+  /** A store whose requests are signed with {@code credentials} (e.g. the instance profile). */
+  public static ObjectStore create(S3Settings settings, AwsCredentialsProvider credentials) {
+    return new ObjectStore(
+        S3Clients.client(settings, credentials),
+        S3Clients.presigner(settings, credentials),
+        settings);
   }
 
   public S3Settings settings() {
@@ -107,8 +116,7 @@ public final class ObjectStore implements AutoCloseable {
         presigner.presignPutObject(
             r ->
                 r.signatureDuration(ttl)
-                    .putObjectRequest(
-                        p -> p.bucket(bucket).key(key).contentLength(contentLength)));
+                    .putObjectRequest(p -> p.bucket(bucket).key(key).contentLength(contentLength)));
     return new SignedUrl(
         URI.create(presigned.url().toString()), presigned.signedHeaders().keySet());
   }
@@ -291,7 +299,12 @@ public final class ObjectStore implements AutoCloseable {
    * {@code contentLength} bytes (a signed header).
    */
   public URI presignUploadPart(
-      String bucket, String key, String uploadId, int partNumber, long contentLength, Duration ttl) {
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      long contentLength,
+      Duration ttl) {
     return URI.create(
         presigner
             .presignUploadPart(
@@ -336,10 +349,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** The keys of multipart uploads begun and neither completed nor aborted under {@code prefix}. */
   public List<String> uploadsInProgress(String bucket, String prefix) {
-    return s3
-        .listMultipartUploads(r -> r.bucket(bucket).prefix(prefix))
-        .uploads()
-        .stream()
+    return s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().stream()
         .map(upload -> upload.key())
         .toList();
   }

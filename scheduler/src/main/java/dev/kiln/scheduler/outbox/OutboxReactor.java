@@ -1,7 +1,7 @@
 package dev.kiln.scheduler.outbox;
 
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.ShardDao;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.OutboxItem;
