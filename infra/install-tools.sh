@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Installs what infra/check.sh needs on a fresh Debian 12 machine, as root, and skips what
-# is already there: packer, ansible, ansible-lint, yamllint, shellcheck (Debian packages),
-# Node.js if absent, and @cdktf/hcl2json into infra/policy/node_modules (npm ci from the
-# committed package-lock.json). Terraform is not a Debian package: it is reported, not
-# installed. Safe to run again.
+# Installs what ./kiln test needs besides JDK 17 and Maven, on a fresh Debian 12 machine, and skips
+# what is already there (safe to run again):
+#   - packer, ansible, ansible-lint, yamllint, shellcheck, Node.js and npm (Debian packages);
+#   - @cdktf/hcl2json into infra/policy/node_modules (npm ci from the committed package-lock.json);
+#   - terraform (not a Debian package: HashiCorp's release zip, checked against its SHA256SUMS);
+#   - moto_server (moto[server] from PyPI in a virtual environment under /opt/kiln-tools).
+# Installing system packages needs root; when only infra/policy/node_modules is missing, it does not.
 set -o nounset -o errexit -o pipefail
 
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "run as root (apt-get install)" >&2
-  exit 1
-fi
+terraform_version=1.11.4
+moto_version=5.2.1
+tools_dir=/opt/kiln-tools
+
+as_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-tools: $1 needs root: run sudo infra/install-tools.sh" >&2
+    exit 1
+  fi
+}
 
 # Debian package name -> command it provides.
 declare -A commands=(
@@ -20,17 +28,21 @@ declare -A commands=(
   [ansible-lint]=ansible-lint
   [yamllint]=yamllint
   [shellcheck]=shellcheck
+  [nodejs]=node
+  [npm]=npm
 )
-if ! command -v node >/dev/null 2>&1; then
-  commands[nodejs]=node
-fi
-if ! command -v npm >/dev/null 2>&1; then
-  commands[npm]=npm
-fi
+command -v terraform >/dev/null 2>&1 || commands+=([curl]=curl [unzip]=unzip [ca-certificates]=update-ca-certificates)
+command -v moto_server >/dev/null 2>&1 || commands+=([python3-venv]=__python3_venv__)
 
 missing=()
 for package in "${!commands[@]}"; do
-  if command -v "${commands[$package]}" >/dev/null 2>&1; then
+  if [ "${commands[$package]}" = __python3_venv__ ]; then
+    if python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+      echo "present: $package"
+    else
+      missing+=("$package")
+    fi
+  elif command -v "${commands[$package]}" >/dev/null 2>&1; then
     echo "present: $package (${commands[$package]})"
   else
     missing+=("$package")
@@ -38,14 +50,15 @@ for package in "${!commands[@]}"; do
 done
 
 if [ "${#missing[@]}" -gt 0 ]; then
+  as_root "apt-get install ${missing[*]}"
   echo "installing: ${missing[*]}"
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  echo "warning: Node.js $node_major found; the policy tests are written for Node 20 (node --test)" >&2
+if [ "$node_major" -lt 18 ]; then
+  echo "warning: Node.js $node_major found; the policy tests (node --test) need Node 18 or later" >&2
 fi
 
 policy=infra/policy
@@ -57,12 +70,31 @@ fi
 if [ "$installed" = "$wanted" ]; then
   echo "present: @cdktf/hcl2json $installed"
 else
-  echo "installing: @cdktf/hcl2json $wanted"
+  echo "installing: @cdktf/hcl2json $wanted (npm ci in $policy)"
   (cd "$policy" && npm ci --no-audit --no-fund)
 fi
 
 if command -v terraform >/dev/null 2>&1; then
   echo "present: $(TF_CLI_CONFIG_FILE=/dev/null terraform version | head -n 1)"
 else
-  echo "warning: terraform is not installed (not a Debian package); infra/check.sh terraform needs it" >&2
+  as_root "installing terraform"
+  echo "installing: terraform $terraform_version"
+  download="$(mktemp -d)"
+  base="https://releases.hashicorp.com/terraform/$terraform_version"
+  zip="terraform_${terraform_version}_linux_amd64.zip"
+  curl -fsSL -o "$download/$zip" "$base/$zip"
+  curl -fsSL -o "$download/SHA256SUMS" "$base/terraform_${terraform_version}_SHA256SUMS"
+  (cd "$download" && grep " $zip\$" SHA256SUMS | sha256sum --check --quiet -)
+  unzip -q -o "$download/$zip" terraform -d /usr/local/bin
+  rm -rf "$download"
+fi
+
+if command -v moto_server >/dev/null 2>&1; then
+  echo "present: moto_server ($(command -v moto_server))"
+else
+  as_root "installing moto_server"
+  echo "installing: moto[server] $moto_version into $tools_dir/moto"
+  python3 -m venv "$tools_dir/moto"
+  "$tools_dir/moto/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+  ln -sf "$tools_dir/moto/bin/moto_server" /usr/local/bin/moto_server
 fi

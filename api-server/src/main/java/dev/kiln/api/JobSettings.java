@@ -46,8 +46,6 @@ public class JobSettings {
     this.modelProcessors = modelProcessors;
   }
 
-
-
   @JsonProperty
   public Duration getReadCacheLifetime() {
     return readCacheLifetime;

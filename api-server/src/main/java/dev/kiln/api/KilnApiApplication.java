@@ -15,7 +15,6 @@ import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.TokenService;
-import dev.kiln.api.cli.CreateAdminCommand;
 import dev.kiln.api.errors.ApiExceptionMapper;
 import dev.kiln.api.errors.ConstraintViolationMapper;
 import dev.kiln.api.errors.InvalidValueMapper;
@@ -59,6 +58,7 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
@@ -157,10 +157,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       server.setRegisterDefaultExceptionMappers(false);
     }
     environment.jersey().setUrlPattern("/api/*");
-    environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler());
+    Map<String, String> headers = SecurityHeadersFilter.headers(config.getHttp().isHsts());
+    environment.getApplicationContext().setErrorHandler(new ProblemErrorHandler(headers));
     environment
         .lifecycle()
-        .addServerLifecycleListener(server -> server.setErrorHandler(new ProblemErrorHandler()));
+        .addServerLifecycleListener(
+            server -> server.setErrorHandler(new ProblemErrorHandler(headers)));
   }
 
   private Authentication authentication(

@@ -184,6 +184,38 @@ public final class ApiHarness implements AutoCloseable {
     }
   }
 
+  /** PUTs bytes to a presigned URL; returns the status S3 answered. */
+  public int putStatus(String url, byte[] bytes) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** GETs a URL (a presigned download); returns the body. */
+  public byte[] fetch(String url) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Creates, uploads and completes a file; returns its id. */
   public String uploadFile(String token, String name, byte[] bytes) {
     Answer created = post("/api/v1/files", token, Map.of("name", name, "sizeBytes", bytes.length));

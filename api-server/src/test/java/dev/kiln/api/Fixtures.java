@@ -1,8 +1,8 @@
 package dev.kiln.api;
 
+import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.model.FileState;
 import dev.kiln.model.JobState;
-import dev.kiln.api.ApiHarness.Answer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

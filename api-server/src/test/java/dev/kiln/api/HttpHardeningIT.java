@@ -134,7 +134,10 @@ class HttpHardeningIT {
             "GET /api/v1/whoami HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(40_000) + "\r\n\r\n",
                 431,
             "GET /api/v1/whoami HTTP/7.3\r\n" + host + "\r\n", 505,
-            "GET /api/v1/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n", 400);
+            "GET /api/v1/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n", 400,
+            "GET /api/v1/jobs/" + "a".repeat(70_000) + " HTTP/1.1\r\n" + host + "\r\n", 414,
+            "DELETE /api/v1/jobs/%zz HTTP/1.1\r\n" + host + "\r\n", 400,
+            "PATCH /api/v1/..%2f..%2fetc/passwd HTTP/1.1\r\n" + host + "\r\n", 400);
     for (Map.Entry<String, Integer> request : refused.entrySet()) {
       RawAnswer answer = RawAnswer.send(api.base(), request.getKey());
       String what = request.getKey().substring(0, 40);
@@ -144,6 +147,10 @@ class HttpHardeningIT {
       assertThat(problem.get("status").asInt()).as(what).isEqualTo(request.getValue());
       assertThat(problem.get("title").asText()).as(what).isNotBlank();
       assertThat(problem.get("detail").asText()).as(what).isNotBlank();
+      assertThat(answer.header("x-content-type-options")).as(what).isEqualTo("nosniff");
+      assertThat(answer.header("x-frame-options")).as(what).isEqualTo("DENY");
+      assertThat(answer.header("content-security-policy")).as(what).contains("frame-ancestors");
+      assertThat(answer.header("referrer-policy")).as(what).isEqualTo("no-referrer");
     }
   }
 

@@ -2,9 +2,9 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.model.FileState;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.model.FileState;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +46,9 @@ class InputIT {
     String owner = api.get("/api/v1/whoami", token).text("accountId");
     String path = java.net.URI.create(url).getPath();
     List<String> segments = List.of(path.substring(1).split("/"));
-    assertThat(segments).hasSize(4).doesNotContain("..", ".");
-    assertThat(segments.subList(1, 3)).containsExactly(owner, created.text("id"));
+    assertThat(segments).hasSize(5).doesNotContain("..", ".");
+    assertThat(segments.get(1)).isEqualTo("upload");
+    assertThat(segments.subList(2, 4)).containsExactly(owner, created.text("id"));
     api.putTo(url, "abc".getBytes(StandardCharsets.UTF_8));
     Answer done = api.post("/api/v1/files/" + created.text("id") + "/complete", token, null);
     assertThat(done.status()).isEqualTo(200);
@@ -185,19 +186,22 @@ class InputIT {
   }
 
   @Test
-  void aSinglePartCompletionWithAWrongEtagOrSizeIsRefused() {
+  void aSinglePartUploadOfTheWrongSizeOrACompletionWithAWrongEtagIsRefused() {
     Answer created = api.post("/api/v1/files", token, Map.of("name", "s.csv", "sizeBytes", 4));
-    String etag = api.putTo(created.text("uploadUrl"), "abc".getBytes(StandardCharsets.UTF_8));
+    String url = created.text("uploadUrl");
     String complete = "/api/v1/files/" + created.text("id") + "/complete";
 
-    Answer wrongSize = api.post(complete, token, Map.of("etag", etag));
-    api.putTo(created.text("uploadUrl"), "abcd".getBytes(StandardCharsets.UTF_8));
-    Answer wrongEtag = api.post(complete, token, Map.of("etag", etag));
+    int wrongSizePut = api.putStatus(url, "abc".getBytes(StandardCharsets.UTF_8));
+    Answer notUploaded = api.post(complete, token, null);
+    String etag = api.putTo(url, "abcd".getBytes(StandardCharsets.UTF_8));
+    Answer wrongEtag = api.post(complete, token, Map.of("etag", "\"" + "0".repeat(32) + "\""));
+    Answer right = api.post(complete, token, Map.of("etag", etag));
 
-    assertThat(wrongSize.status()).isEqualTo(422);
-    assertThat(wrongSize.text("detail")).contains("3 bytes", "4 were declared");
+    assertThat(wrongSizePut).isEqualTo(403);
+    assertThat(notUploaded.status()).isEqualTo(409);
     assertThat(wrongEtag.status()).isEqualTo(422);
     assertThat(wrongEtag.text("detail")).contains("ETag");
+    assertThat(right.status()).as(right.raw().body()).isEqualTo(200);
   }
 
   @Test

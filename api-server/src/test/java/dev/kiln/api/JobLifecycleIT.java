@@ -2,9 +2,9 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.net.URI;

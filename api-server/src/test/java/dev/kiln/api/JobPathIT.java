@@ -2,10 +2,10 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.model.JobState;
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,8 @@ class JobPathIT {
       String jobId = submitted.text("id");
       assertThat(submitted.text("state")).isEqualTo(JobState.SUBMITTED.name());
       assertThat(announced.get(5, TimeUnit.SECONDS)).isEqualTo(jobId);
-      assertThat(outboxTypes(UUID.fromString(jobId))).containsExactly(OutboxEventType.SUBMITTED.wireName());
+      assertThat(outboxTypes(UUID.fromString(jobId)))
+          .containsExactly(OutboxEventType.SUBMITTED.wireName());
 
       Answer read = api.get("/api/v1/jobs/" + jobId, token);
       assertThat(read.status()).isEqualTo(200);
@@ -125,16 +126,60 @@ class JobPathIT {
   }
 
   @Test
+  void theSameIdempotencyKeyWithAnotherBodyIsRefused() {
+    String token = api.newUser();
+    String a = api.uploadFile(token, "a.txt", "x\n".getBytes(StandardCharsets.UTF_8));
+    String b = api.uploadFile(token, "b.txt", "y\n".getBytes(StandardCharsets.UTF_8));
+    Map<String, String> key = Map.of("Idempotency-Key", "order-43");
+
+    Answer first =
+        api.call(
+            "POST",
+            "/api/v1/jobs",
+            token,
+            api.toJson(Map.of("processor", "parse", "inputs", List.of(a))),
+            key);
+    Answer other =
+        api.call(
+            "POST",
+            "/api/v1/jobs",
+            token,
+            api.toJson(Map.of("processor", "parse", "inputs", List.of(b))),
+            key);
+    Answer same =
+        api.call(
+            "POST",
+            "/api/v1/jobs",
+            token,
+            api.toJson(Map.of("inputs", List.of(a), "processor", "parse")),
+            key);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(other.status()).as(other.raw().body()).isEqualTo(422);
+    assertThat(other.contentType()).startsWith("application/problem+json");
+    assertThat(other.text("type")).contains("idempotency-key-reused");
+    assertThat(other.text("detail")).contains("different request body");
+    assertThat(same.status()).isEqualTo(202);
+    assertThat(same.text("id")).isEqualTo(first.text("id"));
+  }
+
+  @Test
   void anEmptyUploadIsRefusedWithAReason() {
     String token = api.newUser();
     Answer created = api.post("/api/v1/files", token, Map.of("name", "empty.csv", "sizeBytes", 1));
-    api.putTo(created.text("uploadUrl"), new byte[0]);
+    int put;
+    try {
+      put = api.putStatus(created.text("uploadUrl"), new byte[0]);
+    } catch (java.io.UncheckedIOException closed) {
+      put = 403;
+    }
 
     Answer completed = api.post("/api/v1/files/" + created.text("id") + "/complete", token, null);
 
-    assertThat(completed.status()).isEqualTo(422);
+    assertThat(put).as("the upload URL signs the declared length").isEqualTo(403);
+    assertThat(completed.status()).isEqualTo(409);
     assertThat(completed.contentType()).startsWith("application/problem+json");
-    assertThat(completed.text("detail")).contains("empty");
+    assertThat(completed.text("detail")).contains("PUT");
   }
 
   @Test

@@ -3,14 +3,14 @@ package dev.kiln.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.model.FileState;
-import dev.kiln.model.JobState;
-import dev.kiln.client.api.FileView;
-import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.model.JobParams;
-import dev.kiln.client.api.JobView;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobView;
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.nio.file.Files;
@@ -56,18 +56,23 @@ class KilnClientIT {
 
     FileView smallFile = client.upload(small);
     FileView largeFile = client.upload(large);
-    JobView job =
-        client.submit(
-            new JobCreateRequest(
-                "parse",
-                List.of(smallFile.id(), largeFile.id()),
-                null,
-                new JobParams(65_536L, "lines", null, null, null, null),
-                1),
-            "demo-1");
-    JobView again =
-        client.submit(
-            new JobCreateRequest("parse", List.of(smallFile.id()), null, null, null), "demo-1");
+    JobCreateRequest request =
+        new JobCreateRequest(
+            "parse",
+            List.of(smallFile.id(), largeFile.id()),
+            null,
+            new JobParams(65_536L, "lines", null, null, null, null),
+            1);
+    JobView job = client.submit(request, "demo-1");
+    JobView again = client.submit(request, "demo-1");
+    KilnApiException reused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            KilnApiException.class,
+            () ->
+                client.submit(
+                    new JobCreateRequest("parse", List.of(smallFile.id()), null, null, null),
+                    "demo-1"));
+    assertThat(reused.status()).isEqualTo(422);
 
     assertThat(smallFile.state()).isEqualTo(FileState.READY.name());
     assertThat(largeFile.sizeBytes()).isEqualTo(Files.size(large));

@@ -2,15 +2,15 @@ package dev.kiln.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.model.ShardState;
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.fleet.AgentState;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.api.ApiHarness.Answer;
-import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.model.ShardState;
+import dev.kiln.model.fleet.AgentState;
 import dev.kiln.model.release.Outcome;
-import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.model.release.ReleaseRecord;
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import io.dropwizard.testing.ConfigOverride;
@@ -94,14 +94,16 @@ class OperatorConsoleIT {
             + "\",\"fleet\":\"Auto Scaling group kiln-agents\",\"queued\":40,\"leased\":2,"
             + "\"shardSeconds\":40.0,\"addedLater\":1}");
     writeAgent(
-        agent("agent-b", "i-0b", AgentState.RUNNING.name(), "2").with("drainReason", "").fields, Duration.ZERO);
+        agent("agent-b", "i-0b", AgentState.RUNNING.name(), "2").with("drainReason", "").fields,
+        Duration.ZERO);
     writeAgent(
         agent("agent-a", "i-0a", "DRAINING", "0")
             .with("drainReason", "spot interruption at 2026-03-15T12:02:00Z")
             .fields,
         Duration.ZERO);
     // Not an agent hash under the prefix's namespace: another key the scan must not confuse.
-    redis.getBucket(RedisKeys.AGENT_PREFIX.replace(":", "") + "x:", StringCodec.INSTANCE)
+    redis
+        .getBucket(RedisKeys.AGENT_PREFIX.replace(":", "") + "x:", StringCodec.INSTANCE)
         .set("noise");
 
     Answer answer = api.get("/api/v1/admin/fleet", admin);
@@ -160,7 +162,9 @@ class OperatorConsoleIT {
 
   @Test
   void anAgentWhoseHashExpiredIsGone() throws Exception {
-    writeAgent(agent("agent-short", "i-0c", AgentState.RUNNING.name(), "0").fields, Duration.ofMillis(300));
+    writeAgent(
+        agent("agent-short", "i-0c", AgentState.RUNNING.name(), "0").fields,
+        Duration.ofMillis(300));
     assertThat(api.get("/api/v1/admin/fleet", admin).body().get("agents")).hasSize(1);
 
     Thread.sleep(600);

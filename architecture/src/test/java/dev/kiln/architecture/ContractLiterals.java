@@ -29,7 +29,7 @@ final class ContractLiterals {
   /** The only files that may spell a {@code "kiln:} key, prefix, topic or tag. */
   static final Set<String> KEY_HOMES = Set.of("RedisKeys.java", "InstanceTags.java");
 
-  private static final Pattern KILN_KEY = Pattern.compile("\"kiln:");
+  private static final Pattern KILN_KEY = Pattern.compile("\"kiln:[A-Za-z*{]");
   private static final Pattern STATE_LITERAL = statePattern();
   private static final Pattern EVENT_LITERAL = eventPattern();
 
@@ -47,9 +47,8 @@ final class ContractLiterals {
   static List<Violation> scan(Path root) {
     List<Violation> violations = new ArrayList<>();
     for (Path file : sources(root)) {
-      violations.addAll(scanFile(root.relativize(file)
-          .toString()
-          .replace('\\', '/'), read(file), file));
+      violations.addAll(
+          scanFile(root.relativize(file).toString().replace('\\', '/'), read(file), file));
     }
     return violations;
   }
@@ -75,7 +74,9 @@ final class ContractLiterals {
       if (event.find() && !name.equals("OutboxEventType.java") && !migration) {
         violations.add(
             new Violation(
-                file, i + 1, "the event type " + event.group(1) + " spelt outside OutboxEventType"));
+                file,
+                i + 1,
+                "the event type " + event.group(1) + " spelt outside OutboxEventType"));
       }
     }
     return violations;
@@ -83,10 +84,7 @@ final class ContractLiterals {
 
   private static List<Path> sources(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(ContractLiterals::isSource)
-          .sorted()
-          .toList();
+      return walk.filter(Files::isRegularFile).filter(ContractLiterals::isSource).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

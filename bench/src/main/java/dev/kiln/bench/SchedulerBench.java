@@ -7,7 +7,9 @@ import dev.kiln.db.OutboxDao;
 import dev.kiln.model.FileState;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.Completion;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -15,10 +17,10 @@ import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.scheduler.Scheduler;
-import dev.kiln.scheduler.SchedulerSettings;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.record.CompletionSink;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -75,10 +77,12 @@ public final class SchedulerBench {
         double[] leaseLatency = leaseLatency(jdbi, redisson);
         // The measured jobs have no parts to assemble: close them and start the next phase clean.
         jdbi.useHandle(
-            h ->
-                h.execute(
-                    "update jobs set state = 'SUCCEEDED', finished_at = now() where state ="
-                        + " 'RUNNING'"));
+            h -> {
+              h.execute("update jobs set state = <job_ASSEMBLING> where state = <job_RUNNING>");
+              h.execute(
+                  "update jobs set state = <job_SUCCEEDED>, finished_at = now()"
+                      + " where state = <job_ASSEMBLING>");
+            });
         redisson.getKeys().flushall();
         double[] firstLease = submitToFirstLease(services, jdbi);
         System.out.println();
@@ -289,7 +293,7 @@ public final class SchedulerBench {
           handle.execute(
               "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
                   + " state, attempt, updated_at) select ?, i, 0, ?, i * 100, i * 100 + 100,"
-                  + " 'QUEUED', 0, now() from generate_series(0, ? - 1) as i",
+                  + " <shard_QUEUED>, 0, now() from generate_series(0, ? - 1) as i",
               jobId,
               fileId,
               count);
@@ -419,7 +423,8 @@ public final class SchedulerBench {
     long done =
         jdbi.withHandle(
             h ->
-                h.createQuery("select count(*) from shards where job_id = ? and state = 'DONE'")
+                h.createQuery(
+                        "select count(*) from shards where job_id = ? and state = <shard_DONE>")
                     .bind(0, jobId)
                     .mapTo(Long.class)
                     .one());
@@ -538,9 +543,9 @@ public final class SchedulerBench {
               dao.insertInput(jobId, 0, fileId);
               handle
                   .attach(OutboxDao.class)
-                  .append(jobId, owner, "job.submitted", "{}", Instant.now());
+                  .append(jobId, owner, OutboxEventType.SUBMITTED, "{}", Instant.now());
             });
-        schedulerRedis.getTopic(Scheduler.SUBMITTED_TOPIC).publish(jobId.toString());
+        schedulerRedis.getTopic(RedisKeys.JOBS_SUBMITTED).publish(jobId.toString());
         List<Lease> leases;
         while ((leases =
                 agentQueue.lease("idle-agent", Set.of("first-lease"), 1, Duration.ofMinutes(1)))

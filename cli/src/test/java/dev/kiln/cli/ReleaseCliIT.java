@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.cli.release.MotoEstateAccess;
 import dev.kiln.model.release.Outcome;
-import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.model.release.ReleaseRecord;
+import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.testkit.MotoServer;
 import dev.kiln.testkit.MotoServerExtension;
 import java.io.ByteArrayOutputStream;

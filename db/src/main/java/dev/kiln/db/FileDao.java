@@ -9,6 +9,7 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /** The {@code files} aggregate. Every user-facing query names the owner. */
 @RegisterConstructorMapper(StoredFile.class)
@@ -58,6 +59,25 @@ public interface FileDao {
 
   @SqlQuery("select coalesce(sum(size_bytes), 0) from files where owner_id = :ownerId")
   long bytesUsedBy(UUID ownerId);
+
+  /**
+   * Inserts {@code file} only if its owner's files, it included, fit in {@code quotaBytes}; false
+   * when they would not. The owner's account row is locked for the check and the insert, so
+   * concurrent creates of one account are counted one after the other.
+   */
+  @Transaction
+  default boolean insertWithinQuota(StoredFile file, long quotaBytes) {
+    lockOwner(file.ownerId());
+    long used = bytesUsedBy(file.ownerId());
+    if (used > quotaBytes - file.sizeBytes()) {
+      return false;
+    }
+    insert(file);
+    return true;
+  }
+
+  @SqlQuery("select id from accounts where id = :ownerId for update")
+  Optional<UUID> lockOwner(UUID ownerId);
 
   @SqlQuery(
       "select " + COLUMNS + " from files where expires_at < :now order by expires_at limit :limit")

@@ -42,7 +42,8 @@ public final class JobParamsJson {
       if (e.getCause() instanceof InvalidValueException invalid) {
         throw invalid;
       }
-      throw new InvalidValueException("The job's parameters are not valid: " + e.getOriginalMessage());
+      throw new InvalidValueException(
+          "The job's parameters are not valid: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new InvalidValueException(
           "The job's parameters must be a JSON object: " + e.getOriginalMessage());

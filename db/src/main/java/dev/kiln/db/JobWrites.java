@@ -54,7 +54,8 @@ public final class JobWrites {
       UUID jobId,
       UUID ownerId,
       OutboxEventType type,
-      String payloadJson, Instant at) {
+      String payloadJson,
+      Instant at) {
     handle
         .createUpdate(OutboxDao.APPEND)
         .bind("jobId", jobId)

@@ -54,4 +54,15 @@ public interface ShardDao {
       "update shards set state = <shard_CANCELLED>, updated_at = :now where job_id = :jobId"
           + " and state = <shard_QUEUED>")
   int cancelQueued(UUID jobId, Instant now);
+
+  /**
+   * Puts the shards a failed job did not finish (dead-lettered, or cancelled when it failed) back
+   * to waiting once the owner has retried the job; answers how many. Nothing moves unless the job
+   * is running again.
+   */
+  @SqlUpdate(
+      "update shards set state = <shard_QUEUED>, last_error = null, updated_at = :now"
+          + " where job_id = :jobId and state in (<shard_DEAD>, <shard_CANCELLED>) and exists"
+          + " (select 1 from jobs j where j.id = :jobId and j.state = <job_RUNNING>)")
+  int requeueForRetry(UUID jobId, Instant now);
 }

@@ -19,8 +19,8 @@ public final class UniqueViolations {
   }
 
   /**
-   * The violated constraint's name when {@code error} is a unique violation; an empty name when
-   * the driver did not say which.
+   * The violated constraint's name when {@code error} is a unique violation; an empty name when the
+   * driver did not say which.
    */
   public static Optional<String> constraint(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {

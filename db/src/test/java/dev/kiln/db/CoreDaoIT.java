@@ -1,12 +1,12 @@
 package dev.kiln.db;
 
-import dev.kiln.model.OutboxEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.model.FileState;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;

@@ -1,6 +1,5 @@
 package dev.kiln.dropwizard;
 
-import java.util.List;
 import com.codahale.metrics.health.HealthCheck;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
@@ -8,6 +7,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.validation.constraints.NotEmpty;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**

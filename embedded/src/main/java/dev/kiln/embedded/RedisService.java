@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * A real Redis server as a child process on a free loopback port, without persistence (Redis is a
  * rebuildable index of what PostgreSQL holds). Uses {@code redis-server} from the {@code PATH}
- * where there is one, else the binary bundled with embedded-redis. Thread-safe.
+ * where there is one, else the binary bundled with embedded-redis; in a session of its own (through
+ * {@code setsid} where there is one), so that a Ctrl-C in the terminal reaches only the JVM, which
+ * stops Redis after what uses it. Thread-safe.
  */
 public final class RedisService implements AutoCloseable {
 
@@ -55,24 +58,29 @@ public final class RedisService implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       int port = FreePorts.pick();
+      List<String> command = new ArrayList<>();
+      // In a session of its own, redis-server does not get the terminal's Ctrl-C: it stops after
+      // what uses it, when this JVM stops it (or its watchdog does).
+      onPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
+      command.addAll(
+          List.of(
+              executable.toString(),
+              "--port",
+              Integer.toString(port),
+              "--bind",
+              "127.0.0.1",
+              "--dir",
+              dataDir.toAbsolutePath().toString(),
+              "--save",
+              "",
+              "--appendonly",
+              "no",
+              "--daemonize",
+              "no",
+              "--logfile",
+              dataDir.resolve("redis.log").toAbsolutePath().toString()));
       Process process =
-          new ProcessBuilder(
-                  List.of(
-                      executable.toString(),
-                      "--port",
-                      Integer.toString(port),
-                      "--bind",
-                      "127.0.0.1",
-                      "--dir",
-                      dataDir.toAbsolutePath().toString(),
-                      "--save",
-                      "",
-                      "--appendonly",
-                      "no",
-                      "--daemonize",
-                      "no",
-                      "--logfile",
-                      dataDir.resolve("redis.log").toAbsolutePath().toString()))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(
                   ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.out").toFile()))

@@ -9,14 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An S3-compatible server (S3Proxy, in this JVM) that keeps buckets as directories and objects as
- * files under one directory. Path-style addressing only, AWS signature v2 or v4 with one static key
- * pair. Thread-safe.
+ * files under one directory, durably (every object flushed before it is acknowledged) or for tests.
+ * Path-style addressing only, AWS signature v2 or v4 with one static key pair. Thread-safe.
  */
 public final class S3Service implements AutoCloseable {
 
@@ -34,17 +35,33 @@ public final class S3Service implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts S3Proxy on a free loopback port with its buckets under {@code rootDir}. */
+  /**
+   * Starts S3Proxy on a free loopback port with its buckets under {@code rootDir}, leaving writes
+   * to the filesystem's own pace (tests). See {@link #start(Path, String, String, String,
+   * boolean)}.
+   */
   public static S3Service start(Path rootDir, String accessKey, String secretKey, String region) {
+    return start(rootDir, accessKey, secretKey, region, false);
+  }
+
+  /**
+   * Starts S3Proxy on a free loopback port with its buckets under {@code rootDir}.
+   *
+   * @param durable flush every object written to disk before acknowledging it, so that it survives
+   *     a power cut (a killed process loses nothing either way)
+   */
+  public static S3Service start(
+      Path rootDir, String accessKey, String secretKey, String region, boolean durable) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(rootDir);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create " + rootDir, e);
     }
+    BlobStore files = new FilesystemNio2BlobStore(rootDir.toAbsolutePath().toString());
     S3Proxy proxy =
         S3Proxy.builder()
-            .blobStore(new FilesystemNio2BlobStore(rootDir.toAbsolutePath().toString()))
+            .blobStore(durable ? new SyncingBlobStore(files, rootDir) : files)
             // Port 0: the kernel picks a free port, read back after start (no race).
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)

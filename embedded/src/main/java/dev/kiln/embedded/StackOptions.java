@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param s3AccessKey access key (default {@link S3Service#DEFAULT_ACCESS_KEY})
  * @param s3SecretKey secret key (default {@link S3Service#DEFAULT_SECRET_KEY})
  * @param region S3 signing region
+ * @param durableStorage the embedded PostgreSQL and S3 flush every commit and every object to disk
+ *     before acknowledging it ({@code fsync}, {@code synchronous_commit} on: what a deployment
+ *     needs); false keeps the fast settings of tests, where a crash can lose the last writes
  */
 public record StackOptions(
     Path dataDir,
@@ -28,7 +31,8 @@ public record StackOptions(
     Optional<URI> externalS3Endpoint,
     Optional<String> s3AccessKey,
     Optional<String> s3SecretKey,
-    String region) {
+    String region,
+    boolean durableStorage) {
 
   /** The region of every embedded stack. */
   public static final String LOCAL_REGION = "local-1";
@@ -54,7 +58,10 @@ public record StackOptions(
         });
   }
 
-  /** Everything embedded under {@code dataDir}, region {@value #LOCAL_REGION}. */
+  /**
+   * Everything embedded under {@code dataDir}, region {@value #LOCAL_REGION}, on the fast settings
+   * of tests; {@link #withDurableStorage()} for data that must survive a crash.
+   */
   public static StackOptions embeddedAt(Path dataDir) {
     return new StackOptions(
         dataDir,
@@ -65,7 +72,23 @@ public record StackOptions(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        LOCAL_REGION);
+        LOCAL_REGION,
+        false);
+  }
+
+  /** A copy whose embedded PostgreSQL and S3 acknowledge a write only once it is on disk. */
+  public StackOptions withDurableStorage() {
+    return new StackOptions(
+        dataDir,
+        externalJdbcUrl,
+        externalDbUser,
+        externalDbPassword,
+        externalRedisUri,
+        externalS3Endpoint,
+        s3AccessKey,
+        s3SecretKey,
+        region,
+        true);
   }
 
   /** A copy that uses an existing PostgreSQL instead of the embedded one. */
@@ -79,7 +102,8 @@ public record StackOptions(
         externalS3Endpoint,
         s3AccessKey,
         s3SecretKey,
-        region);
+        region,
+        durableStorage);
   }
 
   /** A copy that uses an existing Redis instead of the embedded one. */
@@ -93,7 +117,8 @@ public record StackOptions(
         externalS3Endpoint,
         s3AccessKey,
         s3SecretKey,
-        region);
+        region,
+        durableStorage);
   }
 
   /** A copy that uses an existing S3-compatible endpoint instead of the embedded one. */
@@ -108,6 +133,7 @@ public record StackOptions(
         Optional.of(endpoint),
         Optional.of(accessKey),
         Optional.of(secretKey),
-        signingRegion);
+        signingRegion,
+        durableStorage);
   }
 }

@@ -10,6 +10,9 @@
  * }
  * }</pre>
  *
+ * <p>{@link dev.kiln.embedded.StackOptions#withDurableStorage()} makes PostgreSQL and S3
+ * acknowledge only what is on disk, as local mode needs; tests keep the fast settings.
+ *
  * <p>The servers stop on {@link dev.kiln.embedded.EmbeddedStack#close()}, on a JVM shutdown hook
  * (normal exit, SIGINT, SIGTERM) and, through a watchdog shell, within a second of a SIGKILL.
  */

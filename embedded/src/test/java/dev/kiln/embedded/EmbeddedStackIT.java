@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -103,6 +104,32 @@ class EmbeddedStackIT {
   }
 
   @Test
+  void aDurableStackFlushesEveryCommitAndATestStackDoesNot() {
+    try (PostgresService durable = PostgresService.start(dataDir.resolve("durable"), true);
+        PostgresService fast = PostgresService.start(dataDir.resolve("fast"), false)) {
+      assertThat(List.of(durable.setting("fsync"), durable.setting("synchronous_commit")))
+          .containsExactly("on", "on");
+      assertThat(durable.setting("full_page_writes")).isEqualTo("on");
+      assertThat(List.of(fast.setting("fsync"), fast.setting("synchronous_commit")))
+          .containsExactly("off", "off");
+    }
+    assertThat(StackOptions.embeddedAt(dataDir).durableStorage()).isFalse();
+    assertThat(StackOptions.embeddedAt(dataDir).withDurableStorage().durableStorage()).isTrue();
+  }
+
+  @Test
+  void refusesAClusterOfAnotherPostgresVersionNamingTheDirectory() throws Exception {
+    assertThat(PostgresService.binariesMajorVersion()).isPresent();
+    Path old = Files.createDirectories(dataDir.resolve("old-cluster"));
+    Files.writeString(old.resolve("PG_VERSION"), "9\n");
+
+    assertThatThrownBy(() -> PostgresService.start(old, true))
+        .isInstanceOfSatisfying(
+            IncompatibleDataException.class, e -> assertThat(e.directory()).isEqualTo(old))
+        .hasMessageContaining("PostgreSQL 9 cluster");
+  }
+
+  @Test
   void parsesJdbcUrls() {
     PostgresEndpoint endpoint =
         PostgresEndpoint.fromJdbcUrl("jdbc:postgresql://db.internal/kiln?ssl=true", "u", "p");
@@ -119,7 +146,8 @@ class EmbeddedStackIT {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
-                    "local-1"))
+                    "local-1",
+                    false))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

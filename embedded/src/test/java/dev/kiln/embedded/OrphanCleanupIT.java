@@ -79,6 +79,10 @@ class OrphanCleanupIT {
 
   private static Process stackJvm(Path stderr, String... args) throws IOException {
     List<String> command = new ArrayList<>();
+    // A JVM keeps the signals it was started ignoring ignored (SIGINT is ignored under nohup or in
+    // a background job of a script, and children inherit that): start the stack's JVM with the
+    // default dispositions, as a terminal would, so that it can be stopped the way a user does.
+    command.addAll(List.of("env", "--default-signal=INT,TERM,HUP"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
+/** S3Proxy as local mode runs it: every object flushed to disk before it is acknowledged. */
 class S3ServiceIT {
 
   private static final int MIB = 1024 * 1024;
@@ -45,7 +46,8 @@ class S3ServiceIT {
             dataDir.resolve("s3"),
             S3Service.DEFAULT_ACCESS_KEY,
             S3Service.DEFAULT_SECRET_KEY,
-            StackOptions.LOCAL_REGION);
+            StackOptions.LOCAL_REGION,
+            true);
     client = client(s3.endpoint());
     client.createBucket(b -> b.bucket("kiln-it"));
   }

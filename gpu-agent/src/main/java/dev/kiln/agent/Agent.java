@@ -1,9 +1,9 @@
 package dev.kiln.agent;
 
-import dev.kiln.model.fleet.AgentState;
-import dev.kiln.model.fleet.AgentStatus;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processors;
+import dev.kiln.model.fleet.AgentState;
+import dev.kiln.model.fleet.AgentStatus;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.WorkQueue;
@@ -38,6 +38,7 @@ public final class Agent implements AutoCloseable {
 
   /** The agent's lifecycle. */
   private final AgentConfig config;
+
   private final WorkQueue queue;
   private final Processors processors;
   private final AgentRegistry registry;

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * for secrets, standard input), builds the real Redis work queue, the S3 store ({@link
  * AgentStorage}: instance-profile credentials on AWS), processors and registry, runs an {@link
  * Agent} until SIGTERM (drain with the configured grace) or an instance-metadata notice (drain
- * within the notice, then exit).
+ * within the notice, then exit), or until the parent process named by {@code KILN_AGENT_PARENT_PID}
+ * is gone.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -32,6 +33,7 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void main(String[] args) throws Exception {
+    ParentWatch.fromEnvironment(System.getenv()).ifPresent(ParentWatch::start);
     Map<String, String> env = System.getenv();
     AgentConfig config = AgentConfig.fromEnvironment(AgentSettings.read(env, System.in));
     List<String> exposed = AgentSettings.secretsIn(env);

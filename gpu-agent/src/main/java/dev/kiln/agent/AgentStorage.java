@@ -6,11 +6,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The agent's object store, with credentials a model cannot read from the agent's environment. On
@@ -24,27 +19,7 @@ final class AgentStorage {
   private AgentStorage() {}
 
   static ObjectStore create(AgentConfig config) {
-    S3Settings settings = config.s3();
-    AwsCredentialsProvider credentials = credentials(config);
-    S3Configuration s3 =
-        S3Configuration.builder()
-            .pathStyleAccessEnabled(settings.endpoint().isPresent())
-            .checksumValidationEnabled(false)
-            .build();
-    var client =
-        S3Client.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .serviceConfiguration(s3);
-    var presigner =
-        S3Presigner.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .serviceConfiguration(s3);
-    settings.endpoint().ifPresent(client::endpointOverride);
-    settings.endpoint().ifPresent(presigner::endpointOverride);
-    return new ObjectStore(client.build(), presigner.build(), settings);
+    return ObjectStore.create(config.s3(), credentials(config));
   }
 
   /** The instance profile on AWS; the configured keys for an S3-compatible endpoint. */

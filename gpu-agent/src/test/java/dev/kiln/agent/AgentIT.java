@@ -1,6 +1,5 @@
 package dev.kiln.agent;
 
-import dev.kiln.model.fleet.AgentState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.tf.TestModels;
+import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.testkit.KilnStackExtension;

@@ -1,12 +1,11 @@
 package dev.kiln.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-
-import dev.kiln.model.fleet.AgentState;
-import dev.kiln.protocol.RedisKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.model.fleet.AgentState;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -113,7 +112,9 @@ class AgentProcessIT {
           .doesNotContain(harness.stack.s3().secretKey());
       var registry =
           redisson.<String, String>getMap(RedisKeys.agent("agent-process"), StringCodec.INSTANCE);
-      await().atMost(Duration.ofSeconds(30)).until(() -> AgentState.RUNNING.name().equals(registry.get("state")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> AgentState.RUNNING.name().equals(registry.get("state")));
       assertThat(registry.get("processors")).isEqualTo("parse");
       assertThat(registry.get("instanceType")).isEqualTo("local");
 

@@ -1,11 +1,11 @@
 package dev.kiln.agent;
 
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.fleet.AgentState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.fleet.AgentState;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.queue.RedisWorkQueue;

@@ -1,13 +1,13 @@
 package dev.kiln.local;
 
-import dev.kiln.model.JobState;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
+import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
-import dev.kiln.client.KilnClient;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,11 +30,17 @@ final class Demo {
   private final LocalPlatform platform;
   private final Path workDir;
   private final PrintStream console;
+  private final boolean terminal;
 
-  Demo(LocalPlatform platform, Path workDir, PrintStream console) {
+  /**
+   * @param terminal whether {@code console} is a terminal: the progress bar redraws one line there,
+   *     and prints a line every few seconds elsewhere
+   */
+  Demo(LocalPlatform platform, Path workDir, PrintStream console, boolean terminal) {
     this.platform = platform;
     this.workDir = workDir;
     this.console = console;
+    this.terminal = terminal;
   }
 
   /** Runs the demo; returns true when the output matched the input. */
@@ -45,6 +51,7 @@ final class Demo {
     Path input = workDir.resolve("demo-input.csv");
     long started = System.nanoTime();
     long rows = rowsFor(inputBytes);
+    console.printf(Locale.ROOT, "generating %,d rows of demo input...%n", rows);
     DemoData.write(input, rows, false, 42);
     long size = Files.size(input);
     console.printf(
@@ -57,10 +64,12 @@ final class Demo {
 
     UUID model = null;
     if (processor.equals("tf-savedmodel")) {
+      console.println("building and uploading the demo model...");
       Path zip = DemoModel.buildZip(workDir.resolve("model"), workDir.resolve("demo-model.zip"));
       model = client.upload(zip).id();
       console.println("uploaded the demo model (" + megabytes(Files.size(zip)) + ")");
     }
+    console.println("uploading the input (" + megabytes(size) + ")...");
     long uploadStart = System.nanoTime();
     FileView file = client.upload(input);
     console.printf(Locale.ROOT, "uploaded the input in %.1f s%n", seconds(uploadStart));
@@ -71,29 +80,43 @@ final class Demo {
     JobView job =
         client.submit(new JobCreateRequest(processor, List.of(file.id()), model, params, 0), null);
     console.println("submitted job " + job.id() + " (" + processor + ")");
-    job = follow(client, job, timeout);
+    job = follow(client, job, rows, timeout);
     double jobSeconds = seconds(submitted);
-    console.println();
     if (job.state() != JobState.SUCCEEDED) {
       console.println("the job ended " + job.state() + ": " + job.failureReason());
       return false;
     }
 
+    console.println("downloading the output...");
+    long downloadStart = System.nanoTime();
     Path output = client.downloadOutput(job.id(), 0, workDir.resolve("demo-output"));
+    console.printf(
+        Locale.ROOT,
+        "downloaded %s in %.1f s%n",
+        megabytes(Files.size(output)),
+        seconds(downloadStart));
+    console.printf(
+        Locale.ROOT,
+        "checking the output against the input, record by record%s...%n",
+        processor.equals("tf-savedmodel")
+            ? ", and every prediction against the model's arithmetic"
+            : "");
+    long checkStart = System.nanoTime();
     OutputCheck.Result check = OutputCheck.check(input, output, processor);
+    console.printf(Locale.ROOT, "checked in %.1f s%n", seconds(checkStart));
     printFigures(job, size, jobSeconds, check);
     return check.recordsMatch() && check.predictionsMatch();
   }
 
-  private JobView follow(KilnClient client, JobView job, Duration timeout) {
+  private JobView follow(KilnClient client, JobView job, long rows, Duration timeout) {
+    ProgressBar bar = new ProgressBar(console, terminal, rows, System::nanoTime);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!job.state().isTerminal() && System.nanoTime() < deadline) {
-      console.print("\r" + ProgressBar.render(job, 30));
-      console.flush();
+      bar.show(job);
       sleep(250);
       job = client.job(job.id());
     }
-    console.print("\r" + ProgressBar.render(job, 30));
+    bar.finish(job);
     return job;
   }
 
@@ -136,7 +159,6 @@ final class Demo {
     double perRow = (sample.size() - DemoData.CSV_HEADER.length() - 1) / 10_000.0;
     return Math.max(MIN_SHARDS, Math.round(bytes / perRow));
   }
-
 
   private static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);

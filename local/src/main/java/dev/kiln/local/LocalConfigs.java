@@ -1,10 +1,10 @@
 package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.protocol.storage.S3Settings;
 import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.PostgresEndpoint;
 import dev.kiln.embedded.S3Endpoint;
+import dev.kiln.protocol.storage.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,9 @@ import java.util.Map;
  * services of an {@link EmbeddedStack}. Stateless.
  */
 final class LocalConfigs {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String LOG_FORMAT = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n";
+
   private LocalConfigs() {}
 
   static S3Settings s3Settings(EmbeddedStack stack) {
@@ -27,9 +30,11 @@ final class LocalConfigs {
     return S3Settings.compatible(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey());
   }
 
-  static Path writeApiConfig(EmbeddedStack stack, LocalSettings settings) throws IOException {
+  static Path writeApiConfig(EmbeddedStack stack, LocalSettings settings, Path logDir)
+      throws IOException {
     String yaml =
         server(settings.apiPort(), settings.adminPort())
+            + logging(settings, logDir)
             + services(stack)
             + """
             auth:
@@ -40,21 +45,26 @@ final class LocalConfigs {
     return write(settings.dataDir().resolve("api.yml"), yaml);
   }
 
-  static Path writeSchedulerConfig(EmbeddedStack stack, LocalSettings settings) throws IOException {
+  static Path writeSchedulerConfig(EmbeddedStack stack, LocalSettings settings, Path logDir)
+      throws IOException {
     String yaml =
         server(0, 0)
+            + logging(settings, logDir)
             + services(stack)
             + """
             scheduler:
               nodeId: local-scheduler
             fleet: %s
             """
-                .formatted(fleet(stack, settings));
+                .formatted(fleet(stack, settings, logDir));
     return write(settings.dataDir().resolve("scheduler.yml"), yaml);
   }
 
-  /** The scheduler's {@code fleet} section, as JSON (YAML reads it as a flow mapping). */
-  static String fleet(EmbeddedStack stack, LocalSettings settings) throws IOException {
+  /**
+   * The scheduler's {@code fleet} section, as JSON (YAML reads it as a flow mapping); the agents'
+   * logs go to {@code logDir}, this run's own.
+   */
+  static String fleet(EmbeddedStack stack, LocalSettings settings, Path logDir) throws IOException {
     Map<String, Object> fleet = new LinkedHashMap<>();
     fleet.put("type", "local");
     fleet.put("minAgents", settings.minAgents());
@@ -64,11 +74,11 @@ final class LocalConfigs {
     fleet.put("targetDrain", "1m");
     fleet.put("classpath", settings.agentClasspath());
     fleet.put("environment", agentEnvironment(stack, settings));
-    fleet.put("logDir", settings.dataDir().resolve("logs").toString());
+    fleet.put("logDir", logDir.toString());
     fleet.put(
         "jvmArgs",
         List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + settings.javacppCacheDir()));
-    return new ObjectMapper().writeValueAsString(fleet);
+    return JSON.writeValueAsString(fleet);
   }
 
   static Map<String, String> agentEnvironment(EmbeddedStack stack, LocalSettings settings) {
@@ -84,6 +94,8 @@ final class LocalConfigs {
     env.put("KILN_S3_RESULTS_BUCKET", buckets.resultsBucket());
     env.put("KILN_IMDS_ENDPOINT", "off");
     env.put("KILN_AGENT_WORK_DIR", settings.dataDir().resolve("agents").toString());
+    // The agents run in this JVM's fleet: they exit when it is gone, however it ends.
+    env.put("KILN_AGENT_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
     // The agents share this machine's cores: each takes its share for TensorFlow's intra-op pool
     // and runs ops on its own thread, rather than every agent sizing pools for the whole machine.
     int cores = Runtime.getRuntime().availableProcessors();
@@ -107,12 +119,35 @@ final class LocalConfigs {
               bindHost: 127.0.0.1
           requestLog:
             appenders: []
+        """
+        .formatted(port, adminPort);
+  }
+
+  /** Every service logs to {@code logDir/kiln.log}, and to the console unless told otherwise. */
+  private static String logging(LocalSettings settings, Path logDir) throws IOException {
+    String file =
+        """
+            - type: file
+              currentLogFilename: %s
+              archive: false
+              logFormat: "%s"
+        """
+            .formatted(JSON.writeValueAsString(logDir.resolve("kiln.log").toString()), LOG_FORMAT);
+    String console =
+        """
+            - type: console
+              logFormat: "%s"
+        """
+            .formatted(LOG_FORMAT);
+    return """
         logging:
           level: WARN
           loggers:
             dev.kiln: INFO
+          appenders:
         """
-        .formatted(port, adminPort);
+        + (settings.consoleLogs() ? console : "")
+        + file;
   }
 
   private static String services(EmbeddedStack stack) {

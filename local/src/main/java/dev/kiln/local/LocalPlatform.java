@@ -1,53 +1,85 @@
 package dev.kiln.local;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.kiln.api.KilnApiApplication;
 import dev.kiln.api.KilnApiConfiguration;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
+import dev.kiln.embedded.EmbeddedStack;
+import dev.kiln.embedded.IncompatibleDataException;
+import dev.kiln.embedded.StackOptions;
 import dev.kiln.model.Role;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.S3Settings;
-import dev.kiln.embedded.EmbeddedStack;
-import dev.kiln.embedded.StackOptions;
 import dev.kiln.scheduler.KilnSchedulerApplication;
 import dev.kiln.scheduler.KilnSchedulerConfiguration;
 import dev.kiln.scheduler.fleet.LocalProcessFleet;
+import io.dropwizard.logging.common.LoggingFactory;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.flywaydb.core.api.FlywayException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole platform on one machine: embedded PostgreSQL, Redis and S3, the API and the scheduler
- * in this process, and agents as child processes of the scheduler's local fleet, which its
- * autoscaler sizes between the settings' minimum and maximum. {@link #close()}, or the stack's
- * shutdown hook on Ctrl-C, stops everything it started, in reverse order. Not thread-safe.
+ * The whole platform on one machine: embedded PostgreSQL and S3 (durable: what they acknowledged is
+ * on disk), Redis (a rebuildable index), the API and the scheduler in this process, and agents as
+ * child processes of the scheduler's local fleet, which its autoscaler sizes between the settings'
+ * minimum and maximum; the agents exit when this process is gone. Each run logs to a directory of
+ * its own under {@code logs/}. {@link #close()}, or the stack's shutdown hook, stops everything it
+ * started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
 
+  /** Runs whose logs are kept in {@code logs/}, the newest. */
+  static final int LOG_RUNS_KEPT = 10;
+
+  private static final DateTimeFormatter RUN_NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
   private final LocalSettings settings;
+  private final Path logDir;
   private EmbeddedStack stack;
   private DropwizardTestSupport<KilnApiConfiguration> api;
   private LocalProcessFleet fleet;
   private LocalAccount account;
 
-  private LocalPlatform(LocalSettings settings) {
+  private LocalPlatform(LocalSettings settings, Path logDir) {
     this.settings = settings;
+    this.logDir = logDir;
   }
 
   /** Starts everything; on failure stops what had started and rethrows. */
   public static LocalPlatform start(LocalSettings settings) throws Exception {
-    LocalPlatform platform = new LocalPlatform(settings);
+    return start(settings, Clock.systemDefaultZone());
+  }
+
+  /**
+   * As above; {@code clock} names this run's log directory, {@code logs/yyyyMMdd-HHmmss-PID}.
+   *
+   * @throws IncompatibleDataException if the data directory was made by another build
+   */
+  public static LocalPlatform start(LocalSettings settings, Clock clock) throws Exception {
+    String run = RUN_NAME.format(LocalDateTime.now(clock)) + "-" + ProcessHandle.current().pid();
+    LocalPlatform platform =
+        new LocalPlatform(settings, settings.dataDir().resolve("logs").resolve(run));
     try {
       platform.startAll();
       return platform;
@@ -58,26 +90,101 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    Files.createDirectories(settings.dataDir());
-    stack = EmbeddedStack.start(StackOptions.embeddedAt(settings.dataDir().resolve("services")));
+    Files.createDirectories(logDir);
+    pruneOldLogs();
+    Path services = settings.dataDir().resolve("services");
+    boolean existingDatabase = Files.exists(services.resolve("postgres").resolve("PG_VERSION"));
+    stack = EmbeddedStack.start(StackOptions.embeddedAt(services).withDurableStorage());
+    migrate(existingDatabase);
     createBuckets();
 
-    api =
-        new DropwizardTestSupport<>(
-            KilnApiApplication.class, LocalConfigs.writeApiConfig(stack, settings).toString());
-    api.before();
-    stack.stopFirst(api::after);
-
+    // Stopped in the reverse order: the API, then the scheduler, whose fleet stops the agents last
+    // of its parts, then the services.
     DropwizardTestSupport<KilnSchedulerConfiguration> scheduler =
         new DropwizardTestSupport<>(
             KilnSchedulerApplication.class,
-            LocalConfigs.writeSchedulerConfig(stack, settings).toString());
+            LocalConfigs.writeSchedulerConfig(stack, settings, logDir).toString());
     scheduler.before();
-    stack.stopFirst(scheduler::after);
-
+    LoggingFactory logging = scheduler.getConfiguration().getLoggingFactory();
+    stack.stopFirst(() -> stop(scheduler, logging));
     fleet = (LocalProcessFleet) scheduler.<KilnSchedulerApplication>getApplication().fleet();
 
+    api =
+        new DropwizardTestSupport<>(
+            KilnApiApplication.class,
+            LocalConfigs.writeApiConfig(stack, settings, logDir).toString());
+    api.before();
+    stack.stopFirst(() -> stop(api, logging));
+
     account = ensureAccount();
+  }
+
+  /**
+   * Stops an application. Its test support then resets logging to the console at INFO, for the next
+   * test; the platform keeps logging as configured until the services have stopped too.
+   */
+  private static void stop(DropwizardTestSupport<?> application, LoggingFactory logging) {
+    try {
+      application.after();
+    } finally {
+      logging.configure(new MetricRegistry(), "kiln");
+    }
+  }
+
+  /**
+   * Brings the schema up to this build's migrations before a service starts, so that a database an
+   * older (or newer) build made is named as such rather than failing inside a service.
+   */
+  private void migrate(boolean existingDatabase) {
+    try {
+      Databases.migrate(dataSource());
+    } catch (FlywayException e) {
+      if (!existingDatabase) {
+        throw e;
+      }
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+      throw new IncompatibleDataException(
+          settings.dataDir(),
+          "its database schema differs from this build's migrations: "
+              + reason.lines().findFirst().orElse(reason),
+          e);
+    }
+  }
+
+  /** Keeps the logs of the newest {@link #LOG_RUNS_KEPT} runs, this one included. */
+  private void pruneOldLogs() throws IOException {
+    Path logs = logDir.getParent();
+    List<Path> runs;
+    try (Stream<Path> children = Files.list(logs)) {
+      runs =
+          children
+              .filter(Files::isDirectory)
+              .filter(dir -> dir.getFileName().toString().matches("\\d{8}-\\d{6}-\\d+"))
+              .sorted(Comparator.comparing((Path dir) -> dir.getFileName().toString()).reversed())
+              .toList();
+    }
+    for (Path old : runs.subList(Math.min(runs.size(), LOG_RUNS_KEPT), runs.size())) {
+      deleteTree(old);
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private PGSimpleDataSource dataSource() {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(stack.postgres().jdbcUrl());
+    dataSource.setUser(stack.postgres().user());
+    dataSource.setPassword(stack.postgres().password());
+    return dataSource;
   }
 
   private void createBuckets() {
@@ -114,11 +221,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void promoteToAdmin(String email) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(stack.postgres().jdbcUrl());
-    dataSource.setUser(stack.postgres().user());
-    dataSource.setPassword(stack.postgres().password());
-    AccountDao accounts = Databases.jdbi(dataSource).onDemand(AccountDao.class);
+    AccountDao accounts = Databases.jdbi(dataSource()).onDemand(AccountDao.class);
     accounts.findByEmail(email).ifPresent(found -> accounts.setRole(found.id(), Role.ADMIN));
   }
 
@@ -140,6 +243,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public EmbeddedStack stack() {
     return stack;
+  }
+
+  /** This run's log directory: the services' {@code kiln.log} and the agents' logs. */
+  public Path logDir() {
+    return logDir;
   }
 
   /** A client logged in as the local account. */
@@ -165,14 +273,15 @@ public final class LocalPlatform implements AutoCloseable {
             + settings.minAgents()
             + " to "
             + settings.maxAgents()
-            + ")"
-            + ", logs in "
-            + settings.dataDir().resolve("logs"),
+            + ")",
+        "  logs             " + logDir,
         "  data             " + settings.dataDir(),
         "  account          " + account.email() + " / " + account.password() + " (admin)");
   }
 
-  /** Stops the scheduler with its agents, the API and the services, in that order. Idempotent. */
+  /**
+   * Stops the API, the scheduler with its agents and then the services, in that order. Idempotent.
+   */
   @Override
   public void close() {
     if (stack != null) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param maxAgents agent processes the autoscaler may run under a backlog
  * @param agentClasspath classpath of the agent processes
  * @param javacppCacheDir where TensorFlow's native libraries are unpacked
+ * @param consoleLogs the services log to the console as well as to their log file; false for the
+ *     demo, whose progress bar owns the terminal
  */
 public record LocalSettings(
     Path dataDir,
@@ -20,7 +22,20 @@ public record LocalSettings(
     int minAgents,
     int maxAgents,
     String agentClasspath,
-    Path javacppCacheDir) {
+    Path javacppCacheDir,
+    boolean consoleLogs) {
+
+  /** Settings whose services also log to the console. */
+  public LocalSettings(
+      Path dataDir,
+      int apiPort,
+      int adminPort,
+      int minAgents,
+      int maxAgents,
+      String agentClasspath,
+      Path javacppCacheDir) {
+    this(dataDir, apiPort, adminPort, minAgents, maxAgents, agentClasspath, javacppCacheDir, true);
+  }
 
   /** The same settings on other ports and another data directory. */
   public LocalSettings on(Path otherDataDir, int otherApiPort, int otherAdminPort) {
@@ -31,6 +46,7 @@ public record LocalSettings(
         minAgents,
         maxAgents,
         agentClasspath,
-        javacppCacheDir);
+        javacppCacheDir,
+        consoleLogs);
   }
 }

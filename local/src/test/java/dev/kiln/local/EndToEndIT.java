@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.client.api.FileView;
-import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.model.JobParams;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
 import dev.kiln.db.spend.SpendDao;
-import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
+import dev.kiln.protocol.redis.RedisClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -78,7 +78,8 @@ class EndToEndIT {
         new Demo(
             platform,
             dataDir.resolve("tf"),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
 
     boolean passed = demo.run(2_000_000, "tf-savedmodel", Duration.ofMinutes(5));
 
@@ -94,7 +95,8 @@ class EndToEndIT {
         new Demo(
             platform,
             dataDir.resolve("parse"),
-            new PrintStream(console, true, StandardCharsets.UTF_8));
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
 
     assertThat(demo.run(1_500_000, "parse", Duration.ofMinutes(5)))
         .as(console.toString(StandardCharsets.UTF_8))

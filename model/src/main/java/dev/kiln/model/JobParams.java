@@ -22,7 +22,7 @@ public record JobParams(
     Integer batchSize,
     Double maxErrorRate,
     Integer maxAttempts) {
-  public static final long MIN_SHARD_BYTES = 65_536;
+  public static final long MIN_SHARD_BYTES = 1024;
   public static final long MAX_SHARD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final int MAX_BATCH_SIZE = 100_000;
   public static final int MAX_ATTEMPTS = 20;
@@ -39,7 +39,7 @@ public record JobParams(
       throw new InvalidValueException(
           "'params.shardBytes' must be between "
               + MIN_SHARD_BYTES
-              + " (64 KiB) and "
+              + " (1 KiB) and "
               + MAX_SHARD_BYTES
               + " (5 GiB).");
     }

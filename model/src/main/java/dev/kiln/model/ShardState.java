@@ -21,7 +21,7 @@ public enum ShardState {
           QUEUED, EnumSet.of(DONE, DEAD, CANCELLED),
           DONE, EnumSet.noneOf(ShardState.class),
           DEAD, EnumSet.of(QUEUED),
-          CANCELLED, EnumSet.noneOf(ShardState.class));
+          CANCELLED, EnumSet.of(QUEUED));
 
   public boolean isTerminal() {
     return this != QUEUED;

@@ -44,7 +44,7 @@ class JobParamsTest {
     assertThatThrownBy(() -> new JobParams(null, null, "xml", null, null, null))
         .hasMessage("'params.format' must be one of csv, jsonl, text.");
     assertThatThrownBy(() -> new JobParams(1L, null, null, null, null, null))
-        .hasMessageContaining("'params.shardBytes' must be between 65536");
+        .hasMessageContaining("'params.shardBytes' must be between 1024 (1 KiB)");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 0))
         .hasMessage("'params.maxAttempts' must be between 1 and 20.");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 21))

@@ -38,7 +38,8 @@ class StateTransitionTest {
           switch (from) {
             case QUEUED -> EnumSet.of(ShardState.DONE, ShardState.DEAD, ShardState.CANCELLED);
             case DEAD -> EnumSet.of(ShardState.QUEUED);
-            case DONE, CANCELLED -> EnumSet.noneOf(ShardState.class);
+            case CANCELLED -> EnumSet.of(ShardState.QUEUED);
+            case DONE -> EnumSet.noneOf(ShardState.class);
           };
       for (ShardState to : ShardState.values()) {
         assertThat(from.canMoveTo(to)).as(from + " -> " + to).isEqualTo(expected.contains(to));

@@ -14,7 +14,9 @@ public final class RedisKeys {
    */
   public static final String QUEUE_PREFIX = "kiln:q:";
 
-  /** Hash {@code kiln:agents:{agentId}}: an agent's status, written on each heartbeat, with a TTL. */
+  /**
+   * Hash {@code kiln:agents:{agentId}}: an agent's status, written on each heartbeat, with a TTL.
+   */
   public static final String AGENT_PREFIX = "kiln:agents:";
 
   /** String: the autoscaler's latest decision as JSON, written by the scheduler leader. */

@@ -1,7 +1,7 @@
 package dev.kiln.scheduler;
 
-import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.MetricRegistry;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -15,6 +15,7 @@ import dev.kiln.scheduler.plan.Planner;
 import dev.kiln.scheduler.plan.QueueRebuilder;
 import dev.kiln.scheduler.plan.QueueReconciler;
 import dev.kiln.scheduler.record.CompletionSink;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,12 +31,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scheduler process: leader election plus the leader-only pollers (planner, completion sink,
- * reaper with the epoch check, assembler, outbox reactor, housekeeper, queue reconciler). Several may run against the
- * same Postgres and Redis; only the leader works. Wired by hand; usable in-process. Thread-safe.
+ * reaper with the epoch check, assembler, outbox reactor, housekeeper, queue reconciler). Several
+ * may run against the same Postgres and Redis; only the leader works. Wired by hand; usable
+ * in-process. Thread-safe.
  */
 public final class Scheduler implements AutoCloseable {
   /** The topic the API publishes submitted job ids on. */
-
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private static final Duration SINK_INTERVAL = Duration.ofMillis(20);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.leader.LeadershipHealthCheck;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Min;

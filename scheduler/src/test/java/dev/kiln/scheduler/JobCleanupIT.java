@@ -18,6 +18,7 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.housekeeping.Housekeeper;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import dev.kiln.scheduler.support.Fixtures;
 import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;

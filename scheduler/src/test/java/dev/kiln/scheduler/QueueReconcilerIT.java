@@ -13,6 +13,7 @@ import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.plan.QueueReconciler;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import dev.kiln.scheduler.support.Fixtures;
 import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;

@@ -14,6 +14,7 @@ import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import dev.kiln.scheduler.support.Fixtures;
 import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;

@@ -3,8 +3,6 @@ package dev.kiln.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.protocol.RedisKeys;
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
@@ -13,12 +11,15 @@ import dev.kiln.db.ShardDao;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import dev.kiln.scheduler.support.Fixtures;
 import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;
@@ -218,7 +219,7 @@ class SchedulerIT {
     UUID jobId = fixtures.submit(owner, "p", "{\"split\": \"words\"}", 0, List.of(input));
     Job job = awaitTerminal(jobId);
     assertThat(job.state()).isEqualTo(JobState.FAILED);
-    assertThat(job.failureReason()).isEqualTo("split must be 'lines' or 'none', was 'words'");
+    assertThat(job.failureReason()).isEqualTo("'params.split' must be one of lines, none.");
   }
 
   @Test
@@ -243,7 +244,9 @@ class SchedulerIT {
               .attach(JobDao.class)
               .transition(
                   jobId, List.of(JobState.RUNNING), JobState.CANCELLED, null, Instant.now());
-          handle.attach(OutboxDao.class).append(jobId, owner, OutboxEventType.CANCELLED, "{}", Instant.now());
+          handle
+              .attach(OutboxDao.class)
+              .append(jobId, owner, OutboxEventType.CANCELLED, "{}", Instant.now());
         });
 
     await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.queue().stats().ready() == 0);
@@ -271,18 +274,16 @@ class SchedulerIT {
     queue.fail(leases.get(0).ref(), "transient outage", false);
     assertThat(awaitTerminal(jobId).state()).isEqualTo(JobState.FAILED);
 
+    // As the API's retry does: the job runs again and a retried event asks the scheduler to
+    // requeue the shards it did not finish.
     jdbi.useTransaction(
         handle -> {
           handle
-              .createUpdate(
-                  "update shards set state = <shard_QUEUED> where job_id = :jobId"
-                      + " and state = <shard_DEAD>")
-              .bind("jobId", jobId)
-              .execute();
-          handle
               .attach(JobDao.class)
               .transition(jobId, List.of(JobState.FAILED), JobState.RUNNING, null, Instant.now());
-          handle.attach(OutboxDao.class).append(jobId, owner, OutboxEventType.RETRIED, "{}", Instant.now());
+          handle
+              .attach(OutboxDao.class)
+              .append(jobId, owner, OutboxEventType.RETRIED, "{}", Instant.now());
         });
     agent("a1");
 
@@ -383,7 +384,9 @@ class SchedulerIT {
               .attach(JobDao.class)
               .transition(
                   jobId, List.of(JobState.RUNNING), JobState.CANCELLED, null, Instant.now());
-          handle.attach(OutboxDao.class).append(jobId, owner, OutboxEventType.CANCELLED, "{}", Instant.now());
+          handle
+              .attach(OutboxDao.class)
+              .append(jobId, owner, OutboxEventType.CANCELLED, "{}", Instant.now());
         });
 
     await().atMost(Duration.ofSeconds(30)).until(() -> uploadsInProgress(jobId).isEmpty());

@@ -1,5 +1,7 @@
 package dev.kiln.testkit;
 
+import dev.kiln.model.JobState;
+import dev.kiln.model.ShardState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,10 +31,10 @@ public final class SpendRows {
             connection.prepareStatement(
                 "insert into shards (job_id, idx, input_position, file_id, start_offset,"
                     + " end_offset, state, agent_seconds, updated_at)"
-                    + " values (?, 0, 0, ?, 0, 100, 'DONE', ?, ?)")) {
+                    + " values (?, 0, 0, ?, 0, 100, ?, ?, ?)")) {
       jobs.setObject(1, job);
       jobs.setObject(2, owner);
-      jobs.setString(3, jobFinishedAt == null ? "RUNNING" : "SUCCEEDED");
+      jobs.setString(3, (jobFinishedAt == null ? JobState.RUNNING : JobState.SUCCEEDED).name());
       jobs.setObject(4, at.atOffset(ZoneOffset.UTC));
       if (jobFinishedAt == null) {
         jobs.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -42,8 +44,9 @@ public final class SpendRows {
       jobs.executeUpdate();
       shards.setObject(1, job);
       shards.setObject(2, UUID.randomUUID());
-      shards.setDouble(3, agentSeconds);
-      shards.setObject(4, at.atOffset(ZoneOffset.UTC));
+      shards.setString(3, ShardState.DONE.name());
+      shards.setDouble(4, agentSeconds);
+      shards.setObject(5, at.atOffset(ZoneOffset.UTC));
       shards.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("could not insert a spent shard", e);

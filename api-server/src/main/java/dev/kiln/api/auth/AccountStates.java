@@ -1,10 +1,10 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.protocol.RedisKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.db.AccountAuth;
 import dev.kiln.db.AccountReads;
+import dev.kiln.protocol.RedisKeys;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,8 +55,7 @@ public final class AccountStates implements Managed {
   /** The account's state, or empty when there is no such account. */
   public Optional<AccountAuth> find(UUID accountId) {
     return Optional.ofNullable(
-        entries.get(
-            accountId, id -> jdbi.withHandle(h -> AccountReads.find(h, id)).orElse(null)));
+        entries.get(accountId, id -> jdbi.withHandle(h -> AccountReads.find(h, id)).orElse(null)));
   }
 
   /** Call after committing a change to the account's authentication state. */

@@ -6,11 +6,14 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.server.model.ResourceMethod;
 
 /**
- * Reads {@code Authorization: Bearer <token or API key>}. Only event streams (paths ending in
- * {@code /events}) also take {@code ?access_token=}, because browsers cannot set headers on an
- * EventSource. Thread-safe.
+ * Reads {@code Authorization: Bearer <token or API key>}. Only resource methods marked {@link
+ * QueryTokenAllowed} (event streams) also take {@code ?access_token=}, because browsers cannot set
+ * headers on an EventSource; the matched method decides, so path tricks (matrix parameters, encoded
+ * slashes) change nothing. Thread-safe.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerAuthFilter extends AuthFilter<String, KilnPrincipal> {
@@ -33,10 +36,20 @@ public final class BearerAuthFilter extends AuthFilter<String, KilnPrincipal> {
       }
       return null;
     }
-    if (request.getUriInfo().getPath().endsWith("/events")) {
+    if (allowsQueryToken(request)) {
       return request.getUriInfo().getQueryParameters().getFirst("access_token");
     }
     return null;
+  }
+
+  /** Whether the matched resource method is marked {@link QueryTokenAllowed}. */
+  static boolean allowsQueryToken(ContainerRequestContext request) {
+    if (!(request.getUriInfo() instanceof ExtendedUriInfo matched)) {
+      return false;
+    }
+    ResourceMethod method = matched.getMatchedResourceMethod();
+    return method != null
+        && method.getInvocable().getHandlingMethod().isAnnotationPresent(QueryTokenAllowed.class);
   }
 
   /** Builds the filter. */

@@ -1,23 +1,64 @@
 package dev.kiln.api.auth;
 
-import dev.kiln.protocol.RedisKeys;
 import dev.kiln.api.errors.ApiException;
+import dev.kiln.protocol.RedisKeys;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RBucket;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
- * Counts failed logins per account and per client address in Redis (shared by every API instance)
- * and applies {@link LoginBackoff}. A success clears the account's record. Thread-safe.
+ * Counts password checks per account and per client address in Redis (shared by every API instance)
+ * under {@link LoginBackoff}. Each check is counted as a failure <em>before</em> the password is
+ * compared, in one Lua script that both decides and counts, so a parallel burst gets no more checks
+ * than a sequence would; a success then clears the account's count and takes its one back from the
+ * address. Guards logins and password confirmations alike. Thread-safe.
  */
 public final class LoginThrottle {
   private static final String PREFIX = RedisKeys.LOGIN_FAILURES_PREFIX;
+
+  /**
+   * KEYS: the account's and the address's records (hashes n, last). ARGV: now in ms, then for each
+   * key its free failures, max wait ms and window ms. Answers 0 and counts one more failure on both
+   * when both may try now, else the ms to wait (counting nothing): the formula of {@link
+   * LoginBackoff#waitBefore}.
+   */
+  private static final String ATTEMPT =
+      """
+      local now = tonumber(ARGV[1])
+      local longest = 0
+      for i = 1, 2 do
+        local n = tonumber(redis.call('HGET', KEYS[i], 'n') or '0')
+        local last = tonumber(redis.call('HGET', KEYS[i], 'last') or '0')
+        local free = tonumber(ARGV[2 + (i - 1) * 3])
+        local maxWait = tonumber(ARGV[3 + (i - 1) * 3])
+        if n >= free and last > 0 then
+          local wait = 1000 * math.pow(2, math.min(n - free, 30))
+          if wait > maxWait then wait = maxWait end
+          local left = last + wait - now
+          if left > longest then longest = left end
+        end
+      end
+      if longest > 0 then return longest end
+      for i = 1, 2 do
+        redis.call('HINCRBY', KEYS[i], 'n', 1)
+        redis.call('HSET', KEYS[i], 'last', ARGV[1])
+        redis.call('PEXPIRE', KEYS[i], ARGV[4 + (i - 1) * 3])
+      end
+      return 0
+      """;
+
+  /** Clears the account's record and takes the success's count back from the address. */
+  private static final String SUCCESS =
+      """
+      redis.call('DEL', KEYS[1])
+      if tonumber(redis.call('HGET', KEYS[2], 'n') or '0') > 0 then
+        redis.call('HINCRBY', KEYS[2], 'n', -1)
+      end
+      return 0
+      """;
 
   private final RedissonClient redis;
   private final LoginBackoff accountPolicy;
@@ -33,66 +74,49 @@ public final class LoginThrottle {
     this.clock = clock;
   }
 
-  /** Throws 429 with Retry-After when either the account or the address must wait. */
-  public void check(String email, String address) {
-    Instant now = clock.instant();
-    for (String key : keys(email, address)) {
-      Record record = read(key);
-      Optional<Duration> wait = policyOf(key).waitBefore(record.failures(), record.last(), now);
-      if (wait.isPresent()) {
-        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-        throw ApiException.tooManyRequests(
-            "Too many failed logins; wait "
-                + seconds
-                + " s before trying again, or reset your password with an administrator.",
-            seconds);
-      }
+  /**
+   * Counts one password check of {@code email} from {@code address} as a failure, or throws 429
+   * with Retry-After (counting nothing) when either must wait. Call before comparing the password;
+   * call {@link #recordSuccess} when it matched.
+   */
+  public void attempt(String email, String address) {
+    Long waitMillis =
+        redis
+            .getScript(StringCodec.INSTANCE)
+            .eval(
+                RScript.Mode.READ_WRITE,
+                ATTEMPT,
+                RScript.ReturnType.LONG,
+                keys(email, address),
+                String.valueOf(clock.millis()),
+                String.valueOf(accountPolicy.freeFailures()),
+                String.valueOf(accountPolicy.maxWait().toMillis()),
+                String.valueOf(accountPolicy.window().toMillis()),
+                String.valueOf(addressPolicy.freeFailures()),
+                String.valueOf(addressPolicy.maxWait().toMillis()),
+                String.valueOf(addressPolicy.window().toMillis()));
+    if (waitMillis != null && waitMillis > 0) {
+      long seconds = Math.max(1, (waitMillis + 999) / 1000);
+      throw ApiException.tooManyRequests(
+          "Too many failed password checks; wait "
+              + seconds
+              + " s before trying again, or reset your password with an administrator.",
+          seconds);
     }
   }
 
-  public void recordFailure(String email, String address) {
-    Instant now = clock.instant();
-    for (String key : keys(email, address)) {
-      Record record = read(key);
-      RBucket<String> bucket = redis.getBucket(key);
-      bucket.set(
-          (record.failures() + 1) + ":" + now.toEpochMilli(),
-          policyOf(key).window().toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
+  /** The password matched: forget the account's failures. */
+  public void recordSuccess(String email, String address) {
+    redis
+        .getScript(StringCodec.INSTANCE)
+        .eval(RScript.Mode.READ_WRITE, SUCCESS, RScript.ReturnType.LONG, keys(email, address));
   }
 
-  public void recordSuccess(String email) {
-    redis.getBucket(accountKey(email)).delete();
-  }
-
-  private LoginBackoff policyOf(String key) {
-    return key.startsWith(PREFIX + "acct:") ? accountPolicy : addressPolicy;
-  }
-
-  private List<String> keys(String email, String address) {
+  private static List<Object> keys(String email, String address) {
     return List.of(accountKey(email), PREFIX + "addr:" + (address == null ? "unknown" : address));
   }
 
   private static String accountKey(String email) {
     return PREFIX + "acct:" + email.strip().toLowerCase(Locale.ROOT);
   }
-
-  private Record read(String key) {
-    RBucket<String> bucket = redis.getBucket(key);
-    String value = bucket.get();
-    if (value == null) {
-      return new Record(0, null);
-    }
-    int colon = value.indexOf(':');
-    try {
-      return new Record(
-          Long.parseLong(value.substring(0, colon)),
-          Instant.ofEpochMilli(Long.parseLong(value.substring(colon + 1))));
-    } catch (RuntimeException corrupt) {
-      return new Record(0, null);
-    }
-  }
-
-  private record Record(long failures, Instant last) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.client.api.Problem;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -20,8 +21,23 @@ import org.eclipse.jetty.util.Callback;
 public final class ProblemErrorHandler extends ErrorHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Map<String, String> securityHeaders;
+
+  /** {@code securityHeaders}: the headers every response carries (see SecurityHeadersFilter). */
+  public ProblemErrorHandler(Map<String, String> securityHeaders) {
+    this.securityHeaders = Map.copyOf(securityHeaders);
+  }
+
+  /** A problem body for every method, not only GET, POST and HEAD as Jetty's default. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    securityHeaders.forEach(fields::put);
+    fields.put(HttpHeader.CACHE_CONTROL, "no-store");
     fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     return ByteBuffer.wrap(body(status, reason));
   }
@@ -34,6 +50,8 @@ public final class ProblemErrorHandler extends ErrorHandler {
       String message,
       Throwable cause,
       Callback callback) {
+    securityHeaders.forEach(response.getHeaders()::put);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(body(status, message)), callback);
   }

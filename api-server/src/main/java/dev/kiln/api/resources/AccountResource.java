@@ -11,6 +11,7 @@ import dev.kiln.client.api.DeleteAccountRequest;
 import dev.kiln.client.api.TokenResponse;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -47,16 +49,21 @@ public class AccountResource {
   @POST
   @Path("/password")
   public TokenResponse changePassword(
-      @Auth KilnPrincipal principal, @NotNull @Valid ChangePasswordRequest request) {
-    return accounts.changePassword(principal, request.currentPassword(), request.newPassword());
+      @Auth KilnPrincipal principal,
+      @NotNull @Valid ChangePasswordRequest request,
+      @Context HttpServletRequest http) {
+    return accounts.changePassword(
+        principal, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
   }
 
   /** Deletes the account with its files and jobs; the password confirms it. */
   @POST
   @Path("/delete")
   public Response delete(
-      @Auth KilnPrincipal principal, @NotNull @Valid DeleteAccountRequest request) {
-    accounts.delete(principal, request.password());
+      @Auth KilnPrincipal principal,
+      @NotNull @Valid DeleteAccountRequest request,
+      @Context HttpServletRequest http) {
+    accounts.delete(principal, request.password(), http.getRemoteAddr());
     return Response.noContent().build();
   }
 

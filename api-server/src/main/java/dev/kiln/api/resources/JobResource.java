@@ -1,6 +1,7 @@
 package dev.kiln.api.resources;
 
 import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.QueryTokenAllowed;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.service.JobService;
@@ -117,6 +118,7 @@ public class JobResource {
   @GET
   @Path("/{id}/events")
   @Produces("text/event-stream")
+  @QueryTokenAllowed
   public Response events(
       @Auth KilnPrincipal principal,
       @PathParam("id") UUID id,

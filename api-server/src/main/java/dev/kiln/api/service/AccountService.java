@@ -1,7 +1,5 @@
 package dev.kiln.api.service;
 
-import dev.kiln.db.UniqueViolations;
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
@@ -14,9 +12,10 @@ import dev.kiln.db.AccountDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.UniqueViolations;
 import dev.kiln.model.Account;
 import dev.kiln.model.Job;
-import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
@@ -87,23 +86,21 @@ public final class AccountService {
 
   /** Checks the password under the login throttle; a token on success, 401 otherwise. */
   public TokenResponse login(String email, String password, String address) {
-    throttle.check(email, address);
+    throttle.attempt(email, address);
     Optional<Account> found = accounts.findByEmail(email);
     if (found.isEmpty()) {
       hasher.burnOneCheck(password);
-      throttle.recordFailure(email, address);
       throw wrongCredentials();
     }
     Account account = found.get();
     if (!hasher.matches(password, account.passwordHash())) {
-      throttle.recordFailure(email, address);
       throw wrongCredentials();
     }
     if (account.disabled()) {
       throw ApiException.unauthorized(
           "This account is disabled; ask an administrator to enable it.");
     }
-    throttle.recordSuccess(email);
+    throttle.recordSuccess(email, address);
     return token(account);
   }
 
@@ -119,8 +116,9 @@ public final class AccountService {
   }
 
   /** Changes the password, logs out every session and returns a fresh token. */
-  public TokenResponse changePassword(KilnPrincipal principal, String current, String next) {
-    Account account = requirePassword(principal, current);
+  public TokenResponse changePassword(
+      KilnPrincipal principal, String current, String next, String address) {
+    Account account = requirePassword(principal, current, address);
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(next));
     accounts.revokeTokensBefore(account.id(), now);
@@ -132,8 +130,8 @@ public final class AccountService {
    * Deletes the account with its jobs, files and their objects. Running jobs get a {@code
    * job.cancelled} event first, so the scheduler drops their queued work.
    */
-  public void delete(KilnPrincipal principal, String password) {
-    Account account = requirePassword(principal, password);
+  public void delete(KilnPrincipal principal, String password, String address) {
+    Account account = requirePassword(principal, password, address);
     deleteAccount(account.id());
   }
 
@@ -147,7 +145,11 @@ public final class AccountService {
           for (Job job : jobs.page(accountId, null, null, null, Integer.MAX_VALUE)) {
             if (!job.state().isTerminal()) {
               outbox.append(
-                  job.id(), accountId, OutboxEventType.CANCELLED, "{\"reason\":\"account deleted\"}", now);
+                  job.id(),
+                  accountId,
+                  OutboxEventType.CANCELLED,
+                  "{\"reason\":\"account deleted\"}",
+                  now);
             }
           }
           AccountDao owned = handle.attach(AccountDao.class);
@@ -188,14 +190,17 @@ public final class AccountService {
     return accounts.quotaBytes(accountId).orElse(defaultQuotaBytes);
   }
 
-  private Account requirePassword(KilnPrincipal principal, String password) {
+  /** Confirms the account's password under the same throttle as logins. */
+  private Account requirePassword(KilnPrincipal principal, String password, String address) {
     Account account =
         accounts
             .findById(principal.accountId())
             .orElseThrow(() -> ApiException.unauthorized("The account no longer exists."));
+    throttle.attempt(account.email(), address);
     if (!hasher.matches(password, account.passwordHash())) {
       throw ApiException.forbidden("The current password is wrong; try again.");
     }
+    throttle.recordSuccess(account.email(), address);
     return account;
   }
 
@@ -216,5 +221,4 @@ public final class AccountService {
     return ApiException.unauthorized(
         "The e-mail address or the password is wrong; check both and try again.");
   }
-
 }

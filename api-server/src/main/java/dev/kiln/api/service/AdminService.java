@@ -1,6 +1,5 @@
 package dev.kiln.api.service;
 
-import dev.kiln.model.Pricing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
@@ -22,6 +21,7 @@ import dev.kiln.db.JobDao;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
 import dev.kiln.model.JobState;
+import dev.kiln.model.Pricing;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +72,8 @@ public final class AdminService {
     return KeysetPage.fetch(
             cursor,
             limit,
-            (createdAt, id, rows) -> accounts.page(createdAt, id, rows, monthStart, pricing.usdPerAgentSecond()),
+            (createdAt, id, rows) ->
+                accounts.page(createdAt, id, rows, monthStart, pricing.usdPerAgentSecond()),
             account -> new Cursor(account.createdAt(), account.id()))
         .toPage(AdminService::view);
   }

@@ -44,6 +44,12 @@ public final class FileService {
   /** S3 allows at most this many parts. */
   static final int MAX_PARTS = 10_000;
 
+  /** Prefix of the staging keys uploads go to; final keys start with an account id instead. */
+  static final String STAGING_PREFIX = "upload/";
+
+  /** S3 copies at most 5 GiB in one request; larger objects are copied in parts. */
+  static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
+
   /** Upload limits and timings. */
   public record Limits(
       long multipartThreshold,
@@ -88,17 +94,6 @@ public final class FileService {
               + " bytes; split it into smaller files.");
     }
     long quota = quotas.quotaBytes(ownerId);
-    long used = files.bytesUsedBy(ownerId);
-    if (used + size > quota) {
-      throw ApiException.quotaExceeded(
-          "This upload of "
-              + size
-              + " bytes would exceed your storage quota ("
-              + used
-              + " of "
-              + quota
-              + " bytes used); delete files you no longer need.");
-    }
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
     String bucket = store.settings().uploadsBucket();
@@ -116,32 +111,50 @@ public final class FileService {
             now,
             null,
             now.plus(limits.retention()));
+    if (!files.insertWithinQuota(file, quota)) {
+      throw ApiException.quotaExceeded(
+          "This upload of "
+              + size
+              + " bytes would exceed your storage quota ("
+              + files.bytesUsedBy(ownerId)
+              + " of "
+              + quota
+              + " bytes used); delete files you no longer need.");
+    }
+    String staging = stagingKey(key);
     boolean multipart = request.wantsMultipart() || size >= limits.multipartThreshold();
     Instant urlsExpire = now.plus(limits.presignTtl());
     if (!multipart) {
-      files.insert(file);
       return new UploadView(
           id,
           file.name(),
           file.state().name(),
           size,
           file.expiresAt(),
-          store.presignPut(bucket, key, limits.presignTtl()),
+          store.presignPut(bucket, staging, size, limits.presignTtl()),
           null,
           null,
           urlsExpire,
           null);
     }
     long partSize = partSizeFor(size);
-    String uploadId = store.createMultipartUpload(bucket, key);
-    files.insert(file);
+    String uploadId;
+    try {
+      uploadId = store.createMultipartUpload(bucket, staging);
+    } catch (RuntimeException e) {
+      files.deleteForOwner(id, ownerId);
+      throw e;
+    }
     uploads.setUploadId(id, ownerId, uploadId);
     int count = (int) ((size + partSize - 1) / partSize);
     List<UploadView.PartUrl> parts = new ArrayList<>(count);
     for (int number = 1; number <= count; number++) {
+      long length = Math.min(partSize, size - (number - 1) * partSize);
       parts.add(
           new UploadView.PartUrl(
-              number, store.presignUploadPart(bucket, key, uploadId, number, limits.presignTtl())));
+              number,
+              store.presignUploadPart(
+                  bucket, staging, uploadId, number, length, limits.presignTtl())));
     }
     return new UploadView(
         id,
@@ -156,6 +169,15 @@ public final class FileService {
         null);
   }
 
+  /**
+   * Where the bytes of a pending file are uploaded. No reader ever opens this key and no upload URL
+   * ever names the file's own key: completion copies the checked bytes from here to the file's key,
+   * so what readers get is fixed once the file is READY.
+   */
+  static String stagingKey(String objectKey) {
+    return STAGING_PREFIX + objectKey;
+  }
+
   /** The configured part size, grown when the file would need more than 10,000 parts. */
   long partSizeFor(long size) {
     long partSize = Math.max(limits.partSize(), 5L * 1024 * 1024);
@@ -164,55 +186,32 @@ public final class FileService {
   }
 
   /**
-   * Finishes an upload: completes the multipart upload if there is one, then checks the object with
-   * a HEAD (present, not empty, of the declared size, ETag as given) and marks the file READY.
-   * Completing a READY file again returns it unchanged.
+   * Finishes an upload: completes the multipart upload if there is one, checks the staged object
+   * with a HEAD (present, not empty, of the declared size, ETag as given), copies exactly that
+   * version to the file's own key, deletes the staged copy and marks the file READY. Completing a
+   * READY file again returns it unchanged.
    */
   public FileView complete(UUID ownerId, UUID fileId, CompleteUploadRequest request) {
     StoredFile file = require(ownerId, fileId);
     if (file.isReady()) {
       return view(file);
     }
+    String staging = stagingKey(file.objectKey());
     Optional<String> uploadId = uploads.uploadId(fileId, ownerId);
     String expectedEtag = request == null ? null : request.etag();
     if (uploadId.isPresent()) {
-      if (request == null || request.parts() == null || request.parts().isEmpty()) {
-        throw ApiException.validation(
-            "This file is uploaded in parts: send 'parts' with every part's number and the ETag"
-                + " S3 returned for it.");
-      }
-      Map<Integer, String> etags = new LinkedHashMap<>();
-      request.parts().forEach(part -> etags.put(part.partNumber(), part.etag()));
-      try {
-        expectedEtag =
-            store.completeMultipartUpload(file.bucket(), file.objectKey(), uploadId.get(), etags);
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          throw ApiException.conflict(
-              "The multipart upload no longer exists (aborted or expired); create the file"
-                  + " again.");
-        }
-        if (e.statusCode() == 400) {
-          throw ApiException.validation(
-              "S3 refused the parts ("
-                  + (e.awsErrorDetails() == null ? "invalid" : e.awsErrorDetails().errorCode())
-                  + "): list every uploaded part once, in any order, with the ETag header S3"
-                  + " returned when you PUT it.");
-        }
-        throw e;
-      }
-      uploads.setUploadId(fileId, ownerId, null);
+      expectedEtag = completeParts(file, staging, uploadId.get(), request);
     }
     ObjectInfo info =
         store
-            .head(file.bucket(), file.objectKey())
+            .head(file.bucket(), staging)
             .orElseThrow(
                 () ->
                     ApiException.conflict(
                         "The file has not been uploaded yet: PUT its bytes to the upload URL,"
                             + " then complete it."));
     if (info.sizeBytes() == 0) {
-      deleteQuietly(file);
+      deleteObjects(file);
       files.deleteForOwner(fileId, ownerId);
       throw ApiException.validation(
           "The file is empty (0 bytes); upload a file with at least one record. The empty"
@@ -235,11 +234,65 @@ public final class FileService {
               + stripQuotes(expectedEtag)
               + "; the upload was changed or corrupted. Upload it again.");
     }
-    int updated = files.markReady(fileId, ownerId, info.sizeBytes(), info.etag(), clock.instant());
-    if (updated == 0 && !require(ownerId, fileId).isReady()) {
-      throw ApiException.conflict("The file changed while it was being completed; retry.");
+    String etag =
+        store
+            .copyIfUnchanged(
+                file.bucket(),
+                staging,
+                info.etag(),
+                info.sizeBytes(),
+                file.objectKey(),
+                SINGLE_COPY_LIMIT,
+                partSizeFor(info.sizeBytes()))
+            .orElseThrow(
+                () ->
+                    ApiException.conflict(
+                        "The upload changed while it was being completed; complete it again."));
+    int updated = files.markReady(fileId, ownerId, info.sizeBytes(), etag, clock.instant());
+    deleteQuietly(file.bucket(), staging);
+    if (updated == 0) {
+      Optional<StoredFile> now = files.findForOwner(fileId, ownerId);
+      if (now.isEmpty()) {
+        deleteQuietly(file.bucket(), file.objectKey());
+        throw ApiException.notFound("File " + fileId + " was deleted while it was completed.");
+      }
+      if (!now.get().isReady()) {
+        throw ApiException.conflict("The file changed while it was being completed; retry.");
+      }
     }
     return view(require(ownerId, fileId));
+  }
+
+  /** Completes the staged multipart upload; answers its ETag. */
+  private String completeParts(
+      StoredFile file, String staging, String uploadId, CompleteUploadRequest request) {
+    if (request == null || request.parts() == null || request.parts().isEmpty()) {
+      throw ApiException.validation(
+          "This file is uploaded in parts: send 'parts' with every part's number and the ETag"
+              + " S3 returned for it.");
+    }
+    Map<Integer, String> etags = new LinkedHashMap<>();
+    request.parts().forEach(part -> etags.put(part.partNumber(), part.etag()));
+    String etag;
+    try {
+      etag = store.completeMultipartUpload(file.bucket(), staging, uploadId, etags);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw ApiException.conflict(
+            "The multipart upload no longer exists (aborted or expired); create the file"
+                + " again.");
+      }
+      if (e.statusCode() == 400) {
+        throw ApiException.validation(
+            "S3 refused the parts ("
+                + (e.awsErrorDetails() == null ? "invalid" : e.awsErrorDetails().errorCode())
+                + "): list every uploaded part once, in any order, with the ETag header S3"
+                + " returned when you PUT it.");
+      }
+      throw e;
+    }
+    uploads.setUploadId(file.id(), file.ownerId(), null);
+    return etag;
   }
 
   /** Abandons a pending multipart upload and deletes the file. */
@@ -293,9 +346,10 @@ public final class FileService {
     }
     uploads
         .uploadId(fileId, ownerId)
-        .ifPresent(id -> store.abortMultipartUpload(file.bucket(), file.objectKey(), id));
+        .ifPresent(
+            id -> store.abortMultipartUpload(file.bucket(), stagingKey(file.objectKey()), id));
     files.deleteForOwner(fileId, ownerId);
-    deleteQuietly(file);
+    deleteObjects(file);
   }
 
   /** The owner's READY file, or 404 / 409 as a job input would need. */
@@ -323,11 +377,17 @@ public final class FileService {
         .orElseThrow(() -> ApiException.notFound("No file " + fileId + " in your account."));
   }
 
-  private void deleteQuietly(StoredFile file) {
+  /** Deletes the file's object and its staged upload. */
+  private void deleteObjects(StoredFile file) {
+    deleteQuietly(file.bucket(), stagingKey(file.objectKey()));
+    deleteQuietly(file.bucket(), file.objectKey());
+  }
+
+  private void deleteQuietly(String bucket, String key) {
     try {
-      store.delete(file.bucket(), file.objectKey());
+      store.delete(bucket, key);
     } catch (RuntimeException e) {
-      LOG.warn("Could not delete s3://{}/{}", file.bucket(), file.objectKey(), e);
+      LOG.warn("Could not delete s3://{}/{}", bucket, key, e);
     }
   }
 

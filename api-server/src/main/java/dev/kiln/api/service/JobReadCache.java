@@ -1,10 +1,10 @@
 package dev.kiln.api.service;
 
-import dev.kiln.protocol.RedisKeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.db.JobReads.JobWithInputs;
+import dev.kiln.protocol.RedisKeys;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,13 +1,9 @@
 package dev.kiln.api.service;
 
-import dev.kiln.db.UniqueViolations;
-import dev.kiln.db.JobParamsJson;
-import dev.kiln.model.OutboxEventType;
-import dev.kiln.protocol.RedisKeys;
-import dev.kiln.model.Pricing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.api.db.IdempotencyDao;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.paging.KeysetPage;
@@ -18,16 +14,21 @@ import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobReads;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.UniqueViolations;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEvent;
+import dev.kiln.model.OutboxEventType;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class JobService {
   private final Processors processors;
   private final Pricing pricing;
   private final ObjectMapper json;
+  private final RequestHash requestHash = new RequestHash();
   private final Clock clock;
   private final BudgetCheck budget;
 
@@ -96,10 +98,11 @@ public final class JobService {
 
   public Submitted submit(UUID ownerId, JobCreateRequest request, String idempotencyKey) {
     String key = checkIdempotencyKey(idempotencyKey);
+    String hash = key == null ? null : requestHash.of(request);
     if (key != null) {
       Optional<Job> existing = findByIdempotencyKey(ownerId, key);
       if (existing.isPresent()) {
-        return new Submitted(view(existing.get()), true);
+        return replay(ownerId, key, hash, existing.get());
       }
     }
     if (!processors.known().contains(request.processor())) {
@@ -136,10 +139,16 @@ public final class JobService {
         Job.submitted(
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
     try {
-      jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs()));
+      jdbi.useTransaction(
+          handle -> {
+            JobWrites.insertSubmitted(handle, job, request.inputs());
+            if (hash != null) {
+              handle.attach(IdempotencyDao.class).setHash(id, hash);
+            }
+          });
     } catch (RuntimeException e) {
       if (key != null && UniqueViolations.isUniqueViolation(e)) {
-        return new Submitted(view(findByIdempotencyKey(ownerId, key).orElseThrow()), true);
+        return replay(ownerId, key, hash, findByIdempotencyKey(ownerId, key).orElseThrow());
       }
       throw e;
     }
@@ -149,6 +158,24 @@ public final class JobService {
       LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
     }
     return new Submitted(view(job, inputsOf(request.inputs(), id)), false);
+  }
+
+  /** The job already submitted under {@code key}, or 422 when it was for another request. */
+  private Submitted replay(UUID ownerId, String key, String hash, Job existing) {
+    Optional<String> stored = jdbi.onDemand(IdempotencyDao.class).hashOf(ownerId, key);
+    if (stored.isPresent() && !stored.get().equals(hash)) {
+      throw new ApiException(
+          422,
+          "idempotency-key-reused",
+          "Idempotency-Key reused with another request",
+          "The Idempotency-Key '"
+              + key
+              + "' was already used for job "
+              + existing.id()
+              + " with a different request body; send a new key for a new job, or the same body"
+              + " to get that job again.");
+    }
+    return new Submitted(view(existing), true);
   }
 
   private Optional<Job> findByIdempotencyKey(UUID ownerId, String key) {
@@ -307,7 +334,11 @@ public final class JobService {
 
   private JobEvent event(OutboxEvent event) {
     return new JobEvent(
-        event.id(), event.jobId(), event.type().wireName(), parse(event.payloadJson()), event.createdAt());
+        event.id(),
+        event.jobId(),
+        event.type().wireName(),
+        parse(event.payloadJson()),
+        event.createdAt());
   }
 
   public JobView view(Job job) {

@@ -3,10 +3,10 @@ package dev.kiln.api.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.model.FileState;
-import dev.kiln.model.JobState;
 import dev.kiln.db.Databases;
 import dev.kiln.db.JobReadBatcher;
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobState;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;

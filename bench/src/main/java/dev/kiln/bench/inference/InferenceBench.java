@@ -1,14 +1,14 @@
 package dev.kiln.bench.inference;
 
+import dev.kiln.agent.PlainLoopBaseline;
 import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
-import dev.kiln.agent.tf.PlainLoopBaseline;
 import dev.kiln.agent.tf.TfThreads;
 import dev.kiln.client.KilnClient;
-import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
 import dev.kiln.local.LocalPlatform;
 import dev.kiln.local.LocalSettings;
+import dev.kiln.model.JobParams;
 import dev.kiln.testkit.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.kiln.bench.inference;
 
-import dev.kiln.agent.tf.PlainLoopBaseline;
+import dev.kiln.agent.PlainLoopBaseline;
 import dev.kiln.agent.tf.TfThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.kiln.bench.inference;
 
-import dev.kiln.model.JobState;
+import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.model.JobParams;
 import dev.kiln.client.api.JobView;
-import dev.kiln.client.KilnClient;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,6 @@ final class PlatformRun {
         (finished - uploaded) / 1e9,
         (finished - started) / 1e9);
   }
-
 
   private static void sleep(Duration pause) {
     try {

@@ -1,7 +1,7 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.protocol.InstanceTags;
 import dev.kiln.model.release.Outcome;
+import dev.kiln.protocol.InstanceTags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

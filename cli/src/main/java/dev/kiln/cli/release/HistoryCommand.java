@@ -1,7 +1,7 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.model.release.ReleaseRecord;
+import dev.kiln.protocol.release.ReleaseLog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

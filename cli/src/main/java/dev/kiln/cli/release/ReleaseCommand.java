@@ -1,8 +1,8 @@
 package dev.kiln.cli.release;
 
 import dev.kiln.model.release.Outcome;
-import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.model.release.ReleaseRecord;
+import dev.kiln.protocol.release.ReleaseLog;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;

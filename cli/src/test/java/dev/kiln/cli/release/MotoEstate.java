@@ -240,7 +240,10 @@ final class MotoEstate {
             tag.resources(ami)
                 .tags(
                     Tag.builder().key(InstanceTags.VERSION).value(kilnVersion).build(),
-                    Tag.builder().key(InstanceTags.GIT_COMMIT).value("c0ffee" + kilnVersion).build()));
+                    Tag.builder()
+                        .key(InstanceTags.GIT_COMMIT)
+                        .value("c0ffee" + kilnVersion)
+                        .build()));
     ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
     return ami;
   }

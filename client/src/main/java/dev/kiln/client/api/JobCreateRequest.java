@@ -1,7 +1,7 @@
 package dev.kiln.client.api;
 
-import dev.kiln.model.JobParams;
 import dev.kiln.model.InvalidValueException;
+import dev.kiln.model.JobParams;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;

@@ -1,9 +1,9 @@
 package dev.kiln.db.spend;
 
-import dev.kiln.model.Pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.db.Databases;
+import dev.kiln.model.Pricing;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.SpendRows;
 import dev.kiln.testkit.TestStack;

@@ -146,7 +146,7 @@ public final class LoadedModel implements AutoCloseable {
     return function.call(feed);
   }
 
-  synchronized boolean acquire() {
+  public synchronized boolean acquire() {
     if (closed) {
       return false;
     }

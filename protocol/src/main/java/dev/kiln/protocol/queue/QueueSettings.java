@@ -14,7 +14,8 @@ import java.time.Duration;
 public record QueueSettings(
     String prefix, Duration backoffBase, Duration backoffCap, int reapBatch) {
   public static QueueSettings defaults() {
-    return new QueueSettings(RedisKeys.QUEUE_PREFIX, Duration.ofMillis(500), Duration.ofMinutes(2), 5_000);
+    return new QueueSettings(
+        RedisKeys.QUEUE_PREFIX, Duration.ofMillis(500), Duration.ofMinutes(2), 5_000);
   }
 
   public QueueSettings withPrefix(String newPrefix) {

@@ -1,9 +1,9 @@
 package dev.kiln.protocol.release;
 
-import dev.kiln.model.release.ReleaseRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kiln.model.release.ReleaseRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;

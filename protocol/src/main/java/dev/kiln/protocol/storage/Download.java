@@ -5,8 +5,8 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * An object being read, with what S3 said of it when the read began: its ETag (without quotes)
- * and its length. {@link #abort()} drops the connection instead of draining the rest.
+ * An object being read, with what S3 said of it when the read began: its ETag (without quotes) and
+ * its length. {@link #abort()} drops the connection instead of draining the rest.
  */
 public final class Download extends FilterInputStream {
   private final ResponseInputStream<GetObjectResponse> response;

@@ -1,5 +1,6 @@
 package dev.kiln.protocol.storage;
 
+import dev.kiln.protocol.release.ReleaseLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,14 +10,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import dev.kiln.protocol.release.ReleaseLog;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -41,6 +42,14 @@ public final class ObjectStore implements AutoCloseable {
   /** Builds the clients for {@code settings}. */
   public static ObjectStore create(S3Settings settings) {
     return new ObjectStore(S3Clients.client(settings), S3Clients.presigner(settings), settings);
+  }
+
+  /** A store whose requests are signed with {@code credentials} (e.g. the instance profile). */
+  public static ObjectStore create(S3Settings settings, AwsCredentialsProvider credentials) {
+    return new ObjectStore(
+        S3Clients.client(settings, credentials),
+        S3Clients.presigner(settings, credentials),
+        settings);
   }
 
   public S3Settings settings() {
@@ -90,14 +99,96 @@ public final class ObjectStore implements AutoCloseable {
         .eTag();
   }
 
-  /** A URL that lets its holder PUT exactly this object for {@code ttl}. */
-  public URI presignPut(String bucket, String key, Duration ttl) {
-    return URI.create(
-        presigner
-            .presignPutObject(
-                r -> r.signatureDuration(ttl).putObjectRequest(p -> p.bucket(bucket).key(key)))
-            .url()
-            .toString());
+  /**
+   * A URL that lets its holder PUT exactly this object, of exactly {@code contentLength} bytes, for
+   * {@code ttl}: the length is a signed header, so S3 refuses a body of any other size.
+   */
+  public URI presignPut(String bucket, String key, long contentLength, Duration ttl) {
+    return presignedPut(bucket, key, contentLength, ttl).url;
+  }
+
+  /** The headers a presigned PUT of {@code contentLength} bytes signs (for tests and clients). */
+  public java.util.Set<String> signedPutHeaders(String bucket, String key, long contentLength) {
+    return presignedPut(bucket, key, contentLength, Duration.ofMinutes(1)).signedHeaders;
+  }
+
+  private SignedUrl presignedPut(String bucket, String key, long contentLength, Duration ttl) {
+    var presigned =
+        presigner.presignPutObject(
+            r ->
+                r.signatureDuration(ttl)
+                    .putObjectRequest(p -> p.bucket(bucket).key(key).contentLength(contentLength)));
+    return new SignedUrl(
+        URI.create(presigned.url().toString()), presigned.signedHeaders().keySet());
+  }
+
+  private record SignedUrl(URI url, java.util.Set<String> signedHeaders) {}
+
+  /**
+   * Copies {@code sourceKey} to {@code targetKey} server-side only if the source still has ETag
+   * {@code sourceEtag} (so what is copied is what was checked); answers the copy's ETag, or empty
+   * when the source changed or vanished. Sources over {@code singleCopyLimit} bytes are copied as a
+   * multipart copy in ranges of {@code partBytes} (S3 copies at most 5 GiB in one request).
+   */
+  public Optional<String> copyIfUnchanged(
+      String bucket,
+      String sourceKey,
+      String sourceEtag,
+      long sizeBytes,
+      String targetKey,
+      long singleCopyLimit,
+      long partBytes) {
+    String match = sourceEtag.startsWith("\"") ? sourceEtag : "\"" + sourceEtag + "\"";
+    try {
+      if (sizeBytes <= singleCopyLimit) {
+        return Optional.of(
+            unquote(
+                s3.copyObject(
+                        r ->
+                            r.sourceBucket(bucket)
+                                .sourceKey(sourceKey)
+                                .copySourceIfMatch(match)
+                                .destinationBucket(bucket)
+                                .destinationKey(targetKey))
+                    .copyObjectResult()
+                    .eTag()));
+      }
+      String uploadId = createMultipartUpload(bucket, targetKey);
+      try {
+        java.util.Map<Integer, String> etags = new java.util.TreeMap<>();
+        int number = 1;
+        for (long from = 0; from < sizeBytes; from += partBytes, number++) {
+          long last = Math.min(sizeBytes, from + partBytes) - 1;
+          String range = "bytes=" + from + "-" + last;
+          int part = number;
+          etags.put(
+              part,
+              s3.uploadPartCopy(
+                      r ->
+                          r.sourceBucket(bucket)
+                              .sourceKey(sourceKey)
+                              .copySourceIfMatch(match)
+                              .copySourceRange(range)
+                              .destinationBucket(bucket)
+                              .destinationKey(targetKey)
+                              .uploadId(uploadId)
+                              .partNumber(part))
+                  .copyPartResult()
+                  .eTag());
+        }
+        return Optional.of(completeMultipartUpload(bucket, targetKey, uploadId, etags));
+      } catch (RuntimeException e) {
+        abortMultipartUpload(bucket, targetKey, uploadId);
+        throw e;
+      }
+    } catch (NoSuchKeyException gone) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** A URL that downloads this object under {@code downloadName} for {@code ttl}. */
@@ -204,9 +295,17 @@ public final class ObjectStore implements AutoCloseable {
     return s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
   }
 
-  /** A URL that lets its holder PUT part {@code partNumber} (1..10000) of an upload. */
+  /**
+   * A URL that lets its holder PUT part {@code partNumber} (1..10000) of an upload, of exactly
+   * {@code contentLength} bytes (a signed header).
+   */
   public URI presignUploadPart(
-      String bucket, String key, String uploadId, int partNumber, Duration ttl) {
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      long contentLength,
+      Duration ttl) {
     return URI.create(
         presigner
             .presignUploadPart(
@@ -217,7 +316,8 @@ public final class ObjectStore implements AutoCloseable {
                                 p.bucket(bucket)
                                     .key(key)
                                     .uploadId(uploadId)
-                                    .partNumber(partNumber)))
+                                    .partNumber(partNumber)
+                                    .contentLength(contentLength)))
             .url()
             .toString());
   }
@@ -250,10 +350,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** The keys of multipart uploads begun and neither completed nor aborted under {@code prefix}. */
   public List<String> uploadsInProgress(String bucket, String prefix) {
-    return s3
-        .listMultipartUploads(r -> r.bucket(bucket).prefix(prefix))
-        .uploads()
-        .stream()
+    return s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().stream()
         .map(upload -> upload.key())
         .toList();
   }

@@ -15,10 +15,15 @@ public final class S3Clients {
   private S3Clients() {}
 
   public static S3Client client(S3Settings settings) {
+    return client(settings, credentials(settings));
+  }
+
+  /** A client that signs with {@code credentials} whatever the settings name. */
+  public static S3Client client(S3Settings settings, AwsCredentialsProvider credentials) {
     var builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
-            .credentialsProvider(credentials(settings))
+            .credentialsProvider(credentials)
             .httpClient(UrlConnectionHttpClient.create())
             .serviceConfiguration(config(settings));
     settings.endpoint().ifPresent(builder::endpointOverride);
@@ -26,10 +31,15 @@ public final class S3Clients {
   }
 
   public static S3Presigner presigner(S3Settings settings) {
+    return presigner(settings, credentials(settings));
+  }
+
+  /** A presigner that signs with {@code credentials} whatever the settings name. */
+  public static S3Presigner presigner(S3Settings settings, AwsCredentialsProvider credentials) {
     var builder =
         S3Presigner.builder()
             .region(Region.of(settings.region()))
-            .credentialsProvider(credentials(settings))
+            .credentialsProvider(credentials)
             .serviceConfiguration(config(settings));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

@@ -1,29 +1,29 @@
 package dev.kiln.scheduler.assemble;
 
-import dev.kiln.db.JobParamsJson;
-import dev.kiln.model.JobParams;
-import dev.kiln.model.OutboxEventType;
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
 import dev.kiln.model.FileState;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
-import dev.kiln.scheduler.Parallel;
-import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.protocol.storage.Parallel;
+import dev.kiln.scheduler.db.Events;
+import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
-import dev.kiln.scheduler.outbox.Events;
-import dev.kiln.scheduler.outbox.JobFailure;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +110,8 @@ public final class Assembler {
     if (job == null || job.state() != JobState.ASSEMBLING) {
       return;
     }
-    JobParams.Resolved params = JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
+    JobParams.Resolved params =
+        JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
     if (job.records() > 0 && (double) job.errors() / job.records() > params.maxErrorRate()) {
       fail(
           job,

@@ -1,7 +1,5 @@
 package dev.kiln.scheduler.assemble;
 
-import java.util.Map;
-import java.util.TreeMap;
 import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -10,8 +8,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;

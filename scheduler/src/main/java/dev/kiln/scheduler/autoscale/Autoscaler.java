@@ -1,15 +1,15 @@
 package dev.kiln.scheduler.autoscale;
 
 import dev.kiln.db.spend.BudgetCheck;
+import dev.kiln.db.spend.SpendDao;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityDecision;
 import dev.kiln.model.fleet.CapacityInputs;
 import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.model.fleet.CapacityPlanner;
-import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
-import dev.kiln.db.spend.SpendDao;
 import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
  * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
  * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
- * changes and publishes the decision through {@link FleetDecisionStore} for the console. Run by
- * one leader-only poller thread; not thread-safe.
+ * changes and publishes the decision through {@link FleetDecisionStore} for the console. Run by one
+ * leader-only poller thread; not thread-safe.
  */
 public final class Autoscaler {
   /** Shards finished within this window give the mean service time. */

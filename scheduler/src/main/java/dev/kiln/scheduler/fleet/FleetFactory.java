@@ -136,8 +136,6 @@ public abstract class FleetFactory {
     this.monthlyBudgetUsd = monthlyBudgetUsd;
   }
 
-
-
   @JsonProperty
   public Duration getInterval() {
     return interval;

@@ -56,6 +56,11 @@ public final class OutboxReactor {
         queue.cancelJob(item.jobId());
         deleteParts(item.jobId());
       } else {
+        jdbi.useTransaction(
+            handle -> {
+              leadership.fence(handle);
+              handle.attach(ShardDao.class).requeueForRetry(item.jobId(), clock.instant());
+            });
         rebuilder.enqueueJob(item.jobId());
       }
       jdbi.useTransaction(

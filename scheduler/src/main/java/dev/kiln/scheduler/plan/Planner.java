@@ -1,16 +1,16 @@
 package dev.kiln.scheduler.plan;
 
-import dev.kiln.db.JobParamsJson;
-import dev.kiln.model.JobParams;
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
@@ -20,10 +20,10 @@ import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
-import dev.kiln.scheduler.Parallel;
-import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.protocol.storage.Parallel;
+import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.leader.Leadership;
-import dev.kiln.scheduler.outbox.JobFailure;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,7 +97,8 @@ public final class Planner {
   private List<ShardTask> plan(Handle handle, Job job) {
     Instant now = clock.instant();
     try {
-      JobParams.Resolved params = JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
+      JobParams.Resolved params =
+          JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
       FileDao files = handle.attach(FileDao.class);
       List<JobInput> inputs = handle.attach(JobDao.class).inputs(job.id());
       if (inputs.isEmpty()) {
@@ -157,7 +158,11 @@ public final class Planner {
       handle
           .attach(OutboxDao.class)
           .append(
-              job.id(), job.ownerId(), OutboxEventType.RUNNING, "{\"shards\":" + shards.size() + "}", now);
+              job.id(),
+              job.ownerId(),
+              OutboxEventType.RUNNING,
+              "{\"shards\":" + shards.size() + "}",
+              now);
       return tasks.tasks(handle, reload(handle, job), shards);
     } catch (IllegalArgumentException e) {
       JobFailure.fail(handle, job.id(), List.of(JobState.SUBMITTED), e.getMessage(), now);

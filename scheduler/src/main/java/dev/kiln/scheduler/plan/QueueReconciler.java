@@ -11,7 +11,7 @@ import dev.kiln.protocol.queue.QueueRepair.Finding;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardId;
 import dev.kiln.protocol.queue.ShardTask;
-import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,16 +1,16 @@
 package dev.kiln.scheduler.plan;
 
-import dev.kiln.db.JobParamsJson;
-import dev.kiln.model.JobParams;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.Shard;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.queue.ShardTask;
-import dev.kiln.scheduler.SchedulerSettings;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +30,8 @@ final class TaskBuilder {
   }
 
   List<ShardTask> tasks(Handle handle, Job job, List<Shard> shards) {
-    JobParams.Resolved params = JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
+    JobParams.Resolved params =
+        JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
     FileDao files = handle.attach(FileDao.class);
     Map<Integer, JobInput> inputs = new HashMap<>();
     Map<Integer, StoredFile> inputFiles = new HashMap<>();

@@ -42,8 +42,7 @@ class PartConcatenatorIT {
     Arrays.fill(big, (byte) 'b');
     store.put(bucket, "t/p1", big);
     store.put(bucket, "t/p2", "tail".getBytes(StandardCharsets.UTF_8));
-    PartConcatenator concatenator =
-        new PartConcatenator(store, ForkJoinPool.commonPool());
+    PartConcatenator concatenator = new PartConcatenator(store, ForkJoinPool.commonPool());
 
     // more parts than are copied at once, so the copies overlap and must still land in order
     List<PartConcatenator.Part> parts = new ArrayList<>();

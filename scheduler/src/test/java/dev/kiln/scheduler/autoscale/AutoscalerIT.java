@@ -2,11 +2,11 @@ package dev.kiln.scheduler.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.protocol.fleet.FleetDecisionStore;
-import dev.kiln.model.Pricing;
-import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.db.Databases;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityLimits;
+import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;

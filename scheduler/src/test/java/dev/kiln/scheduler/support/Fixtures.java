@@ -1,12 +1,12 @@
 package dev.kiln.scheduler.support;
 
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.model.FileState;
 import dev.kiln.model.Job;
+import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectKeys;

@@ -1,6 +1,5 @@
-package dev.kiln.api.cli;
+package dev.kiln.api;
 
-import dev.kiln.api.KilnApiConfiguration;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.SignupRequest;

@@ -1,4 +1,4 @@
-package dev.kiln.scheduler;
+package dev.kiln.protocol.storage;
 
 import java.util.ArrayList;
 import java.util.List;

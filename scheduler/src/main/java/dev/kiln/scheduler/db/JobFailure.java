@@ -1,11 +1,11 @@
-package dev.kiln.scheduler.outbox;
+package dev.kiln.scheduler.db;
 
-import dev.kiln.model.OutboxEventType;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,9 +1,11 @@
-package dev.kiln.agent.tf;
+package dev.kiln.agent;
 
-import dev.kiln.agent.LocalShardRunner;
-import dev.kiln.agent.ModelZip;
 import dev.kiln.agent.processor.Csv;
 import dev.kiln.agent.processor.OutputSink;
+import dev.kiln.agent.tf.BatchInference;
+import dev.kiln.agent.tf.LoadedModel;
+import dev.kiln.agent.tf.TfSavedModelProcessor;
+import dev.kiln.agent.tf.TfThreads;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.plan.LineRecord;
 import java.io.BufferedReader;

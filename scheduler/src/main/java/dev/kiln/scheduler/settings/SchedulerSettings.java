@@ -1,4 +1,4 @@
-package dev.kiln.scheduler;
+package dev.kiln.scheduler.settings;
 
 import dev.kiln.model.JobParams;
 import dev.kiln.model.plan.ShardPlanner;

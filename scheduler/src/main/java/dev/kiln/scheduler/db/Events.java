@@ -1,4 +1,4 @@
-package dev.kiln.scheduler.outbox;
+package dev.kiln.scheduler.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
