@@ -31,6 +31,16 @@ public interface JobDao {
   String INSERT_INPUT =
       "insert into job_inputs (job_id, position, file_id) values (:jobId, :position, :fileId)";
 
+  /**
+   * {@link #INSERT} with the hash of the request that created the job under its idempotency key,
+   * stored in the same statement so a submission costs one write.
+   */
+  String INSERT_WITH_REQUEST_HASH =
+      "insert into jobs (id, owner_id, processor, model_file_id, params_json, priority, state,"
+          + " idempotency_key, idempotency_hash, created_at) values (:id, :ownerId, :processor,"
+          + " :modelFileId, cast(:paramsJson as jsonb), :priority, :state, :idempotencyKey,"
+          + " :requestHash, :createdAt)";
+
   @SqlUpdate(INSERT)
   void insert(@BindMethods Job job);
 

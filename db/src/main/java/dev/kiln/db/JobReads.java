@@ -40,6 +40,10 @@ public final class JobReads {
           + JobDao.COLUMNS
           + " from jobs where owner_id = :ownerId and idempotency_key = :idempotencyKey";
 
+  private static final String REQUEST_HASH_BY_IDEMPOTENCY_KEY =
+      "select idempotency_hash from jobs where owner_id = :ownerId"
+          + " and idempotency_key = :idempotencyKey and idempotency_hash is not null";
+
   /**
    * Jobs joined to their inputs, one row per input, each job's rows together in position order
    * (plain JDBC: one positional parameter). Each job's inputs are looked up by their primary key: a
@@ -98,6 +102,19 @@ public final class JobReads {
         .bind("ownerId", ownerId)
         .bind("idempotencyKey", idempotencyKey)
         .map(JOB)
+        .findOne();
+  }
+
+  /**
+   * The hash of the request that created the owner's job under {@code idempotencyKey}; empty when
+   * there is no such job or it was stored without one.
+   */
+  public static Optional<String> requestHashOf(Handle handle, UUID ownerId, String idempotencyKey) {
+    return handle
+        .createQuery(REQUEST_HASH_BY_IDEMPOTENCY_KEY)
+        .bind("ownerId", ownerId)
+        .bind("idempotencyKey", idempotencyKey)
+        .mapTo(String.class)
         .findOne();
   }
 

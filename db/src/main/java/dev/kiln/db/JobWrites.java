@@ -18,8 +18,18 @@ public final class JobWrites {
 
   /** Inserts the job, its inputs in order and its {@code job.submitted} event. */
   public static void insertSubmitted(Handle handle, Job job, List<UUID> inputs) {
+    insertSubmitted(handle, job, inputs, null);
+  }
+
+  /**
+   * Inserts the job with the hash of the request that created it (null when it came without an
+   * idempotency key), its inputs in order and its {@code job.submitted} event.
+   */
+  public static void insertSubmitted(
+      Handle handle, Job job, List<UUID> inputs, String requestHash) {
     handle
-        .createUpdate(JobDao.INSERT)
+        .createUpdate(JobDao.INSERT_WITH_REQUEST_HASH)
+        .bind("requestHash", requestHash)
         .bind("id", job.id())
         .bind("ownerId", job.ownerId())
         .bind("processor", job.processor())

@@ -6,9 +6,12 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jdbi3.NamePrependingTemplateEngine;
 import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Builds the pooled data source, migrates the schema (Flyway, validated) and returns it with a Jdbi
@@ -30,12 +33,17 @@ public final class DatabaseFactory {
 
   /**
    * Dropwizard's factory (a timer per SQL statement, the health check on the validation query, the
-   * pool in the lifecycle) with Kiln's plugins and state attributes on top.
+   * pool in the lifecycle) with Kiln's plugins and state attributes on top, and statement comments
+   * that keep Jdbi's template cache ({@link CommentingTemplateEngine}).
    */
   private static final class KilnJdbiFactory extends JdbiFactory {
     @Override
     protected void configure(Jdbi jdbi) {
       super.configure(jdbi);
+      if (jdbi.getConfig(SqlStatements.class).getTemplateEngine()
+          instanceof NamePrependingTemplateEngine) {
+        jdbi.setTemplateEngine(new CommentingTemplateEngine(new DefinedAttributeTemplateEngine()));
+      }
       Databases.configure(jdbi);
     }
   }

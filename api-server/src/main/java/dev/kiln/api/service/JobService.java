@@ -3,7 +3,6 @@ package dev.kiln.api.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.api.db.IdempotencyDao;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.paging.KeysetPage;
@@ -139,13 +138,7 @@ public final class JobService {
         Job.submitted(
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
     try {
-      jdbi.useTransaction(
-          handle -> {
-            JobWrites.insertSubmitted(handle, job, request.inputs());
-            if (hash != null) {
-              handle.attach(IdempotencyDao.class).setHash(id, hash);
-            }
-          });
+      jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs(), hash));
     } catch (RuntimeException e) {
       if (key != null && UniqueViolations.isUniqueViolation(e)) {
         return replay(ownerId, key, hash, findByIdempotencyKey(ownerId, key).orElseThrow());
@@ -162,7 +155,8 @@ public final class JobService {
 
   /** The job already submitted under {@code key}, or 422 when it was for another request. */
   private Submitted replay(UUID ownerId, String key, String hash, Job existing) {
-    Optional<String> stored = jdbi.onDemand(IdempotencyDao.class).hashOf(ownerId, key);
+    Optional<String> stored =
+        jdbi.withHandle(handle -> JobReads.requestHashOf(handle, ownerId, key));
     if (stored.isPresent() && !stored.get().equals(hash)) {
       throw new ApiException(
           422,
