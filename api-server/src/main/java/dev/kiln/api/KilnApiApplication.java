@@ -44,6 +44,8 @@ import dev.kiln.api.service.JobService;
 import dev.kiln.api.service.ReleaseHistory;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.dropwizard.PrometheusEndpoint;
+import dev.kiln.dropwizard.RouteLatency;
 import dev.kiln.protocol.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -129,6 +131,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     Services services = services(config, environment, database, redis, store, auth, json);
 
     JerseyEnvironment jersey = environment.jersey();
+    jersey.register(new RouteLatency(PrometheusEndpoint.install(environment).registry()));
     registerErrorMappers(jersey);
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);

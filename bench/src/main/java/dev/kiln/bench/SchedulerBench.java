@@ -19,8 +19,10 @@ import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.scheduler.Scheduler;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.record.CompletionSink;
 import dev.kiln.scheduler.settings.SchedulerSettings;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -339,7 +341,15 @@ public final class SchedulerBench {
     leadership.tick();
     MetricRegistry metrics = new MetricRegistry();
     CompletionSink sink =
-        new CompletionSink(jdbi, queue, leadership, clock, 5_000, metrics, () -> {});
+        new CompletionSink(
+            jdbi,
+            queue,
+            leadership,
+            clock,
+            5_000,
+            metrics,
+            SchedulerMetrics.registeredIn(new PrometheusRegistry()),
+            () -> {});
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong transactions = new AtomicLong();
     Thread sinkThread =

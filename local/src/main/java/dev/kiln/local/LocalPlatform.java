@@ -59,6 +59,7 @@ public final class LocalPlatform implements AutoCloseable {
   private EmbeddedStack stack;
   private DropwizardTestSupport<KilnApiConfiguration> api;
   private LocalProcessFleet fleet;
+  private int schedulerAdminPort;
   private LocalAccount account;
 
   private LocalPlatform(LocalSettings settings, Path logDir) {
@@ -105,6 +106,7 @@ public final class LocalPlatform implements AutoCloseable {
             KilnSchedulerApplication.class,
             LocalConfigs.writeSchedulerConfig(stack, settings, logDir).toString());
     scheduler.before();
+    schedulerAdminPort = scheduler.getAdminPort();
     LoggingFactory logging = scheduler.getConfiguration().getLoggingFactory();
     stack.stopFirst(() -> stop(scheduler, logging));
     fleet = (LocalProcessFleet) scheduler.<KilnSchedulerApplication>getApplication().fleet();
@@ -231,6 +233,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public URI adminUrl() {
     return URI.create("http://127.0.0.1:" + api.getAdminPort());
+  }
+
+  /** The scheduler's admin port: health checks and metrics. */
+  public URI schedulerAdminUrl() {
+    return URI.create("http://127.0.0.1:" + schedulerAdminPort);
   }
 
   public LocalAccount account() {

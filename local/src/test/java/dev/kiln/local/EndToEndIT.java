@@ -18,11 +18,17 @@ import dev.kiln.protocol.redis.RedisClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +107,43 @@ class EndToEndIT {
     assertThat(demo.run(1_500_000, "parse", Duration.ofMinutes(5)))
         .as(console.toString(StandardCharsets.UTF_8))
         .isTrue();
+  }
+
+  @Test
+  void everyMetricTheAlertsAndTheDashboardNameIsExported() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Demo demo =
+        new Demo(
+            platform,
+            dataDir.resolve("metrics"),
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
+    assertThat(demo.run(200_000, "parse", Duration.ofMinutes(5)))
+        .as(console.toString(StandardCharsets.UTF_8))
+        .isTrue();
+
+    Set<String> exported = new TreeSet<>();
+    exported.addAll(MetricNames.exported(scrape(platform.adminUrl())));
+    exported.addAll(MetricNames.exported(scrape(platform.schedulerAdminUrl())));
+    Path monitoring = Path.of("..", "infra", "monitoring");
+    Set<String> named = new TreeSet<>();
+    named.addAll(MetricNames.named(Files.readString(monitoring.resolve("prometheus-rules.yml"))));
+    named.addAll(MetricNames.named(Files.readString(monitoring.resolve("grafana-dashboard.json"))));
+
+    assertThat(named).hasSizeGreaterThan(10);
+    assertThat(exported).containsAll(named);
+  }
+
+  private static String scrape(URI admin) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(admin.resolve("/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
+    return response.body();
   }
 
   @Test

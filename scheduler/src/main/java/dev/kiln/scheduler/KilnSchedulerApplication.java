@@ -2,17 +2,21 @@ package dev.kiln.scheduler;
 
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.Lifecycles;
+import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.model.fleet.Fleet;
+import dev.kiln.protocol.fleet.AgentStatusStore;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.EstateGauges;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
@@ -44,7 +48,16 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     Jdbi jdbi = DatabaseFactory.build(config.getDatabase(), environment, "postgres").jdbi();
     RedissonClient redisson = config.getRedis().build(environment);
     ObjectStore store = config.getS3().build(environment);
-    Scheduler scheduler = config.getScheduler().build(environment, jdbi, redisson, store, clock);
+    PrometheusRegistry prometheus = PrometheusEndpoint.install(environment).registry();
+    Scheduler scheduler =
+        config.getScheduler().build(environment, prometheus, jdbi, redisson, store, clock);
+    EstateGauges.register(
+        prometheus,
+        scheduler.queue()::stats,
+        jdbi,
+        new AgentStatusStore(redisson),
+        config.getPricing().pricing(),
+        clock);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     if (fleet != null) {
       Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);

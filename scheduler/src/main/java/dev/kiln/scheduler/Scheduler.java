@@ -10,12 +10,14 @@ import dev.kiln.scheduler.housekeeping.Housekeeper;
 import dev.kiln.scheduler.leader.FailureBackoff;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.outbox.OutboxReactor;
 import dev.kiln.scheduler.plan.Planner;
 import dev.kiln.scheduler.plan.QueueRebuilder;
 import dev.kiln.scheduler.plan.QueueReconciler;
 import dev.kiln.scheduler.record.CompletionSink;
 import dev.kiln.scheduler.settings.SchedulerSettings;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
   private volatile int listenerId = -1;
   private long lastSinkReset;
 
+  /** A scheduler whose Prometheus histograms go nowhere (tests and benchmarks). */
   public Scheduler(
       Jdbi jdbi,
       RedissonClient redisson,
@@ -70,6 +73,24 @@ public final class Scheduler implements AutoCloseable {
       SchedulerSettings settings,
       Clock clock,
       MetricRegistry metrics) {
+    this(
+        jdbi,
+        redisson,
+        store,
+        settings,
+        clock,
+        metrics,
+        SchedulerMetrics.registeredIn(new PrometheusRegistry()));
+  }
+
+  public Scheduler(
+      Jdbi jdbi,
+      RedissonClient redisson,
+      ObjectStore store,
+      SchedulerSettings settings,
+      Clock clock,
+      MetricRegistry metrics,
+      SchedulerMetrics histograms) {
     this.redisson = redisson;
     this.clock = clock;
     this.metrics = metrics;
@@ -77,10 +98,17 @@ public final class Scheduler implements AutoCloseable {
     this.leadership =
         new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
     this.rebuilder = new QueueRebuilder(jdbi, queue, settings, store.settings().resultsBucket());
-    this.assembler = assemblerPoller(jdbi, store, settings);
+    this.assembler = assemblerPoller(jdbi, store, settings, histograms);
     this.sink =
         new CompletionSink(
-            jdbi, queue, leadership, clock, settings.sinkBatch(), metrics, assembler::wake);
+            jdbi,
+            queue,
+            leadership,
+            clock,
+            settings.sinkBatch(),
+            metrics,
+            histograms,
+            assembler::wake);
     this.planner = plannerPoller(jdbi, store, settings);
     this.sinkPoller = leaderOnly("sink", SINK_INTERVAL, this::sinkRound);
     this.pollers =
@@ -126,8 +154,9 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private LeaderOnlyPoller assemblerPoller(
-      Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
-    Assembler work = new Assembler(jdbi, store, leadership, settings, clock, metrics, io, prefetch);
+      Jdbi jdbi, ObjectStore store, SchedulerSettings settings, SchedulerMetrics histograms) {
+    Assembler work =
+        new Assembler(jdbi, store, leadership, settings, clock, metrics, histograms, io, prefetch);
     return leaderOnly("assembler", settings.tick(), work::assembleReady);
   }
 

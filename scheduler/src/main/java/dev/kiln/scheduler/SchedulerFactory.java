@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.leader.LeadershipHealthCheck;
+import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.settings.SchedulerSettings;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
@@ -53,13 +55,25 @@ public class SchedulerFactory {
   @NotNull private Duration outputRetention = duration(DEFAULTS.outputRetention());
 
   /**
-   * Creates the scheduler, started and stopped with the server, and registers its {@code
-   * leadership} health check.
+   * Creates the scheduler, started and stopped with the server, with its histograms in {@code
+   * prometheus}, and registers its {@code leadership} health check.
    */
   public Scheduler build(
-      Environment environment, Jdbi jdbi, RedissonClient redisson, ObjectStore store, Clock clock) {
+      Environment environment,
+      PrometheusRegistry prometheus,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      ObjectStore store,
+      Clock clock) {
     Scheduler scheduler =
-        new Scheduler(jdbi, redisson, store, settings(), clock, environment.metrics());
+        new Scheduler(
+            jdbi,
+            redisson,
+            store,
+            settings(),
+            clock,
+            environment.metrics(),
+            SchedulerMetrics.registeredIn(prometheus));
     environment.lifecycle().manage(Lifecycles.managed(scheduler::start, scheduler::close));
     environment
         .healthChecks()

@@ -1,5 +1,6 @@
 package dev.kiln.protocol.queue;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,15 @@ public record QueueEvent(
     String streamId, UUID jobId, int idx, int attempt, ShardResult result, String error) {
   public boolean isCompletion() {
     return result != null;
+  }
+
+  /**
+   * When Redis appended the entry: the milliseconds part of its stream id ({@code <ms>-<seq>}), so
+   * when the agent reported the attempt.
+   */
+  public Instant appendedAt() {
+    int dash = streamId.indexOf('-');
+    return Instant.ofEpochMilli(Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash)));
   }
 
   public ShardRef ref() {

@@ -23,6 +23,7 @@ import dev.kiln.scheduler.db.Events;
 import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,7 @@ public final class Assembler {
   private final SchedulerSettings settings;
   private final Clock clock;
   private final MetricRegistry metrics;
+  private final SchedulerMetrics histograms;
   private final ExecutorService io;
   private final IncrementalAssembly incremental;
 
@@ -69,8 +72,10 @@ public final class Assembler {
       SchedulerSettings settings,
       Clock clock,
       MetricRegistry metrics,
+      SchedulerMetrics histograms,
       ExecutorService io,
       ExecutorService prefetch) {
+    this.histograms = histograms;
     this.io = io;
     this.jdbi = jdbi;
     this.store = store;
@@ -176,31 +181,17 @@ public final class Assembler {
                   now,
                   now.plus(settings.outputRetention()));
             });
-    jdbi.useTransaction(
-        handle -> {
-          leadership.fence(handle);
-          JobDao jobs = handle.attach(JobDao.class);
-          Instant finished = clock.instant();
-          if (jobs.transition(
-                  jobId, List.of(JobState.ASSEMBLING), JobState.SUCCEEDED, null, finished)
-              != 1) {
-            return;
-          }
-          FileDao files = handle.attach(FileDao.class);
-          for (int i = 0; i < outputs.size(); i++) {
-            files.insert(outputs.get(i));
-            jobs.setOutputFile(jobId, inputs.get(i).position(), outputs.get(i).id());
-          }
-          List<String> ids = outputs.stream().map(f -> f.id().toString()).toList();
-          handle
-              .attach(OutboxDao.class)
-              .append(
-                  jobId,
-                  job.ownerId(),
-                  OutboxEventType.SUCCEEDED,
-                  Events.json(Map.of("outputs", ids)),
-                  finished);
-        });
+    Instant finished = clock.instant();
+    boolean succeeded =
+        jdbi.inTransaction(
+            handle -> {
+              leadership.fence(handle);
+              return succeed(handle, job, inputs, outputs, finished);
+            });
+    if (!succeeded) {
+      return;
+    }
+    histograms.jobEnded("succeeded", Duration.between(job.createdAt(), finished));
     LOG.info(
         "job {} assembled into {} output(s) in {} ms; {} of {} parts were copied while it ran",
         jobId,
@@ -208,6 +199,34 @@ public final class Assembler {
         Duration.between(now, clock.instant()).toMillis(),
         copiedAhead,
         partsPerInput.stream().mapToLong(parts -> parts.size()).sum());
+  }
+
+  /**
+   * Marks the job SUCCEEDED with its output files and its event; false when it is no longer
+   * ASSEMBLING (cancelled meanwhile).
+   */
+  private static boolean succeed(
+      Handle handle, Job job, List<JobInput> inputs, List<StoredFile> outputs, Instant finished) {
+    JobDao jobs = handle.attach(JobDao.class);
+    if (jobs.transition(job.id(), List.of(JobState.ASSEMBLING), JobState.SUCCEEDED, null, finished)
+        != 1) {
+      return false;
+    }
+    FileDao files = handle.attach(FileDao.class);
+    for (int i = 0; i < outputs.size(); i++) {
+      files.insert(outputs.get(i));
+      jobs.setOutputFile(job.id(), inputs.get(i).position(), outputs.get(i).id());
+    }
+    List<String> ids = outputs.stream().map(f -> f.id().toString()).toList();
+    handle
+        .attach(OutboxDao.class)
+        .append(
+            job.id(),
+            job.ownerId(),
+            OutboxEventType.SUCCEEDED,
+            Events.json(Map.of("outputs", ids)),
+            finished);
+    return true;
   }
 
   /**
@@ -241,10 +260,16 @@ public final class Assembler {
 
   private void fail(Job job, String reason) {
     incremental.discard(job.id());
-    jdbi.useTransaction(
-        handle -> {
-          leadership.fence(handle);
-          JobFailure.fail(handle, job.id(), List.of(JobState.ASSEMBLING), reason, clock.instant());
-        });
+    Instant failed = clock.instant();
+    boolean ended =
+        jdbi.inTransaction(
+            handle -> {
+              leadership.fence(handle);
+              return JobFailure.fail(
+                  handle, job.id(), List.of(JobState.ASSEMBLING), reason, failed);
+            });
+    if (ended) {
+      histograms.jobEnded("failed", Duration.between(job.createdAt(), failed));
+    }
   }
 }

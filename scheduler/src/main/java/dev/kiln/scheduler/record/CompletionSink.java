@@ -8,8 +8,10 @@ import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.record.ShardOutcomes.DeadShard;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ public final class CompletionSink {
   private final Timer reading;
   private final Timer recording;
   private final Timer acknowledging;
+  private final SchedulerMetrics histograms;
   private final Runnable onProgress;
   private String cursor;
   private CompletableFuture<List<QueueEvent>> nextRead;
@@ -47,6 +50,7 @@ public final class CompletionSink {
       Clock clock,
       int batch,
       MetricRegistry metrics,
+      SchedulerMetrics histograms,
       Runnable onProgress) {
     this.jdbi = jdbi;
     this.queue = queue;
@@ -57,6 +61,7 @@ public final class CompletionSink {
     this.reading = metrics.timer("scheduler.sink.read");
     this.recording = metrics.timer("scheduler.sink.record");
     this.acknowledging = metrics.timer("scheduler.sink.acknowledge");
+    this.histograms = histograms;
     this.onProgress = onProgress;
   }
 
@@ -156,8 +161,17 @@ public final class CompletionSink {
       queue.cancelJob(job);
     }
     recorded.mark(events.size());
+    observe(done, clock.instant());
     if (!done.isEmpty()) {
       onProgress.run();
+    }
+  }
+
+  /** Each completion's service time, and its delay from the agent's report to its record. */
+  private void observe(List<QueueEvent> done, Instant recordedAt) {
+    for (QueueEvent event : done) {
+      histograms.shardCompleted(
+          event.result().busySeconds(), Duration.between(event.appendedAt(), recordedAt));
     }
   }
 
