@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * first (as the agent registry tells), newest first, with SIGTERM so they drain, and does not wait
  * for them; an agent that has not exited after the grace period is killed. {@link #close()} stops
  * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
- * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. An agent process that exits,
+ * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. Agent ids are {@code
+ * local-{runId}-{n}}, the run id short and random, so that agents of a restarted platform are never
+ * taken for those of an earlier run (their leases, their registry entries). An agent process that
+ * exits,
  * however, is reported at once to the death callback (the scheduler gives its leases back to the
  * queue). Thread-safe.
  */
@@ -29,6 +34,8 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessFleet.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   private static final String WORK_DIR = "KILN_AGENT_WORK_DIR";
+  private static final Pattern RUN_ID = Pattern.compile("[a-z0-9]{1,16}");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The agent's main class. */
   public static final String AGENT_MAIN = "dev.kiln.agent.AgentMain";
@@ -41,6 +48,7 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private final Supplier<Map<String, Integer>> leasesByAgent;
   private final String mainClass;
   private final Consumer<String> onDeath;
+  private final String runId;
   private final List<Child> running = new ArrayList<>();
   private final List<Child> stopping = new ArrayList<>();
   private int started;
@@ -93,6 +101,23 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
       Supplier<Map<String, Integer>> leasesByAgent,
       String mainClass,
       Consumer<String> onDeath) {
+    this(newRunId(), classpath, environment, logDir, jvmArgs, leasesByAgent, mainClass, onDeath);
+  }
+
+  /** As above, with the run id that names its agents, {@code local-{runId}-{n}}. */
+  public LocalProcessFleet(
+      String runId,
+      String classpath,
+      Map<String, String> environment,
+      Path logDir,
+      List<String> jvmArgs,
+      Supplier<Map<String, Integer>> leasesByAgent,
+      String mainClass,
+      Consumer<String> onDeath) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("a run id is 1 to 16 lowercase letters or digits");
+    }
+    this.runId = runId;
     this.onDeath = onDeath;
     this.mainClass = mainClass;
     this.classpath = classpath;
@@ -102,6 +127,20 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
     this.leasesByAgent = leasesByAgent;
     this.javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-local-agents"));
+  }
+
+  /** A new run id: six random base-36 characters (about two billion). */
+  public static String newRunId() {
+    StringBuilder id = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      id.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return id.toString();
+  }
+
+  /** The id of this run, part of every agent id. */
+  public String runId() {
+    return runId;
   }
 
   @Override
@@ -174,7 +213,7 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   }
 
   private Child startAgent(int number) {
-    String agentId = "local-agent-" + number;
+    String agentId = "local-" + runId + "-" + number;
     try {
       Files.createDirectories(logDir);
       List<String> command = new ArrayList<>();
