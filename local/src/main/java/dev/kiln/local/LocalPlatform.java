@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL and S3 (durable: what they acknowledged is
- * on disk), Redis (a rebuildable index), the API and the scheduler in this process, and agents as
+ * on disk), Redis (a rebuildable index), PostgreSQL and Redis started again if their process dies, the API and the scheduler in this process, and agents as
  * child processes of the scheduler's local fleet, which its autoscaler sizes between the settings'
  * minimum and maximum; the agents exit when this process is gone. Each run has a short random id,
  * which names its agents ({@code local-{runId}-{n}}) and its log directory under {@code logs/}. {@link #close()}, or the stack's shutdown hook, stops everything it
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
+
+  /** How often the embedded PostgreSQL and Redis are checked for a dead process. */
+  static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
 
   /** Runs whose logs are kept in {@code logs/}, the newest. */
   static final int LOG_RUNS_KEPT = 10;
@@ -98,6 +102,8 @@ public final class LocalPlatform implements AutoCloseable {
     Path services = settings.dataDir().resolve("services");
     boolean existingDatabase = Files.exists(services.resolve("postgres").resolve("PG_VERSION"));
     stack = EmbeddedStack.start(StackOptions.embeddedAt(services).withDurableStorage());
+    // A PostgreSQL or Redis that dies (kill -9, the OOM killer) comes back on its port and data.
+    stack.supervise(SUPERVISION_INTERVAL);
     migrate(existingDatabase);
     createBuckets();
 
