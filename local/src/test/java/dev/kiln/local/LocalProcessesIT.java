@@ -2,6 +2,7 @@ package dev.kiln.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.embedded.S3Service;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,6 +43,14 @@ class LocalProcessesIT {
     assertThat(first.agentPids()).hasSize(2).allMatch(LocalProcessesIT::alive);
     List<String> firstIds = agentIds(first.logDir());
     assertThat(firstIds).hasSize(2);
+    for (long agent : first.agentPids()) {
+      // The S3 keys went to the agent's standard input, where a model cannot read them again.
+      assertThat(Files.readString(Path.of("/proc", Long.toString(agent), "environ")))
+          .contains("KILN_AGENT_SETTINGS=stdin")
+          .doesNotContain("KILN_S3_SECRET_KEY")
+          .doesNotContain("KILN_S3_ACCESS_KEY")
+          .doesNotContain(S3Service.DEFAULT_SECRET_KEY);
+    }
 
     first.process().destroyForcibly();
     assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -131,4 +131,46 @@ class LocalProcessFleetIT {
       second.close();
     }
   }
+
+  @Test
+  void secretsReachAnAgentOnItsStandardInputAndNotInItsEnvironment(@TempDir Path dir)
+      throws Exception {
+    String secretKey = "s3-secret-" + System.nanoTime();
+    fleet =
+        new LocalProcessFleet(
+            System.getProperty("java.class.path"),
+            Map.of(
+                "KILN_AGENT_WORK_DIR", dir.resolve("agents").toString(),
+                "KILN_S3_ACCESS_KEY", "s3-access-key-id",
+                "KILN_S3_SECRET_KEY", secretKey,
+                "KILN_REDIS_URI", "redis://:redis-password@127.0.0.1:6379",
+                "KILN_S3_REGION", "local-1"),
+            dir.resolve("logs"),
+            List.of("-Xmx32m"),
+            Map::of,
+            IdleAgentMain.class.getName());
+    fleet.resize(1);
+    long pid = fleet.pids().get(0);
+    everyPid.add(pid);
+    String agentId = fleet.agentIds().get(0);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(dir.resolve("logs/agent-1.log")))
+                    .contains(
+                        "settings on stdin: KILN_REDIS_URI KILN_S3_ACCESS_KEY KILN_S3_SECRET_KEY"));
+    String environ =
+        Files.readString(Path.of("/proc", Long.toString(pid), "environ"))
+            .replace('\0', '\n');
+    assertThat(environ)
+        .contains("KILN_AGENT_SETTINGS=stdin")
+        .contains("KILN_S3_REGION=local-1")
+        .contains("KILN_AGENT_ID=" + agentId)
+        .doesNotContain(secretKey)
+        .doesNotContain("s3-access-key-id")
+        .doesNotContain("redis-password")
+        .doesNotContain("AWS_SECRET_ACCESS_KEY");
+  }
 }
