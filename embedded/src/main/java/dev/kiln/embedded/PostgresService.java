@@ -55,7 +55,9 @@ public final class PostgresService implements AutoCloseable, Supervised {
   /** The postmaster, from {@code postmaster.pid} (the library starts it through pg_ctl). */
   private volatile Optional<ProcessHandle> postmaster;
 
-  /** The postmaster's processes, as last seen alive: killed when the postmaster dies before them. */
+  /**
+   * The postmaster's processes, as last seen alive: killed when the postmaster dies before them.
+   */
   private volatile List<ProcessHandle> children = List.of();
 
   private PostgresService(
@@ -180,7 +182,8 @@ public final class PostgresService implements AutoCloseable, Supervised {
       try {
         child.onExit().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("process " + child.pid() + " of the dead postmaster lives on");
+        throw new IllegalStateException(
+            "process " + child.pid() + " of the dead postmaster lives on");
       }
     }
     children = List.of();

@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL and S3 (durable: what they acknowledged is
- * on disk), Redis (a rebuildable index), PostgreSQL and Redis started again if their process dies, the API and the scheduler in this process, and agents as
- * child processes of the scheduler's local fleet, which its autoscaler sizes between the settings'
- * minimum and maximum; the agents exit when this process is gone. Each run has a short random id,
- * which names its agents ({@code local-{runId}-{n}}) and its log directory under {@code logs/}. {@link #close()}, or the stack's shutdown hook, stops everything it
- * started, in reverse order. Not thread-safe.
+ * on disk), Redis (a rebuildable index), PostgreSQL and Redis started again if their process dies,
+ * the API and the scheduler in this process, and agents as child processes of the scheduler's local
+ * fleet, which its autoscaler sizes between the settings' minimum and maximum; the agents exit when
+ * this process is gone. Each run has a short random id, which names its agents ({@code
+ * local-{runId}-{n}}) and its log directory under {@code logs/}. {@link #close()}, or the stack's
+ * shutdown hook, stops everything it started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);

@@ -63,7 +63,7 @@ class ServiceRestartIT {
               dataDir.resolve("parse"),
               new PrintStream(console, true, StandardCharsets.UTF_8),
               false);
-      assertThat(demo.run(300_000, "parse", Duration.ofMinutes(4)))
+      assertThat(demo.run(600_000, "parse", Duration.ofMinutes(4)))
           .as(console.toString(StandardCharsets.UTF_8))
           .isTrue();
       String log = Files.readString(platform.logDir().resolve("kiln.log"));

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler's PostgreSQL goes away for 20 s in the middle of a running job (a proxy in front of
  * it drops every connection and refuses new ones): the scheduler writes fewer than 20 log lines,
- * stack traces counted, not some per tick, and once PostgreSQL is back the job succeeds with every record exactly once.
+ * stack traces counted, not some per tick, and once PostgreSQL is back the job succeeds with every
+ * record exactly once.
  */
 @ExtendWith(KilnStackExtension.class)
 class DatabaseOutageIT {
@@ -62,7 +63,8 @@ class DatabaseOutageIT {
             return;
           }
           // Each line the console would show, stack traces included.
-          logged.add(event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage());
+          logged.add(
+              event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage());
           if (event.getThrowableProxy() != null) {
             ThrowableProxyUtil.asString(event.getThrowableProxy()).lines().forEach(logged::add);
           }
@@ -139,9 +141,7 @@ class DatabaseOutageIT {
                   lease -> sleep(Duration.ofMillis(800)))
               .start());
     }
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> fixtures.job(jobId).shardsDone() >= 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fixtures.job(jobId).shardsDone() >= 2);
 
     root.addAppender(capture);
     capture.start();

@@ -48,8 +48,8 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * Single Redis entries lost in the middle of a job (a shard hash, a ready-set member, a lease
- * deadline, a completion event) are found and repaired from Postgres, and the job still succeeds with every record
- * once.
+ * deadline, a completion event) are found and repaired from Postgres, and the job still succeeds
+ * with every record once.
  */
 @ExtendWith(KilnStackExtension.class)
 class QueueReconcilerIT {

@@ -34,8 +34,8 @@ public final class QueueRepair {
     /** Its backoff entry was lost; it is due now. */
     DELAY_RESTORED,
     /**
-     * It had finished, but the stream entry reporting that was lost before Postgres recorded it:
-     * it is ready to run again (the lost attempt can no longer count).
+     * It had finished, but the stream entry reporting that was lost before Postgres recorded it: it
+     * is ready to run again (the lost attempt can no longer count).
      */
     RERUN
   }

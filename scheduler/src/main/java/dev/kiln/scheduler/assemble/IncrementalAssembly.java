@@ -1,8 +1,8 @@
 package dev.kiln.scheduler.assemble;
 
-import dev.kiln.dropwizard.Outages;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.ShardDao;
+import dev.kiln.dropwizard.Outages;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;

@@ -30,13 +30,12 @@ import org.slf4j.LoggerFactory;
  * every agent, also from a shutdown hook, so none outlives this JVM. Each agent works in its own
  * subdirectory {@code {agentId}} of {@code KILN_AGENT_WORK_DIR}. Agent ids are {@code
  * local-{runId}-{n}}, the run id short and random, so that agents of a restarted platform are never
- * taken for those of an earlier run (their leases, their registry entries). Secrets (the S3 keys,
- * a Redis URI that may carry a password) reach an agent on its standard input ({@code
+ * taken for those of an earlier run (their leases, their registry entries). Secrets (the S3 keys, a
+ * Redis URI that may carry a password) reach an agent on its standard input ({@code
  * KILN_AGENT_SETTINGS=stdin}), never in its environment, which the models it runs could read; nor
  * does it inherit this process's own {@code KILN_*} or AWS credentials. An agent process that
- * exits,
- * however, is reported at once to the death callback (the scheduler gives its leases back to the
- * queue). Thread-safe.
+ * exits, however, is reported at once to the death callback (the scheduler gives its leases back to
+ * the queue). Thread-safe.
  */
 public final class LocalProcessFleet implements Fleet, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessFleet.class);
@@ -275,8 +274,7 @@ public final class LocalProcessFleet implements Fleet, AutoCloseable {
   /** Writes {@code KILN_NAME=value} lines to the agent's standard input and closes it. */
   private static void writeSettings(Process process, Map<String, String> settings)
       throws IOException {
-    try (Writer stdin =
-        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+    try (Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
       for (Map.Entry<String, String> setting : settings.entrySet()) {
         stdin.write(setting.getKey() + "=" + setting.getValue() + "\n");
       }

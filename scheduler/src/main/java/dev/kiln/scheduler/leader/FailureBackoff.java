@@ -3,8 +3,8 @@ package dev.kiln.scheduler.leader;
 import dev.kiln.dropwizard.Outages;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 
@@ -13,9 +13,9 @@ import org.slf4j.Logger;
  * doubles from {@link #FIRST} up to {@link #LONGEST} (or a shorter cap), each with +-20 % jitter so
  * several loops do not retry in step, and the log says so once per change: "{name} failing:
  * {message}" with the stack trace at the first failure (one line, without it, when PostgreSQL or
- * Redis is unreachable: an outage, not a bug), "{name} recovered after N failures in
- * {duration}" at the first success after them; failures in between are logged at debug level only.
- * Used by one thread.
+ * Redis is unreachable: an outage, not a bug), "{name} recovered after N failures in {duration}" at
+ * the first success after them; failures in between are logged at debug level only. Used by one
+ * thread.
  */
 public final class FailureBackoff {
   /** The wait after the first failure. */

@@ -162,8 +162,7 @@ class LocalProcessFleetIT {
                     .contains(
                         "settings on stdin: KILN_REDIS_URI KILN_S3_ACCESS_KEY KILN_S3_SECRET_KEY"));
     String environ =
-        Files.readString(Path.of("/proc", Long.toString(pid), "environ"))
-            .replace('\0', '\n');
+        Files.readString(Path.of("/proc", Long.toString(pid), "environ")).replace('\0', '\n');
     assertThat(environ)
         .contains("KILN_AGENT_SETTINGS=stdin")
         .contains("KILN_S3_REGION=local-1")

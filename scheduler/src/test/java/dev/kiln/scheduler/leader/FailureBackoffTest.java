@@ -73,8 +73,7 @@ class FailureBackoffTest {
     assertThat(shown).hasSize(2);
     assertThat(shown.get(0).getLevel()).isEqualTo(Level.ERROR);
     assertThat(shown.get(0).getFormattedMessage())
-        .isEqualTo(
-            "planner failing: PostgreSQL is unreachable (IllegalStateException: wrapped)");
+        .isEqualTo("planner failing: PostgreSQL is unreachable (IllegalStateException: wrapped)");
     assertThat(shown.get(1).getFormattedMessage())
         .isEqualTo("planner recovered after 50 failures in PT50S");
     assertThat(backoff.failures()).isZero();
