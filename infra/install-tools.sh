@@ -3,7 +3,11 @@
 # what is already there (safe to run again):
 #   - packer, ansible, ansible-lint, yamllint, shellcheck, Node.js and npm (Debian packages);
 #   - @cdktf/hcl2json into infra/policy/node_modules (npm ci from the committed package-lock.json);
-#   - terraform (not a Debian package: HashiCorp's release zip, checked against its SHA256SUMS);
+#   - terraform (not a Debian package), the first of these that works: one already installed;
+#     HashiCorp's apt repository (apt.releases.hashicorp.com, its key checked by apt); the release
+#     zip from releases.hashicorp.com, checked against its SHA256SUMS. When neither site answers it
+#     says how to install terraform in one line and goes on: infra/check.sh then reports the
+#     terraform check as not run, and fails unless KILN_SKIP_TERRAFORM=1;
 #   - moto_server (moto[server] from PyPI in a virtual environment under /opt/kiln-tools).
 # Installing system packages needs root; when only infra/policy/node_modules is missing, it does not.
 set -o nounset -o errexit -o pipefail
@@ -31,7 +35,8 @@ declare -A commands=(
   [nodejs]=node
   [npm]=npm
 )
-command -v terraform >/dev/null 2>&1 || commands+=([curl]=curl [unzip]=unzip [ca-certificates]=update-ca-certificates)
+command -v terraform >/dev/null 2>&1 ||
+  commands+=([curl]=curl [unzip]=unzip [ca-certificates]=update-ca-certificates [gpg]=gpg)
 command -v moto_server >/dev/null 2>&1 || commands+=([python3-venv]=__python3_venv__)
 
 missing=()
@@ -74,19 +79,61 @@ else
   (cd "$policy" && npm ci --no-audit --no-fund)
 fi
 
+# Terraform from HashiCorp's apt repository; answers non-zero (and leaves no source behind) when
+# the repository cannot be reached or has no terraform for this release.
+terraform_from_apt() {
+  local keyring=/usr/share/keyrings/hashicorp-archive-keyring.gpg
+  local sources=/etc/apt/sources.list.d/hashicorp.list codename key
+  codename="$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null | tr -d '"')"
+  [ -n "$codename" ] || return 1
+  key="$(mktemp)"
+  if ! curl -fsSL --connect-timeout 10 --max-time 60 -o "$key" https://apt.releases.hashicorp.com/gpg ||
+    ! gpg --batch --yes --dearmor -o "$keyring" "$key"; then
+    rm -f "$key"
+    return 1
+  fi
+  rm -f "$key"
+  echo "deb [signed-by=$keyring] https://apt.releases.hashicorp.com $codename main" >"$sources"
+  if apt-get update -q -o Dir::Etc::sourcelist="$sources" -o Dir::Etc::sourceparts=- \
+    -o APT::Get::List-Cleanup=0 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends terraform; then
+    return 0
+  fi
+  rm -f "$sources" "$keyring"
+  return 1
+}
+
+# Terraform's release zip for this machine, checked against HashiCorp's SHA256SUMS.
+terraform_from_zip() {
+  local download base zip arch status=0
+  arch="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
+  download="$(mktemp -d)"
+  base="https://releases.hashicorp.com/terraform/$terraform_version"
+  zip="terraform_${terraform_version}_linux_${arch}.zip"
+  if curl -fsSL --connect-timeout 10 --max-time 300 -o "$download/$zip" "$base/$zip" &&
+    curl -fsSL --connect-timeout 10 --max-time 60 -o "$download/SHA256SUMS" \
+      "$base/terraform_${terraform_version}_SHA256SUMS" &&
+    (cd "$download" && grep " $zip\$" SHA256SUMS | sha256sum --check --quiet -); then
+    unzip -q -o "$download/$zip" terraform -d /usr/local/bin || status=1
+  else
+    status=1
+  fi
+  rm -rf "$download"
+  return "$status"
+}
+
 if command -v terraform >/dev/null 2>&1; then
   echo "present: $(TF_CLI_CONFIG_FILE=/dev/null terraform version | head -n 1)"
 else
   as_root "installing terraform"
-  echo "installing: terraform $terraform_version"
-  download="$(mktemp -d)"
-  base="https://releases.hashicorp.com/terraform/$terraform_version"
-  zip="terraform_${terraform_version}_linux_amd64.zip"
-  curl -fsSL -o "$download/$zip" "$base/$zip"
-  curl -fsSL -o "$download/SHA256SUMS" "$base/terraform_${terraform_version}_SHA256SUMS"
-  (cd "$download" && grep " $zip\$" SHA256SUMS | sha256sum --check --quiet -)
-  unzip -q -o "$download/$zip" terraform -d /usr/local/bin
-  rm -rf "$download"
+  echo "installing: terraform (HashiCorp's apt repository, else the $terraform_version release zip)"
+  if terraform_from_apt; then
+    echo "installed: $(TF_CLI_CONFIG_FILE=/dev/null terraform version | head -n 1) from apt.releases.hashicorp.com"
+  elif terraform_from_zip; then
+    echo "installed: terraform $terraform_version from releases.hashicorp.com"
+  else
+    echo "install-tools: terraform NOT installed: apt.releases.hashicorp.com and releases.hashicorp.com are unreachable; install it by hand (https://developer.hashicorp.com/terraform/install) or run infra/check.sh with KILN_SKIP_TERRAFORM=1" >&2
+  fi
 fi
 
 if command -v moto_server >/dev/null 2>&1; then

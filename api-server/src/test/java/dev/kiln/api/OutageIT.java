@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.testkit.CuttableProxy;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,96 +122,6 @@ class OutageIT {
     @Override
     public dev.kiln.embedded.EmbeddedStack stack() {
       return real.stack();
-    }
-  }
-
-  /** A TCP proxy that can refuse and drop every connection while cut. */
-  static final class CuttableProxy implements AutoCloseable {
-    private final ServerSocket server = new ServerSocket();
-    private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private final String host;
-    private final int targetPort;
-    private final AtomicInteger accepted = new AtomicInteger();
-    private volatile boolean cut;
-
-    CuttableProxy(String host, int targetPort) throws IOException {
-      this.host = host;
-      this.targetPort = targetPort;
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      Thread acceptor = new Thread(this::accept, "proxy-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int accepted() {
-      return accepted.get();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void cut(boolean cutNow) {
-      cut = cutNow;
-      if (cutNow) {
-        for (Socket socket : open) {
-          closeQuietly(socket);
-        }
-        open.clear();
-      }
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          accepted.incrementAndGet();
-          if (cut) {
-            closeQuietly(client);
-            continue;
-          }
-          Socket target = new Socket(host, targetPort);
-          open.add(client);
-          open.add(target);
-          pump(client, target);
-          pump(target, client);
-        } catch (IOException e) {
-          // closed, or the target refused: the client sees its connection drop
-        }
-      }
-    }
-
-    private void pump(Socket from, Socket to) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try (InputStream in = from.getInputStream();
-                    OutputStream out = to.getOutputStream()) {
-                  in.transferTo(out);
-                } catch (IOException e) {
-                  // one side closed
-                } finally {
-                  closeQuietly(from);
-                  closeQuietly(to);
-                }
-              },
-              "proxy-pump");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      cut(true);
-      server.close();
     }
   }
 }

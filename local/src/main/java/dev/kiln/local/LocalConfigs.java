@@ -45,8 +45,8 @@ final class LocalConfigs {
     return write(settings.dataDir().resolve("api.yml"), yaml);
   }
 
-  static Path writeSchedulerConfig(EmbeddedStack stack, LocalSettings settings, Path logDir)
-      throws IOException {
+  static Path writeSchedulerConfig(
+      EmbeddedStack stack, LocalSettings settings, String runId, Path logDir) throws IOException {
     String yaml =
         server(0, 0)
             + logging(settings, logDir)
@@ -56,15 +56,16 @@ final class LocalConfigs {
               nodeId: local-scheduler
             fleet: %s
             """
-                .formatted(fleet(stack, settings, logDir));
+                .formatted(fleet(stack, settings, runId, logDir));
     return write(settings.dataDir().resolve("scheduler.yml"), yaml);
   }
 
   /**
    * The scheduler's {@code fleet} section, as JSON (YAML reads it as a flow mapping); the agents'
-   * logs go to {@code logDir}, this run's own.
+   * ids carry {@code runId} and their logs go to {@code logDir}, this run's own.
    */
-  static String fleet(EmbeddedStack stack, LocalSettings settings, Path logDir) throws IOException {
+  static String fleet(EmbeddedStack stack, LocalSettings settings, String runId, Path logDir)
+      throws IOException {
     Map<String, Object> fleet = new LinkedHashMap<>();
     fleet.put("type", "local");
     fleet.put("minAgents", settings.minAgents());
@@ -74,6 +75,7 @@ final class LocalConfigs {
     fleet.put("targetDrain", "1m");
     fleet.put("classpath", settings.agentClasspath());
     fleet.put("environment", agentEnvironment(stack, settings));
+    fleet.put("runId", runId);
     fleet.put("logDir", logDir.toString());
     fleet.put(
         "jvmArgs",

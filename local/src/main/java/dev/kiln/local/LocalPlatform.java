@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -38,15 +39,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL and S3 (durable: what they acknowledged is
- * on disk), Redis (a rebuildable index), the API and the scheduler in this process, and agents as
- * child processes of the scheduler's local fleet, which its autoscaler sizes between the settings'
- * minimum and maximum; the agents exit when this process is gone. Each run logs to a directory of
- * its own under {@code logs/}. {@link #close()}, or the stack's shutdown hook, stops everything it
- * started, in reverse order. Not thread-safe.
+ * on disk), Redis (a rebuildable index), PostgreSQL and Redis started again if their process dies,
+ * the API and the scheduler in this process, and agents as child processes of the scheduler's local
+ * fleet, which its autoscaler sizes between the settings' minimum and maximum; the agents exit when
+ * this process is gone. Each run has a short random id, which names its agents ({@code
+ * local-{runId}-{n}}) and its log directory under {@code logs/}. {@link #close()}, or the stack's
+ * shutdown hook, stops everything it started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
+
+  /** How often the embedded PostgreSQL and Redis are checked for a dead process. */
+  static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
 
   /** Runs whose logs are kept in {@code logs/}, the newest. */
   static final int LOG_RUNS_KEPT = 10;
@@ -55,6 +60,7 @@ public final class LocalPlatform implements AutoCloseable {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private final LocalSettings settings;
+  private final String runId;
   private final Path logDir;
   private EmbeddedStack stack;
   private DropwizardTestSupport<KilnApiConfiguration> api;
@@ -62,8 +68,9 @@ public final class LocalPlatform implements AutoCloseable {
   private int schedulerAdminPort;
   private LocalAccount account;
 
-  private LocalPlatform(LocalSettings settings, Path logDir) {
+  private LocalPlatform(LocalSettings settings, String runId, Path logDir) {
     this.settings = settings;
+    this.runId = runId;
     this.logDir = logDir;
   }
 
@@ -73,14 +80,15 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * As above; {@code clock} names this run's log directory, {@code logs/yyyyMMdd-HHmmss-PID}.
+   * As above; {@code clock} names this run's log directory, {@code logs/yyyyMMdd-HHmmss-RUNID}.
    *
    * @throws IncompatibleDataException if the data directory was made by another build
    */
   public static LocalPlatform start(LocalSettings settings, Clock clock) throws Exception {
-    String run = RUN_NAME.format(LocalDateTime.now(clock)) + "-" + ProcessHandle.current().pid();
+    String runId = LocalProcessFleet.newRunId();
+    String run = RUN_NAME.format(LocalDateTime.now(clock)) + "-" + runId;
     LocalPlatform platform =
-        new LocalPlatform(settings, settings.dataDir().resolve("logs").resolve(run));
+        new LocalPlatform(settings, runId, settings.dataDir().resolve("logs").resolve(run));
     try {
       platform.startAll();
       return platform;
@@ -96,6 +104,8 @@ public final class LocalPlatform implements AutoCloseable {
     Path services = settings.dataDir().resolve("services");
     boolean existingDatabase = Files.exists(services.resolve("postgres").resolve("PG_VERSION"));
     stack = EmbeddedStack.start(StackOptions.embeddedAt(services).withDurableStorage());
+    // A PostgreSQL or Redis that dies (kill -9, the OOM killer) comes back on its port and data.
+    stack.supervise(SUPERVISION_INTERVAL);
     migrate(existingDatabase);
     createBuckets();
 
@@ -104,7 +114,7 @@ public final class LocalPlatform implements AutoCloseable {
     DropwizardTestSupport<KilnSchedulerConfiguration> scheduler =
         new DropwizardTestSupport<>(
             KilnSchedulerApplication.class,
-            LocalConfigs.writeSchedulerConfig(stack, settings, logDir).toString());
+            LocalConfigs.writeSchedulerConfig(stack, settings, runId, logDir).toString());
     scheduler.before();
     schedulerAdminPort = scheduler.getAdminPort();
     LoggingFactory logging = scheduler.getConfiguration().getLoggingFactory();
@@ -161,7 +171,7 @@ public final class LocalPlatform implements AutoCloseable {
       runs =
           children
               .filter(Files::isDirectory)
-              .filter(dir -> dir.getFileName().toString().matches("\\d{8}-\\d{6}-\\d+"))
+              .filter(dir -> dir.getFileName().toString().matches("\\d{8}-\\d{6}-[0-9a-z]+"))
               .sorted(Comparator.comparing((Path dir) -> dir.getFileName().toString()).reversed())
               .toList();
     }
@@ -252,6 +262,11 @@ public final class LocalPlatform implements AutoCloseable {
     return stack;
   }
 
+  /** This run's id, in its agents' ids ({@code local-{runId}-{n}}) and its log directory. */
+  public String runId() {
+    return runId;
+  }
+
   /** This run's log directory: the services' {@code kiln.log} and the agents' logs. */
   public Path logDir() {
     return logDir;
@@ -280,7 +295,9 @@ public final class LocalPlatform implements AutoCloseable {
             + settings.minAgents()
             + " to "
             + settings.maxAgents()
-            + ")",
+            + ", ids local-"
+            + runId
+            + "-N)",
         "  logs             " + logDir,
         "  data             " + settings.dataDir(),
         "  account          " + account.email() + " / " + account.password() + " (admin)");

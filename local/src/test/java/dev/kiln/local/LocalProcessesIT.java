@@ -2,6 +2,7 @@ package dev.kiln.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.embedded.S3Service;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalProcessesIT {
   private static final Pattern AGENTS = Pattern.compile("agents\\s+\\d+ processes \\[([\\d, ]*)]");
+  private static final Pattern AGENT_ID = Pattern.compile("local-[a-z0-9]{6}-\\d+");
   private static final Pattern LOGS = Pattern.compile("^\\s+logs\\s+(\\S.*)$");
 
   @TempDir Path tempDir;
@@ -39,6 +41,16 @@ class LocalProcessesIT {
     Running first = up(dataDir, "first");
     long postmaster = postmasterPid(dataDir);
     assertThat(first.agentPids()).hasSize(2).allMatch(LocalProcessesIT::alive);
+    List<String> firstIds = agentIds(first.logDir());
+    assertThat(firstIds).hasSize(2);
+    for (long agent : first.agentPids()) {
+      // The S3 keys went to the agent's standard input, where a model cannot read them again.
+      assertThat(Files.readString(Path.of("/proc", Long.toString(agent), "environ")))
+          .contains("KILN_AGENT_SETTINGS=stdin")
+          .doesNotContain("KILN_S3_SECRET_KEY")
+          .doesNotContain("KILN_S3_ACCESS_KEY")
+          .doesNotContain(S3Service.DEFAULT_SECRET_KEY);
+    }
 
     first.process().destroyForcibly();
     assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -57,6 +69,7 @@ class LocalProcessesIT {
 
     Running second = up(dataDir, "second");
     assertThat(second.logDir()).isNotEqualTo(first.logDir());
+    assertThat(agentIds(second.logDir())).hasSize(2).doesNotContainAnyElementsOf(firstIds);
     assertThat(agentLogSizes(first.logDir())).isEqualTo(firstLogs);
     assertThat(second.agentPids()).doesNotContainAnyElementsOf(first.agentPids());
 
@@ -153,6 +166,27 @@ class LocalProcessesIT {
         sizes.put(log, Files.size(log));
       }
       return sizes;
+    }
+  }
+
+  /**
+   * The agent ids the agents of a run wrote to their logs, {@code local-RUNID-N}, once every agent
+   * of the run has written its own.
+   */
+  private static List<String> agentIds(Path logDir) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (true) {
+      List<String> ids = new ArrayList<>();
+      for (Path log : agentLogSizes(logDir).keySet()) {
+        Matcher id = AGENT_ID.matcher(Files.readString(log));
+        if (id.find()) {
+          ids.add(id.group());
+        }
+      }
+      if (ids.size() == agentLogSizes(logDir).size() || System.nanoTime() > deadline) {
+        return ids;
+      }
+      Thread.sleep(200);
     }
   }
 

@@ -9,8 +9,11 @@ import dev.kiln.db.JobDao;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.queue.Lease;
+import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
+import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.plan.QueueReconciler;
 import dev.kiln.scheduler.settings.SchedulerSettings;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -38,13 +42,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
  * Single Redis entries lost in the middle of a job (a shard hash, a ready-set member, a lease
- * deadline) are found and repaired from Postgres, and the job still succeeds with every record
- * once.
+ * deadline, a completion event) are found and repaired from Postgres, and the job still succeeds
+ * with every record once.
  */
 @ExtendWith(KilnStackExtension.class)
 class QueueReconcilerIT {
@@ -208,6 +213,73 @@ class QueueReconcilerIT {
     Job job = fixtures.job(jobId);
     assertThat(job.state()).as(String.valueOf(job.failureReason())).isEqualTo(JobState.SUCCEEDED);
     assertThat(job.records()).isEqualTo(ROWS);
+    assertThat(job.shardsDone()).isEqualTo(shards);
+    StoredFile output =
+        jdbi.onDemand(FileDao.class)
+            .findForOwner(jdbi.onDemand(JobDao.class).inputs(jobId).get(0).outputFileId(), owner)
+            .orElseThrow();
+    try (InputStream in = store.open(output.bucket(), output.objectKey())) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo(content.substring("id,name\n".length()).toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Test
+  void aFinishedShardWhoseCompletionEventWasLostRunsAgainAndCountsOnce() throws Exception {
+    UUID owner = fixtures.account();
+    String content = csv(20_000);
+    StoredFile input = fixtures.upload(owner, "in.csv", content);
+    UUID jobId =
+        fixtures.submit(owner, TestAgent.PROCESSOR, "{\"shardBytes\": 65536}", 0, List.of(input));
+    await().atMost(Duration.ofSeconds(10)).until(() -> queueState(jobId, 0) != null);
+    int shards = fixtures.job(jobId).shardsTotal();
+    assertThat(shards).isGreaterThan(2);
+    RedisWorkQueue queue = scheduler.queue();
+    // No completion sink while the event is lost: it would record the event first.
+    scheduler.close();
+    Lease lease =
+        queue.lease("lost-event", Set.of(TestAgent.PROCESSOR), 1, Duration.ofMinutes(1)).get(0);
+    assertThat(queue.complete(lease.ref(), new ShardResult("lost", 1, 1_000_000, 0, null, 1.0)))
+        .isTrue();
+    List<QueueEvent> events = queue.readEvents(10);
+    assertThat(events).hasSize(1);
+    redisson
+        .getScript(StringCodec.INSTANCE)
+        .eval(
+            RScript.Mode.READ_WRITE,
+            "return redis.call('XDEL', KEYS[1], ARGV[1])",
+            RScript.ReturnType.LONG,
+            List.of(key("events")),
+            events.get(0).streamId());
+    int lost = lease.task().idx();
+    assertThat(queueState(jobId, lost)).isEqualTo("F");
+    MetricRegistry own = new MetricRegistry();
+
+    reconciler(own).reconcile();
+
+    assertThat(repairs(own)).isEqualTo(1);
+    assertThat(queueState(jobId, lost)).isEqualTo("Q");
+    assertThat(queue.readEvents(10)).isEmpty();
+    startScheduler();
+    for (String id : List.of("agent-1", "agent-2")) {
+      agents.add(
+          new TestAgent(
+                  id,
+                  scheduler.queue(),
+                  store,
+                  2,
+                  Duration.ofSeconds(30),
+                  Duration.ofSeconds(1),
+                  l -> {})
+              .start());
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> fixtures.job(jobId).state().isTerminal());
+    Job job = fixtures.job(jobId);
+    assertThat(job.state()).as(String.valueOf(job.failureReason())).isEqualTo(JobState.SUCCEEDED);
+    assertThat(job.records()).isEqualTo(20_000);
     assertThat(job.shardsDone()).isEqualTo(shards);
     StoredFile output =
         jdbi.onDemand(FileDao.class)

@@ -1,5 +1,6 @@
 package dev.kiln.api.errors;
 
+import dev.kiln.dropwizard.Outages;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

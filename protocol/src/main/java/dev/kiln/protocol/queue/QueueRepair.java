@@ -16,8 +16,9 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * What the scheduler needs to reconcile the work queue with Postgres after Redis lost part of its
- * state: which shards Redis holds, putting back lost ready, lease and delay entries, and dropping
- * shards Postgres no longer counts as waiting. Each change is one Lua script. Thread-safe.
+ * state: which shards Redis holds, putting back lost ready, lease and delay entries, running again
+ * a finished shard whose completion event was lost, and dropping shards Postgres no longer counts
+ * as waiting. Each change is one Lua script. Thread-safe.
  */
 public final class QueueRepair {
   /** What {@link #check} found for a shard. */
@@ -31,7 +32,12 @@ public final class QueueRepair {
     /** Its lease deadline was lost and is back (the lease runs on). */
     LEASE_RESTORED,
     /** Its backoff entry was lost; it is due now. */
-    DELAY_RESTORED
+    DELAY_RESTORED,
+    /**
+     * It had finished, but the stream entry reporting that was lost before Postgres recorded it: it
+     * is ready to run again (the lost attempt can no longer count).
+     */
+    RERUN
   }
 
   private static final int CHUNK = 500;
@@ -111,6 +117,7 @@ public final class QueueRepair {
       case "ready" -> Finding.READY_RESTORED;
       case "lease" -> Finding.LEASE_RESTORED;
       case "delay" -> Finding.DELAY_RESTORED;
+      case "rerun" -> Finding.RERUN;
       default -> Finding.OK;
     };
   }

@@ -2,12 +2,14 @@
 -- outputBytes US records US errors US seconds US outputKey US errorKey (US = \31).
 -- Accepts only the current attempt of a live lease; returns 1 or 0 per shard. The accepted
 -- completions of one call go to the event stream as one entry: field c holds them separated by
--- \30, each as id US attempt US result; field n counts them.
+-- \30, each as id US attempt US result; field n counts them. Each accepted shard's tombstone keeps
+-- the entry's id in field ev, so that an entry lost before it was recorded can be noticed.
 local n = tonumber(ARGV[1])
 local out = {}
 local ended = {}
 local perProc = {}
 local accepted = {}
+local acceptedIds = {}
 for k = 0, n - 1 do
   local o = 2 + k * 3
   local id, attempt = ARGV[o], ARGV[o + 1]
@@ -19,6 +21,7 @@ for k = 0, n - 1 do
   if v[1] == 'L' and v[2] == attempt then
     redis.call('HSET', skey(id), 'st', 'F')
     accepted[#accepted + 1] = id .. '\31' .. attempt .. '\31' .. ARGV[o + 2]
+    acceptedIds[#acceptedIds + 1] = id
     out[#out + 1] = 1
   else
     if v[1] == 'C' and v[2] == attempt then forget(id, v[4]) end
@@ -26,7 +29,8 @@ for k = 0, n - 1 do
   end
 end
 if #accepted > 0 then
-  redis.call('XADD', P .. 'events', '*', 'n', #accepted, 'c', table.concat(accepted, '\30'))
+  local ev = redis.call('XADD', P .. 'events', '*', 'n', #accepted, 'c', table.concat(accepted, '\30'))
+  for _, id in ipairs(acceptedIds) do redis.call('HSET', skey(id), 'ev', ev) end
 end
 if #ended > 0 then
   redis.call('ZREM', P .. 'leases', unpack(ended))

@@ -1,6 +1,7 @@
 -- Shared helpers, prepended to every work-queue script. KEYS[1] is the key prefix.
 -- Shard hash fields: t task JSON, j job, i index, o owner, p processor, sc ready score,
--- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, le last error.
+-- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, le last error,
+-- ev the id of the stream entry that reports a finished attempt.
 -- Lease deadlines live in the leases sorted set.
 -- States: Q ready, L leased, W waiting out a backoff, C leased but cancelled,
 -- F finished (a tombstone until the sink has recorded it in Postgres).
@@ -38,8 +39,8 @@ local function forget(id, job)
 end
 
 local function deadLetter(id, attempt, reason)
-  redis.call('HSET', skey(id), 'st', 'F')
-  redis.call('XADD', P .. 'events', '*', 't', 'dead', 'id', id, 'a', attempt, 'm', reason)
+  local ev = redis.call('XADD', P .. 'events', '*', 't', 'dead', 'id', id, 'a', attempt, 'm', reason)
+  redis.call('HSET', skey(id), 'st', 'F', 'ev', ev)
 end
 
 local function backoff(id, spent, now, base, cap)

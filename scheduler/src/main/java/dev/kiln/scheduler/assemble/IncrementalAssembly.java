@@ -2,6 +2,7 @@ package dev.kiln.scheduler.assemble;
 
 import dev.kiln.db.JobDao;
 import dev.kiln.db.ShardDao;
+import dev.kiln.dropwizard.Outages;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
@@ -102,7 +103,15 @@ final class IncrementalAssembly {
       try {
         advance(job);
       } catch (RuntimeException e) {
-        LOG.warn("Assembling job {} ahead failed; it is assembled at its end", job.id(), e);
+        Optional<String> away = Outages.unavailable(e);
+        if (away.isPresent()) {
+          LOG.warn(
+              "Assembling job {} ahead stopped: {} is unreachable; it is assembled at its end",
+              job.id(),
+              away.get());
+        } else {
+          LOG.warn("Assembling job {} ahead failed; it is assembled at its end", job.id(), e);
+        }
         discard(job.id());
       }
     }

@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +36,11 @@ public final class LocalFleetFactory extends FleetFactory {
 
   /** Where {@code agent-N.log} files go. */
   @NotEmpty private String logDir = "logs";
+
+  /** Names this run's agents, {@code local-{runId}-{n}}; random unless set. */
+  @NotNull
+  @Pattern(regexp = "[a-z0-9]{1,16}")
+  private String runId = LocalProcessFleet.newRunId();
 
   /** JVM options for each agent. */
   @NotNull private List<String> jvmArgs = new ArrayList<>();
@@ -76,6 +82,16 @@ public final class LocalFleetFactory extends FleetFactory {
   }
 
   @JsonProperty
+  public String getRunId() {
+    return runId;
+  }
+
+  @JsonProperty
+  public void setRunId(String runId) {
+    this.runId = runId;
+  }
+
+  @JsonProperty
   public List<String> getJvmArgs() {
     return jvmArgs;
   }
@@ -91,6 +107,7 @@ public final class LocalFleetFactory extends FleetFactory {
     RedisWorkQueue queue = new RedisWorkQueue(redisson, Clock.systemUTC());
     LocalProcessFleet fleet =
         new LocalProcessFleet(
+            runId,
             classpath,
             this.environment,
             Path.of(logDir),

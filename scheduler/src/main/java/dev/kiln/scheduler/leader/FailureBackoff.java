@@ -1,8 +1,10 @@
 package dev.kiln.scheduler.leader;
 
+import dev.kiln.dropwizard.Outages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 
@@ -10,9 +12,10 @@ import org.slf4j.Logger;
  * How a loop waits and reports while its work keeps failing (Postgres or Redis away): the wait
  * doubles from {@link #FIRST} up to {@link #LONGEST} (or a shorter cap), each with +-20 % jitter so
  * several loops do not retry in step, and the log says so once per change: "{name} failing:
- * {message}" with the stack trace at the first failure, "{name} recovered after N failures in
- * {duration}" at the first success after them; failures in between are logged at debug level only.
- * Used by one thread.
+ * {message}" with the stack trace at the first failure (one line, without it, when PostgreSQL or
+ * Redis is unreachable: an outage, not a bug), "{name} recovered after N failures in {duration}" at
+ * the first success after them; failures in between are logged at debug level only. Used by one
+ * thread.
  */
 public final class FailureBackoff {
   /** The wait after the first failure. */
@@ -53,7 +56,13 @@ public final class FailureBackoff {
     failures++;
     if (failures == 1) {
       since = clock.instant();
-      log.error("{} failing: {}", name, message(failure), failure);
+      Optional<String> away = Outages.unavailable(failure);
+      if (away.isPresent()) {
+        // An outage, not a bug: one line, without the stack trace every loop would repeat.
+        log.error("{} failing: {} is unreachable ({})", name, away.get(), message(failure));
+      } else {
+        log.error("{} failing: {}", name, message(failure), failure);
+      }
     } else {
       log.debug("{} still failing ({} in a row): {}", name, failures, message(failure));
     }

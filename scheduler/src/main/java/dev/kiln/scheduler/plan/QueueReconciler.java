@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *       enqueued again, its attempt set past those issued before the loss;
  *   <li>one whose hash is there but whose ready-set, lease or delay entry is gone gets that entry
  *       back (a lease keeps running: its deadline is put back, never the shard re-run);
+ *   <li>one Redis holds as finished whose completion event left the stream before Postgres recorded
+ *       it runs again: the event carried the output's counts, which the control plane does not read
+ *       from the data, and the new attempt supersedes the lost one;
  *   <li>a shard Redis holds that Postgres does not count as waiting (done, dead, cancelled, of a
  *       finished job, or unknown) leaves Redis, or is flagged cancelled when leased.
  * </ul>
@@ -130,6 +133,10 @@ public final class QueueReconciler {
         case OK -> {}
         case MISSING ->
             missing.computeIfAbsent(shard.jobId(), j -> new ArrayList<>()).add(shard.idx());
+        case RERUN -> {
+          repaired++;
+          counted(shard, "finished but its completion event was lost; queued to run again");
+        }
         default -> {
           repaired++;
           counted(shard, "had lost its " + lost(entry.getValue()) + " entry in Redis; put back");

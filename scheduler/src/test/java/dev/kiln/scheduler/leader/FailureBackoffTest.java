@@ -60,7 +60,7 @@ class FailureBackoffTest {
   }
 
   @Test
-  void logsTheFirstFailureWithItsStackTraceAndTheRecoveryOnceNotEveryTick() {
+  void logsAnOutageInOneLineAndTheRecoveryOnceNotEveryTick() {
     Exception outage = new SQLTransientConnectionException("Connection refused", "08001");
     for (int i = 0; i < 50; i++) {
       backoff.failed(new IllegalStateException("wrapped", outage));
@@ -73,13 +73,24 @@ class FailureBackoffTest {
     assertThat(shown).hasSize(2);
     assertThat(shown.get(0).getLevel()).isEqualTo(Level.ERROR);
     assertThat(shown.get(0).getFormattedMessage())
-        .isEqualTo("planner failing: IllegalStateException: wrapped");
-    assertThat(shown.get(0).getThrowableProxy()).isNotNull();
+        .isEqualTo("planner failing: PostgreSQL is unreachable (IllegalStateException: wrapped)");
     assertThat(shown.get(1).getFormattedMessage())
         .isEqualTo("planner recovered after 50 failures in PT50S");
-    assertThat(shown.get(1).getThrowableProxy()).isNull();
     assertThat(backoff.failures()).isZero();
-    assertThat(logged.list.stream().filter(e -> e.getThrowableProxy() != null)).hasSize(1);
+    assertThat(logged.list.stream().filter(e -> e.getThrowableProxy() != null)).isEmpty();
+  }
+
+  @Test
+  void logsAFailureThatIsNoOutageWithItsStackTraceOnce() {
+    for (int i = 0; i < 5; i++) {
+      backoff.failed(new IllegalStateException("a bug"));
+    }
+
+    List<ILoggingEvent> shown = above(Level.INFO);
+    assertThat(shown).hasSize(1);
+    assertThat(shown.get(0).getFormattedMessage())
+        .isEqualTo("planner failing: IllegalStateException: a bug");
+    assertThat(shown.get(0).getThrowableProxy()).isNotNull();
   }
 
   @Test

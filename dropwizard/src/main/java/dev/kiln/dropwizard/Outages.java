@@ -1,4 +1,4 @@
-package dev.kiln.api.errors;
+package dev.kiln.dropwizard;
 
 import java.net.ConnectException;
 import java.sql.SQLException;

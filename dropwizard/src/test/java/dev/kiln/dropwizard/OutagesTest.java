@@ -1,4 +1,4 @@
-package dev.kiln.api.errors;
+package dev.kiln.dropwizard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
