@@ -18,9 +18,7 @@ final class CompletionCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine()
-        .getOut()
-        .print(AutoComplete.bash("kiln", spec.root().commandLine()));
+    spec.commandLine().getOut().print(AutoComplete.bash("kiln", spec.root().commandLine()));
     spec.commandLine().getOut().flush();
   }
 }

@@ -86,9 +86,7 @@ public final class KilnCli implements Runnable {
           PrintWriter err = invalid.getCommandLine().getErr();
           err.println("kiln: " + invalid.getMessage());
           err.println(
-              "see: "
-                  + invalid.getCommandLine().getCommandSpec().qualifiedName()
-                  + " --help");
+              "see: " + invalid.getCommandLine().getCommandSpec().qualifiedName() + " --help");
           err.flush();
           return ExitCodes.USAGE;
         });

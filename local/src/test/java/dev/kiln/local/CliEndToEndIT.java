@@ -64,8 +64,7 @@ class CliEndToEndIT {
                     2,
                     2,
                     System.getProperty("java.class.path"),
-                    Path.of(
-                        System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+                    Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
                     false)
                 .withApiOverrides(
                     Map.of("files.multipartThreshold", "5MiB", "files.partSize", "5MiB")));
@@ -121,7 +120,8 @@ class CliEndToEndIT {
     String email = platform.account().email();
 
     Run wrong =
-        kilnWithInput(env, "not the password\n", "login", "--url", url, "--email", email, "--password-stdin");
+        kilnWithInput(
+            env, "not the password\n", "login", "--url", url, "--email", email, "--password-stdin");
     assertThat(wrong.exit()).as(wrong.describe()).isEqualTo(ExitCodes.AUTH);
     assertOneLine(wrong);
 

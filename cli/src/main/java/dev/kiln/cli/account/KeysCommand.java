@@ -55,8 +55,12 @@ public final class KeysCommand {
                                         key.name(),
                                         key.prefix(),
                                         String.valueOf(key.createdAt()),
-                                        key.lastUsedAt() == null ? null : key.lastUsedAt().toString(),
-                                        key.revokedAt() == null ? null : key.revokedAt().toString()))
+                                        key.lastUsedAt() == null
+                                            ? null
+                                            : key.lastUsedAt().toString(),
+                                        key.revokedAt() == null
+                                            ? null
+                                            : key.revokedAt().toString()))
                             .toList()));
     return ExitCodes.OK;
   }

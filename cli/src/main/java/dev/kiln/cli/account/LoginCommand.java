@@ -35,7 +35,8 @@ public final class LoginCommand implements Callable<Integer> {
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "The API's URL (default: $KILN_URL, the profile's, else " + CliContext.DEFAULT_URL + ").")
+      description =
+          "The API's URL (default: $KILN_URL, the profile's, else " + CliContext.DEFAULT_URL + ").")
   URI url;
 
   @Option(names = "--email", paramLabel = "EMAIL", description = "Your e-mail (asked when absent).")
@@ -104,11 +105,14 @@ public final class LoginCommand implements Callable<Integer> {
 
   /** A key the previous login of this profile made is revoked, so keys do not pile up. */
   private void revokeReplaced(Profile previous, Profile saved) {
-    if (previous == null || previous.apiKeyId() == null || previous.apiKey().equals(saved.apiKey())) {
+    if (previous == null
+        || previous.apiKeyId() == null
+        || previous.apiKey().equals(saved.apiKey())) {
       return;
     }
     try {
-      new KilnClient(URI.create(previous.url()), previous.apiKey()).revokeApiKey(previous.apiKeyId());
+      new KilnClient(URI.create(previous.url()), previous.apiKey())
+          .revokeApiKey(previous.apiKeyId());
     } catch (KilnApiException | java.io.UncheckedIOException e) {
       // The old key was already revoked, or belongs to a server no longer there.
     }

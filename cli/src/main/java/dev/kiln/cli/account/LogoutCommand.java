@@ -21,9 +21,7 @@ import picocli.CommandLine.Option;
     description = "Forget the profile's credential (and revoke the key kiln login made).")
 public final class LogoutCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--everywhere",
-      description = "Also end every web session of the account.")
+  @Option(names = "--everywhere", description = "Also end every web session of the account.")
   boolean everywhere;
 
   private final CliContext context;

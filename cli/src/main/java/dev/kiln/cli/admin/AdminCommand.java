@@ -44,8 +44,7 @@ public final class AdminCommand {
       name = "users",
       mixinStandardHelpOptions = true,
       description = "List accounts with their usage, budget and spend.")
-  int users(
-      @Option(names = "--limit", defaultValue = "200", paramLabel = "N") int limit) {
+  int users(@Option(names = "--limit", defaultValue = "200", paramLabel = "N") int limit) {
     List<AccountSummaryView> accounts = accounts(limit);
     context
         .output()
@@ -56,8 +55,15 @@ public final class AdminCommand {
                     .output()
                     .table(
                         List.of(
-                            "ID", "EMAIL", "ROLE", "DISABLED", "FILES", "STORED", "JOBS",
-                            "BUDGET", "SPENT"),
+                            "ID",
+                            "EMAIL",
+                            "ROLE",
+                            "DISABLED",
+                            "FILES",
+                            "STORED",
+                            "JOBS",
+                            "BUDGET",
+                            "SPENT"),
                         accounts.stream()
                             .map(
                                 account ->

@@ -52,13 +52,7 @@ public final class CliContext {
   public static CliContext system() {
     boolean console = System.console() != null;
     return new CliContext(
-        System.getenv(),
-        System.in,
-        System.out,
-        System.err,
-        console,
-        console,
-        Clock.systemUTC());
+        System.getenv(), System.in, System.out, System.err, console, console, Clock.systemUTC());
   }
 
   public String env(String name) {

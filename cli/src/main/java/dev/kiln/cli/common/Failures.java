@@ -52,7 +52,8 @@ public final class Failures {
     if (message != null && message.startsWith("Unable to load region")) {
       return new Verdict(ExitCodes.USAGE, "no AWS region: pass --region or set AWS_REGION");
     }
-    String text = message == null || message.isBlank() ? thrown.getClass().getSimpleName() : message;
+    String text =
+        message == null || message.isBlank() ? thrown.getClass().getSimpleName() : message;
     return new Verdict(ExitCodes.GENERAL, firstLine(text));
   }
 

@@ -53,7 +53,8 @@ public final class Output {
       out.println(JSON.writeValueAsString(value));
       out.flush();
     } catch (JsonProcessingException e) {
-      throw new CliException(ExitCodes.GENERAL, "cannot print the answer as JSON: " + e.getMessage());
+      throw new CliException(
+          ExitCodes.GENERAL, "cannot print the answer as JSON: " + e.getMessage());
     }
   }
 

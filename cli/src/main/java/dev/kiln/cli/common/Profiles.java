@@ -21,8 +21,7 @@ public final class Profiles {
   public static final String FILE_NAME = "credentials.json";
 
   private final Path file;
-  private final ObjectMapper json =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public Profiles(Path configDir) {
     this.file = configDir.resolve(FILE_NAME);
@@ -37,11 +36,14 @@ public final class Profiles {
       return new TreeMap<>();
     }
     try {
-      return new TreeMap<>(json.readValue(file.toFile(), new TypeReference<Map<String, Profile>>() {}));
+      return new TreeMap<>(
+          json.readValue(file.toFile(), new TypeReference<Map<String, Profile>>() {}));
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.GENERAL,
-          file + " cannot be read (" + Failures.firstLine(String.valueOf(e.getMessage()))
+          file
+              + " cannot be read ("
+              + Failures.firstLine(String.valueOf(e.getMessage()))
               + "); fix or delete it and log in again");
     }
   }
@@ -88,8 +90,7 @@ public final class Profiles {
     }
     if (posix(dir)) {
       Files.createDirectories(
-          dir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
     }
@@ -99,7 +100,8 @@ public final class Profiles {
     try {
       if (posix(path.getParent())) {
         Files.createFile(
-            path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            path,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } else {
         Files.createFile(path);
       }
@@ -113,7 +115,6 @@ public final class Profiles {
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
-    return existing != null
-        && Files.getFileStore(existing).supportsFileAttributeView("posix");
+    return existing != null && Files.getFileStore(existing).supportsFileAttributeView("posix");
   }
 }

@@ -38,9 +38,16 @@ public final class Sizes {
     String value = text.strip().toUpperCase(Locale.ROOT);
     long unit = 1;
     String[][] suffixes = {
-      {"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"},
-      {"KB", "1000"}, {"MB", "1000000"}, {"GB", "1000000000"},
-      {"K", "1024"}, {"M", "1048576"}, {"G", "1073741824"}, {"B", "1"}
+      {"KIB", "1024"},
+      {"MIB", "1048576"},
+      {"GIB", "1073741824"},
+      {"KB", "1000"},
+      {"MB", "1000000"},
+      {"GB", "1000000000"},
+      {"K", "1024"},
+      {"M", "1048576"},
+      {"G", "1073741824"},
+      {"B", "1"}
     };
     for (String[] suffix : suffixes) {
       if (value.endsWith(suffix[0])) {

@@ -22,7 +22,6 @@ public final class TransferOptions {
   String limitRate;
 
   public Uploader uploader(CliContext context, KilnClient client) {
-    return new Uploader(
-        context, client, parallel, limitRate == null ? 0 : Sizes.parse(limitRate));
+    return new Uploader(context, client, parallel, limitRate == null ? 0 : Sizes.parse(limitRate));
   }
 }

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Uploads local files straight to S3 through the API's presigned URLs: a small file in one PUT, a
- * large one in parts, {@code parallel} at once, each part's MD5 checked against the ETag S3 answers,
- * each finished part written to a state file so that the same command resumes an interrupted
- * upload. Not thread-safe (one file at a time).
+ * large one in parts, {@code parallel} at once, each part's MD5 checked against the ETag S3
+ * answers, each finished part written to a state file so that the same command resumes an
+ * interrupted upload. Not thread-safe (one file at a time).
  */
 public final class Uploader {
   /** Presigned URLs closer to their expiry than this are not trusted to finish a part. */
@@ -176,7 +176,8 @@ public final class Uploader {
               context.err().flush();
             });
     Runtime.getRuntime().addShutdownHook(pausedNotice);
-    ExecutorService pool = Executors.newFixedThreadPool(
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
             parallel,
             runnable -> {
               Thread thread = new Thread(runnable, "kiln-upload-part");
@@ -199,8 +200,11 @@ public final class Uploader {
     bar.finish();
     UploadState finished = keeper.current();
     List<CompleteUploadRequest.Part> parts = new ArrayList<>();
-    finished.done().forEach((number, etag) -> parts.add(new CompleteUploadRequest.Part(number, etag)));
-    FileView ready = client.completeUpload(finished.fileId(), new CompleteUploadRequest(null, parts));
+    finished
+        .done()
+        .forEach((number, etag) -> parts.add(new CompleteUploadRequest.Part(number, etag)));
+    FileView ready =
+        client.completeUpload(finished.fileId(), new CompleteUploadRequest(null, parts));
     Files.deleteIfExists(stateFile);
     try {
       Runtime.getRuntime().removeShutdownHook(pausedNotice);

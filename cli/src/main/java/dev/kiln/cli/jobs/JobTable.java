@@ -26,7 +26,9 @@ final class JobTable {
                             job.progress().shardsDone() + "/" + job.progress().shardsTotal(),
                             String.valueOf(job.progress().records()),
                             String.valueOf(job.progress().errors()),
-                            job.timings() == null ? null : String.valueOf(job.timings().createdAt())))
+                            job.timings() == null
+                                ? null
+                                : String.valueOf(job.timings().createdAt())))
                 .toList());
   }
 
@@ -62,7 +64,10 @@ final class JobTable {
           text,
           "cost",
           String.format(
-              Locale.ROOT, "$%.4f (%.1f agent-seconds)", job.cost().usd(), job.cost().agentSeconds()));
+              Locale.ROOT,
+              "$%.4f (%.1f agent-seconds)",
+              job.cost().usd(),
+              job.cost().agentSeconds()));
     }
     if (job.failureReason() != null) {
       row(text, "failure", context.output().style().red(job.failureReason()));
@@ -71,7 +76,8 @@ final class JobTable {
       row(
           text,
           "input " + input.position(),
-          input.fileId() + (input.outputFileId() == null ? "" : " -> output " + input.outputFileId()));
+          input.fileId()
+              + (input.outputFileId() == null ? "" : " -> output " + input.outputFileId()));
     }
     context.output().line(text.toString().stripTrailing());
   }

@@ -36,8 +36,7 @@ public final class JobsCommand {
     List<JobView> jobs = new ArrayList<>();
     String cursor = null;
     do {
-      Page<JobView> page =
-          context.client().jobs(state, cursor, Math.min(200, limit - jobs.size()));
+      Page<JobView> page = context.client().jobs(state, cursor, Math.min(200, limit - jobs.size()));
       jobs.addAll(page.items());
       cursor = page.nextCursor();
     } while (cursor != null && jobs.size() < limit);

@@ -11,10 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
-    description = {
-      "Follow a job until it ends.",
-      "Exit code: 0 SUCCEEDED, 5 FAILED, 6 CANCELLED."
-    })
+    description = {"Follow a job until it ends.", "Exit code: 0 SUCCEEDED, 5 FAILED, 6 CANCELLED."})
 public final class WatchCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "JOB")

@@ -70,7 +70,6 @@ class FailuresTest {
   void anyOtherExceptionGivesItsFirstLine() {
     assertThat(Failures.of(new IllegalStateException("first\nsecond")).message())
         .isEqualTo("first");
-    assertThat(Failures.of(new NullPointerException()).message())
-        .isEqualTo("NullPointerException");
+    assertThat(Failures.of(new NullPointerException()).message()).isEqualTo("NullPointerException");
   }
 }
