@@ -10,6 +10,8 @@ import dev.kiln.cli.common.CliContext;
 import dev.kiln.cli.common.ExitCodes;
 import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.DownloadView;
+import dev.kiln.model.FileState;
+import dev.kiln.model.JobState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -162,8 +164,8 @@ class CliEndToEndIT {
             input.toString());
     assertThat(run.exit()).as(run.describe()).isZero();
     JsonNode job = JSON.readTree(run.out());
-    assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
-    assertThat(run.err()).contains("submitted").contains("SUCCEEDED");
+    assertThat(job.get("state").asText()).isEqualTo(JobState.SUCCEEDED.name());
+    assertThat(run.err()).contains("submitted").contains(JobState.SUCCEEDED.name());
     String jobId = job.get("id").asText();
 
     Run watch = kiln(env, "watch", jobId);
@@ -179,7 +181,7 @@ class CliEndToEndIT {
     Run jobs = kiln(env, "--output", "json", "jobs", "ls");
     assertThat(JSON.readTree(jobs.out()).findValuesAsText("id")).contains(jobId);
     Run files = kiln(env, "files", "ls");
-    assertThat(files.out()).contains("input.csv").contains("READY");
+    assertThat(files.out()).contains("input.csv").contains(FileState.READY.name());
 
     Run keys = kiln(env, "--output", "json", "keys", "ls");
     assertThat(keys.exit()).as(keys.describe()).isZero();
@@ -266,7 +268,7 @@ class CliEndToEndIT {
     assertThat(resumed.exit()).as(resumed.describe()).isZero();
     assertThat(resumed.err()).contains("resuming").contains(done + " of " + parts + " parts");
     JsonNode uploaded = JSON.readTree(resumed.out()).get(0);
-    assertThat(uploaded.get("state").asText()).isEqualTo("READY");
+    assertThat(uploaded.get("state").asText()).isEqualTo(FileState.READY.name());
     assertThat(partsDone(stateDir)).as("the state file is gone").isZero();
 
     KilnClient client = new KilnClient(platform.apiUrl(), env.get("KILN_API_KEY"));

@@ -58,7 +58,14 @@ final class FleetCommand implements Callable<Integer> {
     context
         .output()
         .table(
-            List.of("AGENT", "STATE", "LEASES", "DONE", "FAILED", "AMI", "LAST HEARTBEAT"),
+            List.of(
+                "AGENT",
+                "STATE",
+                "LEASES",
+                "SHARDS DONE",
+                "SHARDS FAILED",
+                "AMI",
+                "LAST HEARTBEAT"),
             agents.stream()
                 .map(
                     agent ->
