@@ -189,6 +189,14 @@ class CliEndToEndIT {
     Run users = kiln(env, "--output", "json", "admin", "users");
     assertThat(users.exit()).as(users.describe()).isZero();
     assertThat(users.out()).contains(email);
+    Run budget = kiln(env, "--output", "json", "admin", "budget", email, "12.50");
+    assertThat(budget.exit()).as(budget.describe()).isZero();
+    assertThat(JSON.readTree(budget.out()).get("monthlyBudgetUsd").decimalValue())
+        .isEqualByComparingTo("12.5");
+    assertThat(kiln(env, "admin", "budget", email, "none").exit()).isZero();
+    Run nobody = kiln(env, "admin", "disable", "nobody@example.com");
+    assertThat(nobody.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertOneLine(nobody);
     Run fleet = kiln(env, "admin", "fleet");
     assertThat(fleet.exit()).as(fleet.describe()).isZero();
 
@@ -225,6 +233,47 @@ class CliEndToEndIT {
     Run debug = kiln(env, "--debug", "jobs", "show", UUID.randomUUID().toString());
     assertThat(debug.exit()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(debug.err()).contains("KilnApiException").contains("\tat ");
+  }
+
+  @Test
+  void theExitCodeSaysHowTheJobEnded() throws Exception {
+    Map<String, String> env = env("dave");
+    env.put("KILN_URL", platform.apiUrl().toString());
+    env.put("KILN_API_KEY", platform.client().createApiKey("outcomes").key());
+
+    StringBuilder rows = new StringBuilder("id,x\n");
+    for (int i = 0; i < 100; i++) {
+      rows.append(i).append(i % 10 == 0 ? "\n" : ",1\n");
+    }
+    Path bad = Files.writeString(dir.resolve("bad.csv"), rows);
+    Run failed =
+        kiln(
+            env,
+            "run",
+            "--processor",
+            "parse",
+            "--param",
+            "format=csv",
+            "--param",
+            "maxErrorRate=0",
+            "--watch",
+            bad.toString());
+    assertThat(failed.exit()).as(failed.describe()).isEqualTo(ExitCodes.JOB_FAILED);
+    assertThat(failed.out()).contains(JobState.FAILED.name()).contains("maxErrorRate");
+
+    Run upload = kiln(env, "--output", "json", "upload", input.toString());
+    assertThat(upload.exit()).as(upload.describe()).isZero();
+    String fileId = JSON.readTree(upload.out()).get(0).get("id").asText();
+    Run submitted = kiln(env, "run", "--processor", "parse", "--param", "format=csv", fileId);
+    assertThat(submitted.exit()).as(submitted.describe()).isZero();
+    String jobId = submitted.out().strip();
+    Run cancel = kiln(env, "jobs", "cancel", jobId);
+    assertThat(cancel.exit()).as(cancel.describe()).isZero();
+    Run watch = kiln(env, "watch", jobId);
+    assertThat(watch.exit()).as(watch.describe()).isEqualTo(ExitCodes.JOB_CANCELLED);
+    Run download = kiln(env, "download", jobId);
+    assertThat(download.exit()).isEqualTo(ExitCodes.GENERAL);
+    assertOneLine(download);
   }
 
   @Test

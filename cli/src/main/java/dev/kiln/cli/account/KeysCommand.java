@@ -68,7 +68,9 @@ public final class KeysCommand {
   @Command(name = "revoke", description = "Revoke a key; programs using it are refused at once.")
   int revoke(@Parameters(paramLabel = "ID") UUID id) {
     context.client().revokeApiKey(id);
-    context.output().line("Revoked key " + id);
+    context
+        .output()
+        .print(java.util.Map.of("revoked", id), () -> context.output().line("Revoked key " + id));
     return ExitCodes.OK;
   }
 }

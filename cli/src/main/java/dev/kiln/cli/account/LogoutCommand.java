@@ -55,7 +55,11 @@ public final class LogoutCommand implements Callable<Integer> {
                   + "); forgetting it here anyway");
     }
     context.profiles().remove(name);
-    context.output().line("Logged out (profile " + name + ")");
+    context
+        .output()
+        .print(
+            java.util.Map.of("profile", name, "loggedOut", true),
+            () -> context.output().line("Logged out (profile " + name + ")"));
     return ExitCodes.OK;
   }
 }

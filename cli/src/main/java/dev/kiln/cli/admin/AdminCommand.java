@@ -88,7 +88,11 @@ public final class AdminCommand {
   int disable(@Parameters(paramLabel = "USER") String user) {
     UUID id = accountId(user);
     admin().disable(id);
-    context.output().line("Disabled " + user);
+    context
+        .output()
+        .print(
+            java.util.Map.of("accountId", id, "disabled", true),
+            () -> context.output().line("Disabled " + user));
     return ExitCodes.OK;
   }
 
@@ -96,7 +100,11 @@ public final class AdminCommand {
   int enable(@Parameters(paramLabel = "USER") String user) {
     UUID id = accountId(user);
     admin().enable(id);
-    context.output().line("Enabled " + user);
+    context
+        .output()
+        .print(
+            java.util.Map.of("accountId", id, "disabled", false),
+            () -> context.output().line("Enabled " + user));
     return ExitCodes.OK;
   }
 

@@ -44,8 +44,9 @@ public final class Failures {
     }
     String message = thrown.getMessage();
     if (message != null && message.startsWith("Unable to load credentials")) {
+      // Only kiln release uses AWS, and its 4 means "the record could not be written".
       return new Verdict(
-          ExitCodes.AUTH,
+          ExitCodes.GENERAL,
           "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
               + " AWS_SECRET_ACCESS_KEY (aws configure writes them)");
     }

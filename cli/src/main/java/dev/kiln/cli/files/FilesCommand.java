@@ -44,8 +44,12 @@ public final class FilesCommand {
   int remove(@Parameters(paramLabel = "ID", arity = "1..*") List<UUID> ids) {
     for (UUID id : ids) {
       context.client().deleteFile(id);
-      context.output().line("Deleted file " + id);
     }
+    context
+        .output()
+        .print(
+            java.util.Map.of("deleted", ids),
+            () -> ids.forEach(id -> context.output().line("Deleted file " + id)));
     return ExitCodes.OK;
   }
 

@@ -75,8 +75,12 @@ public final class JobsCommand {
   int remove(@Parameters(paramLabel = "JOB", arity = "1..*") List<UUID> ids) {
     for (UUID id : ids) {
       context.client().deleteJob(id);
-      context.output().line("Deleted job " + id);
     }
+    context
+        .output()
+        .print(
+            java.util.Map.of("deleted", ids),
+            () -> ids.forEach(id -> context.output().line("Deleted job " + id)));
     return ExitCodes.OK;
   }
 }

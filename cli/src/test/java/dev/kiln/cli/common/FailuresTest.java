@@ -62,7 +62,7 @@ class FailuresTest {
             new IllegalStateException(
                 "Unable to load credentials from any of the providers in the chain"
                     + " AwsCredentialsProviderChain(credentialsProviders=[...]) : [...]"));
-    assertThat(verdict.exitCode()).isEqualTo(ExitCodes.AUTH);
+    assertThat(verdict.exitCode()).isEqualTo(ExitCodes.GENERAL);
     assertThat(verdict.message()).startsWith("no AWS credentials found").hasSizeLessThan(140);
   }
 
