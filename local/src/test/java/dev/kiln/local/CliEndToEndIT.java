@@ -302,7 +302,7 @@ class CliEndToEndIT {
     child.environment().putAll(env);
     Process process = child.start();
     Path stateDir = dir.resolve("carol/state/kiln/uploads");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (partsDone(stateDir) < 1 && process.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

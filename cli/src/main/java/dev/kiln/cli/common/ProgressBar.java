@@ -22,7 +22,7 @@ public final class ProgressBar {
   private final AtomicLong done = new AtomicLong();
   private final long startedMillis;
   private final long startedAt;
-  private volatile long drawnMillis;
+  private volatile long drawnMillis = Long.MIN_VALUE / 2;
 
   public ProgressBar(
       PrintWriter err, boolean enabled, Clock clock, String label, long total, long alreadyDone) {
