@@ -48,11 +48,26 @@ public final class CliContext {
     this.clock = clock;
   }
 
-  /** This process's environment and standard streams. */
+  /**
+   * This process's environment and standard streams. Java sees a console only when stdin and stdout
+   * both are terminals, so the installed launcher says which of stdout and stderr are, in {@code
+   * kiln.stdout.tty} and {@code kiln.stderr.tty}.
+   */
   public static CliContext system() {
     boolean console = System.console() != null;
     return new CliContext(
-        System.getenv(), System.in, System.out, System.err, console, console, Clock.systemUTC());
+        System.getenv(),
+        System.in,
+        System.out,
+        System.err,
+        terminal("kiln.stdout.tty", console),
+        terminal("kiln.stderr.tty", console),
+        Clock.systemUTC());
+  }
+
+  private static boolean terminal(String property, boolean otherwise) {
+    String told = System.getProperty(property);
+    return told == null ? otherwise : Boolean.parseBoolean(told);
   }
 
   public String env(String name) {
