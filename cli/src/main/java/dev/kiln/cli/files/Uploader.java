@@ -203,8 +203,16 @@ public final class Uploader {
     finished
         .done()
         .forEach((number, etag) -> parts.add(new CompleteUploadRequest.Part(number, etag)));
-    FileView ready =
-        client.completeUpload(finished.fileId(), new CompleteUploadRequest(null, parts));
+    FileView ready;
+    try {
+      ready = client.completeUpload(finished.fileId(), new CompleteUploadRequest(null, parts));
+    } catch (KilnApiException e) {
+      if (e.status() == 409 || e.status() == 404) {
+        // The server gave up on this upload (aborted, expired): the next run starts over.
+        Files.deleteIfExists(stateFile);
+      }
+      throw e;
+    }
     Files.deleteIfExists(stateFile);
     try {
       Runtime.getRuntime().removeShutdownHook(pausedNotice);
