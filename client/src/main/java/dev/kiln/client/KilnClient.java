@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.ApiKeyRequest;
 import dev.kiln.client.api.ApiKeyView;
 import dev.kiln.client.api.CompleteUploadRequest;
@@ -20,6 +21,7 @@ import dev.kiln.client.api.Problem;
 import dev.kiln.client.api.SignupRequest;
 import dev.kiln.client.api.TokenResponse;
 import dev.kiln.client.api.UploadView;
+import dev.kiln.client.api.WhoAmIView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,22 +30,16 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A small client of the Kiln REST API (java.net.http + Jackson): sign up, log in, upload (create,
@@ -108,6 +104,28 @@ public final class KilnClient {
     return token;
   }
 
+  /** Ends every session (access token) of the account; its API keys stay valid. */
+  public void logout() {
+    send("POST", "/api/v1/auth/logout", null, Void.class);
+  }
+
+  /** Whom the current credential stands for. */
+  public WhoAmIView whoami() {
+    return send("GET", "/api/v1/whoami", null, WhoAmIView.class);
+  }
+
+  public AccountView account() {
+    return send("GET", "/api/v1/account", null, AccountView.class);
+  }
+
+  public List<ApiKeyView> apiKeys() {
+    return send("GET", "/api/v1/account/api-keys", null, new TypeReference<List<ApiKeyView>>() {});
+  }
+
+  public void revokeApiKey(UUID id) {
+    send("DELETE", "/api/v1/account/api-keys/" + id, null, Void.class);
+  }
+
   public ApiKeyView createApiKey(String name) {
     return send("POST", "/api/v1/account/api-keys", new ApiKeyRequest(name), ApiKeyView.class);
   }
@@ -131,7 +149,8 @@ public final class KilnClient {
             new CompleteUploadRequest(etag, null),
             FileView.class);
       }
-      List<CompleteUploadRequest.Part> parts = putParts(file, size, upload);
+      List<CompleteUploadRequest.Part> parts =
+          ParallelParts.put(http, file, size, upload, PARTS_IN_FLIGHT);
       return send(
           "POST",
           "/api/v1/files/" + upload.id() + "/complete",
@@ -142,14 +161,53 @@ public final class KilnClient {
     }
   }
 
+  /**
+   * Registers a new file and answers how to upload it: one presigned PUT, or (multipart) a part
+   * size and one presigned URL per part. Finish with {@link #completeUpload}.
+   */
+  public UploadView createUpload(FileCreateRequest request) {
+    return send("POST", "/api/v1/files", request, UploadView.class);
+  }
+
+  /**
+   * PUTs {@code length} bytes to a presigned URL (a whole file or one part) and answers the ETag S3
+   * returned. {@code body} is called once for the bytes; it may count or pace them.
+   */
+  public String putObject(URI url, Supplier<InputStream> body, long length) {
+    return put(
+        url,
+        HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(body), length));
+  }
+
+  /** Finishes an upload: the checked file, now READY. */
+  public FileView completeUpload(UUID id, CompleteUploadRequest request) {
+    return send("POST", "/api/v1/files/" + id + "/complete", request, FileView.class);
+  }
+
+  /** Abandons a pending upload; the file is deleted. */
+  public void abortUpload(UUID id) {
+    send("POST", "/api/v1/files/" + id + "/abort", null, Void.class);
+  }
+
+  /** A presigned link to a READY file. */
+  public DownloadView fileLink(UUID id) {
+    return send("GET", "/api/v1/files/" + id + "/download", null, DownloadView.class);
+  }
+
   public FileView file(UUID id) {
     return send("GET", "/api/v1/files/" + id, null, FileView.class);
   }
 
   public Page<FileView> files(String cursor) {
+    return files(cursor, null);
+  }
+
+  /** One page of the caller's files, newest first; {@code limit} null for the server's default. */
+  public Page<FileView> files(String cursor, Integer limit) {
     return send(
         "GET",
-        "/api/v1/files" + (cursor == null ? "" : "?cursor=" + encode(cursor)),
+        "/api/v1/files" + query("cursor", cursor, "limit", limit),
         null,
         new TypeReference<Page<FileView>>() {});
   }
@@ -165,6 +223,89 @@ public final class KilnClient {
 
   public JobView job(UUID id) {
     return send("GET", "/api/v1/jobs/" + id, null, JobView.class);
+  }
+
+  /** One page of the caller's jobs, newest first; {@code state} null for every state. */
+  public Page<JobView> jobs(String state, String cursor, Integer limit) {
+    return send(
+        "GET",
+        "/api/v1/jobs" + query("state", state, "cursor", cursor, "limit", limit),
+        null,
+        new TypeReference<Page<JobView>>() {});
+  }
+
+  /** Runs the failed shards of a FAILED job again. */
+  public JobView retry(UUID id) {
+    return send("POST", "/api/v1/jobs/" + id + "/retry", null, JobView.class);
+  }
+
+  /** Deletes a finished job and its outputs. */
+  public void deleteJob(UUID id) {
+    send("DELETE", "/api/v1/jobs/" + id, null, Void.class);
+  }
+
+  /**
+   * Reads the job's server-sent events (outbox events, {@code progress}, {@code end}) from after
+   * {@code lastEventId} (null: from the start), handing each to {@code listener}, until the server
+   * ends the stream; answers the id of the last event that had one (pass it to resume).
+   */
+  public String followEvents(UUID jobId, String lastEventId, Consumer<ServerSentEvent> listener) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId + "/events"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "text/event-stream")
+            .GET();
+    authorize(request);
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      try (java.util.stream.Stream<String> lines = response.body()) {
+        if (response.statusCode() != 200) {
+          byte[] body = String.join("\n", lines.toList()).getBytes(StandardCharsets.UTF_8);
+          throw failure(response.statusCode(), body);
+        }
+        return EventStreamParser.parse(lines.iterator(), lastEventId, listener);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while following job " + jobId, e);
+    }
+  }
+
+  /**
+   * Opens a presigned download for reading; the caller closes the stream. Throws {@link
+   * KilnApiException} when S3 refuses it.
+   */
+  public InputStream openDownload(URI url) {
+    try {
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        try (InputStream in = response.body()) {
+          throw new KilnApiException(
+              response.statusCode(),
+              null,
+              "the download was refused: " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while downloading", e);
+    }
+  }
+
+  /** The operator API ({@code /api/v1/admin}); the credential must be an admin's. */
+  public KilnAdminClient admin() {
+    return new KilnAdminClient(this);
   }
 
   public JobView cancel(UUID id) {
@@ -202,140 +343,20 @@ public final class KilnClient {
   /** Downloads the output of input {@code position} to {@code target}. */
   public Path downloadOutput(UUID jobId, int position, Path target) {
     DownloadView link = outputLink(jobId, position);
-    try {
-      HttpResponse<InputStream> response =
-          http.send(
-              HttpRequest.newBuilder(link.url()).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        if (response.statusCode() != 200) {
-          throw new KilnApiException(
-              response.statusCode(), null, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+    try (InputStream in = openDownload(link.url())) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while downloading", e);
     }
   }
 
-  /**
-   * PUTs the parts to their presigned URLs, {@link #PARTS_IN_FLIGHT} at once in part-number order,
-   * each streamed from its region of the file (memory stays small whatever the part size); answers
-   * the parts with their ETags in part-number order.
-   */
-  private List<CompleteUploadRequest.Part> putParts(Path file, long size, UploadView upload)
-      throws IOException {
-    List<CompleteUploadRequest.Part> parts = new ArrayList<>(upload.parts().size());
-    ArrayDeque<CompletableFuture<CompleteUploadRequest.Part>> window = new ArrayDeque<>();
-    try {
-      for (UploadView.PartUrl part : upload.parts()) {
-        long offset = (part.partNumber() - 1) * upload.partSize();
-        long length = Math.min(upload.partSize(), size - offset);
-        if (length <= 0) {
-          throw new IOException(file + " shrank while it was uploaded");
-        }
-        if (window.size() == PARTS_IN_FLIGHT) {
-          parts.add(await(window.poll()));
-        }
-        HttpRequest request =
-            HttpRequest.newBuilder(part.url())
-                .PUT(
-                    HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(
-                            () -> FileRegion.open(file, offset, length)),
-                        length))
-                .timeout(Duration.ofMinutes(30))
-                .build();
-        window.add(
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(
-                    response ->
-                        new CompleteUploadRequest.Part(part.partNumber(), etagOf(response))));
-      }
-      while (!window.isEmpty()) {
-        parts.add(await(window.poll()));
-      }
-    } catch (RuntimeException | IOException e) {
-      window.forEach(f -> f.cancel(true));
-      throw e;
-    }
-    parts.sort(Comparator.comparingInt(CompleteUploadRequest.Part::partNumber));
-    return parts;
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws IOException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while uploading", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException("uploading a part failed: " + cause, cause);
-    }
-  }
-
-  private static String etagOf(HttpResponse<String> response) {
+  static String etagOf(HttpResponse<String> response) {
     if (response.statusCode() / 100 != 2) {
       throw new KilnApiException(
           response.statusCode(), null, "S3 refused the upload: " + response.body());
     }
     return response.headers().firstValue("ETag").orElse(null);
-  }
-
-  /** The bytes {@code [offset, offset + length)} of a file, read as a stream. */
-  private static final class FileRegion extends InputStream {
-    private final FileChannel channel;
-    private long left;
-
-    private FileRegion(FileChannel channel, long left) {
-      this.channel = channel;
-      this.left = left;
-    }
-
-    static InputStream open(Path file, long offset, long length) {
-      try {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        channel.position(offset);
-        return new FileRegion(channel, length);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int from, int count) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = channel.read(ByteBuffer.wrap(buffer, from, (int) Math.min(count, left)));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
   }
 
   private String put(URI url, HttpRequest.BodyPublisher body) {
@@ -353,7 +374,7 @@ public final class KilnClient {
     }
   }
 
-  private <T> T send(String method, String path, Object body, Class<T> type) {
+  <T> T send(String method, String path, Object body, Class<T> type) {
     return send(method, path, body, json.constructType(type), null);
   }
 
@@ -362,7 +383,37 @@ public final class KilnClient {
     return send(method, path, body, json.constructType(type), idempotencyKey);
   }
 
-  private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+  private void authorize(HttpRequest.Builder request) {
+    String current = credential;
+    if (current != null) {
+      request.header("Authorization", "Bearer " + current);
+    }
+  }
+
+  private KilnApiException failure(int status, byte[] body) {
+    Problem problem = null;
+    try {
+      problem = json.readValue(body, Problem.class);
+    } catch (IOException notAProblem) {
+      // A proxy or load balancer answered; keep the raw text.
+    }
+    return new KilnApiException(status, problem, new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** {@code ?name=value&...} of the pairs whose value is not null, or "" when none is. */
+  static String query(Object... namesAndValues) {
+    StringBuilder query = new StringBuilder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      Object value = namesAndValues[i + 1];
+      if (value != null) {
+        query.append(query.length() == 0 ? '?' : '&');
+        query.append(namesAndValues[i]).append('=').append(encode(value.toString()));
+      }
+    }
+    return query.toString();
+  }
+
+  <T> T send(String method, String path, Object body, TypeReference<T> type) {
     return send(method, path, body, json.getTypeFactory().constructType(type), null);
   }
 
@@ -373,9 +424,7 @@ public final class KilnClient {
           HttpRequest.newBuilder(URI.create(base + path))
               .timeout(Duration.ofSeconds(60))
               .header("Accept", "application/json");
-      if (credential != null) {
-        request.header("Authorization", "Bearer " + credential);
-      }
+      authorize(request);
       if (idempotencyKey != null) {
         request.header("Idempotency-Key", idempotencyKey);
       }
@@ -393,14 +442,7 @@ public final class KilnClient {
       HttpResponse<byte[]> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() / 100 != 2) {
-        Problem problem = null;
-        try {
-          problem = json.readValue(response.body(), Problem.class);
-        } catch (IOException notAProblem) {
-          // A proxy or load balancer answered; keep the raw text.
-        }
-        throw new KilnApiException(
-            response.statusCode(), problem, new String(response.body(), StandardCharsets.UTF_8));
+        throw failure(response.statusCode(), response.body());
       }
       if (type.getRawClass() == Void.class || response.body().length == 0) {
         return null;

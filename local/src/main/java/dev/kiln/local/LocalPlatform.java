@@ -17,6 +17,7 @@ import dev.kiln.scheduler.KilnSchedulerApplication;
 import dev.kiln.scheduler.KilnSchedulerConfiguration;
 import dev.kiln.scheduler.fleet.LocalProcessFleet;
 import io.dropwizard.logging.common.LoggingFactory;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
 import java.net.URI;
@@ -124,7 +125,10 @@ public final class LocalPlatform implements AutoCloseable {
     api =
         new DropwizardTestSupport<>(
             KilnApiApplication.class,
-            LocalConfigs.writeApiConfig(stack, settings, logDir).toString());
+            LocalConfigs.writeApiConfig(stack, settings, logDir).toString(),
+            settings.apiOverrides().entrySet().stream()
+                .map(entry -> ConfigOverride.config(entry.getKey(), entry.getValue()))
+                .toArray(ConfigOverride[]::new));
     api.before();
     stack.stopFirst(() -> stop(api, logging));
 

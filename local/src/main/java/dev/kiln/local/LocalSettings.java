@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * How the local platform runs.
@@ -14,6 +15,8 @@ import java.nio.file.Path;
  * @param javacppCacheDir where TensorFlow's native libraries are unpacked
  * @param consoleLogs the services log to the console as well as to their log file; false for the
  *     demo, whose progress bar owns the terminal
+ * @param apiOverrides settings of the API's configuration to change, by their dotted path (such as
+ *     {@code files.partSize}), as Dropwizard's {@code dw.} properties do; empty for the defaults
  */
 public record LocalSettings(
     Path dataDir,
@@ -23,7 +26,34 @@ public record LocalSettings(
     int maxAgents,
     String agentClasspath,
     Path javacppCacheDir,
-    boolean consoleLogs) {
+    boolean consoleLogs,
+    Map<String, String> apiOverrides) {
+
+  public LocalSettings {
+    apiOverrides = Map.copyOf(apiOverrides);
+  }
+
+  /** Settings with the API's configuration as written. */
+  public LocalSettings(
+      Path dataDir,
+      int apiPort,
+      int adminPort,
+      int minAgents,
+      int maxAgents,
+      String agentClasspath,
+      Path javacppCacheDir,
+      boolean consoleLogs) {
+    this(
+        dataDir,
+        apiPort,
+        adminPort,
+        minAgents,
+        maxAgents,
+        agentClasspath,
+        javacppCacheDir,
+        consoleLogs,
+        Map.of());
+  }
 
   /** Settings whose services also log to the console. */
   public LocalSettings(
@@ -47,6 +77,21 @@ public record LocalSettings(
         maxAgents,
         agentClasspath,
         javacppCacheDir,
-        consoleLogs);
+        consoleLogs,
+        apiOverrides);
+  }
+
+  /** The same settings with these changes to the API's configuration. */
+  public LocalSettings withApiOverrides(Map<String, String> overrides) {
+    return new LocalSettings(
+        dataDir,
+        apiPort,
+        adminPort,
+        minAgents,
+        maxAgents,
+        agentClasspath,
+        javacppCacheDir,
+        consoleLogs,
+        overrides);
   }
 }
