@@ -12,6 +12,7 @@ import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginBackoff;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.TokenService;
@@ -230,6 +231,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     return new AccountService(
         jdbi,
         auth.hasher(),
+        PasswordPolicy.shipped(),
         auth.tokens(),
         auth.throttle(),
         store,

@@ -4,6 +4,7 @@ import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.AccountView;
@@ -36,6 +37,7 @@ public final class AccountService {
   private final AccountStates states;
   private final AccountDao accounts;
   private final PasswordHasher hasher;
+  private final PasswordPolicy passwords;
   private final TokenService tokens;
   private final LoginThrottle throttle;
   private final ObjectStore store;
@@ -45,6 +47,7 @@ public final class AccountService {
   public AccountService(
       Jdbi jdbi,
       PasswordHasher hasher,
+      PasswordPolicy passwords,
       TokenService tokens,
       LoginThrottle throttle,
       ObjectStore store,
@@ -55,6 +58,7 @@ public final class AccountService {
     this.states = states;
     this.accounts = jdbi.onDemand(AccountDao.class);
     this.hasher = hasher;
+    this.passwords = passwords;
     this.tokens = tokens;
     this.throttle = throttle;
     this.store = store;
@@ -79,7 +83,9 @@ public final class AccountService {
     return accounts.findById(id).orElseThrow();
   }
 
+  /** Creates a user account whose password passes the {@link PasswordPolicy}; its first token. */
   public TokenResponse signup(String email, String password) {
+    passwords.check(password, "password");
     Account account = create(email, password, Role.USER);
     return token(account);
   }
@@ -118,6 +124,7 @@ public final class AccountService {
   /** Changes the password, logs out every session and returns a fresh token. */
   public TokenResponse changePassword(
       KilnPrincipal principal, String current, String next, String address) {
+    passwords.check(next, "newPassword");
     Account account = requirePassword(principal, current, address);
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(next));
