@@ -33,6 +33,7 @@ import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.OpenApiResource;
+import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
@@ -320,6 +321,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             new JobEventStream(
                 services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
     jersey.register(new AdminResource(services.admin()));
+    jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
   }
