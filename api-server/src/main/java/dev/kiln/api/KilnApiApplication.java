@@ -27,6 +27,7 @@ import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
+import dev.kiln.api.resources.ClientAddressFilter;
 import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
@@ -35,6 +36,7 @@ import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.TrustedProxies;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
@@ -326,9 +328,18 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new HealthResource(environment.healthChecks()));
   }
 
-  /** The web UI at {@code /}, and the security headers and CORS rules on every response. */
+  /**
+   * The web UI at {@code /}; the client's address behind trusted proxies, the security headers and
+   * the CORS rules on every request.
+   */
   private static void registerWebUi(Environment environment, HttpSettings http) {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
+    environment
+        .servlets()
+        .addFilter(
+            "client-address",
+            new ClientAddressFilter(new TrustedProxies(http.getTrustedProxies())))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()
         .addFilter("security-headers", new SecurityHeadersFilter(http.isHsts()))
