@@ -15,6 +15,7 @@ import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
+import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiExceptionMapper;
 import dev.kiln.api.errors.ConstraintViolationMapper;
@@ -146,7 +147,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       TokenService tokens,
       ApiKeys apiKeys,
       AccountStates accountStates,
-      LoginThrottle throttle) {}
+      LoginThrottle throttle,
+      SignupThrottle signups) {}
 
   /** The services the resources call. */
   private record Services(
@@ -187,7 +189,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             new LoginBackoff(settings.getFreeLoginFailures(), maxBackoff, window),
             new LoginBackoff(settings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
             clock);
-    return new Authentication(hasher, tokens, apiKeys, accountStates, throttle);
+    SignupThrottle signups =
+        new SignupThrottle(
+            redis, settings.getSignupsPerAddress(), settings.getSignupWindow().toJavaDuration());
+    return new Authentication(hasher, tokens, apiKeys, accountStates, throttle, signups);
   }
 
   private Services services(
@@ -237,6 +242,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         PasswordPolicy.shipped(),
         auth.tokens(),
         auth.throttle(),
+        auth.signups(),
         store,
         fileSettings.getQuotaPerAccount().toBytes(),
         auth.accountStates(),

@@ -5,6 +5,7 @@ import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.PasswordPolicy;
+import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.AccountView;
@@ -40,6 +41,7 @@ public final class AccountService {
   private final PasswordPolicy passwords;
   private final TokenService tokens;
   private final LoginThrottle throttle;
+  private final SignupThrottle signups;
   private final ObjectStore store;
   private final long defaultQuotaBytes;
   private final Clock clock;
@@ -50,6 +52,7 @@ public final class AccountService {
       PasswordPolicy passwords,
       TokenService tokens,
       LoginThrottle throttle,
+      SignupThrottle signups,
       ObjectStore store,
       long defaultQuotaBytes,
       AccountStates states,
@@ -61,6 +64,7 @@ public final class AccountService {
     this.passwords = passwords;
     this.tokens = tokens;
     this.throttle = throttle;
+    this.signups = signups;
     this.store = store;
     this.defaultQuotaBytes = defaultQuotaBytes;
     this.clock = clock;
@@ -83,9 +87,13 @@ public final class AccountService {
     return accounts.findById(id).orElseThrow();
   }
 
-  /** Creates a user account whose password passes the {@link PasswordPolicy}; its first token. */
-  public TokenResponse signup(String email, String password) {
+  /**
+   * Creates a user account whose password passes the {@link PasswordPolicy}, within the sign-ups
+   * allowed from {@code address}; answers its first token.
+   */
+  public TokenResponse signup(String email, String password, String address) {
     passwords.check(password, "password");
+    signups.attempt(address);
     Account account = create(email, password, Role.USER);
     return token(account);
   }
