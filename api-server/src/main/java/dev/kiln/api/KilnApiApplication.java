@@ -35,6 +35,8 @@ import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.OpenApiResource;
+import dev.kiln.api.resources.RedactedRequestLog;
+import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
 import dev.kiln.api.resources.TrustedProxies;
@@ -59,6 +61,9 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.request.logging.LogbackAccessRequestLogAwareHandler;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import io.dropwizard.request.logging.RequestLogFactory;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,6 +130,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   public void run(KilnApiConfiguration config, Environment environment) {
     ObjectMapper json = configure(environment.getObjectMapper());
     answerErrorsAsProblems(config, environment);
+    redactRequestLog(config, environment);
     DatabaseFactory.Database database =
         DatabaseFactory.build(config.getDatabase(), environment, "postgres");
     RedissonClient redis = config.getRedis().build(environment);
@@ -169,6 +175,21 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         .lifecycle()
         .addServerLifecycleListener(
             server -> server.setErrorHandler(new ProblemErrorHandler(headers)));
+  }
+
+  /**
+   * Puts the configured request log behind {@link RedactedRequestLog}, so query-string tokens and
+   * Authorization headers never reach it. Dropwizard hands its own request log the servlet request
+   * through a handler it adds only for that log, so the handler is added here instead.
+   */
+  private static void redactRequestLog(KilnApiConfiguration config, Environment environment) {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      RequestLogFactory<?> configured = server.getRequestLogFactory();
+      server.setRequestLogFactory(new RedactedRequestLogFactory(configured));
+      if (configured instanceof LogbackAccessRequestLogFactory && configured.isEnabled()) {
+        environment.getApplicationContext().insertHandler(new LogbackAccessRequestLogAwareHandler());
+      }
+    }
   }
 
   private Authentication authentication(
