@@ -19,10 +19,10 @@ import dev.kiln.model.Account;
 import dev.kiln.model.Job;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
+import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -173,15 +173,27 @@ public final class AccountService {
           owned.delete(accountId);
         });
     states.changed(accountId);
-    String prefix = accountId + "/";
-    for (String bucket :
-        List.of(store.settings().uploadsBucket(), store.settings().resultsBucket())) {
-      try {
-        store.deletePrefix(bucket, prefix);
-      } catch (RuntimeException e) {
-        // The rows are gone; the bucket's lifecycle rule expires what is left.
-        LOG.warn("Could not delete s3://{}/{} of a deleted account", bucket, prefix, e);
+    String uploads = store.settings().uploadsBucket();
+    String staged = ObjectKeys.stagingPrefix(accountId);
+    deleteObjectsOf(uploads, accountId + "/");
+    deleteObjectsOf(uploads, staged);
+    deleteObjectsOf(store.settings().resultsBucket(), accountId + "/");
+    try {
+      for (ObjectStore.UploadInProgress upload :
+          store.uploadsStartedBefore(uploads, staged, Instant.MAX)) {
+        store.abortMultipartUpload(uploads, upload.key(), upload.uploadId());
       }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not abort the uploads under s3://{}/{} of a deleted account", uploads, staged, e);
+    }
+  }
+
+  private void deleteObjectsOf(String bucket, String prefix) {
+    try {
+      store.deletePrefix(bucket, prefix);
+    } catch (RuntimeException e) {
+      // The rows are gone; the housekeeper and the bucket's lifecycle rule remove what is left.
+      LOG.warn("Could not delete s3://{}/{} of a deleted account", bucket, prefix, e);
     }
   }
 
