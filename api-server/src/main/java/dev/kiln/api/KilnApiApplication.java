@@ -44,6 +44,7 @@ import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
 import dev.kiln.api.service.JobReadCache;
@@ -83,6 +84,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   /** Gauge: job reads run against the database so far. */
   public static final String JOB_READS_FROM_DATABASE = "kiln.jobs.reads.database";
+
+  /** Gauge: event streams open in this process. */
+  public static final String EVENT_STREAMS_OPEN = "kiln.events.streams.open";
 
   /** Gauge: job reads from the database answered so far (several share one database read). */
   public static final String JOB_READS_ANSWERED = "kiln.jobs.reads.answered";
@@ -143,7 +147,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     registerErrorMappers(jersey);
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);
-    registerResources(environment, services, auth.apiKeys(), json);
+    registerResources(
+        environment, services, auth.apiKeys(), eventStream(config, redis, services, auth, json, environment));
     registerWebUi(environment, config.getHttp());
   }
 
@@ -154,7 +159,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       ApiKeys apiKeys,
       AccountStates accountStates,
       LoginThrottle throttle,
-      SignupThrottle signups) {}
+      SignupThrottle signups,
+      KilnAuthenticator authenticator) {}
 
   /** The services the resources call. */
   private record Services(
@@ -213,7 +219,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     SignupThrottle signups =
         new SignupThrottle(
             redis, settings.getSignupsPerAddress(), settings.getSignupWindow().toJavaDuration());
-    return new Authentication(hasher, tokens, apiKeys, accountStates, throttle, signups);
+    KilnAuthenticator authenticator = new KilnAuthenticator(tokens, apiKeys, accountStates, clock);
+    return new Authentication(
+        hasher, tokens, apiKeys, accountStates, throttle, signups, authenticator);
   }
 
   private Services services(
@@ -325,9 +333,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(
         new AuthDynamicFeature(
             new BearerAuthFilter.Builder()
-                .setAuthenticator(
-                    new KilnAuthenticator(
-                        auth.tokens(), auth.apiKeys(), auth.accountStates(), clock))
+                .setAuthenticator(auth.authenticator())
                 .setAuthorizer(new RoleAuthorizer())
                 .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
                 .setRealm("kiln")
@@ -337,18 +343,40 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
   }
 
+  /** The jobs' event streams, served by a few shared threads. */
+  private JobEventStream eventStream(
+      KilnApiConfiguration config,
+      RedissonClient redis,
+      Services services,
+      Authentication auth,
+      ObjectMapper json,
+      Environment environment) {
+    EventStreamSettings settings = config.getEvents();
+    JobEventStream events =
+        new JobEventStream(
+            services.jobs(),
+            new EventStreamSlots(redis, settings.getMaxStreamsPerAccount(), clock),
+            auth.authenticator(),
+            json,
+            new JobEventStream.Timings(
+                settings.getPollEvery().toJavaDuration(),
+                settings.getMaxDuration().toJavaDuration(),
+                settings.getCredentialCheckEvery().toJavaDuration()),
+            settings.getThreads(),
+            clock);
+    environment.lifecycle().manage(events);
+    environment.metrics().register(EVENT_STREAMS_OPEN, (Gauge<Integer>) events::openStreams);
+    return events;
+  }
+
   private static void registerResources(
-      Environment environment, Services services, ApiKeys apiKeys, ObjectMapper json) {
+      Environment environment, Services services, ApiKeys apiKeys, JobEventStream events) {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new AuthResource(services.accounts()));
     jersey.register(new AccountResource(services.accounts(), apiKeys));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
-    jersey.register(
-        new JobResource(
-            services.jobs(),
-            new JobEventStream(
-                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    jersey.register(new JobResource(services.jobs(), events));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new OpenApiResource());
