@@ -148,7 +148,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);
     registerResources(
-        environment, services, auth.apiKeys(), eventStream(config, redis, services, auth, json, environment));
+        environment,
+        services,
+        auth.apiKeys(),
+        eventStream(config, redis, services, auth, json, environment));
     registerWebUi(environment, config.getHttp());
   }
 
@@ -193,7 +196,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       RequestLogFactory<?> configured = server.getRequestLogFactory();
       server.setRequestLogFactory(new RedactedRequestLogFactory(configured));
       if (configured instanceof LogbackAccessRequestLogFactory && configured.isEnabled()) {
-        environment.getApplicationContext().insertHandler(new LogbackAccessRequestLogAwareHandler());
+        environment
+            .getApplicationContext()
+            .insertHandler(new LogbackAccessRequestLogAwareHandler());
       }
     }
   }
@@ -392,8 +397,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     environment
         .servlets()
         .addFilter(
-            "client-address",
-            new ClientAddressFilter(new TrustedProxies(http.getTrustedProxies())))
+            "client-address", new ClientAddressFilter(new TrustedProxies(http.getTrustedProxies())))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()

@@ -54,8 +54,8 @@ public final class ApiHarness implements AutoCloseable {
   }
 
   /** The API with another configuration file from the test resources. */
-  public static ApiHarness startWith(String configResource, TestStack stack, ConfigOverride... extra)
-      throws Exception {
+  public static ApiHarness startWith(
+      String configResource, TestStack stack, ConfigOverride... extra) throws Exception {
     ApiHarness harness = new ApiHarness(stack, configResource, extra);
     harness.app.before();
     return harness;

@@ -63,7 +63,8 @@ class TokenLogIT {
 
     assertThat(api.get("/api/v1/jobs/" + job + "/events?access_token=" + token, null).status())
         .isEqualTo(200);
-    assertThat(api.get("/api/v1/jobs/" + job + "/events?x=1&access%5Ftoken=" + token, null).status())
+    assertThat(
+            api.get("/api/v1/jobs/" + job + "/events?x=1&access%5Ftoken=" + token, null).status())
         .isEqualTo(200);
     assertThat(api.get("/api/v1/jobs/" + job + "/events?ACCESS_TOKEN=" + forged, null).status())
         .isEqualTo(401);
@@ -74,14 +75,13 @@ class TokenLogIT {
     String marker = "marker-" + UUID.randomUUID();
     api.get("/api/v1/openapi.json?" + marker + "=1", null);
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> read("requests.log").contains(marker));
+    await().atMost(Duration.ofSeconds(10)).until(() -> read("requests.log").contains(marker));
     String requests = read("requests.log");
     String application = read("app.log");
     assertThat(requests).contains("access_token=[redacted]").contains("auth=Bearer [redacted]");
     assertThat(requests).contains("access%5Ftoken=[redacted]").contains("ACCESS_TOKEN=[redacted]");
-    for (String secret : new String[] {token, apiKey, forged, revokedKey, token.substring(40, 80)}) {
+    for (String secret :
+        new String[] {token, apiKey, forged, revokedKey, token.substring(40, 80)}) {
       assertThat(requests).doesNotContain(secret);
       assertThat(application).doesNotContain(secret);
     }

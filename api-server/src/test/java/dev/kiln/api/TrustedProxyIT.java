@@ -45,7 +45,8 @@ class TrustedProxyIT {
 
   private static int signup(ApiHarness api, String forwardedFor) {
     Map<String, String> body =
-        Map.of("email", "proxy-" + UUID.randomUUID() + "@example.com", "password", "not so guessable");
+        Map.of(
+            "email", "proxy-" + UUID.randomUUID() + "@example.com", "password", "not so guessable");
     return api.call(
             "POST",
             "/api/v1/auth/signup",

@@ -17,8 +17,9 @@ public final class SignupThrottle {
   private static final String PREFIX = RedisKeys.SIGNUPS_PREFIX;
 
   /**
-   * KEYS: the address's counter. ARGV: the limit, the window in ms. Answers 0 and counts the sign-up
-   * when the address is under its limit, else the ms until its window ends (counting nothing).
+   * KEYS: the address's counter. ARGV: the limit, the window in ms. Answers 0 and counts the
+   * sign-up when the address is under its limit, else the ms until its window ends (counting
+   * nothing).
    */
   private static final String ATTEMPT =
       """

@@ -23,9 +23,9 @@ import org.pac4j.jwt.config.signature.SignatureConfiguration;
 import org.pac4j.jwt.profile.JwtGenerator;
 
 /**
- * Issues (via pac4j) and verifies (via Nimbus) short-lived access tokens (HS256 JWTs). The first key signs; every
- * key verifies, so keys rotate without logging anyone out. Unsigned tokens ({@code alg: none}) and
- * tokens of other algorithms are refused. Thread-safe.
+ * Issues (via pac4j) and verifies (via Nimbus) short-lived access tokens (HS256 JWTs). The first
+ * key signs; every key verifies, so keys rotate without logging anyone out. Unsigned tokens ({@code
+ * alg: none}) and tokens of other algorithms are refused. Thread-safe.
  */
 public final class TokenService {
   static final String ISSUER = "kiln";
@@ -79,8 +79,8 @@ public final class TokenService {
   }
 
   /**
-   * The claims of a valid, unexpired token signed by one of the keys; empty otherwise. Verified with
-   * Nimbus directly rather than pac4j's authenticator, which logs the refused token's text.
+   * The claims of a valid, unexpired token signed by one of the keys; empty otherwise. Verified
+   * with Nimbus directly rather than pac4j's authenticator, which logs the refused token's text.
    */
   public Optional<TokenClaims> verify(String token) {
     try {

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes jobs' server-sent events: each outbox event (id = its outbox id, so a reconnect with
- * {@code Last-Event-ID} resumes) and a {@code progress} event whenever the job's counters change.
- * A stream is a Jersey {@link ChunkedOutput}: the request's thread returns at once, and a few
- * shared threads visit every open stream once per {@code pollEvery}, so no stream holds a thread.
- * Each stream takes one of its account's slots ({@link EventStreamSlots}), checks every {@code
+ * {@code Last-Event-ID} resumes) and a {@code progress} event whenever the job's counters change. A
+ * stream is a Jersey {@link ChunkedOutput}: the request's thread returns at once, and a few shared
+ * threads visit every open stream once per {@code pollEvery}, so no stream holds a thread. Each
+ * stream takes one of its account's slots ({@link EventStreamSlots}), checks every {@code
  * credentialCheckEvery} that its credential still holds (log-out, password change, disabled
  * account, revoked key end it), and ends when the job is finished, after {@code maxDuration} (the
  * client reconnects) or when the client goes away. Thread-safe.
@@ -215,8 +215,10 @@ public final class JobEventStream implements Managed {
       try {
         slots.release(slot);
       } catch (RuntimeException e) {
-        LOG.warn("Could not give back the event stream slot of account {}; it lapses by itself",
-            slot.accountId(), e);
+        LOG.warn(
+            "Could not give back the event stream slot of account {}; it lapses by itself",
+            slot.accountId(),
+            e);
       } finally {
         open.decrementAndGet();
       }

@@ -26,8 +26,7 @@ public final class TokenRedaction {
       }
       int equals = pair.indexOf('=');
       String name = equals < 0 ? pair : pair.substring(0, equals);
-      out.append(
-          isTokenName(name) ? name + "=" + REDACTED : pair);
+      out.append(isTokenName(name) ? name + "=" + REDACTED : pair);
     }
     return out.toString();
   }

@@ -184,7 +184,8 @@ public final class AccountService {
         store.abortMultipartUpload(uploads, upload.key(), upload.uploadId());
       }
     } catch (RuntimeException e) {
-      LOG.warn("Could not abort the uploads under s3://{}/{} of a deleted account", uploads, staged, e);
+      LOG.warn(
+          "Could not abort the uploads under s3://{}/{} of a deleted account", uploads, staged, e);
     }
   }
 

@@ -180,7 +180,9 @@ public final class AdminService {
     return audit.page(beforeId, limit).stream().map(AdminService::view).toList();
   }
 
-  /** Records an operator call refused to {@code caller}: who, which method and path, what answer. */
+  /**
+   * Records an operator call refused to {@code caller}: who, which method and path, what answer.
+   */
   public void recordRefused(KilnPrincipal caller, String method, String rawPath, int status) {
     String path = rawPath.length() > 512 ? rawPath.substring(0, 512) + "..." : rawPath;
     audit.append(

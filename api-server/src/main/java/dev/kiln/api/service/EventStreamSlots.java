@@ -11,10 +11,10 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Counts each account's open event streams across every API process: a Redis sorted set per
- * account of stream ids scored by when they lapse. A stream refreshes its entry while it runs and
- * removes it when it ends; the entry of a stream whose process died lapses by itself. Taking a slot
- * is one Lua script, so a burst cannot open more than the limit. Thread-safe.
+ * Counts each account's open event streams across every API process: a Redis sorted set per account
+ * of stream ids scored by when they lapse. A stream refreshes its entry while it runs and removes
+ * it when it ends; the entry of a stream whose process died lapses by itself. Taking a slot is one
+ * Lua script, so a burst cannot open more than the limit. Thread-safe.
  */
 public final class EventStreamSlots {
   private static final String PREFIX = RedisKeys.EVENT_STREAMS_PREFIX;
@@ -23,8 +23,8 @@ public final class EventStreamSlots {
   static final Duration LAPSE = Duration.ofSeconds(30);
 
   /**
-   * KEYS: the account's set. ARGV: now ms, lapse ms, the limit, the stream id. Drops lapsed entries;
-   * answers -1 and adds the stream when under the limit, else how many are open.
+   * KEYS: the account's set. ARGV: now ms, lapse ms, the limit, the stream id. Drops lapsed
+   * entries; answers -1 and adds the stream when under the limit, else how many are open.
    */
   private static final String ACQUIRE =
       """
@@ -80,7 +80,12 @@ public final class EventStreamSlots {
 
   /** Keeps the slot from lapsing; call well within {@link #LAPSE}. */
   public void refresh(Slot slot) {
-    eval(REFRESH, slot, String.valueOf(clock.millis()), String.valueOf(LAPSE.toMillis()), slot.streamId());
+    eval(
+        REFRESH,
+        slot,
+        String.valueOf(clock.millis()),
+        String.valueOf(LAPSE.toMillis()),
+        slot.streamId());
   }
 
   /** Gives the slot back when the stream ends. */

@@ -17,7 +17,8 @@ class PasswordPolicyTest {
 
   @Test
   void refusesCommonPasswordsWhateverTheirCase() {
-    for (String common : new String[] {"qwertyuiop", "Password123", " 1234567890 ", "QAZWSXEDCRFV"}) {
+    for (String common :
+        new String[] {"qwertyuiop", "Password123", " 1234567890 ", "QAZWSXEDCRFV"}) {
       assertThatThrownBy(() -> POLICY.check(common, "password"))
           .as(common)
           .isInstanceOf(InvalidValueException.class)

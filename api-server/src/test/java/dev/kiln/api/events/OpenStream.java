@@ -36,8 +36,7 @@ final class OpenStream implements AutoCloseable {
   /** Opens {@code url} with the token in the query string, as a browser's EventSource does. */
   static OpenStream open(URI url, String credential, boolean inQuery) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                inQuery ? URI.create(url + "?access_token=" + credential) : url)
+        HttpRequest.newBuilder(inQuery ? URI.create(url + "?access_token=" + credential) : url)
             .header("Accept", "text/event-stream")
             .timeout(Duration.ofSeconds(30));
     if (!inQuery) {

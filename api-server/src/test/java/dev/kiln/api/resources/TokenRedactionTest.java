@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class TokenRedactionTest {
   @Test
   void redactsEveryAccessTokenParameterAndKeepsTheRest() {
-    assertThat(TokenRedaction.query("access_token=abc.def.ghi")).isEqualTo("access_token=[redacted]");
+    assertThat(TokenRedaction.query("access_token=abc.def.ghi"))
+        .isEqualTo("access_token=[redacted]");
     assertThat(TokenRedaction.query("limit=5&access_token=abc&Access_Token=xyz&state=RUNNING"))
         .isEqualTo("limit=5&access_token=[redacted]&Access_Token=[redacted]&state=RUNNING");
     assertThat(TokenRedaction.query("access%5ftoken=abc")).isEqualTo("access%5ftoken=[redacted]");
@@ -25,7 +26,8 @@ class TokenRedactionTest {
 
   @Test
   void keepsOnlyTheSchemeOfAnAuthorizationHeader() {
-    assertThat(TokenRedaction.authorization("Bearer eyJhbGciOi.x.y")).isEqualTo("Bearer [redacted]");
+    assertThat(TokenRedaction.authorization("Bearer eyJhbGciOi.x.y"))
+        .isEqualTo("Bearer [redacted]");
     assertThat(TokenRedaction.authorization("kiln_secret")).isEqualTo("[redacted]");
   }
 }

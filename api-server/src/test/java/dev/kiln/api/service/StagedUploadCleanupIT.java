@@ -18,7 +18,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Deleting a pending file or an account deletes its staged uploads and aborts its multipart uploads. */
+/**
+ * Deleting a pending file or an account deletes its staged uploads and aborts its multipart
+ * uploads.
+ */
 @ExtendWith(KilnStackExtension.class)
 class StagedUploadCleanupIT {
   private static ApiHarness api;
