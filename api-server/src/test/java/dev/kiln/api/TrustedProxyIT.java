@@ -24,13 +24,18 @@ class TrustedProxyIT {
 
   @BeforeAll
   static void start(TestStack stack) throws Exception {
-    ConfigOverride limit =
-        ConfigOverride.config("auth.signupsPerAddress", String.valueOf(PER_ADDRESS));
-    // Overrides are system properties until the app stops: start the one without proxies first.
-    direct = ApiHarness.start(stack, limit);
+    // Overrides are system properties until the app stops: start the one without proxies first,
+    // and give each app overrides of its own (each remembers the value it replaced).
+    direct = ApiHarness.start(stack, limit());
     behindAlb =
         ApiHarness.start(
-            stack, limit, ConfigOverride.config("http.trustedProxies", "127.0.0.0/8,10.0.0.0/16"));
+            stack,
+            limit(),
+            ConfigOverride.config("http.trustedProxies", "127.0.0.0/8,10.0.0.0/16"));
+  }
+
+  private static ConfigOverride limit() {
+    return ConfigOverride.config("auth.signupsPerAddress", String.valueOf(PER_ADDRESS));
   }
 
   @AfterAll

@@ -18,8 +18,8 @@ public final class Validation {
       throw new InvalidValueException(
           "'"
               + field
-              + "' contains control or text-direction characters (such as U+202E, which shows"
-              + " text reversed); remove them and send plain text.");
+              + "' contains control characters or text-direction marks (such as U+202E, which"
+              + " shows text reversed); remove them and send plain text.");
     }
     return value;
   }
