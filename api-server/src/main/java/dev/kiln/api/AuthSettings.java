@@ -39,6 +39,12 @@ public class AuthSettings {
 
   @NotNull private Duration accountStateTtl = Duration.seconds(5);
 
+  /** Sign-ups allowed from one client address in each {@code signupWindow}. */
+  @Min(1)
+  private int signupsPerAddress = 20;
+
+  @NotNull private Duration signupWindow = Duration.hours(1);
+
   @JsonProperty
   public List<String> getJwtKeys() {
     return jwtKeys;
@@ -117,5 +123,25 @@ public class AuthSettings {
   @JsonProperty
   public void setAccountStateTtl(Duration accountStateTtl) {
     this.accountStateTtl = accountStateTtl;
+  }
+
+  @JsonProperty
+  public int getSignupsPerAddress() {
+    return signupsPerAddress;
+  }
+
+  @JsonProperty
+  public void setSignupsPerAddress(int signupsPerAddress) {
+    this.signupsPerAddress = signupsPerAddress;
+  }
+
+  @JsonProperty
+  public Duration getSignupWindow() {
+    return signupWindow;
+  }
+
+  @JsonProperty
+  public void setSignupWindow(Duration signupWindow) {
+    this.signupWindow = signupWindow;
   }
 }

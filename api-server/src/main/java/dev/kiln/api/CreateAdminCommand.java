@@ -1,11 +1,12 @@
 package dev.kiln.api;
 
 import dev.kiln.api.auth.PasswordHasher;
-import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.client.api.SignupRequest;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
 import dev.kiln.model.Account;
+import dev.kiln.model.InvalidValueException;
 import dev.kiln.model.Role;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -57,8 +58,8 @@ public class CreateAdminCommand extends ConfiguredCommand<KilnApiConfiguration> 
       }
       String password = readPassword();
       try {
-        SignupRequest.checkNewPassword(password, "password");
-      } catch (ApiException e) {
+        PasswordPolicy.shipped().check(password, "password");
+      } catch (InvalidValueException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
       PasswordHasher hasher = new PasswordHasher(config.getAuth().getBcryptCost());

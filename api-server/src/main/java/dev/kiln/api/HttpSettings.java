@@ -6,9 +6,15 @@ import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
 import java.util.List;
 
-/** HTTP hardening: the origins CORS admits, the largest request body, HSTS. */
+/**
+ * HTTP hardening: the origins CORS admits, the largest request body, HSTS, and {@code
+ * trustedProxies}: the address blocks (CIDR) of the load balancers in front of the API, whose
+ * {@code X-Forwarded-For} is believed (rightmost untrusted entry); empty (the default) trusts
+ * nobody, and the peer's address is the client's.
+ */
 public class HttpSettings {
   @NotNull private List<@NotNull String> corsAllowedOrigins = new ArrayList<>();
+  @NotNull private List<@NotNull String> trustedProxies = new ArrayList<>();
   @NotNull private DataSize maxRequestBody = DataSize.kibibytes(256);
   private boolean hsts = false;
 
@@ -40,5 +46,15 @@ public class HttpSettings {
   @JsonProperty
   public void setHsts(boolean hsts) {
     this.hsts = hsts;
+  }
+
+  @JsonProperty
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  @JsonProperty
+  public void setTrustedProxies(List<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
   }
 }

@@ -12,8 +12,10 @@ import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginBackoff;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
+import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiExceptionMapper;
 import dev.kiln.api.errors.ConstraintViolationMapper;
@@ -26,17 +28,23 @@ import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
+import dev.kiln.api.resources.ClientAddressFilter;
 import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.OpenApiResource;
+import dev.kiln.api.resources.RedactedRequestLog;
+import dev.kiln.api.resources.RedactedRequestLogFactory;
+import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.TrustedProxies;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
 import dev.kiln.api.service.JobReadCache;
@@ -56,6 +64,9 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.request.logging.LogbackAccessRequestLogAwareHandler;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import io.dropwizard.request.logging.RequestLogFactory;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +86,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   /** Gauge: job reads run against the database so far. */
   public static final String JOB_READS_FROM_DATABASE = "kiln.jobs.reads.database";
+
+  /** Gauge: event streams open in this process. */
+  public static final String EVENT_STREAMS_OPEN = "kiln.events.streams.open";
 
   /** Gauge: job reads from the database answered so far (several share one database read). */
   public static final String JOB_READS_ANSWERED = "kiln.jobs.reads.answered";
@@ -122,6 +136,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   public void run(KilnApiConfiguration config, Environment environment) {
     ObjectMapper json = configure(environment.getObjectMapper());
     answerErrorsAsProblems(config, environment);
+    redactRequestLog(config, environment);
     DatabaseFactory.Database database =
         DatabaseFactory.build(config.getDatabase(), environment, "postgres");
     RedissonClient redis = config.getRedis().build(environment);
@@ -135,7 +150,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     registerErrorMappers(jersey);
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);
-    registerResources(environment, services, auth.apiKeys(), json);
+    registerResources(
+        environment,
+        services,
+        auth.apiKeys(),
+        eventStream(config, redis, services, auth, json, environment));
     registerWebUi(environment, config.getHttp());
   }
 
@@ -145,7 +164,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       TokenService tokens,
       ApiKeys apiKeys,
       AccountStates accountStates,
-      LoginThrottle throttle) {}
+      LoginThrottle throttle,
+      SignupThrottle signups,
+      KilnAuthenticator authenticator) {}
 
   /** The services the resources call. */
   private record Services(
@@ -168,6 +189,23 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             server -> server.setErrorHandler(new ProblemErrorHandler(headers)));
   }
 
+  /**
+   * Puts the configured request log behind {@link RedactedRequestLog}, so query-string tokens and
+   * Authorization headers never reach it. Dropwizard hands its own request log the servlet request
+   * through a handler it adds only for that log, so the handler is added here instead.
+   */
+  private static void redactRequestLog(KilnApiConfiguration config, Environment environment) {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      RequestLogFactory<?> configured = server.getRequestLogFactory();
+      server.setRequestLogFactory(new RedactedRequestLogFactory(configured));
+      if (configured instanceof LogbackAccessRequestLogFactory && configured.isEnabled()) {
+        environment
+            .getApplicationContext()
+            .insertHandler(new LogbackAccessRequestLogAwareHandler());
+      }
+    }
+  }
+
   private Authentication authentication(
       AuthSettings settings, Jdbi jdbi, RedissonClient redis, Environment environment) {
     PasswordHasher hasher = new PasswordHasher(settings.getBcryptCost());
@@ -186,7 +224,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             new LoginBackoff(settings.getFreeLoginFailures(), maxBackoff, window),
             new LoginBackoff(settings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
             clock);
-    return new Authentication(hasher, tokens, apiKeys, accountStates, throttle);
+    SignupThrottle signups =
+        new SignupThrottle(
+            redis, settings.getSignupsPerAddress(), settings.getSignupWindow().toJavaDuration());
+    KilnAuthenticator authenticator = new KilnAuthenticator(tokens, apiKeys, accountStates, clock);
+    return new Authentication(
+        hasher, tokens, apiKeys, accountStates, throttle, signups, authenticator);
   }
 
   private Services services(
@@ -233,8 +276,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     return new AccountService(
         jdbi,
         auth.hasher(),
+        PasswordPolicy.shipped(),
         auth.tokens(),
         auth.throttle(),
+        auth.signups(),
         store,
         fileSettings.getQuotaPerAccount().toBytes(),
         auth.accountStates(),
@@ -296,9 +341,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(
         new AuthDynamicFeature(
             new BearerAuthFilter.Builder()
-                .setAuthenticator(
-                    new KilnAuthenticator(
-                        auth.tokens(), auth.apiKeys(), auth.accountStates(), clock))
+                .setAuthenticator(auth.authenticator())
                 .setAuthorizer(new RoleAuthorizer())
                 .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
                 .setRealm("kiln")
@@ -308,26 +351,57 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
   }
 
+  /** The jobs' event streams, served by a few shared threads. */
+  private JobEventStream eventStream(
+      KilnApiConfiguration config,
+      RedissonClient redis,
+      Services services,
+      Authentication auth,
+      ObjectMapper json,
+      Environment environment) {
+    EventStreamSettings settings = config.getEvents();
+    JobEventStream events =
+        new JobEventStream(
+            services.jobs(),
+            new EventStreamSlots(redis, settings.getMaxStreamsPerAccount(), clock),
+            auth.authenticator(),
+            json,
+            new JobEventStream.Timings(
+                settings.getPollEvery().toJavaDuration(),
+                settings.getMaxDuration().toJavaDuration(),
+                settings.getCredentialCheckEvery().toJavaDuration()),
+            settings.getThreads(),
+            clock);
+    environment.lifecycle().manage(events);
+    environment.metrics().register(EVENT_STREAMS_OPEN, (Gauge<Integer>) events::openStreams);
+    return events;
+  }
+
   private static void registerResources(
-      Environment environment, Services services, ApiKeys apiKeys, ObjectMapper json) {
+      Environment environment, Services services, ApiKeys apiKeys, JobEventStream events) {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new AuthResource(services.accounts()));
     jersey.register(new AccountResource(services.accounts(), apiKeys));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
-    jersey.register(
-        new JobResource(
-            services.jobs(),
-            new JobEventStream(
-                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    jersey.register(new JobResource(services.jobs(), events));
     jersey.register(new AdminResource(services.admin()));
+    jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
   }
 
-  /** The web UI at {@code /}, and the security headers and CORS rules on every response. */
+  /**
+   * The web UI at {@code /}; the client's address behind trusted proxies, the security headers and
+   * the CORS rules on every request.
+   */
   private static void registerWebUi(Environment environment, HttpSettings http) {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
+    environment
+        .servlets()
+        .addFilter(
+            "client-address", new ClientAddressFilter(new TrustedProxies(http.getTrustedProxies())))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()
         .addFilter("security-headers", new SecurityHeadersFilter(http.isHsts()))

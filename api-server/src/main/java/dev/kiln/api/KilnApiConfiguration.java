@@ -12,6 +12,7 @@ public class KilnApiConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private JobSettings jobs = new JobSettings();
   @Valid @NotNull private HttpSettings http = new HttpSettings();
   @Valid @NotNull private ReleaseSettings releases = new ReleaseSettings();
+  @Valid @NotNull private EventStreamSettings events = new EventStreamSettings();
 
   @JsonProperty
   public AuthSettings getAuth() {
@@ -61,5 +62,15 @@ public class KilnApiConfiguration extends KilnServiceConfiguration {
   @JsonProperty
   public void setReleases(ReleaseSettings releases) {
     this.releases = releases;
+  }
+
+  @JsonProperty
+  public EventStreamSettings getEvents() {
+    return events;
+  }
+
+  @JsonProperty
+  public void setEvents(EventStreamSettings events) {
+    this.events = events;
   }
 }

@@ -27,7 +27,7 @@ public final class ApiHarness implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final TestStack stack;
 
-  private ApiHarness(TestStack stack, ConfigOverride... extra) {
+  private ApiHarness(TestStack stack, String configResource, ConfigOverride... extra) {
     this.stack = stack;
     ConfigOverride[] base = {
       ConfigOverride.config("database.url", stack.jdbcUrl()),
@@ -46,11 +46,17 @@ public final class ApiHarness implements AutoCloseable {
     System.arraycopy(extra, 0, all, base.length, extra.length);
     this.app =
         new DropwizardTestSupport<>(
-            KilnApiApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"), all);
+            KilnApiApplication.class, ResourceHelpers.resourceFilePath(configResource), all);
   }
 
   public static ApiHarness start(TestStack stack, ConfigOverride... extra) throws Exception {
-    ApiHarness harness = new ApiHarness(stack, extra);
+    return startWith("api-test.yml", stack, extra);
+  }
+
+  /** The API with another configuration file from the test resources. */
+  public static ApiHarness startWith(
+      String configResource, TestStack stack, ConfigOverride... extra) throws Exception {
+    ApiHarness harness = new ApiHarness(stack, configResource, extra);
     harness.app.before();
     return harness;
   }

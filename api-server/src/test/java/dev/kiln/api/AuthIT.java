@@ -221,7 +221,8 @@ class AuthIT {
                 .status())
         .isEqualTo(401);
     api.post("/api/v1/admin/accounts/" + account + "/enable", admin, null);
-    assertThat(whoami(token)).isEqualTo(200);
+    assertThat(whoami(token)).as("tokens issued before disabling stay dead").isEqualTo(401);
+    assertThat(whoami(key)).as("API keys are revoked one by one, not by disabling").isEqualTo(200);
     Answer audit = api.get("/api/v1/admin/audit", admin);
     assertThat(audit.raw().body())
         .contains("account.disable", "account.enable", account.toString());

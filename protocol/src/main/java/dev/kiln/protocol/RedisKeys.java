@@ -37,6 +37,14 @@ public final class RedisKeys {
   /** Counter {@code kiln:login:fail:{address-or-email}}: failed logins, with a TTL. */
   public static final String LOGIN_FAILURES_PREFIX = "kiln:login:fail:";
 
+  /** Counter {@code kiln:signup:{address}}: sign-ups from one client address in the window. */
+  public static final String SIGNUPS_PREFIX = "kiln:signup:";
+
+  /**
+   * Sorted set {@code kiln:streams:{accountId}}: the account's open event streams, by lapse time.
+   */
+  public static final String EVENT_STREAMS_PREFIX = "kiln:streams:";
+
   /** The key health checks look up (never written) to prove Redis answers. */
   public static final String HEALTH_PROBE = "kiln:health";
 

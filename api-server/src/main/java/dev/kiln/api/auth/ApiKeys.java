@@ -77,7 +77,12 @@ public final class ApiKeys {
       dao.touch(owner.keyId(), now);
     }
     return Optional.of(
-        new KilnPrincipal(owner.accountId(), owner.email(), owner.role(), owner.keyId()));
+        KilnPrincipal.ofApiKey(owner.accountId(), owner.email(), owner.role(), owner.keyId()));
+  }
+
+  /** Whether the key is still unrevoked and its account enabled. */
+  public boolean isActive(UUID keyId) {
+    return dao.countActive(keyId) > 0;
   }
 
   private static ApiKeyView view(ApiKeyRow row) {

@@ -55,10 +55,28 @@ public final class KilnAuthenticator implements Authenticator<String, KilnPrinci
     return accounts
         .find(valid.accountId())
         .filter(account -> account.acceptsTokenIssuedAt(valid.issuedAt()))
-        .map(KilnAuthenticator::principal);
+        .map(account -> principal(account, valid));
   }
 
-  private static KilnPrincipal principal(AccountAuth account) {
-    return new KilnPrincipal(account.id(), account.email(), account.role(), null);
+  /**
+   * Whether the credential {@code principal} was authenticated with still holds: the token is
+   * unexpired and not logged out, its account enabled and its password unchanged since, or the API
+   * key unrevoked. Long-lived requests (event streams) ask this while they run.
+   */
+  public boolean stillValid(KilnPrincipal principal) {
+    if (principal.apiKeyId() != null) {
+      return apiKeys.isActive(principal.apiKeyId());
+    }
+    return principal.tokenExpiresAt() != null
+        && principal.tokenExpiresAt().isAfter(clock.instant())
+        && accounts
+            .find(principal.accountId())
+            .filter(account -> account.acceptsTokenIssuedAt(principal.tokenIssuedAt()))
+            .isPresent();
+  }
+
+  private static KilnPrincipal principal(AccountAuth account, TokenService.TokenClaims token) {
+    return new KilnPrincipal(
+        account.id(), account.email(), account.role(), null, token.issuedAt(), token.expiresAt());
   }
 }

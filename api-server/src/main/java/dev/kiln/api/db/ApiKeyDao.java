@@ -40,6 +40,11 @@ public interface ApiKeyDao {
   @SqlQuery("select count(*) from api_keys where id = :id and account_id = :accountId")
   int countFor(UUID id, UUID accountId);
 
+  @SqlQuery(
+      "select count(*) from api_keys k join accounts a on a.id = k.account_id"
+          + " where k.id = :id and k.revoked_at is null and not a.disabled")
+  int countActive(UUID id);
+
   @SqlUpdate("update api_keys set last_used_at = :now where id = :id")
   int touch(UUID id, Instant now);
 }

@@ -31,8 +31,9 @@ public class AuthResource {
 
   @POST
   @Path("/signup")
-  public Response signup(@NotNull @Valid SignupRequest request) {
-    TokenResponse token = accounts.signup(request.email(), request.password());
+  public Response signup(@NotNull @Valid SignupRequest request, @Context HttpServletRequest http) {
+    TokenResponse token =
+        accounts.signup(request.email(), request.password(), http.getRemoteAddr());
     return Response.status(201).entity(token).build();
   }
 

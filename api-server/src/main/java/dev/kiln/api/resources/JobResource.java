@@ -114,7 +114,10 @@ public class JobResource {
     return jobs.downloadOutput(principal.accountId(), id, position);
   }
 
-  /** Server-sent events: the job's events and progress until it finishes. */
+  /**
+   * Server-sent events: the job's events and progress until it finishes; 429 when the account has
+   * all its streams open.
+   */
   @GET
   @Path("/{id}/events")
   @Produces("text/event-stream")
@@ -132,7 +135,7 @@ public class JobResource {
         throw ApiException.badRequest("Last-Event-ID must be the id of an event you received.");
       }
     }
-    return Response.ok(events.stream(principal.accountId(), id, after))
+    return Response.ok(events.open(principal, id, after))
         .type("text/event-stream")
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")

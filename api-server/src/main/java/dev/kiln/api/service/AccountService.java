@@ -4,6 +4,8 @@ import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
+import dev.kiln.api.auth.PasswordPolicy;
+import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.client.api.AccountView;
@@ -17,10 +19,10 @@ import dev.kiln.model.Account;
 import dev.kiln.model.Job;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
+import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -36,8 +38,10 @@ public final class AccountService {
   private final AccountStates states;
   private final AccountDao accounts;
   private final PasswordHasher hasher;
+  private final PasswordPolicy passwords;
   private final TokenService tokens;
   private final LoginThrottle throttle;
+  private final SignupThrottle signups;
   private final ObjectStore store;
   private final long defaultQuotaBytes;
   private final Clock clock;
@@ -45,8 +49,10 @@ public final class AccountService {
   public AccountService(
       Jdbi jdbi,
       PasswordHasher hasher,
+      PasswordPolicy passwords,
       TokenService tokens,
       LoginThrottle throttle,
+      SignupThrottle signups,
       ObjectStore store,
       long defaultQuotaBytes,
       AccountStates states,
@@ -55,8 +61,10 @@ public final class AccountService {
     this.states = states;
     this.accounts = jdbi.onDemand(AccountDao.class);
     this.hasher = hasher;
+    this.passwords = passwords;
     this.tokens = tokens;
     this.throttle = throttle;
+    this.signups = signups;
     this.store = store;
     this.defaultQuotaBytes = defaultQuotaBytes;
     this.clock = clock;
@@ -79,7 +87,13 @@ public final class AccountService {
     return accounts.findById(id).orElseThrow();
   }
 
-  public TokenResponse signup(String email, String password) {
+  /**
+   * Creates a user account whose password passes the {@link PasswordPolicy}, within the sign-ups
+   * allowed from {@code address}; answers its first token.
+   */
+  public TokenResponse signup(String email, String password, String address) {
+    passwords.check(password, "password");
+    signups.attempt(address);
     Account account = create(email, password, Role.USER);
     return token(account);
   }
@@ -118,6 +132,7 @@ public final class AccountService {
   /** Changes the password, logs out every session and returns a fresh token. */
   public TokenResponse changePassword(
       KilnPrincipal principal, String current, String next, String address) {
+    passwords.check(next, "newPassword");
     Account account = requirePassword(principal, current, address);
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(next));
@@ -158,15 +173,28 @@ public final class AccountService {
           owned.delete(accountId);
         });
     states.changed(accountId);
-    String prefix = accountId + "/";
-    for (String bucket :
-        List.of(store.settings().uploadsBucket(), store.settings().resultsBucket())) {
-      try {
-        store.deletePrefix(bucket, prefix);
-      } catch (RuntimeException e) {
-        // The rows are gone; the bucket's lifecycle rule expires what is left.
-        LOG.warn("Could not delete s3://{}/{} of a deleted account", bucket, prefix, e);
+    String uploads = store.settings().uploadsBucket();
+    String staged = ObjectKeys.stagingPrefix(accountId);
+    deleteObjectsOf(uploads, accountId + "/");
+    deleteObjectsOf(uploads, staged);
+    deleteObjectsOf(store.settings().resultsBucket(), accountId + "/");
+    try {
+      for (ObjectStore.UploadInProgress upload :
+          store.uploadsStartedBefore(uploads, staged, Instant.MAX)) {
+        store.abortMultipartUpload(uploads, upload.key(), upload.uploadId());
       }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not abort the uploads under s3://{}/{} of a deleted account", uploads, staged, e);
+    }
+  }
+
+  private void deleteObjectsOf(String bucket, String prefix) {
+    try {
+      store.deletePrefix(bucket, prefix);
+    } catch (RuntimeException e) {
+      // The rows are gone; the housekeeper and the bucket's lifecycle rule remove what is left.
+      LOG.warn("Could not delete s3://{}/{} of a deleted account", bucket, prefix, e);
     }
   }
 

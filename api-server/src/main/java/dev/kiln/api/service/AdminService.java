@@ -78,15 +78,23 @@ public final class AdminService {
         .toPage(AdminService::view);
   }
 
-  /** Disables or enables an account; a disabled account's tokens and keys stop working at once. */
+  /**
+   * Disables or enables an account; a disabled account's tokens and keys stop working at once.
+   * Disabling also moves the account's token cut-off to now, so access tokens issued before it stay
+   * dead when the account is enabled again: its owner logs in afresh.
+   */
   public void setDisabled(KilnPrincipal admin, UUID accountId, boolean disabled) {
     if (disabled && admin.accountId().equals(accountId)) {
       throw ApiException.conflict("You cannot disable your own account.");
     }
     jdbi.useTransaction(
         handle -> {
-          if (handle.attach(AccountDao.class).setDisabled(accountId, disabled) == 0) {
+          AccountDao owned = handle.attach(AccountDao.class);
+          if (owned.setDisabled(accountId, disabled) == 0) {
             throw ApiException.notFound("No account " + accountId + ".");
+          }
+          if (disabled) {
+            owned.revokeTokensBefore(accountId, clock.instant());
           }
           handle
               .attach(AuditDao.class)
@@ -170,6 +178,20 @@ public final class AdminService {
   public List<AuditEntryView> audit(KilnPrincipal admin, Long beforeId, int limit) {
     record("audit.list", "audit", "*", Map.of(), admin);
     return audit.page(beforeId, limit).stream().map(AdminService::view).toList();
+  }
+
+  /**
+   * Records an operator call refused to {@code caller}: who, which method and path, what answer.
+   */
+  public void recordRefused(KilnPrincipal caller, String method, String rawPath, int status) {
+    String path = rawPath.length() > 512 ? rawPath.substring(0, 512) + "..." : rawPath;
+    audit.append(
+        caller.accountId(),
+        "admin.refused",
+        "request",
+        path,
+        detail(Map.of("method", method, "path", path, "outcome", status + " refused")),
+        clock.instant());
   }
 
   private static AccountSummaryView view(AccountSummary account) {

@@ -44,9 +44,6 @@ public final class FileService {
   /** S3 allows at most this many parts. */
   static final int MAX_PARTS = 10_000;
 
-  /** Prefix of the staging keys uploads go to; final keys start with an account id instead. */
-  static final String STAGING_PREFIX = "upload/";
-
   /** S3 copies at most 5 GiB in one request; larger objects are copied in parts. */
   static final long SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
 
@@ -175,7 +172,7 @@ public final class FileService {
    * so what readers get is fixed once the file is READY.
    */
   static String stagingKey(String objectKey) {
-    return STAGING_PREFIX + objectKey;
+    return ObjectKeys.staging(objectKey);
   }
 
   /** The configured part size, grown when the file would need more than 10,000 parts. */

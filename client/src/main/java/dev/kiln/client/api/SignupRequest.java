@@ -31,8 +31,17 @@ public record SignupRequest(String email, String password) {
       throw new InvalidValueException(
           "'" + field + "' must have at least " + MIN_PASSWORD_CHARS + " characters.");
     }
+    if (password.codePoints().allMatch(SignupRequest::isSpace)) {
+      throw new InvalidValueException(
+          "'" + field + "' is only white space; choose a password with letters, digits or signs.");
+    }
     if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
       throw new InvalidValueException("'" + field + "' must be at most 72 bytes long (UTF-8).");
     }
+  }
+
+  /** White space of any kind, the no-break and ideographic spaces included. */
+  private static boolean isSpace(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 }

@@ -10,7 +10,32 @@ import java.util.UUID;
 public final class ObjectKeys {
   private static final int MAX_NAME_CHARS = 120;
 
+  /**
+   * Prefix of the staging keys in the uploads bucket: clients upload a pending file's bytes to
+   * {@code upload/{fileKey}}; completion copies them to the file's own key and deletes the staged
+   * copy. Whatever is left here after a day is garbage the scheduler's housekeeper removes.
+   */
+  public static final String STAGING_PREFIX = "upload/";
+
   private ObjectKeys() {}
+
+  /** Where the bytes of the pending file with key {@code fileKey} are uploaded. */
+  public static String staging(String fileKey) {
+    return STAGING_PREFIX + fileKey;
+  }
+
+  /** The prefix of every staged upload of an account. */
+  public static String stagingPrefix(UUID ownerId) {
+    return STAGING_PREFIX + ownerId + "/";
+  }
+
+  /** The file key a staging key stands for. */
+  public static String stagedFileKey(String stagingKey) {
+    if (!stagingKey.startsWith(STAGING_PREFIX)) {
+      throw new IllegalArgumentException("not a staging key: " + stagingKey);
+    }
+    return stagingKey.substring(STAGING_PREFIX.length());
+  }
 
   /** {@code {ownerId}/{fileId}/{sanitisedName}} in the uploads bucket. */
   public static String upload(UUID ownerId, UUID fileId, String name) {

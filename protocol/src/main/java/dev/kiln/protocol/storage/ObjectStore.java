@@ -290,6 +290,27 @@ public final class ObjectStore implements AutoCloseable {
     return deleted;
   }
 
+  /** Keys under {@code prefix} last modified before {@code before}, at most {@code limit}. */
+  public List<String> keysModifiedBefore(String bucket, String prefix, Instant before, int limit) {
+    List<String> keys = new ArrayList<>();
+    String token = null;
+    do {
+      String continuation = token;
+      ListObjectsV2Response page =
+          s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(continuation));
+      for (S3Object object : page.contents()) {
+        if (object.lastModified() != null && object.lastModified().isBefore(before)) {
+          keys.add(object.key());
+          if (keys.size() >= limit) {
+            return keys;
+          }
+        }
+      }
+      token = page.isTruncated() ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return keys;
+  }
+
   /** Starts a multipart upload that a client fills through presigned part URLs; its upload id. */
   public String createMultipartUpload(String bucket, String key) {
     return s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -65,4 +66,8 @@ public interface SchedulerDao {
           + " from job_inputs i where i.file_id = f.id) and not exists (select 1 from jobs j"
           + " where j.model_file_id = f.id) order by f.expires_at limit :limit")
   List<JobRef> expiredFiles(Instant now, int limit);
+
+  /** Which of these object keys belong to pending files (whose uploads may still be staged). */
+  @SqlQuery("select object_key from files where state = <file_PENDING> and object_key in (<keys>)")
+  List<String> pendingFileKeys(@BindList("keys") List<String> keys);
 }
