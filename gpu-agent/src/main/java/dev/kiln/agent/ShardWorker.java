@@ -8,7 +8,8 @@ import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.InputFormat;
-import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
@@ -75,14 +76,13 @@ final class ShardWorker {
   void prefetch(ShardJob job) {
     ShardTask task = job.task();
     int batchSize = batchSize(task);
-    boolean skipHeader = format(task) == InputFormat.CSV;
-    long from = LineAlignedReader.streamStart(task.start());
+    boolean csv = format(task) == InputFormat.CSV;
     long to = Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L);
-    RecordBatches.Opener opener =
-        from >= to
-            ? InputStream::nullInputStream
-            : () ->
-                new ResumingInputStream(
+    ByteSource source =
+        from ->
+            from >= to
+                ? InputStream.nullInputStream()
+                : new ResumingInputStream(
                     offset ->
                         offset >= to
                             ? InputStream.nullInputStream()
@@ -91,10 +91,11 @@ final class ShardWorker {
                     MAX_RESUMES);
     job.batches(
         new RecordBatches(
-            opener,
+            source,
             task.start(),
             task.end(),
-            skipHeader,
+            csv ? RecordSyntax.CSV : RecordSyntax.LINES,
+            csv,
             config.maxRecordBytes(),
             batchSize,
             config.batchChars(),
@@ -150,7 +151,8 @@ final class ShardWorker {
               counts.records(),
               counts.errors(),
               errorOut[0] == null ? null : errorKey,
-              busy);
+              busy,
+              batches.newlinesInRange());
       remember(busy);
       if (!queue.complete(job.ref(), result)) {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());

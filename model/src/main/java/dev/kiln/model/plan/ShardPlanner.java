@@ -8,7 +8,7 @@ import java.util.List;
  * thread-safe.
  *
  * <p>Every input gets at least one shard (an empty input gets one empty shard, so its output
- * exists). With {@code splittable == false} (quoted newlines, {@code split=none}) each input is one
+ * exists). With {@code splittable == false} ({@code split=none}) each input is one
  * shard. Otherwise ranges are of {@code shardBytes}, and the last one of an input absorbs a
  * remainder smaller than a quarter shard so no shard is a sliver.
  */

@@ -15,6 +15,7 @@ import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ByteRange;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
@@ -193,16 +194,13 @@ public final class Planner {
     byte[] head =
         store.readRange(
             file.bucket(), file.objectKey(), 0, Math.min(file.sizeBytes(), HEADER_BYTES));
-    int end = 0;
-    while (end < head.length && head[end] != '\n') {
-      end++;
-    }
-    if (end == head.length && file.sizeBytes() > HEADER_BYTES) {
-      throw new IllegalArgumentException(
-          "the CSV header of '" + file.name() + "' is longer than 64 KiB");
-    }
-    if (end > 0 && head[end - 1] == '\r') {
-      end--;
+    int end = RecordSyntax.CSV.firstRecordLength(head);
+    if (end < 0) {
+      if (file.sizeBytes() > HEADER_BYTES) {
+        throw new IllegalArgumentException(
+            "the CSV header of '" + file.name() + "' is longer than 64 KiB");
+      }
+      end = head.length > 0 && head[head.length - 1] == '\r' ? head.length - 1 : head.length;
     }
     return new String(head, 0, end, StandardCharsets.UTF_8);
   }
