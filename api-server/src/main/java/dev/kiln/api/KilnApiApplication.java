@@ -40,6 +40,7 @@ import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
 import dev.kiln.api.service.JobReadCache;
+import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobService;
 import dev.kiln.api.service.ReleaseHistory;
 import dev.kiln.db.JobReadBatcher;
@@ -146,7 +147,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   /** The services the resources call. */
   private record Services(
-      AccountService accounts, FileService files, JobService jobs, AdminService admin) {}
+      AccountService accounts,
+      FileService files,
+      JobService jobs,
+      JobErrors jobErrors,
+      AdminService admin) {}
 
   /**
    * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
@@ -222,7 +227,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             config.getPricing().pricing(),
             json,
             clock);
-    return new Services(accounts, files, jobs, admin);
+    return new Services(accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin);
   }
 
   private AccountService accountService(
@@ -316,7 +321,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         new JobResource(
             services.jobs(),
             new JobEventStream(
-                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
+                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            services.jobErrors()));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
