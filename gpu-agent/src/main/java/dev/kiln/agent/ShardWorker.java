@@ -7,6 +7,7 @@ import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
@@ -14,6 +15,7 @@ import dev.kiln.model.plan.RecordTooLongException;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.queue.WorkQueue;
+import dev.kiln.protocol.storage.Decompression;
 import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -77,8 +79,12 @@ final class ShardWorker {
     ShardTask task = job.task();
     int batchSize = batchSize(task);
     boolean csv = format(task) == InputFormat.CSV;
-    long to = Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L);
-    ByteSource source =
+    Compression compression = Compression.fromFileName(task.inputKey());
+    long to =
+        compression.splittable()
+            ? Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L)
+            : task.objectSize();
+    ByteSource raw =
         from ->
             from >= to
                 ? InputStream.nullInputStream()
@@ -89,11 +95,13 @@ final class ShardWorker {
                             : store.openRange(task.inputBucket(), task.inputKey(), offset, to),
                     from,
                     MAX_RESUMES);
+    ByteSource source = compression.splittable() ? raw : decompressed(raw, compression);
+    long end = compression.splittable() ? task.end() : Long.MAX_VALUE;
     job.batches(
         new RecordBatches(
             source,
             task.start(),
-            task.end(),
+            end,
             csv ? RecordSyntax.CSV : RecordSyntax.LINES,
             csv,
             config.maxRecordBytes(),
@@ -102,6 +110,19 @@ final class ShardWorker {
             config.prefetchBatches(),
             io),
         batchSize);
+  }
+
+  /**
+   * A compressed input (always one shard, planned from offset 0) as its decompressed bytes; the
+   * reader opens it only at offset 0.
+   */
+  private static ByteSource decompressed(ByteSource raw, Compression compression) {
+    return from -> {
+      if (from != 0) {
+        throw new IOException("a compressed input can only be read from its start");
+      }
+      return Decompression.open(compression, raw.open(0));
+    };
   }
 
   /** Runs the shard and reports it; never throws for anything the shard does. */

@@ -10,19 +10,28 @@ import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobErrorView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
+import dev.kiln.db.Databases;
 import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutboxEventType;
+import io.airlift.compress.zstd.ZstdOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * CSV with quoted line breaks through the whole platform, cut into many shards: every row arrives
@@ -133,6 +142,59 @@ class CsvRecordsIT {
     assertThat(job.state()).isEqualTo(JobState.FAILED);
     assertThat(job.failureReason()).contains("100 of 100 records").contains("maxErrorRate");
     assertThat(platform.client().allJobErrors(job.id())).hasSize(100);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gz", "zst"})
+  void compressedInputsAreOneShardAndSayWhy(String extension) throws Exception {
+    String csv = csv(12_000, 9_000, -1);
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (OutputStream out =
+        extension.equals("gz")
+            ? new GZIPOutputStream(compressed)
+            : new ZstdOutputStream(compressed)) {
+      out.write(csv.getBytes(StandardCharsets.UTF_8));
+    }
+    String name = "rows.csv." + extension;
+    Path file = dataDir.resolve(name);
+    Files.write(file, compressed.toByteArray());
+    KilnClient owner = platform.client();
+    FileView input = owner.upload(file);
+    JobParams params = new JobParams((long) SHARD_BYTES, null, null, null, 0.5, null);
+    JobView job =
+        owner.awaitJob(
+            owner.submit(new JobCreateRequest("parse", List.of(input.id()), null, params, 0), null)
+                .id(),
+            Duration.ofMinutes(3));
+
+    assertThat(job.state()).as(job.failureReason()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(job.progress().shardsTotal()).isEqualTo(1);
+    assertThat(job.progress().records()).isEqualTo(12_000);
+    List<JobErrorView> errors = owner.allJobErrors(job.id());
+    assertThat(errors).hasSize(1);
+    int bad = csv.indexOf("\n9000,") + 1;
+    assertThat(errors.get(0).offset()).isEqualTo(bad);
+    assertThat(errors.get(0).line()).isEqualTo(lineOf(csv, bad));
+    String label = extension.equals("gz") ? "gzip" : "zstd";
+    assertThat(runningEventPayload(job.id()))
+        .contains("'" + name + "' is " + label + " input, which is not splittable: 1 shard");
+  }
+
+  private String runningEventPayload(UUID jobId) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(platform.stack().postgres().jdbcUrl());
+    dataSource.setUser(platform.stack().postgres().user());
+    dataSource.setPassword(platform.stack().postgres().password());
+    return Databases.jdbi(dataSource)
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        "select payload_json::text from outbox where job_id = :job and type = :type")
+                    .bind("job", jobId)
+                    .bind("type", OutboxEventType.RUNNING.wireName())
+                    .mapTo(String.class)
+                    .one());
   }
 
   private JobView run(String csv, String name, Double maxErrorRate) throws Exception {

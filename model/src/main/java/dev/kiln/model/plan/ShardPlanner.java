@@ -38,6 +38,14 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
+    return plan(inputSizes, shardBytes, java.util.Collections.nCopies(inputSizes.size(), splittable));
+  }
+
+  /**
+   * Plans as {@link #plan(List, long, boolean)}, with each input splittable or not on its own (a
+   * compressed input is one shard).
+   */
+  public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, List<Boolean> splittable) {
     if (shardBytes < minShardBytes) {
       throw new IllegalArgumentException(
           "shardBytes must be at least " + minShardBytes + ", was " + shardBytes);
@@ -45,7 +53,7 @@ public final class ShardPlanner {
     List<ByteRange> ranges = new ArrayList<>();
     for (int position = 0; position < inputSizes.size(); position++) {
       long size = inputSizes.get(position);
-      if (!splittable || size <= shardBytes) {
+      if (!splittable.get(position) || size <= shardBytes) {
         ranges.add(new ByteRange(position, 0, size));
       } else {
         addRanges(ranges, position, size, shardBytes);
