@@ -39,8 +39,8 @@ import dev.kiln.api.service.AccountService;
 import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
-import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobErrors;
+import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
 import dev.kiln.api.service.ReleaseHistory;
 import dev.kiln.db.JobReadBatcher;
@@ -320,8 +320,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(
         new JobResource(
             services.jobs(),
-            new JobEventStream(
-                services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            new JobEventStream(services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5)),
             services.jobErrors()));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new OpenApiResource());

@@ -363,7 +363,8 @@ class AuthorizationMatrixIT {
             "/api/v1/jobs/{id}/errors.jsonl",
             false,
             c ->
-                new Call("/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/errors.jsonl", null),
+                new Call(
+                    "/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/errors.jsonl", null),
             401,
             200,
             404,

@@ -183,7 +183,9 @@ class ShardPipelineTest {
     Result result = runShard(input, task("CSV", "id,a", 0, input.length, input.length), 2, 1024);
     assertThat(result.records()).extracting(n -> n.get("id").asText()).containsExactly("1", "3");
     assertThat(result.errors()).extracting(n -> n.get("newlines").asLong()).containsExactly(2L, 4L);
-    assertThat(result.errors()).extracting(n -> n.get("record").asText()).containsExactly("2", "4,w,extra");
+    assertThat(result.errors())
+        .extracting(n -> n.get("record").asText())
+        .containsExactly("2", "4,w,extra");
     assertThat(result.errors().get(0).get("message").asText())
         .isEqualTo("expected 2 columns, found 1");
     assertThat(result.recordCount()).isEqualTo(4);
@@ -267,7 +269,9 @@ class ShardPipelineTest {
             throw new IOException("connection reset");
           }
         };
-    RecordBatches batches =         new RecordBatches(from -> broken, 0, 100, RecordSyntax.LINES, false, 1024, 4, 1 << 20, 1, IO);
+    RecordBatches batches =
+        new RecordBatches(
+            from -> broken, 0, 100, RecordSyntax.LINES, false, 1024, 4, 1 << 20, 1, IO);
     assertThatThrownBy(batches::next).hasMessageContaining("connection reset");
     batches.close();
   }

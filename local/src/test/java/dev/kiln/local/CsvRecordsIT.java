@@ -86,7 +86,9 @@ class CsvRecordsIT {
 
     assertThat(job.state()).as(job.failureReason()).isEqualTo(JobState.SUCCEEDED);
     assertThat(job.progress().errors()).isEqualTo(2);
-    assertThat(first).as("the first bad row lies beyond the first shards").isGreaterThan(3 * SHARD_BYTES);
+    assertThat(first)
+        .as("the first bad row lies beyond the first shards")
+        .isGreaterThan(3 * SHARD_BYTES);
 
     Page<JobErrorView> page1 = owner.jobErrors(job.id(), null, 1);
     Page<JobErrorView> page2 = owner.jobErrors(job.id(), page1.nextCursor(), 1);
@@ -127,8 +129,7 @@ class CsvRecordsIT {
               });
     }
     assertThatThrownBy(() -> platform.client().jobErrors(job.id(), "not-a-cursor", 10))
-        .isInstanceOfSatisfying(
-            KilnApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        .isInstanceOfSatisfying(KilnApiException.class, e -> assertThat(e.status()).isEqualTo(400));
   }
 
   @Test
@@ -163,7 +164,8 @@ class CsvRecordsIT {
     JobParams params = new JobParams((long) SHARD_BYTES, null, null, null, 0.5, null);
     JobView job =
         owner.awaitJob(
-            owner.submit(new JobCreateRequest("parse", List.of(input.id()), null, params, 0), null)
+            owner
+                .submit(new JobCreateRequest("parse", List.of(input.id()), null, params, 0), null)
                 .id(),
             Duration.ofMinutes(3));
 
@@ -222,7 +224,12 @@ class CsvRecordsIT {
             .append(i % 97)
             .append('\n');
       } else {
-        csv.append(i).append(",plain text for row ").append(i).append(',').append(i % 89).append('\n');
+        csv.append(i)
+            .append(",plain text for row ")
+            .append(i)
+            .append(',')
+            .append(i % 89)
+            .append('\n');
       }
     }
     return csv.toString();

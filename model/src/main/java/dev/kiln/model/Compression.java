@@ -3,9 +3,9 @@ package dev.kiln.model;
 import java.util.Locale;
 
 /**
- * How an input file is compressed, told by its name ({@code .gz}, {@code .zst}). A compressed
- * input cannot be split by byte ranges (a reader cannot start inside a gzip or zstd stream), so it
- * is one shard, read from its start and decompressed by the agent.
+ * How an input file is compressed, told by its name ({@code .gz}, {@code .zst}). A compressed input
+ * cannot be split by byte ranges (a reader cannot start inside a gzip or zstd stream), so it is one
+ * shard, read from its start and decompressed by the agent.
  */
 public enum Compression {
   NONE(""),

@@ -21,8 +21,8 @@ public enum InputFormat {
   }
 
   /**
-   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, else text;
-   * a compression extension after it ({@code rows.csv.gz}) is looked through.
+   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, else text; a
+   * compression extension after it ({@code rows.csv.gz}) is looked through.
    */
   public static InputFormat fromFileName(String name) {
     String lower = Compression.stripExtension(name).toLowerCase(Locale.ROOT);

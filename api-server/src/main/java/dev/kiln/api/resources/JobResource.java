@@ -1,5 +1,6 @@
 package dev.kiln.api.resources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.QueryTokenAllowed;
 import dev.kiln.api.errors.ApiException;
@@ -8,7 +9,6 @@ import dev.kiln.api.paging.ErrorCursor;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.DownloadView;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobErrorView;
 import dev.kiln.client.api.JobView;

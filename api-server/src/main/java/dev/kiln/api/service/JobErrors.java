@@ -35,7 +35,10 @@ public final class JobErrors {
     this.jobs = jobs;
   }
 
-  /** The page of {@code limit} failed records after {@code after} (null: the first); 404 if not yours. */
+  /**
+   * The page of {@code limit} failed records after {@code after} (null: the first); 404 if not
+   * yours.
+   */
   public Page<JobErrorView> page(UUID ownerId, UUID jobId, ErrorCursor after, int limit) {
     jobs.require(ownerId, jobId);
     List<JobErrorView> rows = new ArrayList<>();
@@ -75,7 +78,9 @@ public final class JobErrors {
     }
   }
 
-  /** Reads up to {@code max} records of one part after offset {@code skipThrough}; true when full. */
+  /**
+   * Reads up to {@code max} records of one part after offset {@code skipThrough}; true when full.
+   */
   private boolean read(
       ErrorPartDao.ErrorPart part, long skipThrough, Consumer<JobErrorView> sink, int max) {
     int taken = 0;
@@ -97,7 +102,8 @@ public final class JobErrors {
         taken++;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the error part of shard " + part.idx() + " failed", e);
+      throw new UncheckedIOException(
+          "reading the error part of shard " + part.idx() + " failed", e);
     }
     return taken == max;
   }

@@ -101,7 +101,9 @@ public final class CsvSplitBench {
     return new Result(records, shards, scans, fields);
   }
 
-  /** About {@code mib} MiB of CSV; {@code multilinePercent} of the rows hold a quoted line break. */
+  /**
+   * About {@code mib} MiB of CSV; {@code multilinePercent} of the rows hold a quoted line break.
+   */
   private static byte[] file(int mib, int multilinePercent) {
     Random random = new Random(42);
     StringBuilder csv = new StringBuilder("id,name,score,comment\n");

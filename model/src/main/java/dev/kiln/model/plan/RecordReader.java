@@ -23,19 +23,19 @@ import java.util.Arrays;
  *       fails the job, in the shard where it starts), so the record holding byte {@code start - 1}
  *       starts after one of the line breaks in the {@code maxRecordBytes + 2} bytes before {@code
  *       start}. The reader runs the {@link RecordSyntax} state machine over that window from every
- *       such candidate at once (a set of at most four states: speculative parsing, as in Ge et
- *       al., "Speculative Distributed CSV Data Parsing for Big Data Analytics", SIGMOD 2019), so the
+ *       such candidate at once (a set of at most four states: speculative parsing, as in Ge et al.,
+ *       "Speculative Distributed CSV Data Parsing for Big Data Analytics", SIGMOD 2019), so the
  *       true state is in the set it holds.
  *   <li><b>Confirm at the first line break.</b> Going on from {@code start}, at each line break the
  *       set says whether it ends a record: yes if no candidate is inside quotes, no if all are. The
  *       first record start found this way is exact, and from there on the state is known.
  *   <li><b>Fall back when the candidates disagree.</b> Only if a line break at or after {@code
  *       start - 1} is inside quotes for some candidates and outside for others (the shard starts
- *       inside a quoted field with line breaks, and the window holds no later quote that tells
- *       them apart), the reader runs the machine over {@code [0, start - 1)} from the file's start
- *       to learn the exact state, and starts again from there. That scan reads only, parses
- *       nothing, and happens to few shards: for files without quoted line breaks never, since then
- *       every candidate is a true record start.
+ *       inside a quoted field with line breaks, and the window holds no later quote that tells them
+ *       apart), the reader runs the machine over {@code [0, start - 1)} from the file's start to
+ *       learn the exact state, and starts again from there. That scan reads only, parses nothing,
+ *       and happens to few shards: for files without quoted line breaks never, since then every
+ *       candidate is a true record start.
  * </ol>
  *
  * So the split is exact for every file: each record once, in order, for any shard size, or the job
@@ -67,8 +67,8 @@ public final class RecordReader implements Closeable {
   private boolean scannedFromFileStart;
 
   /**
-   * @param source the input, readable from any offset (the reader opens it at {@link
-   *     #firstOffset}, and at 0 when it must scan from the file's start)
+   * @param source the input, readable from any offset (the reader opens it at {@link #firstOffset},
+   *     and at 0 when it must scan from the file's start)
    * @param start the shard's first owned offset
    * @param end the shard's end (exclusive) for record starts
    * @param syntax where records end
@@ -130,7 +130,8 @@ public final class RecordReader implements Closeable {
         length--;
       }
       if (length > 0) {
-        return new LineRecord(offset, new String(record, 0, length, StandardCharsets.UTF_8), before);
+        return new LineRecord(
+            offset, new String(record, 0, length, StandardCharsets.UTF_8), before);
       }
     }
     return finish();
@@ -193,8 +194,8 @@ public final class RecordReader implements Closeable {
   }
 
   /**
-   * Learns the exact state before {@code offset} by running the machine from the file's start,
-   * then reopens the input at {@code offset}; returns that state.
+   * Learns the exact state before {@code offset} by running the machine from the file's start, then
+   * reopens the input at {@code offset}; returns that state.
    */
   private int restartFromExactState(long offset) throws IOException {
     scannedFromFileStart = true;
@@ -230,8 +231,8 @@ public final class RecordReader implements Closeable {
   }
 
   /**
-   * Reads one record from a record start into {@link #record}, without its {@code \n}; returns
-   * its length, or -1 at the end of the input with nothing read.
+   * Reads one record from a record start into {@link #record}, without its {@code \n}; returns its
+   * length, or -1 at the end of the input with nothing read.
    */
   private int readRecord() throws IOException {
     long offset = position;

@@ -2,8 +2,8 @@ package dev.kiln.model.plan;
 
 /**
  * Where records end, as a small state machine over bytes: {@link #LINES} ends a record at every
- * {@code \n}; {@link #CSV} ends it at a {@code \n} outside double quotes, by RFC 4180 (a quoted field
- * may hold commas, line breaks and {@code ""} for a quote). Immutable and thread-safe.
+ * {@code \n}; {@link #CSV} ends it at a {@code \n} outside double quotes, by RFC 4180 (a quoted
+ * field may hold commas, line breaks and {@code ""} for a quote). Immutable and thread-safe.
  *
  * <p>The CSV machine is the lenient one most parsers implement, so that the records the agent cuts
  * are the records a CSV parser sees: a quote opens a quoted field only at the start of a field; a
@@ -83,8 +83,8 @@ public enum RecordSyntax {
   }
 
   /**
-   * The length of the first record of {@code bytes} without its line break (and a {@code \r}
-   * before it), or -1 when the bytes hold no complete first record.
+   * The length of the first record of {@code bytes} without its line break (and a {@code \r} before
+   * it), or -1 when the bytes hold no complete first record.
    */
   public int firstRecordLength(byte[] bytes) {
     int state = FIELD_START;

@@ -8,9 +8,9 @@ import java.util.List;
  * thread-safe.
  *
  * <p>Every input gets at least one shard (an empty input gets one empty shard, so its output
- * exists). With {@code splittable == false} ({@code split=none}) each input is one
- * shard. Otherwise ranges are of {@code shardBytes}, and the last one of an input absorbs a
- * remainder smaller than a quarter shard so no shard is a sliver.
+ * exists). With {@code splittable == false} ({@code split=none}) each input is one shard. Otherwise
+ * ranges are of {@code shardBytes}, and the last one of an input absorbs a remainder smaller than a
+ * quarter shard so no shard is a sliver.
  */
 public final class ShardPlanner {
   /** Default target shard size: 64 MiB. */
@@ -38,7 +38,8 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
-    return plan(inputSizes, shardBytes, java.util.Collections.nCopies(inputSizes.size(), splittable));
+    return plan(
+        inputSizes, shardBytes, java.util.Collections.nCopies(inputSizes.size(), splittable));
   }
 
   /**

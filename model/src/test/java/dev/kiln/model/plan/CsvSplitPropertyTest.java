@@ -27,7 +27,9 @@ class CsvSplitPropertyTest {
       Random random = new Random(seed);
       byte[] file = validCsv(random, 1 + random.nextInt(40));
       List<Expected> expected = oracle(file);
-      for (long shardBytes = 1; shardBytes <= file.length + 1; shardBytes += shardBytes < 48 ? 1 : 7) {
+      for (long shardBytes = 1;
+          shardBytes <= file.length + 1;
+          shardBytes += shardBytes < 48 ? 1 : 7) {
         assertThat(readAllShards(file, shardBytes, MAX_RECORD))
             .as("seed %d, shard size %d, file %s", seed, shardBytes, show(file))
             .containsExactlyElementsOf(expected);
@@ -82,7 +84,8 @@ class CsvSplitPropertyTest {
     assertThat(reader.scannedFromFileStart()).isTrue();
     List<Expected> records = readAllShards(file, 16, 200);
     assertThat(records).containsExactlyElementsOf(oracle(file));
-    assertThat(records.get(records.size() - 1)).isEqualTo(new Expected(file.length - 8, "3,after", 63));
+    assertThat(records.get(records.size() - 1))
+        .isEqualTo(new Expected(file.length - 8, "3,after", 63));
   }
 
   @Test

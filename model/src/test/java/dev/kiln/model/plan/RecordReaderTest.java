@@ -92,8 +92,7 @@ class RecordReaderTest {
 
   /** The whole input, readable from any offset. */
   static ByteSource source(byte[] input) {
-    return offset ->
-        new ByteArrayInputStream(input, (int) offset, input.length - (int) offset);
+    return offset -> new ByteArrayInputStream(input, (int) offset, input.length - (int) offset);
   }
 
   private static List<String> randomRecords(Random random, int count) {

@@ -13,7 +13,6 @@ import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
