@@ -169,6 +169,17 @@ public final class RecordReader implements Closeable {
             states |= 1 << RecordSyntax.FIELD_START;
           }
           advance();
+          if (plain(b)) {
+            // After one byte that is no quote, comma or line break, more of them leave the set
+            // as it is (each state goes to UNQUOTED or stays QUOTED): skip the run.
+            int limit = (int) Math.min(bufferLimit, bufferPos + (lastByte - position));
+            int next = bufferPos;
+            while (next < limit && plain(buffer[next])) {
+              next++;
+            }
+            position += next - bufferPos;
+            bufferPos = next;
+          }
           continue;
         }
         if (at == lastByte && states == 0) {
@@ -219,6 +230,10 @@ public final class RecordReader implements Closeable {
     return state;
   }
 
+  private static boolean plain(byte b) {
+    return b != '"' && b != ',' && b != '\n';
+  }
+
   private void advance() {
     bufferPos++;
     position++;
@@ -253,8 +268,31 @@ public final class RecordReader implements Closeable {
           countNewline(position + (i - from));
         }
       } else {
+        // The state machine, with the two common runs scanned without it: the inside of a quoted
+        // field up to its next quote, and an unquoted field up to its next comma or line break.
         while (i < bufferLimit) {
           byte b = buffer[i];
+          if (state == RecordSyntax.QUOTED) {
+            while (b != '"') {
+              if (b == '\n') {
+                countNewline(position + (i - from));
+              }
+              if (++i == bufferLimit) {
+                break;
+              }
+              b = buffer[i];
+            }
+            if (i == bufferLimit) {
+              break;
+            }
+          } else if (state == RecordSyntax.UNQUOTED) {
+            while (b != ',' && b != '\n' && ++i < bufferLimit) {
+              b = buffer[i];
+            }
+            if (i == bufferLimit) {
+              break;
+            }
+          }
           if (b == '\n') {
             countNewline(position + (i - from));
             if (RecordSyntax.endsRecord(state)) {

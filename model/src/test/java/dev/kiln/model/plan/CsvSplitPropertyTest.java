@@ -38,6 +38,20 @@ class CsvSplitPropertyTest {
   }
 
   @Test
+  void filesLongerThanTheReadBufferSplitExactly() throws IOException {
+    for (long seed = 0; seed < 3; seed++) {
+      byte[] file = validCsv(new Random(seed), 12_000);
+      assertThat(file.length).isGreaterThan(3 * 65_536);
+      List<Expected> expected = oracle(file);
+      for (long shardBytes : new long[] {997, 4096, 65_535, 65_536, 100_003, file.length}) {
+        assertThat(readAllShards(file, shardBytes, MAX_RECORD))
+            .as("seed %d, shard size %d", seed, shardBytes)
+            .containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @Test
   void anyBytesSplitAsTheWholeFileReadsThem() throws IOException {
     String alphabet = "ab,\"\"\n\n\r";
     for (long seed = 0; seed < 1500; seed++) {
