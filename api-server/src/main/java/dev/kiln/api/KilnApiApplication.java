@@ -47,6 +47,7 @@ import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
+import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
 import dev.kiln.api.service.ReleaseHistory;
@@ -170,7 +171,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   /** The services the resources call. */
   private record Services(
-      AccountService accounts, FileService files, JobService jobs, AdminService admin) {}
+      AccountService accounts,
+      FileService files,
+      JobService jobs,
+      JobErrors jobErrors,
+      AdminService admin) {}
 
   /**
    * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
@@ -268,7 +273,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             config.getPricing().pricing(),
             json,
             clock);
-    return new Services(accounts, files, jobs, admin);
+    return new Services(accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin);
   }
 
   private AccountService accountService(
@@ -384,7 +389,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AccountResource(services.accounts(), apiKeys));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
-    jersey.register(new JobResource(services.jobs(), events));
+    jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new OpenApiResource());

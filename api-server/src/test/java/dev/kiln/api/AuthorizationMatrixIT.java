@@ -350,6 +350,28 @@ class AuthorizationMatrixIT {
     rows.add(
         row(
             "GET",
+            "/api/v1/jobs/{id}/errors",
+            false,
+            c -> new Call("/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/errors", null),
+            401,
+            200,
+            404,
+            404));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/jobs/{id}/errors.jsonl",
+            false,
+            c ->
+                new Call(
+                    "/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/errors.jsonl", null),
+            401,
+            200,
+            404,
+            404));
+    rows.add(
+        row(
+            "GET",
             "/api/v1/jobs/{id}/events",
             false,
             c -> new Call("/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/events", null),

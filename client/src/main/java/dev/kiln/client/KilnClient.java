@@ -14,6 +14,7 @@ import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.FileCreateRequest;
 import dev.kiln.client.api.FileView;
 import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobErrorView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.LoginRequest;
 import dev.kiln.client.api.Page;
@@ -328,6 +329,56 @@ public final class KilnClient {
         return job;
       }
       pause = Math.min(pause * 2, 2_000);
+    }
+  }
+
+  /** A page of the job's failed records, in input order; {@code cursor} null for the first. */
+  public Page<JobErrorView> jobErrors(UUID jobId, String cursor, int limit) {
+    return send(
+        "GET",
+        "/api/v1/jobs/"
+            + jobId
+            + "/errors?limit="
+            + limit
+            + (cursor == null ? "" : "&cursor=" + encode(cursor)),
+        null,
+        new TypeReference<Page<JobErrorView>>() {});
+  }
+
+  /** Every failed record of the job, in input order, read from its JSON-lines download. */
+  public List<JobErrorView> allJobErrors(UUID jobId) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId + "/errors.jsonl"))
+              .timeout(Duration.ofSeconds(60))
+              .header("Accept", "application/jsonl")
+              .GET();
+      if (credential != null) {
+        request.header("Authorization", "Bearer " + credential);
+      }
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        Problem problem = null;
+        try {
+          problem = json.readValue(response.body(), Problem.class);
+        } catch (IOException notAProblem) {
+          // A proxy or load balancer answered; keep the raw text.
+        }
+        throw new KilnApiException(response.statusCode(), problem, response.body());
+      }
+      List<JobErrorView> errors = new java.util.ArrayList<>();
+      for (String line : response.body().split("\n")) {
+        if (!line.isBlank()) {
+          errors.add(json.readValue(line, JobErrorView.class));
+        }
+      }
+      return errors;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the errors of " + jobId, e);
     }
   }
 

@@ -7,7 +7,8 @@ import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.InputFormat;
-import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,11 +46,10 @@ public final class LocalShardRunner {
       OutputStream out,
       OutputStream errors)
       throws ProcessorException, IOException {
-    long from = LineAlignedReader.streamStart(task.start());
     return run(
         processor,
         task,
-        () -> {
+        from -> {
           FileChannel channel = FileChannel.open(input, StandardOpenOption.READ);
           channel.position(from);
           return Channels.newInputStream(channel);
@@ -61,11 +61,11 @@ public final class LocalShardRunner {
         errors);
   }
 
-  /** Runs the shard over {@code opener}'s stream, which begins at the shard's stream start. */
+  /** Runs the shard over {@code source}, the whole input readable from any offset. */
   public static Outcome run(
       Processor processor,
       ShardTask task,
-      RecordBatches.Opener opener,
+      ByteSource source,
       ModelFiles models,
       int batchSize,
       int maxRecordBytes,
@@ -79,9 +79,10 @@ public final class LocalShardRunner {
     long started = System.nanoTime();
     try (RecordBatches batches =
             new RecordBatches(
-                opener,
+                source,
                 task.start(),
                 task.end(),
+                format == InputFormat.CSV ? RecordSyntax.CSV : RecordSyntax.LINES,
                 format == InputFormat.CSV,
                 maxRecordBytes,
                 batchSize,

@@ -1,23 +1,22 @@
 package dev.kiln.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.agent.processor.OutputSink;
+import dev.kiln.model.plan.LineRecord;
+import dev.kiln.protocol.storage.ErrorPartLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Writes a shard's output part and, lazily, its error part: JSON lines {@code
- * {"offset":..,"line":..,"message":..}} where {@code offset} is the record's byte offset in the
- * input and {@code line} its 1-based position among the shard's records. Buffers at most {@link
- * #BUFFER_BYTES} per stream on top of the streams' own buffers. Not thread-safe.
+ * Writes a shard's output part and, lazily, its error part: one {@link ErrorPartLine} per failed
+ * record, with the record's offset, the line breaks before it in the shard, the reason and the
+ * record itself (cut to a limit). Buffers at most {@link #BUFFER_BYTES} per stream on top of the
+ * streams' own buffers. Not thread-safe.
  */
 final class PartSink implements OutputSink {
   static final int BUFFER_BYTES = 64 * 1024;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OutputStream out;
   private final Supplier<OutputStream> errorStreams;
@@ -26,7 +25,7 @@ final class PartSink implements OutputSink {
   private long bytes;
   private OutputStream errorOut;
   private long errors;
-  private long firstRecord;
+  private List<LineRecord> records = List.of();
   private long[] offsets = new long[0];
   private int offsetCount;
 
@@ -35,11 +34,14 @@ final class PartSink implements OutputSink {
     this.errorStreams = errorStreams;
   }
 
-  /** Tells the sink the offsets of the batch being processed, for line numbers of errors. */
-  void batch(long firstRecord, long[] offsets, int count) {
-    this.firstRecord = firstRecord;
+  /**
+   * Tells the sink the batch being processed ({@code offsets} holds its records' offsets), so an
+   * error names its record's line and text.
+   */
+  void batch(List<LineRecord> records, long[] offsets) {
+    this.records = records;
     this.offsets = offsets;
-    this.offsetCount = count;
+    this.offsetCount = records.size();
   }
 
   @Override
@@ -77,14 +79,15 @@ final class PartSink implements OutputSink {
     if (errorOut == null) {
       errorOut = errorStreams.get();
     }
-    ObjectNode line = JSON.createObjectNode();
-    line.put("offset", offset);
     int index = java.util.Arrays.binarySearch(offsets, 0, offsetCount, offset);
-    if (index >= 0) {
-      line.put("line", firstRecord + index);
-    }
-    line.put("message", message);
-    errorOut.write(JSON.writeValueAsBytes(line));
+    LineRecord record = index >= 0 ? records.get(index) : null;
+    ErrorPartLine line =
+        ErrorPartLine.of(
+            offset,
+            record == null ? -1 : record.newlinesFromShardStart(),
+            message,
+            record == null ? null : record.text());
+    errorOut.write(line.toJson());
     errorOut.write('\n');
     errors++;
   }

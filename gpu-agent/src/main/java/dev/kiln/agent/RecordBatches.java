@@ -1,9 +1,10 @@
 package dev.kiln.agent;
 
-import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.LineRecord;
+import dev.kiln.model.plan.RecordReader;
+import dev.kiln.model.plan.RecordSyntax;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,45 +28,43 @@ public final class RecordBatches implements AutoCloseable {
 
   private record Data(Batch batch) implements Item {}
 
-  private record End() implements Item {}
+  private record End(long newlines) implements Item {}
 
   private record Failure(IOException error) implements Item {}
 
-  /** Opens the input; called on the reading thread. */
-  @FunctionalInterface
-  public interface Opener {
-    /** The input from {@link LineAlignedReader#streamStart(long)} of the shard's start on. */
-    InputStream open() throws IOException;
-  }
-
   private final BlockingQueue<Item> queue;
-  private final Opener opener;
+  private final ByteSource source;
   private final long start;
   private final long end;
+  private final RecordSyntax syntax;
   private final boolean skipHeader;
   private final int maxRecordBytes;
   private final int batchSize;
   private final long batchChars;
   private volatile boolean closed;
   private boolean ended;
+  private long newlinesInRange = -1;
 
   /**
    * Starts reading at once on {@code io}. A batch ends at {@code batchSize} records or once its
-   * text reaches {@code batchChars} characters, whichever comes first.
+   * text reaches {@code batchChars} characters, whichever comes first. The source is opened on
+   * {@code io} (see {@link RecordReader} for the offsets it reads).
    */
   public RecordBatches(
-      Opener opener,
+      ByteSource source,
       long start,
       long end,
+      RecordSyntax syntax,
       boolean skipHeader,
       int maxRecordBytes,
       int batchSize,
       long batchChars,
       int depth,
       Executor io) {
-    this.opener = opener;
+    this.source = source;
     this.start = start;
     this.end = end;
+    this.syntax = syntax;
     this.skipHeader = skipHeader;
     this.maxRecordBytes = maxRecordBytes;
     this.batchSize = batchSize;
@@ -76,10 +75,8 @@ public final class RecordBatches implements AutoCloseable {
 
   private void readAll() {
     long count = 0;
-    InputStream in = null;
-    try {
-      in = opener.open();
-      LineAlignedReader reader = new LineAlignedReader(in, start, end, skipHeader, maxRecordBytes);
+    try (RecordReader reader =
+        new RecordReader(source, start, end, syntax, skipHeader, maxRecordBytes)) {
       while (!closed) {
         List<LineRecord> records = new ArrayList<>(Math.min(batchSize, 4096));
         long chars = 0;
@@ -95,7 +92,7 @@ public final class RecordBatches implements AutoCloseable {
           count += records.size();
         }
         if (record == null) {
-          put(new End());
+          put(new End(reader.newlinesInRange()));
           return;
         }
       }
@@ -105,8 +102,6 @@ public final class RecordBatches implements AutoCloseable {
       putQuietly(new Failure(new IOException("reading the input failed: " + e, e)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      closeInput(in);
     }
   }
 
@@ -149,7 +144,16 @@ public final class RecordBatches implements AutoCloseable {
     if (item instanceof Failure failure) {
       throw failure.error();
     }
+    newlinesInRange = ((End) item).newlines();
     return null;
+  }
+
+  /**
+   * The line breaks in the shard's byte range, once {@link #next()} has returned null (-1 before):
+   * what the scheduler adds up to number the lines of the next shards.
+   */
+  public long newlinesInRange() {
+    return newlinesInRange;
   }
 
   /** Stops reading; the input stream is closed by the reading thread. */
@@ -157,19 +161,5 @@ public final class RecordBatches implements AutoCloseable {
   public void close() {
     closed = true;
     queue.clear();
-  }
-
-  private static void closeInput(InputStream in) {
-    if (in == null) {
-      return;
-    }
-    try {
-      if (in instanceof software.amazon.awssdk.core.ResponseInputStream<?> response) {
-        response.abort();
-      }
-      in.close();
-    } catch (IOException | RuntimeException ignored) {
-      // Nothing more is read from it.
-    }
   }
 }

@@ -41,7 +41,7 @@ final class ShardExecutor {
       for (int i = 0; i < list.size(); i++) {
         offsets[i] = list.get(i).offset();
       }
-      sink.batch(batch.firstRecord(), offsets, list.size());
+      sink.batch(list, offsets);
       run.process(list, sink);
       records += list.size();
     }

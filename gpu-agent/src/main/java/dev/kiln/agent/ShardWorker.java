@@ -7,12 +7,15 @@ import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
-import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.queue.WorkQueue;
+import dev.kiln.protocol.storage.Decompression;
 import dev.kiln.protocol.storage.MultipartOutputStream;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -75,32 +78,51 @@ final class ShardWorker {
   void prefetch(ShardJob job) {
     ShardTask task = job.task();
     int batchSize = batchSize(task);
-    boolean skipHeader = format(task) == InputFormat.CSV;
-    long from = LineAlignedReader.streamStart(task.start());
-    long to = Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L);
-    RecordBatches.Opener opener =
-        from >= to
-            ? InputStream::nullInputStream
-            : () ->
-                new ResumingInputStream(
+    boolean csv = format(task) == InputFormat.CSV;
+    Compression compression = Compression.fromFileName(task.inputKey());
+    long to =
+        compression.splittable()
+            ? Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L)
+            : task.objectSize();
+    ByteSource raw =
+        from ->
+            from >= to
+                ? InputStream.nullInputStream()
+                : new ResumingInputStream(
                     offset ->
                         offset >= to
                             ? InputStream.nullInputStream()
                             : store.openRange(task.inputBucket(), task.inputKey(), offset, to),
                     from,
                     MAX_RESUMES);
+    ByteSource source = compression.splittable() ? raw : decompressed(raw, compression);
+    long end = compression.splittable() ? task.end() : Long.MAX_VALUE;
     job.batches(
         new RecordBatches(
-            opener,
+            source,
             task.start(),
-            task.end(),
-            skipHeader,
+            end,
+            csv ? RecordSyntax.CSV : RecordSyntax.LINES,
+            csv,
             config.maxRecordBytes(),
             batchSize,
             config.batchChars(),
             config.prefetchBatches(),
             io),
         batchSize);
+  }
+
+  /**
+   * A compressed input (always one shard, planned from offset 0) as its decompressed bytes; the
+   * reader opens it only at offset 0.
+   */
+  private static ByteSource decompressed(ByteSource raw, Compression compression) {
+    return from -> {
+      if (from != 0) {
+        throw new IOException("a compressed input can only be read from its start");
+      }
+      return Decompression.open(compression, raw.open(0));
+    };
   }
 
   /** Runs the shard and reports it; never throws for anything the shard does. */
@@ -150,7 +172,8 @@ final class ShardWorker {
               counts.records(),
               counts.errors(),
               errorOut[0] == null ? null : errorKey,
-              busy);
+              busy,
+              batches.newlinesInRange());
       remember(busy);
       if (!queue.complete(job.ref(), result)) {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());

@@ -219,7 +219,8 @@ class AgentIT {
             StandardCharsets.UTF_8);
     JsonNode error = JSON.readTree(errors.strip());
     assertThat(error.get("offset").asLong()).isEqualTo(9);
-    assertThat(error.get("line").asLong()).isEqualTo(2);
+    assertThat(error.get("newlines").asLong()).isEqualTo(1);
+    assertThat(error.get("record").asText()).isNotEmpty();
     assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
   }
 

@@ -11,7 +11,8 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.plan.ByteRange;
-import dev.kiln.model.plan.LineAlignedReader;
+import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.ByteArrayInputStream;
@@ -62,18 +63,18 @@ class ShardPipelineTest {
       throws Exception {
     InputFormat format = InputFormat.parse(task.format()).orElseThrow();
     List<String> columns = format == InputFormat.CSV ? Csv.split(task.header()) : List.<String>of();
-    long from = LineAlignedReader.streamStart(task.start());
     int to = (int) Math.min(input.length, task.end() + maxRecordBytes + 1L);
-    RecordBatches.Opener opener =
-        () -> new ByteArrayInputStream(input, (int) from, Math.max(0, to - (int) from));
+    ByteSource source =
+        from -> new ByteArrayInputStream(input, (int) from, Math.max(0, to - (int) from));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     ShardExecutor.Counts counts;
     try (RecordBatches batches =
             new RecordBatches(
-                opener,
+                source,
                 task.start(),
                 task.end(),
+                format == InputFormat.CSV ? RecordSyntax.CSV : RecordSyntax.LINES,
                 format == InputFormat.CSV,
                 maxRecordBytes,
                 batchSize,
@@ -165,7 +166,7 @@ class ShardPipelineTest {
       for (JsonNode error : result.errors()) {
         errorOffsets.add(error.get("offset").asLong());
         assertThat(error.get("message").asText()).startsWith("not JSON");
-        assertThat(error.get("line").asLong()).isPositive();
+        assertThat(error.get("newlines").asLong()).isNotNegative();
       }
     }
     assertThat(ids).hasSize(294).isSorted();
@@ -181,7 +182,10 @@ class ShardPipelineTest {
     byte[] input = "id,a\n1,x\n2\n3,z\n4,w,extra\n".getBytes(StandardCharsets.UTF_8);
     Result result = runShard(input, task("CSV", "id,a", 0, input.length, input.length), 2, 1024);
     assertThat(result.records()).extracting(n -> n.get("id").asText()).containsExactly("1", "3");
-    assertThat(result.errors()).extracting(n -> n.get("line").asLong()).containsExactly(2L, 4L);
+    assertThat(result.errors()).extracting(n -> n.get("newlines").asLong()).containsExactly(2L, 4L);
+    assertThat(result.errors())
+        .extracting(n -> n.get("record").asText())
+        .containsExactly("2", "4,w,extra");
     assertThat(result.errors().get(0).get("message").asText())
         .isEqualTo("expected 2 columns, found 1");
     assertThat(result.recordCount()).isEqualTo(4);
@@ -208,15 +212,37 @@ class ShardPipelineTest {
   }
 
   @Test
+  void quotedLineBreaksMakeOneRecordAtEveryShardSize() throws Exception {
+    byte[] input =
+        "id,text\n1,\"multi\nline\"\n2,plain\n3,\"a \"\"quote\"\",\r\nand more\"\n"
+            .getBytes(StandardCharsets.UTF_8);
+    for (int shardBytes = 1; shardBytes <= input.length; shardBytes++) {
+      List<String> texts = new ArrayList<>();
+      long errors = 0;
+      for (int start = 0; start < input.length; start += shardBytes) {
+        int end = Math.min(input.length, start + shardBytes);
+        Result result = runShard(input, task("CSV", "id,text", start, end, input.length), 2, 1024);
+        result.records().forEach(n -> texts.add(n.get("text").asText()));
+        errors += result.errors().size();
+      }
+      assertThat(texts)
+          .as("shards of %d bytes", shardBytes)
+          .containsExactly("multi\nline", "plain", "a \"quote\",\r\nand more");
+      assertThat(errors).isZero();
+    }
+  }
+
+  @Test
   void batchesNeverExceedTheirSizeAndComeInOrder() throws Exception {
     byte[] input = csvInput(1000, 1);
     List<Integer> sizes = new ArrayList<>();
     long expectedFirst = 1;
     try (RecordBatches batches =
         new RecordBatches(
-            () -> new ByteArrayInputStream(input),
+            from -> new ByteArrayInputStream(input),
             0,
             input.length,
+            RecordSyntax.CSV,
             true,
             1024,
             64,
@@ -243,7 +269,9 @@ class ShardPipelineTest {
             throw new IOException("connection reset");
           }
         };
-    RecordBatches batches = new RecordBatches(() -> broken, 0, 100, false, 1024, 4, 1 << 20, 1, IO);
+    RecordBatches batches =
+        new RecordBatches(
+            from -> broken, 0, 100, RecordSyntax.LINES, false, 1024, 4, 1 << 20, 1, IO);
     assertThatThrownBy(batches::next).hasMessageContaining("connection reset");
     batches.close();
   }

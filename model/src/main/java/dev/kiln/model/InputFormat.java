@@ -21,10 +21,11 @@ public enum InputFormat {
   }
 
   /**
-   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, else text.
+   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, else text; a
+   * compression extension after it ({@code rows.csv.gz}) is looked through.
    */
   public static InputFormat fromFileName(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
+    String lower = Compression.stripExtension(name).toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv")) {
       return CSV;
     }

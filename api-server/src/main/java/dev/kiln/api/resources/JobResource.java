@@ -1,12 +1,16 @@
 package dev.kiln.api.resources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.QueryTokenAllowed;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
+import dev.kiln.api.paging.ErrorCursor;
+import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobErrorView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.model.JobState;
@@ -26,6 +30,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -36,12 +43,17 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @PermitAll
 public class JobResource {
+  /** The media type of the failed-records download: one JSON object per line. */
+  public static final String JSON_LINES = "application/jsonl";
+
   private final JobService jobs;
   private final JobEventStream events;
+  private final JobErrors errors;
 
-  public JobResource(JobService jobs, JobEventStream events) {
+  public JobResource(JobService jobs, JobEventStream events, JobErrors errors) {
     this.jobs = jobs;
     this.events = events;
+    this.errors = errors;
   }
 
   /** Accepts a job (202); the same {@code Idempotency-Key} returns the same job. */
@@ -113,6 +125,60 @@ public class JobResource {
       @PathParam("position") int position) {
     return jobs.downloadOutput(principal.accountId(), id, position);
   }
+
+  /**
+   * The job's failed records in input order, a page at a time (keyset: pass {@code nextCursor} as
+   * {@code cursor}); {@code format=jsonl} downloads them all as JSON lines instead.
+   */
+  @GET
+  @Path("/{id}/errors")
+  @Produces({MediaType.APPLICATION_JSON, JSON_LINES})
+  public Response errors(
+      @Auth KilnPrincipal principal,
+      @PathParam("id") UUID id,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("format") String format) {
+    if (format != null && !format.isBlank()) {
+      if (!"jsonl".equalsIgnoreCase(format.strip())) {
+        throw ApiException.badRequest("'format' must be jsonl, or left out for pages of JSON.");
+      }
+      return errorsAsJsonLines(principal, id);
+    }
+    Page<JobErrorView> page =
+        errors.page(principal.accountId(), id, ErrorCursor.decode(cursor), Cursor.limit(limit));
+    return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  /** Every failed record of the job as JSON lines, in input order. */
+  @GET
+  @Path("/{id}/errors.jsonl")
+  @Produces(JSON_LINES)
+  public Response errorsAsJsonLines(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    errors.require(principal.accountId(), id);
+    StreamingOutput body =
+        out -> {
+          try {
+            errors.each(
+                id,
+                view -> {
+                  try {
+                    out.write(LINES.writeValueAsBytes(view));
+                    out.write('\n');
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+          } catch (UncheckedIOException e) {
+            throw e.getCause();
+          }
+        };
+    return Response.ok(body, JSON_LINES)
+        .header("Content-Disposition", "attachment; filename=\"" + id + "-errors.jsonl\"")
+        .build();
+  }
+
+  private static final ObjectMapper LINES = new ObjectMapper();
 
   /**
    * Server-sent events: the job's events and progress until it finishes; 429 when the account has

@@ -1,65 +1,38 @@
 package dev.kiln.agent.processor;
 
-import java.util.ArrayList;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
 import java.util.List;
 
 /**
- * Splits and writes one CSV line by RFC 4180 (comma separator, double-quote quoting, {@code ""} for
- * a quote inside quotes). Records never span lines here: inputs with quoted newlines run with
- * {@code split=none}. Stateless.
+ * Reads and writes CSV records by RFC 4180 (comma separator, double-quote quoting, {@code ""} for a
+ * quote inside quotes; a quoted field may hold line breaks). The agent cuts records with {@link
+ * dev.kiln.model.plan.RecordSyntax#CSV}; the fields of one record are parsed with FastCSV.
+ * Stateless and thread-safe.
  */
 public final class Csv {
   private Csv() {}
 
   /**
-   * The fields of one line.
+   * The fields of one record (which may span lines inside quotes).
    *
    * @throws IllegalArgumentException when a quote is not closed or text follows a closing quote
    */
-  public static List<String> split(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    int i = 0;
-    int n = line.length();
-    while (true) {
-      field.setLength(0);
-      if (i < n && line.charAt(i) == '"') {
-        i++;
-        while (true) {
-          if (i >= n) {
-            throw new IllegalArgumentException("unclosed quote");
-          }
-          char c = line.charAt(i++);
-          if (c == '"') {
-            if (i < n && line.charAt(i) == '"') {
-              field.append('"');
-              i++;
-            } else {
-              break;
-            }
-          } else {
-            field.append(c);
-          }
-        }
-        if (i < n && line.charAt(i) != ',') {
-          throw new IllegalArgumentException("text after a closing quote at character " + (i + 1));
-        }
-      } else {
-        int comma = line.indexOf(',', i);
-        int stop = comma < 0 ? n : comma;
-        field.append(line, i, stop);
-        i = stop;
-      }
-      fields.add(field.toString());
-      if (i >= n) {
-        return fields;
-      }
-      i++; // the comma
-      if (i == n) {
-        fields.add("");
-        return fields;
-      }
+  public static List<String> split(String record) {
+    if (record.isEmpty()) {
+      return List.of("");
     }
+    try {
+      return CsvReader.builder().allowUnclosedQuote(false).ofSingleCsvRecord(record).getFields();
+    } catch (CsvParseException e) {
+      throw new IllegalArgumentException(reason(e), e);
+    }
+  }
+
+  private static String reason(CsvParseException e) {
+    String message = e.getMessage() == null ? "malformed CSV" : e.getMessage();
+    int where = message.indexOf(" (record starting");
+    return where > 0 ? message.substring(0, where) : message;
   }
 
   /** One field, quoted when it holds a comma, quote or line break. */

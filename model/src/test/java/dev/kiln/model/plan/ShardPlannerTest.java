@@ -24,6 +24,18 @@ class ShardPlannerTest {
   }
 
   @Test
+  void anInputThatCannotBeSplitIsOneShardAmongSplitOnes() {
+    List<ByteRange> plan =
+        planner.plan(List.of(128 * MIB, 128 * MIB), 64 * MIB, List.of(false, true));
+
+    assertThat(plan)
+        .containsExactly(
+            new ByteRange(0, 0, 128 * MIB),
+            new ByteRange(1, 0, 64 * MIB),
+            new ByteRange(1, 64 * MIB, 128 * MIB));
+  }
+
+  @Test
   void aSmallRemainderJoinsTheLastShard() {
     List<ByteRange> plan = planner.plan(List.of(129 * MIB), 64 * MIB, true);
 

@@ -351,7 +351,8 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /**
    * A completion as the complete script writes it: outputBytes, records, errors, seconds,
-   * outputKey, errorKey, separated by U+001F (keys may not contain it).
+   * outputKey, errorKey, newlines, separated by U+001F (keys may not contain it). Entries written
+   * before newlines were counted end after errorKey.
    */
   private static String encodeResult(ShardResult result) {
     return result.outputBytes()
@@ -364,12 +365,14 @@ public final class RedisWorkQueue implements WorkQueue {
         + SEPARATOR
         + checked(result.outputKey())
         + SEPARATOR
-        + checked(result.errorKey());
+        + checked(result.errorKey())
+        + SEPARATOR
+        + result.newlines();
   }
 
   /** One completion of a stream entry: id, attempt, then {@link #encodeResult}. */
   private static QueueEvent toCompletion(String streamId, String compact) {
-    String[] v = compact.split(SEPARATOR, 8);
+    String[] v = compact.split(SEPARATOR, 9);
     ShardRef ref = ref(v[0], Integer.parseInt(v[1]));
     ShardResult result =
         new ShardResult(
@@ -378,7 +381,8 @@ public final class RedisWorkQueue implements WorkQueue {
             Long.parseLong(v[3]),
             Long.parseLong(v[4]),
             emptyToNull(v[7]),
-            Double.parseDouble(v[5]));
+            Double.parseDouble(v[5]),
+            v.length > 8 ? Long.parseLong(v[8]) : -1);
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
   }
 

@@ -9,6 +9,8 @@ package dev.kiln.protocol.queue;
  * @param errors records that failed and went to the error part
  * @param errorKey key of the error part, or null when there were no errors
  * @param busySeconds agent-seconds spent (cost accounting)
+ * @param newlines the {@code \n} bytes in the shard's byte range, or -1 when not counted; the
+ *     scheduler adds up those of the shards before a shard to number its lines in the file
  */
 public record ShardResult(
     String outputKey,
@@ -16,4 +18,17 @@ public record ShardResult(
     long records,
     long errors,
     String errorKey,
-    double busySeconds) {}
+    double busySeconds,
+    long newlines) {
+
+  /** A result whose line breaks were not counted. */
+  public ShardResult(
+      String outputKey,
+      long outputBytes,
+      long records,
+      long errors,
+      String errorKey,
+      double busySeconds) {
+    this(outputKey, outputBytes, records, errors, errorKey, busySeconds, -1);
+  }
+}

@@ -1,5 +1,5 @@
 -- ARGV: n, then n times (id, attempt, result), result being
--- outputBytes US records US errors US seconds US outputKey US errorKey (US = \31).
+-- outputBytes US records US errors US seconds US outputKey US errorKey US newlines (US = \31).
 -- Accepts only the current attempt of a live lease; returns 1 or 0 per shard. The accepted
 -- completions of one call go to the event stream as one entry: field c holds them separated by
 -- \30, each as id US attempt US result; field n counts them. Each accepted shard's tombstone keeps

@@ -5,6 +5,7 @@ import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
+import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
@@ -15,20 +16,27 @@ import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ByteRange;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
+import dev.kiln.protocol.storage.Decompression;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.Parallel;
+import dev.kiln.scheduler.db.Events;
 import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.settings.SchedulerSettings;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -124,7 +132,16 @@ public final class Planner {
                   params.format().orElse(InputFormat.fromFileName(file.name())).hasHeader()
                       ? header(file)
                       : null);
-      List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), params.splittable());
+      List<Boolean> splittable = new ArrayList<>(inputFiles.size());
+      List<String> notes = new ArrayList<>();
+      for (StoredFile file : inputFiles) {
+        Compression compression = Compression.fromFileName(file.name());
+        splittable.add(params.splittable() && compression.splittable());
+        if (!compression.splittable()) {
+          notes.add(compression.notSplittableReason(file.name()));
+        }
+      }
+      List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), splittable);
       List<Shard> shards = new ArrayList<>(ranges.size());
       for (int idx = 0; idx < ranges.size(); idx++) {
         ByteRange range = ranges.get(idx);
@@ -161,7 +178,9 @@ public final class Planner {
               job.id(),
               job.ownerId(),
               OutboxEventType.RUNNING,
-              "{\"shards\":" + shards.size() + "}",
+              notes.isEmpty()
+                  ? Events.json(Map.of("shards", shards.size()))
+                  : Events.json(Map.of("shards", shards.size(), "notes", notes)),
               now);
       return tasks.tasks(handle, reload(handle, job), shards);
     } catch (IllegalArgumentException e) {
@@ -190,20 +209,43 @@ public final class Planner {
   }
 
   private String header(StoredFile file) {
-    byte[] head =
-        store.readRange(
-            file.bucket(), file.objectKey(), 0, Math.min(file.sizeBytes(), HEADER_BYTES));
-    int end = 0;
-    while (end < head.length && head[end] != '\n') {
-      end++;
+    Compression compression = Compression.fromFileName(file.name());
+    byte[] head;
+    if (compression.splittable()) {
+      head =
+          store.readRange(
+              file.bucket(), file.objectKey(), 0, Math.min(file.sizeBytes(), HEADER_BYTES));
+    } else {
+      head = decompressedHead(file, compression);
     }
-    if (end == head.length && file.sizeBytes() > HEADER_BYTES) {
-      throw new IllegalArgumentException(
-          "the CSV header of '" + file.name() + "' is longer than 64 KiB");
-    }
-    if (end > 0 && head[end - 1] == '\r') {
-      end--;
+    int end = RecordSyntax.CSV.firstRecordLength(head);
+    if (end < 0) {
+      if (head.length >= HEADER_BYTES) {
+        throw new IllegalArgumentException(
+            "the CSV header of '" + file.name() + "' is longer than 64 KiB");
+      }
+      end = head.length > 0 && head[head.length - 1] == '\r' ? head.length - 1 : head.length;
     }
     return new String(head, 0, end, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The first {@link #HEADER_BYTES} bytes of a compressed input, decompressed from at most three
+   * times as many compressed bytes (neither gzip nor zstd grows data by more).
+   */
+  private byte[] decompressedHead(StoredFile file, Compression compression) {
+    long compressed = Math.min(file.sizeBytes(), 3L * HEADER_BYTES);
+    try (InputStream raw = store.openRange(file.bucket(), file.objectKey(), 0, compressed);
+        InputStream in = Decompression.open(compression, raw)) {
+      return in.readNBytes(HEADER_BYTES);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + file.name()
+              + "' does not decompress as "
+              + compression.name().toLowerCase(Locale.ROOT)
+              + ": "
+              + e.getMessage());
+    }
   }
 }

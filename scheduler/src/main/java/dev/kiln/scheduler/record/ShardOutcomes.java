@@ -47,6 +47,7 @@ final class ShardOutcomes {
     Long[] errors = new Long[n];
     String[] errorKeys = new String[n];
     Double[] seconds = new Double[n];
+    Long[] newlines = new Long[n];
     for (int i = 0; i < n; i++) {
       QueueEvent e = done.get(i);
       jobs[i] = e.jobId();
@@ -58,6 +59,7 @@ final class ShardOutcomes {
       errors[i] = e.result().errors();
       errorKeys[i] = e.result().errorKey();
       seconds[i] = e.result().busySeconds();
+      newlines[i] = e.result().newlines();
     }
     byPrimaryKey(handle);
     return handle
@@ -71,6 +73,7 @@ final class ShardOutcomes {
         .bindArray("errors", Long.class, (Object[]) errors)
         .bindArray("errorKeys", String.class, (Object[]) errorKeys)
         .bindArray("seconds", Double.class, (Object[]) seconds)
+        .bindArray("newlines", Long.class, (Object[]) newlines)
         .bind("now", now)
         .mapTo(Integer.class)
         .one();

@@ -1,7 +1,8 @@
 package dev.kiln.scheduler.support;
 
-import dev.kiln.model.plan.LineAlignedReader;
 import dev.kiln.model.plan.LineRecord;
+import dev.kiln.model.plan.RecordReader;
+import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.protocol.queue.Completion;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
@@ -12,7 +13,6 @@ import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,26 +163,29 @@ public final class TestAgent implements AutoCloseable {
     ShardTask task = lease.task();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long records = 0;
-    long from = LineAlignedReader.streamStart(task.start());
-    if (task.objectSize() > 0 && from < task.objectSize()) {
-      try (InputStream in =
-          store.openRange(
-              task.inputBucket(),
-              task.inputKey(),
-              from,
-              Math.min(task.objectSize(), task.end() + 4_096))) {
-        LineAlignedReader reader =
-            new LineAlignedReader(in, task.start(), task.end(), task.header() != null, 1 << 20);
+    long newlines = 0;
+    if (task.objectSize() > 0 && task.start() < task.objectSize()) {
+      long to = Math.min(task.objectSize(), task.end() + 4_096);
+      RecordSyntax syntax = task.header() != null ? RecordSyntax.CSV : RecordSyntax.LINES;
+      try (RecordReader reader =
+          new RecordReader(
+              from -> store.openRange(task.inputBucket(), task.inputKey(), from, to),
+              task.start(),
+              task.end(),
+              syntax,
+              task.header() != null,
+              4_000)) {
         for (LineRecord record = reader.next(); record != null; record = reader.next()) {
           out.write(record.text().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
           out.write('\n');
           records++;
         }
+        newlines = reader.newlinesInRange();
       }
     }
     String key = ObjectKeys.part(task.ownerId(), task.jobId(), task.idx(), lease.attempt());
     store.put(task.resultsBucket(), key, out.toByteArray());
-    return new ShardResult(key, out.size(), records, 0, null, 0.01);
+    return new ShardResult(key, out.size(), records, 0, null, 0.01, newlines);
   }
 
   @Override

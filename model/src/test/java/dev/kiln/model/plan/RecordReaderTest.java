@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LineAlignedReaderTest {
+/** The line rule; {@link CsvSplitPropertyTest} covers quoted CSV. */
+class RecordReaderTest {
   private static final int MAX_RECORD = 1 << 20;
 
   @ParameterizedTest
@@ -46,12 +47,12 @@ class LineAlignedReaderTest {
   @Test
   void offsetsPointAtTheStartOfEachRecord() throws IOException {
     byte[] input = "alpha\nbeta\ngamma\n".getBytes(StandardCharsets.UTF_8);
-    LineAlignedReader reader =
-        new LineAlignedReader(new ByteArrayInputStream(input), 0, input.length, false, 100);
+    RecordReader reader =
+        new RecordReader(source(input), 0, input.length, RecordSyntax.LINES, false, 100);
 
-    assertThat(reader.next()).isEqualTo(new LineRecord(0, "alpha"));
-    assertThat(reader.next()).isEqualTo(new LineRecord(6, "beta"));
-    assertThat(reader.next()).isEqualTo(new LineRecord(11, "gamma"));
+    assertThat(reader.next()).isEqualTo(new LineRecord(0, "alpha", 0));
+    assertThat(reader.next()).isEqualTo(new LineRecord(6, "beta", 1));
+    assertThat(reader.next()).isEqualTo(new LineRecord(11, "gamma", 2));
     assertThat(reader.next()).isNull();
   }
 
@@ -66,8 +67,8 @@ class LineAlignedReaderTest {
   @Test
   void anOverlongRecordIsAClearError() {
     byte[] input = ("x".repeat(500) + "\n").getBytes(StandardCharsets.UTF_8);
-    LineAlignedReader reader =
-        new LineAlignedReader(new ByteArrayInputStream(input), 0, input.length, false, 100);
+    RecordReader reader =
+        new RecordReader(source(input), 0, input.length, RecordSyntax.LINES, false, 100);
 
     assertThatThrownBy(reader::next)
         .isInstanceOf(RecordTooLongException.class)
@@ -80,14 +81,18 @@ class LineAlignedReaderTest {
     List<String> out = new ArrayList<>();
     for (long start = 0; start < input.length; start += shardBytes) {
       long end = Math.min(input.length, start + shardBytes);
-      int from = (int) LineAlignedReader.streamStart(start);
-      var in = new ByteArrayInputStream(input, from, input.length - from);
-      LineAlignedReader reader = new LineAlignedReader(in, start, end, header, MAX_RECORD);
+      RecordReader reader =
+          new RecordReader(source(input), start, end, RecordSyntax.LINES, header, MAX_RECORD);
       for (LineRecord record = reader.next(); record != null; record = reader.next()) {
         out.add(record.text());
       }
     }
     return out;
+  }
+
+  /** The whole input, readable from any offset. */
+  static ByteSource source(byte[] input) {
+    return offset -> new ByteArrayInputStream(input, (int) offset, input.length - (int) offset);
   }
 
   private static List<String> randomRecords(Random random, int count) {
