@@ -3,7 +3,6 @@ package dev.kiln.dropwizard;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.Locale;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
@@ -21,6 +20,8 @@ public final class RouteLatency implements ApplicationEventListener {
 
   /** Requests that matched no resource are counted under this route. */
   static final String UNMATCHED = "unmatched";
+
+  private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
   private final Histogram latency;
 
@@ -83,7 +84,9 @@ public final class RouteLatency implements ApplicationEventListener {
     return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
   }
 
+  /** {@code 2xx} for 200..299 and so on, without formatting a string per request. */
   static String statusClass(int status) {
-    return String.format(Locale.ROOT, "%dxx", status / 100);
+    int hundreds = status / 100;
+    return hundreds >= 1 && hundreds <= 5 ? STATUS_CLASSES[hundreds] : hundreds + "xx";
   }
 }
