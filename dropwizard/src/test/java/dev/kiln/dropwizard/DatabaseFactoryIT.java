@@ -3,6 +3,7 @@ package dev.kiln.dropwizard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.db.Databases;
+import dev.kiln.model.JobState;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
 import io.dropwizard.core.setup.Environment;
@@ -49,8 +50,9 @@ class DatabaseFactoryIT {
     List<String> rendered = new CopyOnWriteArrayList<>();
     database.jdbi().setSqlLogger(recording(rendered));
 
-    assertThat(database.jdbi().onDemand(States.class).running()).isEqualTo("RUNNING");
-    assertThat(rendered).containsExactly("/* States.running */ select 'RUNNING'");
+    assertThat(database.jdbi().onDemand(States.class).running()).isEqualTo(JobState.RUNNING.name());
+    assertThat(rendered)
+        .containsExactly("/* States.running */ select '" + JobState.RUNNING.name() + "'");
     assertThat(database.jdbi().getConfig(SqlStatements.class).getTemplateEngine())
         .as("an engine Jdbi can cache the parse of")
         .isInstanceOf(TemplateEngine.Parsing.class);
@@ -65,7 +67,7 @@ class DatabaseFactoryIT {
     States states = jdbi.onDemand(States.class);
 
     for (int i = 0; i < 20; i++) {
-      assertThat(states.running()).isEqualTo("RUNNING");
+      assertThat(states.running()).isEqualTo(JobState.RUNNING.name());
     }
 
     assertThat(templates.parses.get()).isEqualTo(1);
