@@ -31,8 +31,12 @@ import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
+import dev.kiln.api.resources.NotificationPreferenceResource;
+import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.UnsubscribeResource;
+import dev.kiln.api.resources.WebhookResource;
 import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
@@ -41,9 +45,12 @@ import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
+import dev.kiln.api.service.NotificationService;
 import dev.kiln.api.service.ReleaseHistory;
+import dev.kiln.api.service.WebhookService;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.model.notify.NotificationSettings;
 import dev.kiln.protocol.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -55,6 +62,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.servlet.DispatcherType;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -146,7 +154,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
   /** The services the resources call. */
   private record Services(
-      AccountService accounts, FileService files, JobService jobs, AdminService admin) {}
+      AccountService accounts,
+      FileService files,
+      JobService jobs,
+      AdminService admin,
+      WebhookService webhooks,
+      NotificationService notifications) {}
 
   /**
    * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
@@ -222,7 +235,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             config.getPricing().pricing(),
             json,
             clock);
-    return new Services(accounts, files, jobs, admin);
+    NotificationSettings notify = config.getNotifications().settings();
+    WebhookService webhooks =
+        new WebhookService(jdbi, notify.addressPolicy(), InetAddress::getAllByName, json, clock);
+    NotificationService notifications =
+        new NotificationService(jdbi, notify.unsubscribeKey(), clock);
+    return new Services(accounts, files, jobs, admin, webhooks, notifications);
   }
 
   private AccountService accountService(
@@ -318,6 +336,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             new JobEventStream(
                 services.jobs(), json, Duration.ofSeconds(1), Duration.ofMinutes(5))));
     jersey.register(new AdminResource(services.admin()));
+    jersey.register(new WebhookResource(services.webhooks()));
+    jersey.register(new NotificationResource(services.notifications()));
+    jersey.register(new NotificationPreferenceResource(services.notifications()));
+    jersey.register(new UnsubscribeResource(services.notifications()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
   }

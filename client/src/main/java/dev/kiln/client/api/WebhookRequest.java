@@ -1,0 +1,16 @@
+package dev.kiln.client.api;
+
+/**
+ * {@code POST /api/v1/webhooks}: where the account's job events are posted (https, a public
+ * address), with an optional description.
+ */
+public record WebhookRequest(String url, String description) {
+  public WebhookRequest {
+    url = Validation.requireText(url, "url", 2000).strip();
+    description = description == null ? "" : description.strip();
+    if (description.length() > 200 || Validation.hasControlCharacters(description)) {
+      throw new dev.kiln.model.InvalidValueException(
+          "'description' must be at most 200 characters without control characters.");
+    }
+  }
+}
