@@ -6,6 +6,7 @@ import dev.kiln.api.AuthorizationMatrixIT.Row;
 import dev.kiln.model.notify.NotificationKind;
 import dev.kiln.model.notify.UnsubscribeToken;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,7 @@ final class NotificationMatrixRows {
 
   private final ApiHarness api;
   private final Fixtures fixtures;
+  private final Map<String, String> webhooks = new HashMap<>();
 
   NotificationMatrixRows(ApiHarness api, Fixtures fixtures) {
     this.api = api;
@@ -32,7 +34,7 @@ final class NotificationMatrixRows {
         row("POST", "/api/v1/webhooks", c -> new Call("/api/v1/webhooks", hook()), 201, 201, 201),
         row("GET", "/api/v1/webhooks", c -> new Call("/api/v1/webhooks", null), 200, 200, 200),
         owned("GET", "/api/v1/webhooks/{id}", c -> webhook(c), 200),
-        owned("DELETE", "/api/v1/webhooks/{id}", c -> webhook(c), 204),
+        owned("DELETE", "/api/v1/webhooks/{id}", c -> newWebhook(c), 204),
         owned("POST", "/api/v1/webhooks/{id}/enable", c -> webhook(c) + "/enable", 200),
         owned("POST", "/api/v1/webhooks/{id}/test", c -> webhook(c) + "/test", 202),
         owned("GET", "/api/v1/webhooks/{id}/deliveries", c -> webhook(c) + "/deliveries", 200),
@@ -110,7 +112,12 @@ final class NotificationMatrixRows {
     return Map.of("url", RECEIVER);
   }
 
+  /** The owner's webhook, made once: an account has at most ten. */
   private String webhook(Callers callers) {
+    return webhooks.computeIfAbsent(callers.owner(), owner -> newWebhook(callers));
+  }
+
+  private String newWebhook(Callers callers) {
     return "/api/v1/webhooks/" + api.post("/api/v1/webhooks", callers.owner(), hook()).text("id");
   }
 
