@@ -104,8 +104,8 @@ class NotificationApiIT {
         .isEqualTo(204);
     assertThat(titles(api.get("/api/v1/notifications?unread=true", token).body()))
         .containsExactly("n3", "n2", "n1", "n0");
-    assertThat(api.post("/api/v1/notifications/" + ids.get(4) + "/read", api.newUser(), null)
-            .status())
+    assertThat(
+            api.post("/api/v1/notifications/" + ids.get(4) + "/read", api.newUser(), null).status())
         .isEqualTo(404);
 
     assertThat(api.post("/api/v1/notifications/read-all", token, null).status()).isEqualTo(204);

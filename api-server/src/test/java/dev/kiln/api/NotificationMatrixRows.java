@@ -145,13 +145,19 @@ final class NotificationMatrixRows {
 
   /** Any signed-in caller gets the same answer about their own things. */
   private static Row row(
-      String method, String template, Function<Callers, Call> call, int owner, int other, int admin) {
+      String method,
+      String template,
+      Function<Callers, Call> call,
+      int owner,
+      int other,
+      int admin) {
     return new Row(method, template, false, call, 401, owner, other, admin);
   }
 
   /** Only the owner reaches the owner's thing; everyone else is told it does not exist. */
   private static Row owned(
       String method, String template, Function<Callers, String> path, int owner) {
-    return new Row(method, template, false, c -> new Call(path.apply(c), null), 401, owner, 404, 404);
+    return new Row(
+        method, template, false, c -> new Call(path.apply(c), null), 401, owner, 404, 404);
   }
 }

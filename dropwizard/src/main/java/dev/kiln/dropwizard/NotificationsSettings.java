@@ -41,7 +41,9 @@ public class NotificationsSettings {
   @Max(10 * 1024 * 1024)
   private int maxResponseBytes = DEFAULTS.maxResponseBytes();
 
-  /** The mail server, e.g. AWS SES's SMTP endpoint {@code email-smtp.<region>.amazonaws.com:587}. */
+  /**
+   * The mail server, e.g. AWS SES's SMTP endpoint {@code email-smtp.<region>.amazonaws.com:587}.
+   */
   public static class Smtp {
     private String host = "";
 

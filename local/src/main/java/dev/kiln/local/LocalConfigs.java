@@ -182,8 +182,8 @@ final class LocalConfigs {
   }
 
   /**
-   * The {@code notifications} section of both services: webhooks may go to this machine (plain
-   * http included), links in e-mails point at the local API. No mail server: e-mail is off.
+   * The {@code notifications} section of both services: webhooks may go to this machine (plain http
+   * included), links in e-mails point at the local API. No mail server: e-mail is off.
    */
   private static String notifications(LocalSettings settings) {
     return """

@@ -61,7 +61,8 @@ public final class WebhookService {
     try {
       WebhookTarget.check(url, policy, resolver);
     } catch (WebhookTarget.RefusedException e) {
-      throw new ApiException(422, "webhook-address-refused", "Webhook address refused", e.getMessage());
+      throw new ApiException(
+          422, "webhook-address-refused", "Webhook address refused", e.getMessage());
     }
     String secret = WebhookSignature.newSecret(random);
     UUID id = UUID.randomUUID();

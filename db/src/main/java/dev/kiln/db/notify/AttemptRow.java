@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A row of {@code webhook_attempts}: one request of a delivery, with the answer's status code
- * (null when none came) and how long it took. Immutable.
+ * A row of {@code webhook_attempts}: one request of a delivery, with the answer's status code (null
+ * when none came) and how long it took. Immutable.
  */
 public record AttemptRow(
     long id,

@@ -31,7 +31,8 @@ public interface WebhookDao {
   void insert(
       UUID id, UUID ownerId, String url, String secret, String description, Instant createdAt);
 
-  @SqlQuery("select " + WEBHOOK + " from webhooks where owner_id = :ownerId order by created_at, id")
+  @SqlQuery(
+      "select " + WEBHOOK + " from webhooks where owner_id = :ownerId order by created_at, id")
   List<WebhookRow> list(UUID ownerId);
 
   @SqlQuery("select count(*) from webhooks where owner_id = :ownerId")
@@ -71,7 +72,9 @@ public interface WebhookDao {
   List<DeliveryRow> deliveries(UUID webhookId, Instant before, UUID beforeId, int limit);
 
   @SqlQuery(
-      "select " + DELIVERY + " from webhook_deliveries d where d.id = :id and d.webhook_id ="
+      "select "
+          + DELIVERY
+          + " from webhook_deliveries d where d.id = :id and d.webhook_id ="
           + " :webhookId")
   Optional<DeliveryRow> delivery(UUID webhookId, UUID id);
 

@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param allowLoopbackWebhooks local mode only: webhooks may go to this machine, over plain http
  * @param publicUrl the address of the API as users reach it, for the links in e-mails
- * @param unsubscribeKey the key unsubscribe links are signed with; empty: e-mail has no link and the
- *     API refuses such links
+ * @param unsubscribeKey the key unsubscribe links are signed with; empty: e-mail has no link and
+ *     the API refuses such links
  * @param smtp the mail server; empty: no e-mail is sent
  * @param schedule the retries of webhook deliveries
  * @param connectTimeout how long a webhook's connection may take

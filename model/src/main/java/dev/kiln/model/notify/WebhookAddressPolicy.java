@@ -125,9 +125,9 @@ public final class WebhookAddressPolicy {
 
   /**
    * The IPv4 address an IPv6 address carries: IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible
-   * {@code ::a.b.c.d}, IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d}
-   * and {@code 64:ff9b:1::/48}, 6to4 {@code 2002:a.b.c.d::/48}, Teredo {@code 2001::/32} (the
-   * client address, inverted).
+   * {@code ::a.b.c.d}, IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d} and
+   * {@code 64:ff9b:1::/48}, 6to4 {@code 2002:a.b.c.d::/48}, Teredo {@code 2001::/32} (the client
+   * address, inverted).
    */
   private static Optional<byte[]> embeddedIpv4(byte[] b) {
     byte[] last = {b[12], b[13], b[14], b[15]};

@@ -50,8 +50,7 @@ public final class WebhookSignature {
    */
   public static boolean verify(
       String secret, String id, long timestampSeconds, String body, String signatureHeader) {
-    byte[] expected =
-        sign(secret, id, timestampSeconds, body).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = sign(secret, id, timestampSeconds, body).getBytes(StandardCharsets.US_ASCII);
     for (String candidate : signatureHeader.trim().split(" +")) {
       if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
         return true;

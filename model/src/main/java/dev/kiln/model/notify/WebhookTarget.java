@@ -31,8 +31,8 @@ public record WebhookTarget(URI uri, String host, int port, boolean https, InetA
   }
 
   /**
-   * Checks a URL and resolves its host: https only (http only to a loopback address when the
-   * policy allows loopback), no user info, and every address the name resolves to allowed.
+   * Checks a URL and resolves its host: https only (http only to a loopback address when the policy
+   * allows loopback), no user info, and every address the name resolves to allowed.
    */
   public static WebhookTarget check(String url, WebhookAddressPolicy policy, Resolver resolver)
       throws RefusedException {

@@ -21,8 +21,9 @@ class UnsubscribeTokenTest {
         new UnsubscribeToken(UUID.randomUUID(), NotificationKind.JOB_SUCCEEDED).sign(KEY);
     String otherPayload =
         new UnsubscribeToken(UUID.randomUUID(), NotificationKind.JOB_SUCCEEDED).sign(KEY);
-    String forged = otherPayload.substring(0, otherPayload.indexOf('.')) + signed.substring(
-        signed.indexOf('.'));
+    String forged =
+        otherPayload.substring(0, otherPayload.indexOf('.'))
+            + signed.substring(signed.indexOf('.'));
 
     assertThat(UnsubscribeToken.verify("another key entirely, also long", signed)).isEmpty();
     assertThat(UnsubscribeToken.verify(KEY, forged)).isEmpty();

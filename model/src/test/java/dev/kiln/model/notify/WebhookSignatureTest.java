@@ -24,12 +24,9 @@ class WebhookSignatureTest {
 
     assertThat(secret).startsWith("whsec_");
     assertThat(WebhookSignature.verify(secret, "evt_1", 1700000000, "{\"a\":1}", header)).isTrue();
-    assertThat(WebhookSignature.verify(secret, "evt_1", 1700000000, "{\"a\":2}", header))
-        .isFalse();
-    assertThat(WebhookSignature.verify(secret, "evt_2", 1700000000, "{\"a\":1}", header))
-        .isFalse();
-    assertThat(WebhookSignature.verify(secret, "evt_1", 1700000001, "{\"a\":1}", header))
-        .isFalse();
+    assertThat(WebhookSignature.verify(secret, "evt_1", 1700000000, "{\"a\":2}", header)).isFalse();
+    assertThat(WebhookSignature.verify(secret, "evt_2", 1700000000, "{\"a\":1}", header)).isFalse();
+    assertThat(WebhookSignature.verify(secret, "evt_1", 1700000001, "{\"a\":1}", header)).isFalse();
     assertThat(
             WebhookSignature.verify(
                 WebhookSignature.newSecret(new SecureRandom()),

@@ -28,9 +28,7 @@ class WebhookTargetTest {
     assertThatThrownBy(
             () ->
                 WebhookTarget.check(
-                    "https://hooks.example.com/",
-                    strict,
-                    resolvingTo("93.184.216.34", "10.0.0.7")))
+                    "https://hooks.example.com/", strict, resolvingTo("93.184.216.34", "10.0.0.7")))
         .isInstanceOf(WebhookTarget.RefusedException.class)
         .hasMessageContaining("10.0.0.7")
         .hasMessageContaining("private");
@@ -54,8 +52,14 @@ class WebhookTargetTest {
   @Test
   void refusesMalformedAndOddUrls() {
     for (String url :
-        new String[] {"", "ftp://x.example.com/", "https://user:pw@x.example.com/", "https:///a",
-          "https://x.example.com/#frag", "not a url"}) {
+        new String[] {
+          "",
+          "ftp://x.example.com/",
+          "https://user:pw@x.example.com/",
+          "https:///a",
+          "https://x.example.com/#frag",
+          "not a url"
+        }) {
       assertThatThrownBy(() -> WebhookTarget.check(url, strict, resolvingTo("8.8.8.8")))
           .as(url)
           .isInstanceOf(WebhookTarget.RefusedException.class);

@@ -24,8 +24,8 @@ import java.util.function.DoubleSupplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sends the e-mails the notify stage decided on over SMTP (STARTTLS and a login when configured,
- * as AWS SES's SMTP endpoint wants), each with a text and an HTML part and, when it has one, the
+ * Sends the e-mails the notify stage decided on over SMTP (STARTTLS and a login when configured, as
+ * AWS SES's SMTP endpoint wants), each with a text and an HTML part and, when it has one, the
  * {@code List-Unsubscribe} headers of RFC 8058. A failed send is tried again on the webhook
  * schedule. Used by one poller thread.
  */

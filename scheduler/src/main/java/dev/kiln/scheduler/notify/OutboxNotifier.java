@@ -31,9 +31,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Decides what the outbox's job events are told as: a delivery for each of the owner's enabled
  * webhooks (every event), an in-app notification and an e-mail (succeeded and failed jobs, and the
- * budget thresholds a finished job crosses). Each event is decided in one transaction together
- * with its row in {@code notify_handled_events}, so a crash either leaves the event undecided or
- * decided in full, never half or twice. Used by one poller thread.
+ * budget thresholds a finished job crosses). Each event is decided in one transaction together with
+ * its row in {@code notify_handled_events}, so a crash either leaves the event undecided or decided
+ * in full, never half or twice. Used by one poller thread.
  */
 public final class OutboxNotifier {
   /** How long after an event is written no event with a lower id can still commit. */
@@ -168,12 +168,14 @@ public final class OutboxNotifier {
     }
     Instant monthStart = BudgetCheck.monthStart(now);
     double spent =
-        pricing.costUsd(handle.attach(SpendDao.class).accountAgentSeconds(ownerId, monthStart, now));
+        pricing.costUsd(
+            handle.attach(SpendDao.class).accountAgentSeconds(ownerId, monthStart, now));
     double limit = budget.get().doubleValue();
     LocalDate month = LocalDate.ofInstant(monthStart, ZoneOffset.UTC);
     List<Message> messages = new ArrayList<>();
     for (int percent : BUDGET_PERCENTS) {
-      if (spent >= limit * percent / 100.0 && dao.addBudgetAlert(ownerId, month, percent, now) > 0) {
+      if (spent >= limit * percent / 100.0
+          && dao.addBudgetAlert(ownerId, month, percent, now) > 0) {
         messages.add(budgetMessage(ownerId, percent, spent, limit));
         if (percent == 100) {
           // Reaching the budget also passes 80 %: record it so it is not told afterwards.

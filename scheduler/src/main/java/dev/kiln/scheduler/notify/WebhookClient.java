@@ -51,8 +51,7 @@ public final class WebhookClient {
     long start = System.nanoTime();
     try (Socket plain = new Socket()) {
       plain.connect(
-          new InetSocketAddress(target.address(), target.port()),
-          (int) connectTimeout.toMillis());
+          new InetSocketAddress(target.address(), target.port()), (int) connectTimeout.toMillis());
       plain.setSoTimeout((int) readTimeout.toMillis());
       Socket socket = target.https() ? secure(plain, target) : plain;
       try {
@@ -105,7 +104,8 @@ public final class WebhookClient {
         .append(content.length)
         .append("\r\n")
         .append("Connection: close\r\n");
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     request.append("\r\n");
     out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
     out.write(content);

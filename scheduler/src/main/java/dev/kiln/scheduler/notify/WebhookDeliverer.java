@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the webhook deliveries whose time has come, each signed as Standard Webhooks specifies,
- * and records every attempt with its status code and duration: a 2xx delivers, anything else is
- * tried again on the {@link DeliverySchedule} until it gives up, and a webhook that only failed for
- * the schedule's {@code disableAfter} is disabled. The address is checked again before each
- * attempt and the request goes to the address checked. Used by one poller thread.
+ * Sends the webhook deliveries whose time has come, each signed as Standard Webhooks specifies, and
+ * records every attempt with its status code and duration: a 2xx delivers, anything else is tried
+ * again on the {@link DeliverySchedule} until it gives up, and a webhook that only failed for the
+ * schedule's {@code disableAfter} is disabled. The address is checked again before each attempt and
+ * the request goes to the address checked. Used by one poller thread.
  */
 public final class WebhookDeliverer {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliverer.class);
@@ -127,7 +127,8 @@ public final class WebhookDeliverer {
                 delivery.webhookId(),
                 now,
                 "Every delivery since " + failingSince + " failed; enable it again once it works.");
-            LOG.info("disabled webhook {} after failures since {}", delivery.webhookId(), failingSince);
+            LOG.info(
+                "disabled webhook {} after failures since {}", delivery.webhookId(), failingSince);
           }
         });
   }

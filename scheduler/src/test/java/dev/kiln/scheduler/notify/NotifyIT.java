@@ -281,7 +281,8 @@ class NotifyIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> jdbi.onDemand(NotificationDao.class).page(owner, true, null, null, 10).size() == 1);
+            () ->
+                jdbi.onDemand(NotificationDao.class).page(owner, true, null, null, 10).size() == 1);
     Thread.sleep(300);
     assertThat(receiver.received()).hasSize(1);
   }

@@ -199,7 +199,10 @@ class NotifyMailIT {
     spend(owner, 1.0 * 3600);
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> jdbi.onDemand(NotificationDao.class).page(owner, false, null, null, 10).size() == 5);
+        .until(
+            () ->
+                jdbi.onDemand(NotificationDao.class).page(owner, false, null, null, 10).size()
+                    == 5);
     Thread.sleep(500);
 
     assertThat(Arrays.stream(mail.getReceivedMessages()).map(NotifyMailIT::subject))
@@ -225,8 +228,7 @@ class NotifyMailIT {
 
   private UUID failedJob(UUID owner, String reason) {
     UUID job =
-        fixtures.submit(
-            owner, "doomed", "{}", 0, List.of(fixtures.upload(owner, "in.txt", "x\n")));
+        fixtures.submit(owner, "doomed", "{}", 0, List.of(fixtures.upload(owner, "in.txt", "x\n")));
     List<Lease> leases = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(10))
