@@ -73,6 +73,14 @@ public interface NotifyDao {
           + " where id = 1)")
   int forgetBelowCursor();
 
+  /** Forgets finished webhook deliveries (their attempts with them) created before a time. */
+  @SqlUpdate("delete from webhook_deliveries where status <> 'pending' and created_at < :before")
+  int forgetDeliveries(Instant before);
+
+  /** Forgets e-mails sent or given up that were created before a time. */
+  @SqlUpdate("delete from email_messages where status <> 'pending' and created_at < :before")
+  int forgetEmails(Instant before);
+
   @SqlQuery("select email from accounts where id = :accountId and not disabled")
   Optional<String> recipient(UUID accountId);
 

@@ -39,6 +39,9 @@ public final class OutboxNotifier {
   /** How long after an event is written no event with a lower id can still commit. */
   static final Duration SETTLE = Duration.ofMinutes(10);
 
+  /** How long the log of finished webhook deliveries and e-mails is kept. */
+  static final Duration KEEP_LOG = Duration.ofDays(30);
+
   private static final int BATCH = 100;
   private static final int[] BUDGET_PERCENTS = {100, 80};
 
@@ -237,7 +240,10 @@ public final class OutboxNotifier {
     }
   }
 
-  /** Once a minute, moves the cursor over settled events so the pending query stays short. */
+  /**
+   * Once a minute, moves the cursor over settled events so the pending query stays short, and
+   * forgets the deliveries and e-mails finished more than {@link #KEEP_LOG} ago.
+   */
   private void moveCursorNowAndThen() {
     long now = clock.millis();
     if (now - lastCursorMove < 60_000) {
@@ -250,6 +256,8 @@ public final class OutboxNotifier {
           NotifyDao dao = handle.attach(NotifyDao.class);
           dao.advanceCursor(clock.instant().minus(SETTLE));
           dao.forgetBelowCursor();
+          dao.forgetDeliveries(clock.instant().minus(KEEP_LOG));
+          dao.forgetEmails(clock.instant().minus(KEEP_LOG));
         });
   }
 }
