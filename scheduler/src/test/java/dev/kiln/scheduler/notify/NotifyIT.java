@@ -16,6 +16,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.notify.DeliverySchedule;
 import dev.kiln.model.notify.NotificationSettings;
+import dev.kiln.model.notify.WebhookAddressPolicy;
 import dev.kiln.model.notify.WebhookSignature;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.Scheduler;
@@ -25,6 +26,7 @@ import dev.kiln.scheduler.support.StackClients;
 import dev.kiln.scheduler.support.TestAgent;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLSocketFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -285,6 +288,43 @@ class NotifyIT {
                 jdbi.onDemand(NotificationDao.class).page(owner, true, null, null, 10).size() == 1);
     Thread.sleep(300);
     assertThat(receiver.received()).hasSize(1);
+  }
+
+  @Test
+  void eachDeliveryChecksTheAddressAgainAndRefusesOneNoLongerAllowed() {
+    UUID owner = fixtures.account();
+    UUID webhook = webhook(owner, WebhookSignature.newSecret(new SecureRandom()));
+    notifier.close();
+    UUID delivery = UUID.randomUUID();
+    WebhookDao dao = jdbi.onDemand(WebhookDao.class);
+    dao.addDelivery(delivery, webhook, "test_" + delivery, "webhook.test", "{}", Instant.now());
+    // The webhook was made in local mode; a scheduler without that flag refuses to send it.
+    WebhookDeliverer strict =
+        new WebhookDeliverer(
+            jdbi,
+            new WebhookClient(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1024,
+                (SSLSocketFactory) SSLSocketFactory.getDefault()),
+            new WebhookAddressPolicy(false),
+            InetAddress::getAllByName,
+            FAST_RETRIES,
+            scheduler.leadership(),
+            Clock.systemUTC(),
+            () -> 0.0);
+
+    strict.deliverDue();
+
+    assertThat(dao.attempts(delivery))
+        .singleElement()
+        .satisfies(
+            attempt -> {
+              assertThat(attempt.statusCode()).isNull();
+              assertThat(attempt.error()).contains("not sent").contains("loopback");
+            });
+    assertThat(dao.deliveryById(delivery).orElseThrow().status()).isEqualTo("pending");
+    assertThat(receiver.received()).isEmpty();
   }
 
   private String readType(String body) {
