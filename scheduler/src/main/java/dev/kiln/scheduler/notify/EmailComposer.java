@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Turns a {@link Message} into an e-mail's subject, text part and HTML part, with a link to the job
- * and, when a key is configured, a signed link that turns this kind of e-mail off. Stateless.
+ * Turns a {@link Notice} into an e-mail's subject, text part and HTML part, with a link to the web
+ * UI and, when a key is configured, a signed link that turns this kind of e-mail off. Stateless.
  */
 final class EmailComposer {
   /** A composed e-mail. */
@@ -22,7 +22,7 @@ final class EmailComposer {
     this.unsubscribeKey = unsubscribeKey;
   }
 
-  Email compose(Message message) {
+  Email compose(Notice message) {
     String unsubscribe =
         unsubscribeKey
             .map(
@@ -33,8 +33,8 @@ final class EmailComposer {
                             new UnsubscribeToken(message.ownerId(), message.kind()).sign(key),
                             StandardCharsets.UTF_8))
             .orElse(null);
-    String link =
-        message.jobId() == null ? publicUrl + "/" : publicUrl + "/#/jobs/" + message.jobId();
+    // The web UI lists the account's jobs and notifications on its one page.
+    String link = publicUrl + "/";
     StringBuilder text = new StringBuilder();
     text.append(message.body()).append("\n\n").append(link).append("\n");
     if (unsubscribe != null) {

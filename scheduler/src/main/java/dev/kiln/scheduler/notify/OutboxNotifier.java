@@ -93,13 +93,13 @@ public final class OutboxNotifier {
       webhooks.addDelivery(
           UUID.randomUUID(), webhook.id(), eventId, event.type().wireName(), body, now);
     }
-    List<Message> messages = new ArrayList<>();
-    NotificationKind.of(event.type()).ifPresent(kind -> messages.add(jobMessage(kind, event)));
+    List<Notice> notices = new ArrayList<>();
+    NotificationKind.of(event.type()).ifPresent(kind -> notices.add(jobNotice(kind, event)));
     if (ends(event.type())) {
-      messages.addAll(budgetMessages(handle, event.ownerId(), now));
+      notices.addAll(budgetNotices(handle, event.ownerId(), now));
     }
-    for (Message message : messages) {
-      tell(handle, message, now);
+    for (Notice notice : notices) {
+      tell(handle, notice, now);
     }
   }
 
@@ -110,7 +110,7 @@ public final class OutboxNotifier {
         || type == OutboxEventType.CANCELLED;
   }
 
-  private void tell(Handle handle, Message message, Instant now) {
+  private void tell(Handle handle, Notice message, Instant now) {
     handle
         .attach(NotificationDao.class)
         .insert(
@@ -143,10 +143,10 @@ public final class OutboxNotifier {
     }
   }
 
-  private Message jobMessage(NotificationKind kind, OutboxEvent event) {
+  private Notice jobNotice(NotificationKind kind, OutboxEvent event) {
     String shortId = event.jobId().toString().substring(0, 8);
     if (kind == NotificationKind.JOB_SUCCEEDED) {
-      return new Message(
+      return new Notice(
           kind,
           event.ownerId(),
           event.jobId(),
@@ -154,7 +154,7 @@ public final class OutboxNotifier {
           "Job " + event.jobId() + " succeeded; its outputs are ready to download.");
     }
     String reason = payloadText(event, "reason").orElse("no reason was recorded");
-    return new Message(
+    return new Notice(
         kind,
         event.ownerId(),
         event.jobId(),
@@ -163,7 +163,7 @@ public final class OutboxNotifier {
   }
 
   /** The budget thresholds this month's spend has reached and that were not told this month. */
-  private List<Message> budgetMessages(Handle handle, UUID ownerId, Instant now) {
+  private List<Notice> budgetNotices(Handle handle, UUID ownerId, Instant now) {
     NotifyDao dao = handle.attach(NotifyDao.class);
     Optional<BigDecimal> budget = dao.monthlyBudget(ownerId);
     if (budget.isEmpty() || budget.get().signum() <= 0) {
@@ -175,11 +175,11 @@ public final class OutboxNotifier {
             handle.attach(SpendDao.class).accountAgentSeconds(ownerId, monthStart, now));
     double limit = budget.get().doubleValue();
     LocalDate month = LocalDate.ofInstant(monthStart, ZoneOffset.UTC);
-    List<Message> messages = new ArrayList<>();
+    List<Notice> notices = new ArrayList<>();
     for (int percent : BUDGET_PERCENTS) {
       if (spent >= limit * percent / 100.0
           && dao.addBudgetAlert(ownerId, month, percent, now) > 0) {
-        messages.add(budgetMessage(ownerId, percent, spent, limit));
+        notices.add(budgetNotice(ownerId, percent, spent, limit));
         if (percent == 100) {
           // Reaching the budget also passes 80 %: record it so it is not told afterwards.
           dao.addBudgetAlert(ownerId, month, 80, now);
@@ -187,13 +187,13 @@ public final class OutboxNotifier {
         }
       }
     }
-    return messages;
+    return notices;
   }
 
-  private static Message budgetMessage(UUID ownerId, int percent, double spent, double limit) {
+  private static Notice budgetNotice(UUID ownerId, int percent, double spent, double limit) {
     String amounts = String.format(Locale.ROOT, "$%.2f of your $%.2f", spent, limit);
     if (percent == 100) {
-      return new Message(
+      return new Notice(
           NotificationKind.BUDGET_EXCEEDED,
           ownerId,
           null,
@@ -203,7 +203,7 @@ public final class OutboxNotifier {
               + " monthly budget. New jobs are refused until next month or until an admin"
               + " raises the budget.");
     }
-    return new Message(
+    return new Notice(
         NotificationKind.BUDGET_WARNING,
         ownerId,
         null,

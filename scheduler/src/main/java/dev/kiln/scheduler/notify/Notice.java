@@ -6,6 +6,6 @@ import java.util.UUID;
 /**
  * What an owner is told, before it becomes an in-app notification and an e-mail. Immutable.
  *
- * @param jobId the job it is about; null for budget messages
+ * @param jobId the job it is about; null for budget notices
  */
-record Message(NotificationKind kind, UUID ownerId, UUID jobId, String title, String body) {}
+record Notice(NotificationKind kind, UUID ownerId, UUID jobId, String title, String body) {}
