@@ -81,6 +81,9 @@ public interface NotifyDao {
   @SqlUpdate("delete from email_messages where status <> 'pending' and created_at < :before")
   int forgetEmails(Instant before);
 
+  @SqlQuery("select exists (select 1 from accounts where id = :accountId)")
+  boolean accountExists(UUID accountId);
+
   @SqlQuery("select email from accounts where id = :accountId and not disabled")
   Optional<String> recipient(UUID accountId);
 

@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what the outbox's job events are told as: a delivery for each of the owner's enabled
@@ -36,6 +38,8 @@ import org.jdbi.v3.core.Jdbi;
  * in full, never half or twice. Used by one poller thread.
  */
 public final class OutboxNotifier {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxNotifier.class);
+
   /** How long after an event is written no event with a lower id can still commit. */
   static final Duration SETTLE = Duration.ofMinutes(10);
 
@@ -83,7 +87,8 @@ public final class OutboxNotifier {
     leadership.fence(handle);
     Instant now = clock.instant();
     NotifyDao dao = handle.attach(NotifyDao.class);
-    if (dao.markHandled(event.id(), now) == 0) {
+    if (dao.markHandled(event.id(), now) == 0 || !dao.accountExists(event.ownerId())) {
+      // Decided before, or the account is gone (its webhooks and notifications with it).
       return;
     }
     String eventId = "evt_" + event.id();
@@ -224,9 +229,14 @@ public final class OutboxNotifier {
           payload.fields().forEachRemaining(field -> data.set(field.getKey(), field.getValue()));
         }
       }
+    } catch (JsonProcessingException e) {
+      // The column is jsonb, so this does not happen; an event is still told without its payload.
+      LOG.warn("outbox event {} has a payload that is not JSON; sent without it", event.id());
+    }
+    try {
       return json.writeValueAsString(root);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("outbox event " + event.id() + " has no valid payload", e);
+      throw new IllegalStateException(e);
     }
   }
 

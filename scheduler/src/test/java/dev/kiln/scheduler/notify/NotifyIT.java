@@ -327,6 +327,26 @@ class NotifyIT {
     assertThat(receiver.received()).isEmpty();
   }
 
+  @Test
+  void anEventOfADeletedAccountIsPassedOverWithoutHoldingUpTheOthers() {
+    UUID owner = fixtures.account();
+    webhook(owner, WebhookSignature.newSecret(new SecureRandom()));
+    OutboxDao outbox = jdbi.onDemand(OutboxDao.class);
+    outbox.append(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        OutboxEventType.FAILED,
+        "{\"reason\":\"x\"}",
+        Instant.now());
+    UUID job = UUID.randomUUID();
+    outbox.append(job, owner, OutboxEventType.SUCCEEDED, "{}", Instant.now());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+
+    assertThat(receiver.received().get(0).body()).contains(job.toString());
+    assertThat(jdbi.onDemand(NotifyDao.class).pendingEvents(10)).isEmpty();
+  }
+
   private String readType(String body) {
     try {
       return json.readTree(body).get("type").asText();
