@@ -34,13 +34,17 @@ import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
+import dev.kiln.api.resources.NotificationPreferenceResource;
+import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
 import dev.kiln.api.resources.TrustedProxies;
+import dev.kiln.api.resources.UnsubscribeResource;
 import dev.kiln.api.resources.WebUiServlet;
+import dev.kiln.api.resources.WebhookResource;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.api.service.AdminService;
@@ -50,11 +54,14 @@ import dev.kiln.api.service.FleetService;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
+import dev.kiln.api.service.NotificationService;
 import dev.kiln.api.service.ReleaseHistory;
+import dev.kiln.api.service.WebhookService;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.dropwizard.RouteLatency;
+import dev.kiln.model.notify.NotificationSettings;
 import dev.kiln.protocol.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -69,6 +76,7 @@ import io.dropwizard.request.logging.LogbackAccessRequestLogAwareHandler;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.dropwizard.request.logging.RequestLogFactory;
 import jakarta.servlet.DispatcherType;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -175,7 +183,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       FileService files,
       JobService jobs,
       JobErrors jobErrors,
-      AdminService admin) {}
+      AdminService admin,
+      WebhookService webhooks,
+      NotificationService notifications) {}
 
   /**
    * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
@@ -273,7 +283,13 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             config.getPricing().pricing(),
             json,
             clock);
-    return new Services(accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin);
+    NotificationSettings notify = config.getNotifications().settings();
+    WebhookService webhooks =
+        new WebhookService(jdbi, notify.addressPolicy(), InetAddress::getAllByName, json, clock);
+    NotificationService notifications =
+        new NotificationService(jdbi, notify.unsubscribeKey(), clock);
+    return new Services(
+        accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin, webhooks, notifications);
   }
 
   private AccountService accountService(
@@ -392,6 +408,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
+    jersey.register(new WebhookResource(services.webhooks()));
+    jersey.register(new NotificationResource(services.notifications()));
+    jersey.register(new NotificationPreferenceResource(services.notifications()));
+    jersey.register(new UnsubscribeResource(services.notifications()));
     jersey.register(new OpenApiResource());
     jersey.register(new HealthResource(environment.healthChecks()));
   }

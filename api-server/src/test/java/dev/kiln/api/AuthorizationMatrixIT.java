@@ -6,6 +6,7 @@ import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.api.resources.OpenApiDocumentTest;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
+import io.dropwizard.testing.ConfigOverride;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,9 @@ class AuthorizationMatrixIT {
 
   @BeforeAll
   static void start(TestStack stack) throws Exception {
-    api = ApiHarness.start(stack);
+    api =
+        ApiHarness.start(
+            stack, ConfigOverride.config("notifications.allowLoopbackWebhooks", "true"));
     fixtures = new Fixtures(api);
   }
 
@@ -472,6 +475,7 @@ class AuthorizationMatrixIT {
             403,
             403,
             200));
+    rows.addAll(new NotificationMatrixRows(api, fixtures).rows());
     rows.add(
         row(
             "GET",

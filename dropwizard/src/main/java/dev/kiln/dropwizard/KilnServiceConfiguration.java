@@ -8,13 +8,14 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The sections every Kiln service's YAML has: {@code database} (PostgreSQL), {@code redis}, {@code
- * s3} and {@code pricing}. The API and the scheduler add their own.
+ * s3}, {@code pricing} and {@code notifications}. The API and the scheduler add their own.
  */
 public abstract class KilnServiceConfiguration extends Configuration {
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull private RedisFactory redis = new RedisFactory();
   @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
   @Valid @NotNull private PricingSettings pricing = new PricingSettings();
+  @Valid @NotNull private NotificationsSettings notifications = new NotificationsSettings();
 
   @JsonProperty
   public DataSourceFactory getDatabase() {
@@ -54,5 +55,15 @@ public abstract class KilnServiceConfiguration extends Configuration {
   @JsonProperty
   public void setPricing(PricingSettings pricing) {
     this.pricing = pricing;
+  }
+
+  @JsonProperty
+  public NotificationsSettings getNotifications() {
+    return notifications;
+  }
+
+  @JsonProperty
+  public void setNotifications(NotificationsSettings notifications) {
+    this.notifications = notifications;
   }
 }

@@ -36,6 +36,7 @@ final class LocalConfigs {
         server(settings.apiPort(), settings.adminPort())
             + logging(settings, logDir)
             + services(stack)
+            + notifications(settings)
             + """
             auth:
               jwtKeys:
@@ -51,6 +52,7 @@ final class LocalConfigs {
         server(0, 0)
             + logging(settings, logDir)
             + services(stack)
+            + notifications(settings)
             + """
             scheduler:
               nodeId: local-scheduler
@@ -179,6 +181,19 @@ final class LocalConfigs {
             s3.region(),
             s3.accessKey(),
             s3.secretKey());
+  }
+
+  /**
+   * The {@code notifications} section of both services: webhooks may go to this machine (plain http
+   * included), links in e-mails point at the local API. No mail server: e-mail is off.
+   */
+  private static String notifications(LocalSettings settings) {
+    return """
+        notifications:
+          allowLoopbackWebhooks: true
+          publicUrl: "http://localhost:%d"
+        """
+        .formatted(settings.apiPort() == 0 ? 8080 : settings.apiPort());
   }
 
   /** A signing key made once per data directory, so tokens survive a restart. */

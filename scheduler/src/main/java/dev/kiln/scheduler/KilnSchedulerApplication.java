@@ -11,6 +11,7 @@ import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.metrics.EstateGauges;
+import dev.kiln.scheduler.notify.Notifier;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -58,11 +59,27 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         new AgentStatusStore(redisson),
         config.getPricing().pricing(),
         clock);
+    notifyOwners(config, environment, jdbi, scheduler);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     if (fleet != null) {
       Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);
       runOnTheLeader(autoscaler, config.getFleet(), scheduler.leadership(), environment);
     }
+  }
+
+  /** Runs the notify stage on the leader, started after the scheduler and stopped before it. */
+  private void notifyOwners(
+      KilnSchedulerConfiguration config, Environment environment, Jdbi jdbi, Scheduler scheduler) {
+    Notifier notifier =
+        new Notifier(
+            jdbi,
+            scheduler.leadership(),
+            config.getNotifications().settings(),
+            config.getPricing().pricing(),
+            config.getScheduler().getTick().toJavaDuration(),
+            clock,
+            environment.metrics());
+    environment.lifecycle().manage(Lifecycles.managed(notifier::start, notifier::close));
   }
 
   /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */

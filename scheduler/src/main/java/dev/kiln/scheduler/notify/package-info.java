@@ -1,6 +1,9 @@
 /**
- * Telling owners how their jobs ended: signed webhooks, e-mail and the live event stream the web UI
- * listens to, driven by the outbox events ({@code job.succeeded}, {@code job.failed}, ...) that the
- * earlier stages write. Notifications of job outcomes land here; nothing is sent yet.
+ * Telling owners how their jobs ended, driven by the outbox events the earlier stages write: {@link
+ * dev.kiln.scheduler.notify.OutboxNotifier} decides, in one transaction per event, which webhook
+ * deliveries, in-app notifications and e-mails an event becomes; {@link
+ * dev.kiln.scheduler.notify.WebhookDeliverer} posts signed webhooks with retries and {@link
+ * dev.kiln.scheduler.notify.MailSender} sends the e-mails. {@link
+ * dev.kiln.scheduler.notify.Notifier} runs the three on the leader.
  */
 package dev.kiln.scheduler.notify;
