@@ -79,48 +79,19 @@ class EndToEndIT {
 
   @Test
   void theDemoModelLabelsEveryRecordInInputOrder() throws Exception {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Demo demo =
-        new Demo(
-            platform,
-            dataDir.resolve("tf"),
-            new PrintStream(console, true, StandardCharsets.UTF_8),
-            false);
+    String printed = runDemo("tf", 2_000_000, "tf-savedmodel");
 
-    boolean passed = demo.run(2_000_000, "tf-savedmodel", Duration.ofMinutes(5));
-
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(passed).as(printed).isTrue();
     assertThat(printed).contains("SUCCEEDED: 16 shards").contains(", 0 out of place or missing");
   }
 
   @Test
   void theParseProcessorKeepsEveryRecordInOrder() throws Exception {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Demo demo =
-        new Demo(
-            platform,
-            dataDir.resolve("parse"),
-            new PrintStream(console, true, StandardCharsets.UTF_8),
-            false);
-
-    assertThat(demo.run(1_500_000, "parse", Duration.ofMinutes(5)))
-        .as(console.toString(StandardCharsets.UTF_8))
-        .isTrue();
+    assertThat(runDemo("parse", 1_500_000, "parse")).contains(", 0 out of place or missing");
   }
 
   @Test
   void everyMetricTheAlertsAndTheDashboardNameIsExported() throws Exception {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Demo demo =
-        new Demo(
-            platform,
-            dataDir.resolve("metrics"),
-            new PrintStream(console, true, StandardCharsets.UTF_8),
-            false);
-    assertThat(demo.run(200_000, "parse", Duration.ofMinutes(5)))
-        .as(console.toString(StandardCharsets.UTF_8))
-        .isTrue();
+    runDemo("metrics", 200_000, "parse");
 
     Set<String> exported = new TreeSet<>();
     exported.addAll(MetricNames.exported(scrape(platform.adminUrl())));
@@ -132,6 +103,21 @@ class EndToEndIT {
 
     assertThat(named).hasSizeGreaterThan(10);
     assertThat(exported).containsAll(named);
+  }
+
+  /** Runs the demo over {@code bytes} of input in its own directory; answers what it printed. */
+  private String runDemo(String dir, long bytes, String processor) throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    Demo demo =
+        new Demo(
+            platform,
+            dataDir.resolve(dir),
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            false);
+    boolean passed = demo.run(bytes, processor, Duration.ofMinutes(5));
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(passed).as(printed).isTrue();
+    return printed;
   }
 
   private static String scrape(URI admin) throws Exception {
