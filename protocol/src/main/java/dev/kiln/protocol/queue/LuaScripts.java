@@ -43,8 +43,9 @@ final class LuaScripts {
   }
 
   /**
-   * Runs script {@code name} without waiting; a script Redis has forgotten is loaded and run again
-   * on the caller's thread when the answer is awaited.
+   * Runs script {@code name} without waiting; a script Redis has forgotten (after a restart) is
+   * loaded and run again, asynchronously too: Redisson forbids blocking calls on the threads that
+   * complete its futures.
    */
   <R> CompletableFuture<R> runAsync(String name, RScript.ReturnType type, Object... args) {
     String sha = shas.computeIfAbsent(name, n -> script.scriptLoad(source(n)));
@@ -55,8 +56,22 @@ final class LuaScripts {
     return answer.exceptionallyCompose(
         e ->
             String.valueOf(e.getMessage()).contains("NOSCRIPT")
-                ? CompletableFuture.supplyAsync(() -> run(name, type, args), Runnable::run)
+                ? reloadAndRun(name, type, args)
                 : CompletableFuture.failedFuture(e));
+  }
+
+  private <R> CompletableFuture<R> reloadAndRun(
+      String name, RScript.ReturnType type, Object... args) {
+    return script
+        .scriptLoadAsync(source(name))
+        .toCompletableFuture()
+        .thenCompose(
+            reloaded -> {
+              shas.put(name, reloaded);
+              return script
+                  .<R>evalShaAsync(RScript.Mode.READ_WRITE, reloaded, type, keys, args)
+                  .toCompletableFuture();
+            });
   }
 
   private String source(String name) {
