@@ -20,6 +20,9 @@ public class AuthSettings {
   @NotEmpty private List<@NotNull @Size(min = 32) String> jwtKeys = new ArrayList<>();
   @NotNull private Duration accessTokenTtl = Duration.minutes(15);
 
+  /** How long a browser session lasts without being used (its refresh token's lifetime). */
+  @NotNull private Duration refreshTokenTtl = Duration.days(14);
+
   @Min(12)
   @Max(16)
   private int bcryptCost = 12;
@@ -63,6 +66,16 @@ public class AuthSettings {
   @JsonProperty
   public void setAccessTokenTtl(Duration accessTokenTtl) {
     this.accessTokenTtl = accessTokenTtl;
+  }
+
+  @JsonProperty
+  public Duration getRefreshTokenTtl() {
+    return refreshTokenTtl;
+  }
+
+  @JsonProperty
+  public void setRefreshTokenTtl(Duration refreshTokenTtl) {
+    this.refreshTokenTtl = refreshTokenTtl;
   }
 
   @JsonProperty

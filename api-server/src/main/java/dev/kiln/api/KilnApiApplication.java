@@ -13,6 +13,7 @@ import dev.kiln.api.auth.LoginBackoff;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.PasswordPolicy;
+import dev.kiln.api.auth.RefreshSessions;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.SignupThrottle;
@@ -162,7 +163,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     registerResources(
         environment,
         services,
-        auth.apiKeys(),
+        auth,
         eventStream(config, redis, services, auth, json, environment));
     registerWebUi(environment, config.getHttp());
   }
@@ -175,7 +176,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       AccountStates accountStates,
       LoginThrottle throttle,
       SignupThrottle signups,
-      KilnAuthenticator authenticator) {}
+      KilnAuthenticator authenticator,
+      RefreshSessions sessions) {}
 
   /** The services the resources call. */
   private record Services(
@@ -243,8 +245,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         new SignupThrottle(
             redis, settings.getSignupsPerAddress(), settings.getSignupWindow().toJavaDuration());
     KilnAuthenticator authenticator = new KilnAuthenticator(tokens, apiKeys, accountStates, clock);
+    RefreshSessions sessions =
+        new RefreshSessions(jdbi, settings.getRefreshTokenTtl().toJavaDuration(), clock);
     return new Authentication(
-        hasher, tokens, apiKeys, accountStates, throttle, signups, authenticator);
+        hasher, tokens, apiKeys, accountStates, throttle, signups, authenticator, sessions);
   }
 
   private Services services(
@@ -398,11 +402,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     return events;
   }
 
-  private static void registerResources(
-      Environment environment, Services services, ApiKeys apiKeys, JobEventStream events) {
+  private void registerResources(
+      Environment environment, Services services, Authentication auth, JobEventStream events) {
     JerseyEnvironment jersey = environment.jersey();
-    jersey.register(new AuthResource(services.accounts()));
-    jersey.register(new AccountResource(services.accounts(), apiKeys));
+    jersey.register(new AuthResource(services.accounts(), auth.sessions(), clock));
+    jersey.register(
+        new AccountResource(services.accounts(), auth.apiKeys(), auth.sessions(), clock));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
     jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));

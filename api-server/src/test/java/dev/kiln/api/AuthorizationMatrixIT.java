@@ -123,6 +123,16 @@ class AuthorizationMatrixIT {
     rows.add(
         row(
             "POST",
+            "/api/v1/auth/refresh",
+            false,
+            c -> new Call("/api/v1/auth/refresh", null),
+            401,
+            401,
+            401,
+            401));
+    rows.add(
+        row(
+            "POST",
             "/api/v1/auth/logout",
             true,
             c -> new Call("/api/v1/auth/logout", null),

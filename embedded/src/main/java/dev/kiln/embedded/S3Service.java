@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An S3-compatible server (S3Proxy, in this JVM) that keeps buckets as directories and objects as
  * files under one directory, durably (every object flushed before it is acknowledged) or for tests.
- * Path-style addressing only, AWS signature v2 or v4 with one static key pair. Thread-safe.
+ * Path-style addressing only, AWS signature v2 or v4 with one static key pair; answers CORS for
+ * pages on loopback origins. Thread-safe.
  */
 public final class S3Service implements AutoCloseable {
 
@@ -25,6 +28,19 @@ public final class S3Service implements AutoCloseable {
   public static final String DEFAULT_SECRET_KEY = "kiln-secret-key";
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Service.class);
+
+  /**
+   * Pages served from this machine (the web UI under {@code ./kiln up}) may upload and download
+   * with presigned URLs: any loopback origin, the methods presigned URLs use, every request header,
+   * and the {@code ETag} header exposed (a multipart upload names each part by it).
+   */
+  static final CrossOriginResourceSharing LOOPBACK_PAGES =
+      new CrossOriginResourceSharing(
+          List.of("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?$"),
+          List.of("GET", "HEAD", "PUT", "POST", "DELETE"),
+          List.of("*"),
+          List.of("ETag"),
+          "false");
 
   private final S3Proxy proxy;
   private final S3Endpoint endpoint;
@@ -65,6 +81,7 @@ public final class S3Service implements AutoCloseable {
             // Port 0: the kernel picks a free port, read back after start (no race).
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .corsRules(LOOPBACK_PAGES)
             .jettyMaxThreads(64)
             .stopTimeout(2_000)
             .build();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,34 @@ class S3ServiceIT {
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .httpClientBuilder(ApacheHttpClient.builder())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  @Test
+  void answersTheCorsPreflightOfAPageOnThisMachineAndRefusesOthers() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI object = s3.endpoint().endpoint().resolve("/kiln-it/upload.csv");
+
+    HttpResponse<String> local = http.send(preflight(object, "http://localhost:8080"), ofString());
+    HttpResponse<String> foreign =
+        http.send(preflight(object, "http://localhost.example.com"), ofString());
+
+    assertThat(local.statusCode()).isEqualTo(200);
+    assertThat(local.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://localhost:8080");
+    assertThat(local.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+        .contains("PUT");
+    assertThat(local.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .containsIgnoringCase("ETag");
+    assertThat(foreign.statusCode()).isEqualTo(403);
+  }
+
+  private static HttpRequest preflight(URI object, String origin) {
+    return HttpRequest.newBuilder(object)
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type")
         .build();
   }
 

@@ -2,6 +2,7 @@ package dev.kiln.api.resources;
 
 import dev.kiln.api.auth.ApiKeys;
 import dev.kiln.api.auth.KilnPrincipal;
+import dev.kiln.api.auth.RefreshSessions;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.ApiKeyRequest;
@@ -22,8 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,10 +38,15 @@ import java.util.UUID;
 public class AccountResource {
   private final AccountService accounts;
   private final ApiKeys apiKeys;
+  private final RefreshSessions sessions;
+  private final Clock clock;
 
-  public AccountResource(AccountService accounts, ApiKeys apiKeys) {
+  public AccountResource(
+      AccountService accounts, ApiKeys apiKeys, RefreshSessions sessions, Clock clock) {
     this.accounts = accounts;
     this.apiKeys = apiKeys;
+    this.sessions = sessions;
+    this.clock = clock;
   }
 
   @GET
@@ -48,12 +56,18 @@ public class AccountResource {
 
   @POST
   @Path("/password")
-  public TokenResponse changePassword(
+  public Response changePassword(
       @Auth KilnPrincipal principal,
       @NotNull @Valid ChangePasswordRequest request,
       @Context HttpServletRequest http) {
-    return accounts.changePassword(
-        principal, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
+    TokenResponse token =
+        accounts.changePassword(
+            principal, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
+    sessions.endAll(principal.accountId());
+    RefreshSessions.Issued session = sessions.start(principal.accountId());
+    return Response.ok(token)
+        .header(HttpHeaders.SET_COOKIE, RefreshCookie.set(session, http, clock))
+        .build();
   }
 
   /** Deletes the account with its files and jobs; the password confirms it. */
@@ -64,7 +78,7 @@ public class AccountResource {
       @NotNull @Valid DeleteAccountRequest request,
       @Context HttpServletRequest http) {
     accounts.delete(principal, request.password(), http.getRemoteAddr());
-    return Response.noContent().build();
+    return Response.noContent().header(HttpHeaders.SET_COOKIE, RefreshCookie.clear(http)).build();
   }
 
   @GET

@@ -124,6 +124,17 @@ public final class AccountService {
     states.changed(principal.accountId());
   }
 
+  /**
+   * A fresh access token for a session whose refresh token was issued at {@code sessionTokenAt};
+   * empty when the account is gone or disabled, or logged out or changed its password since.
+   */
+  public Optional<TokenResponse> refreshed(UUID accountId, Instant sessionTokenAt) {
+    if (states.find(accountId).filter(a -> a.acceptsTokenIssuedAt(sessionTokenAt)).isEmpty()) {
+      return Optional.empty();
+    }
+    return accounts.findById(accountId).filter(a -> !a.disabled()).map(this::token);
+  }
+
   /** Call after committing a change that turns the account's credentials away or back. */
   public void authenticationChanged(UUID accountId) {
     states.changed(accountId);
