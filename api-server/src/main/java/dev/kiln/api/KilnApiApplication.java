@@ -48,6 +48,7 @@ import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WebhookResource;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
+import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
@@ -187,7 +188,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       JobErrors jobErrors,
       AdminService admin,
       WebhookService webhooks,
-      NotificationService notifications) {}
+      NotificationService notifications,
+      BudgetCheck budgets) {}
 
   /**
    * Serves the API under {@code /api} and answers every error, Jersey's and Jetty's included, as a
@@ -293,7 +295,14 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     NotificationService notifications =
         new NotificationService(jdbi, notify.unsubscribeKey(), clock);
     return new Services(
-        accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin, webhooks, notifications);
+        accounts,
+        files,
+        jobs,
+        new JobErrors(jdbi, store, jobs),
+        admin,
+        webhooks,
+        notifications,
+        new BudgetCheck(jdbi, config.getPricing().pricing(), clock));
   }
 
   private AccountService accountService(
@@ -407,7 +416,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new AuthResource(services.accounts(), auth.sessions(), clock));
     jersey.register(
-        new AccountResource(services.accounts(), auth.apiKeys(), auth.sessions(), clock));
+        new AccountResource(
+            services.accounts(), auth.apiKeys(), auth.sessions(), services.budgets(), clock));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
     jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));

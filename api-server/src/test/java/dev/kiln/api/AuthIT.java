@@ -74,6 +74,32 @@ class AuthIT {
   }
 
   @Test
+  void theAccountShowsItsStorageAgainstTheQuotaAndItsSpendAgainstTheBudget() {
+    String token = api.newUser();
+    fixtures.readyFile(token);
+    UUID account = fixtures.accountId(token);
+    String admin = fixtures.makeAdmin(email());
+
+    Answer free = api.get("/api/v1/account/usage", token);
+    api.call(
+        "PUT",
+        "/api/v1/admin/accounts/" + account + "/budget",
+        admin,
+        "{\"monthlyBudgetUsd\": 0}");
+    Answer spent = api.get("/api/v1/account/usage", token);
+
+    assertThat(free.status()).isEqualTo(200);
+    assertThat(free.body().path("bytesUsed").asLong()).isPositive();
+    assertThat(free.body().path("quotaBytes").asLong())
+        .isGreaterThan(free.body().path("bytesUsed").asLong());
+    assertThat(free.text("monthlyBudgetUsd")).isNull();
+    assertThat(free.body().path("monthSpendUsd").asDouble()).isZero();
+    assertThat(free.text("budgetRefusal")).isNull();
+    assertThat(spent.body().path("monthlyBudgetUsd").asDouble()).isZero();
+    assertThat(spent.text("budgetRefusal")).contains("Monthly budget of $0.00 reached");
+  }
+
+  @Test
   void theSameEmailCannotSignUpTwiceAndWeakPasswordsAreRefused() {
     String email = email();
     api.signup(email);

@@ -162,6 +162,16 @@ class AuthorizationMatrixIT {
             200));
     rows.add(
         row(
+            "GET",
+            "/api/v1/account/usage",
+            false,
+            c -> new Call("/api/v1/account/usage", null),
+            401,
+            200,
+            200,
+            200));
+    rows.add(
+        row(
             "POST",
             "/api/v1/account/password",
             true,

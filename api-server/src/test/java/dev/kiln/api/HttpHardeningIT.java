@@ -91,14 +91,21 @@ class HttpHardeningIT {
   @Test
   void theWebUiIsServedAndUnknownPagesAreProblems() {
     Answer page = api.get("/", null);
-    Answer script = api.get("/app.js", null);
+    Answer script = api.get("/js/main.js", null);
+    Answer style = api.get("/app.css", null);
     Answer missing = api.get("/etc/passwd", null);
+    Answer outside = api.get("/js/../../WEB-INF/web.xml", null);
+    Answer unknownModule = api.get("/js/no-such-page.js", null);
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.raw().body()).contains("<script src=\"/app.js\"></script>");
-    assertThat(script.raw().body()).contains("EventSource");
+    assertThat(page.raw().body()).contains("<script type=\"module\" src=\"/js/main.js\"></script>");
+    assertThat(script.contentType()).startsWith("text/javascript");
+    assertThat(script.raw().body()).contains("import ");
+    assertThat(style.contentType()).startsWith("text/css");
     assertThat(missing.status()).isEqualTo(404);
+    assertThat(outside.status()).isEqualTo(404);
+    assertThat(unknownModule.status()).isEqualTo(404);
     assertThat(missing.contentType()).startsWith("application/problem+json");
   }
 

@@ -4,12 +4,14 @@ import dev.kiln.api.auth.ApiKeys;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.RefreshSessions;
 import dev.kiln.api.service.AccountService;
+import dev.kiln.client.api.AccountUsageView;
 import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.ApiKeyRequest;
 import dev.kiln.client.api.ApiKeyView;
 import dev.kiln.client.api.ChangePasswordRequest;
 import dev.kiln.client.api.DeleteAccountRequest;
 import dev.kiln.client.api.TokenResponse;
+import dev.kiln.db.spend.BudgetCheck;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +41,17 @@ public class AccountResource {
   private final AccountService accounts;
   private final ApiKeys apiKeys;
   private final RefreshSessions sessions;
+  private final BudgetCheck budgets;
   private final Clock clock;
 
   public AccountResource(
-      AccountService accounts, ApiKeys apiKeys, RefreshSessions sessions, Clock clock) {
+      AccountService accounts,
+      ApiKeys apiKeys,
+      RefreshSessions sessions,
+      BudgetCheck budgets,
+      Clock clock) {
     this.accounts = accounts;
+    this.budgets = budgets;
     this.apiKeys = apiKeys;
     this.sessions = sessions;
     this.clock = clock;
@@ -52,6 +60,13 @@ public class AccountResource {
   @GET
   public AccountView me(@Auth KilnPrincipal principal) {
     return accounts.view(principal);
+  }
+
+  /** Storage against the quota and this month's spend against the budget. */
+  @GET
+  @Path("/usage")
+  public AccountUsageView usage(@Auth KilnPrincipal principal) {
+    return accounts.usage(principal, budgets);
   }
 
   @POST

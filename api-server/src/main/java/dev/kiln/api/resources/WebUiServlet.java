@@ -9,43 +9,38 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Serves the small web UI (a fixed set of files from the classpath) and answers every other path
- * outside {@code /api} with a 404 problem. Thread-safe; the files are read once.
+ * Serves the web UI (plain files under {@code /web} on the classpath: the page, its style sheet, its
+ * JavaScript modules) and answers every other path outside {@code /api} with a 404 problem.
+ * Thread-safe; each file is read once.
  */
 public final class WebUiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final Map<String, String> FILES =
+  private static final Pattern ASSET = Pattern.compile("/(?:js/)?[a-z0-9][a-z0-9-]*\\.(html|js|css|svg)");
+  private static final Map<String, String> TYPES =
       Map.of(
-          "/", "index.html:text/html",
-          "/index.html", "index.html:text/html",
-          "/app.js", "app.js:text/javascript",
-          "/app.css", "app.css:text/css");
+          "html", "text/html",
+          "js", "text/javascript",
+          "css", "text/css",
+          "svg", "image/svg+xml");
+  private static final byte[] MISSING = new byte[0];
 
-  private final transient Map<String, byte[]> contents;
-
-  public WebUiServlet() {
-    java.util.HashMap<String, byte[]> loaded = new java.util.HashMap<>();
-    for (var entry : FILES.entrySet()) {
-      String file = entry.getValue().substring(0, entry.getValue().indexOf(':'));
-      try (InputStream in = WebUiServlet.class.getResourceAsStream("/web/" + file)) {
-        if (in != null) {
-          loaded.put(entry.getKey(), in.readAllBytes());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    this.contents = Map.copyOf(loaded);
-  }
+  private final transient Map<String, byte[]> contents = new ConcurrentHashMap<>();
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String path = request.getRequestURI();
-    byte[] body = contents.get(path);
-    if (body == null) {
+    if ("/".equals(path)) {
+      path = "/index.html";
+    }
+    Matcher asset = ASSET.matcher(path);
+    byte[] body = asset.matches() ? file(path) : MISSING;
+    if (body == MISSING) {
       response.setStatus(404);
       response.setContentType(Problem.MEDIA_TYPE);
       String json =
@@ -56,9 +51,29 @@ public final class WebUiServlet extends HttpServlet {
       response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
       return;
     }
-    String spec = FILES.get(path);
-    response.setContentType(spec.substring(spec.indexOf(':') + 1) + "; charset=utf-8");
+    response.setContentType(TYPES.get(asset.group(1)) + "; charset=utf-8");
     response.setHeader("Cache-Control", "no-cache");
     response.getOutputStream().write(body);
+  }
+
+  /** The file's bytes, or MISSING; only files that exist are kept (the names are the caller's). */
+  private byte[] file(String path) {
+    byte[] known = contents.get(path);
+    if (known != null) {
+      return known;
+    }
+    byte[] read = read(path);
+    if (read != MISSING) {
+      contents.put(path, read);
+    }
+    return read;
+  }
+
+  private static byte[] read(String path) {
+    try (InputStream in = WebUiServlet.class.getResourceAsStream("/web" + path)) {
+      return in == null ? MISSING : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
 import dev.kiln.api.errors.ApiException;
+import dev.kiln.client.api.AccountUsageView;
 import dev.kiln.client.api.AccountView;
 import dev.kiln.client.api.TokenResponse;
 import dev.kiln.db.AccountDao;
@@ -15,6 +16,7 @@ import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.UniqueViolations;
+import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.model.Account;
 import dev.kiln.model.Job;
 import dev.kiln.model.OutboxEventType;
@@ -222,6 +224,18 @@ public final class AccountService {
         account.createdAt(),
         used,
         quotaOf(account.id()));
+  }
+
+  /** Storage against the quota, and this month's spend against the budget. */
+  public AccountUsageView usage(KilnPrincipal principal, BudgetCheck budgets) {
+    UUID id = principal.accountId();
+    long used = jdbi.onDemand(FileDao.class).bytesUsedBy(id);
+    return new AccountUsageView(
+        used,
+        quotaOf(id),
+        budgets.monthlyBudget(id).orElse(null),
+        budgets.monthSpendUsd(id),
+        budgets.refusal(id).orElse(null));
   }
 
   /** The account's storage quota in bytes. */

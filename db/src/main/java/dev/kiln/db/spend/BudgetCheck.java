@@ -68,10 +68,10 @@ public final class BudgetCheck {
   }
 
   /**
-   * The account's budget, read on every job submission: against the handle, because an on-demand
-   * SQL object's per-call set-up cost a third of a submission's CPU.
+   * The account's monthly budget, empty when it has none; read on every job submission: against the
+   * handle, because an on-demand SQL object's per-call set-up cost a third of a submission's CPU.
    */
-  private Optional<BigDecimal> monthlyBudget(UUID accountId) {
+  public Optional<BigDecimal> monthlyBudget(UUID accountId) {
     return jdbi.withHandle(
         handle ->
             handle.createQuery(BUDGET).bind("id", accountId).mapTo(BigDecimal.class).findOne());
