@@ -28,7 +28,8 @@ export function adopt(answer) {
   session.account = answer.account;
   localStorage.setItem(SIGNED_IN, "1");
   clearTimeout(renewTimer);
-  const wait = Math.max(5_000, access.expiresAt - Date.now() - 60_000);
+  const lifetime = access.expiresAt - Date.now();
+  const wait = Math.max(5_000, lifetime - Math.min(60_000, lifetime / 4));
   renewTimer = setTimeout(() => refresh(), wait);
 }
 
@@ -50,11 +51,15 @@ export function refresh() {
   return refreshing;
 }
 
-/** Resumes the session after a reload: true when a refresh cookie still holds. */
+/** Resumes the session after a reload: "in", "ended" (the cookie no longer holds) or "none". */
 export async function resume() {
-  const ok = await refresh();
-  if (ok) await loadAccount();
-  return ok;
+  if (!signedInBefore()) return "none";
+  if (!(await refresh())) {
+    localStorage.removeItem(SIGNED_IN);
+    return "ended";
+  }
+  await loadAccount();
+  return "in";
 }
 
 async function loadAccount() {
@@ -84,10 +89,12 @@ export function forget() {
 }
 
 function ended() {
-  const was = access != null;
+  const was = access != null || signedInBefore();
   access = null;
+  session.account = null;
   clearTimeout(renewTimer);
-  if (was || signedInBefore()) tell("ended");
+  localStorage.removeItem(SIGNED_IN);
+  if (was) tell("ended");
 }
 
 async function call(method, path, body, authorized) {
@@ -116,7 +123,7 @@ async function read(response) {
 
 /** Calls the API as the signed-in account; renews the session once on 401. */
 export async function api(method, path, body) {
-  if (!access || access.expiresAt - Date.now() < 20_000) await refresh();
+  if (access && access.expiresAt - Date.now() < 20_000) await refresh();
   try {
     return await call(method, path, body, true);
   } catch (e) {

@@ -79,7 +79,7 @@ const flashes = () => document.getElementById("flash");
 /** Shows a message under the header: kind "ok" (green, tick) or "error" (red, cross). */
 export function flash(kind, text) {
   const box = flashes();
-  const note = h("div", { class: "note " + kind, role: kind === "error" ? "alert" : null },
+  const note = h("div", { class: "note " + kind, role: kind === "error" ? "alert" : null, "data-at": String(Date.now()) },
     h("span", { class: "icon", "aria-hidden": "true" }, kind === "error" ? "✖" : kind === "ok" ? "✔" : "ℹ"),
     h("span", {}, text),
     h("button", { class: "close", type: "button", "aria-label": "Dismiss", onclick: () => note.remove() }, "×"));
@@ -89,7 +89,12 @@ export function flash(kind, text) {
   return note;
 }
 
-export function clearFlash() { flashes().replaceChildren(); }
+/** Removes the messages older than olderThanMs (those of the page before, not the one just said). */
+export function clearFlash(olderThanMs) {
+  for (const note of [...flashes().children]) {
+    if (!olderThanMs || Date.now() - Number(note.dataset.at || 0) > olderThanMs) note.remove();
+  }
+}
 
 /** An inline message inside a page (for forms). */
 export function notice(kind, text) {

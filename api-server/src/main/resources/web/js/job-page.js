@@ -91,15 +91,13 @@ export async function jobPage(main, { params, signal }) {
     const buttons = [];
     if (!TERMINAL.has(job.state)) {
       buttons.push(h("button", { type: "button", class: "btn danger", onclick: (e) => act(e.currentTarget, async () => {
-        job = await api("POST", "/api/v1/jobs/" + id + "/cancel");
-        draw();
+        setJob(await api("POST", "/api/v1/jobs/" + id + "/cancel"));
       }, "Job " + shortId(id) + " cancelled.") }, "Cancel job"));
     }
-    if (job.state === "FAILED" || job.state === "CANCELLED") {
+    if (job.state === "FAILED") {
       buttons.push(h("button", { type: "button", class: "btn", onclick: (e) => act(e.currentTarget, async () => {
         await api("POST", "/api/v1/jobs/" + id + "/retry");
-        job = await api("GET", "/api/v1/jobs/" + id);
-        draw();
+        setJob(await api("GET", "/api/v1/jobs/" + id));
         watch();
       }, "Job " + shortId(id) + " is running again.") }, "Retry"));
     }
@@ -155,6 +153,22 @@ export async function jobPage(main, { params, signal }) {
     fill(log, events.slice(0, 30));
   }
 
+  let failuresAt = 0;
+  let failuresShown = job.progress.errors;
+  /** Takes a newer view of the job; reloads the failed records when their count or the state moves. */
+  function setJob(next) {
+    const wasOpen = !TERMINAL.has(job.state);
+    job = next;
+    record(job);
+    draw();
+    const ended = wasOpen && TERMINAL.has(job.state);
+    if (ended || (job.progress.errors !== failuresShown && Date.now() - failuresAt > 3000)) {
+      failuresAt = Date.now();
+      failuresShown = job.progress.errors;
+      loadFailures(false).catch(() => {});
+    }
+  }
+
   let stream = null;
   function watch() {
     if (stream) stream.abort();
@@ -163,12 +177,10 @@ export async function jobPage(main, { params, signal }) {
     signal.addEventListener("abort", () => stream.abort());
     follow("/api/v1/jobs/" + id + "/events", async (type, data) => {
       if (type === "progress" && data && data.progress) {
-        job = data;
-        record(job);
-        draw();
+        setJob(data);
       } else if (type === "end") {
-        job = await api("GET", "/api/v1/jobs/" + id);
-        draw();
+        setJob(await api("GET", "/api/v1/jobs/" + id));
+        failuresShown = -1;
         loadFailures(false).catch(() => {});
       }
       logEvent(type, data);
@@ -199,7 +211,7 @@ export async function jobPage(main, { params, signal }) {
   watch();
   const timer = setInterval(async () => {
     if (document.hidden || TERMINAL.has(job.state)) return;
-    try { job = await api("GET", "/api/v1/jobs/" + id); record(job); draw(); } catch (e) { /* the stream goes on */ }
+    try { setJob(await api("GET", "/api/v1/jobs/" + id)); } catch (e) { /* the stream goes on */ }
   }, 5000);
   signal.addEventListener("abort", () => clearInterval(timer));
 }

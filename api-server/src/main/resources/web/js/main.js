@@ -1,5 +1,5 @@
 // Starts the UI: resumes the session, draws the header and routes #/paths to pages.
-import { session, resume, logout, onSession, signedInBefore } from "./api.js";
+import { session, resume, logout, onSession } from "./api.js";
 import { h, fill, clearFlash, flash } from "./dom.js";
 import { where, here, go, onRoute } from "./router.js";
 import { loginPage, signupPage, sessionEndedPage } from "./auth-page.js";
@@ -98,11 +98,12 @@ document.getElementById("skip").addEventListener("click", (event) => {
 });
 
 onRoute(route);
-window.addEventListener("hashchange", () => { clearFlash(); route(); });
+window.addEventListener("hashchange", () => { clearFlash(1500); route(); });
 
 (async () => {
-  const resumed = await resume().catch(() => false);
-  if (!resumed && signedInBefore() && where().path !== "/login" && where().path !== "/signup") {
+  const resumed = await resume().catch(() => "ended");
+  const { path } = where();
+  if (resumed === "ended" && path !== "/login" && path !== "/signup" && path !== "/session-ended") {
     go("#/session-ended?next=" + encodeURIComponent(here()), true);
     return;
   }
