@@ -213,6 +213,11 @@ public final class AccountService {
         quotaOf(account.id()));
   }
 
+  /** The storage quota of accounts that have none of their own, in bytes. */
+  public long defaultQuotaBytes() {
+    return defaultQuotaBytes;
+  }
+
   /** The account's storage quota in bytes. */
   public long quotaOf(UUID accountId) {
     return accounts.quotaBytes(accountId).orElse(defaultQuotaBytes);
