@@ -12,8 +12,11 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The dead letters: shards in state DEAD that no operator discarded, with their job and owner.
- * Requeuing goes through the job ({@code JobDao.reopenFailed}) and the scheduler's retry path.
+ * The dead letters: shards in state DEAD, of FAILED jobs, that no operator discarded, with their job
+ * and owner. A shard dead-lettered fails its job at once, so every dead shard belongs to a failed
+ * job, except for the moment between a requeue (the job back to RUNNING) and the scheduler moving
+ * the shard back to QUEUED: it is not listed then. Requeuing goes through the job ({@code
+ * JobDao.reopenFailed}) and the scheduler's retry path.
  */
 @RegisterConstructorMapper(DeadLetterDao.DeadLetter.class)
 public interface DeadLetterDao {
@@ -26,15 +29,14 @@ public interface DeadLetterDao {
       String ownerEmail,
       String lastError,
       Integer deadAttempts,
-      Instant deadAt,
-      String jobState) {}
+      Instant deadAt) {}
 
   String SELECT =
       """
       select s.job_id, s.idx, j.processor, j.owner_id, a.email as owner_email, s.last_error,
-             s.dead_attempts, s.updated_at as dead_at, j.state as job_state
+             s.dead_attempts, s.updated_at as dead_at
         from shards s join jobs j on j.id = s.job_id join accounts a on a.id = j.owner_id
-       where s.state = <shard_DEAD> and s.discarded_at is null
+       where s.state = <shard_DEAD> and s.discarded_at is null and j.state = <job_FAILED>
       """;
 
   /**
@@ -54,8 +56,11 @@ public interface DeadLetterDao {
   List<DeadLetter> page(
       String processor, UUID jobId, Instant deadAt, UUID afterJob, Integer afterIdx, int limit);
 
-  /** The dead letter {@code (jobId, idx)}, its row locked for the caller's transaction. */
-  @SqlQuery(SELECT + " and s.job_id = :jobId and s.idx = :idx for update of s")
+  /**
+   * The dead letter {@code (jobId, idx)}, its shard and job rows locked for the caller's
+   * transaction.
+   */
+  @SqlQuery(SELECT + " and s.job_id = :jobId and s.idx = :idx for update of s, j")
   Optional<DeadLetter> lock(UUID jobId, int idx);
 
   /**
@@ -94,7 +99,8 @@ public interface DeadLetterDao {
   /** Dead letters per processor. */
   @SqlQuery(
       "select j.processor, count(*) from shards s join jobs j on j.id = s.job_id"
-          + " where s.state = <shard_DEAD> and s.discarded_at is null group by j.processor")
+          + " where s.state = <shard_DEAD> and s.discarded_at is null and j.state = <job_FAILED>"
+          + " group by j.processor")
   @KeyColumn("processor")
   @ValueColumn("count")
   Map<String, Long> countByProcessor();

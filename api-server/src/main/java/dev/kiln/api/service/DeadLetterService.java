@@ -11,7 +11,6 @@ import dev.kiln.client.api.RequeueView;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
-import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEventType;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,14 +88,6 @@ public final class DeadLetterService {
                       .attach(DeadLetterDao.class)
                       .lock(jobId, shardIndex)
                       .orElseThrow(() -> noDeadLetter(jobId, shardIndex));
-              if (!JobState.FAILED.name().equals(dead.jobState())) {
-                throw ApiException.conflict(
-                    "Job "
-                        + jobId
-                        + " is "
-                        + dead.jobState()
-                        + "; only the dead letters of a FAILED job can be requeued.");
-              }
               if (handle.attach(ShardDao.class).countDiscarded(jobId) > 0) {
                 throw ApiException.conflict(
                     "A shard of job "
@@ -164,8 +155,8 @@ public final class DeadLetterService {
   }
 
   /**
-   * Discards the dead letter: the shard is failed for good, it leaves the list, and its job can no
-   * longer be requeued or retried. A job that is somehow still open fails with the reason.
+   * Discards the dead letter: the shard is failed for good, it leaves the list, and its job stays
+   * FAILED: it can no longer be requeued or retried.
    */
   public void discard(KilnPrincipal admin, UUID jobId, int shardIndex) {
     jdbi.useTransaction(
@@ -175,19 +166,15 @@ public final class DeadLetterService {
               deadLetters
                   .lock(jobId, shardIndex)
                   .orElseThrow(() -> noDeadLetter(jobId, shardIndex));
-          Instant now = clock.instant();
-          deadLetters.discard(jobId, shardIndex, now);
-          JobState state = JobState.valueOf(dead.jobState());
-          if (!state.isTerminal()) {
-            failOpenJob(handle, dead, now);
-          }
+          deadLetters.discard(jobId, shardIndex, clock.instant());
           audit.record(
               handle,
               admin,
               "deadletter.discard",
               "shard",
               jobId + "/" + shardIndex,
-              Map.of("jobId", jobId.toString(), "shardIndex", shardIndex, "jobState", state));
+              Map.of(
+                  "jobId", jobId.toString(), "shardIndex", shardIndex, "reason", String.valueOf(dead.lastError())));
         });
     jobs.changed(jobId);
   }
@@ -206,26 +193,6 @@ public final class DeadLetterService {
         .attach(OutboxDao.class)
         .append(jobId, ownerId, OutboxEventType.RETRIED, "{\"by\":\"operator\"}", now);
     return rerun;
-  }
-
-  private void failOpenJob(Handle handle, DeadLetter dead, Instant now) {
-    String reason =
-        "shard " + dead.idx() + " was dead-lettered and discarded by an operator: " + dead.lastError();
-    if (handle
-            .attach(JobDao.class)
-            .transition(
-                dead.jobId(), JobState.sourcesOf(JobState.FAILED), JobState.FAILED, reason, now)
-        == 1) {
-      handle.attach(ShardDao.class).cancelQueued(dead.jobId(), now);
-      handle
-          .attach(OutboxDao.class)
-          .append(
-              dead.jobId(),
-              dead.ownerId(),
-              OutboxEventType.FAILED,
-              audit.detail(Map.of("reason", reason)),
-              now);
-    }
   }
 
   private static ApiException noDeadLetter(UUID jobId, int shardIndex) {
