@@ -27,6 +27,7 @@ import dev.kiln.api.errors.UnexpectedExceptionMapper;
 import dev.kiln.api.errors.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
+import dev.kiln.api.resources.OperationsResource;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
 import dev.kiln.api.resources.ClientAddressFilter;
@@ -50,9 +51,12 @@ import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.AuditTrail;
+import dev.kiln.api.service.DeadLetterService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
+import dev.kiln.api.service.OperationsService;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
@@ -187,6 +191,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       JobService jobs,
       JobErrors jobErrors,
       AdminService admin,
+      OperationsService operations,
+      DeadLetterService deadLetters,
       WebhookService webhooks,
       NotificationService notifications,
       BudgetCheck budgets) {}
@@ -279,16 +285,20 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             config.getPricing().pricing(),
             json,
             clock);
+    AuditTrail audit = new AuditTrail(jdbi, json, clock);
+    FleetService fleet = new FleetService(redis, clock);
     AdminService admin =
         new AdminService(
             jdbi,
             jobs,
             accounts,
-            new FleetService(redis, clock),
+            fleet,
             new ReleaseHistory(store, config.getReleases().getOpsBucket()),
+            audit,
             config.getPricing().pricing(),
-            json,
             clock);
+    OperationsService operations =
+        new OperationsService(jdbi, redis, fleet, audit, config.getPricing().pricing(), clock);
     NotificationSettings notify = config.getNotifications().settings();
     WebhookService webhooks =
         new WebhookService(jdbi, notify.addressPolicy(), InetAddress::getAllByName, json, clock);
@@ -300,6 +310,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         jobs,
         new JobErrors(jdbi, store, jobs),
         admin,
+        operations,
+        new DeadLetterService(jdbi, jobs, audit, clock),
         webhooks,
         notifications,
         new BudgetCheck(jdbi, config.getPricing().pricing(), clock));
@@ -422,6 +434,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new FileResource(services.files()));
     jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));
     jersey.register(new AdminResource(services.admin()));
+    jersey.register(new OperationsResource(services.operations(), services.deadLetters()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new WebhookResource(services.webhooks()));
     jersey.register(new NotificationResource(services.notifications()));

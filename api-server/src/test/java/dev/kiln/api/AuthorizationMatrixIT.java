@@ -496,6 +496,7 @@ class AuthorizationMatrixIT {
             403,
             200));
     rows.addAll(new NotificationMatrixRows(api, fixtures).rows());
+    rows.addAll(new OperatorMatrixRows(api, fixtures).rows());
     rows.add(
         row(
             "GET",

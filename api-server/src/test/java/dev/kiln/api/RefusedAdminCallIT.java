@@ -45,7 +45,7 @@ class RefusedAdminCallIT {
     assertThat(api.get("/api/v1/admin/accounts", null).status()).isEqualTo(401);
 
     List<JsonNode> refused = new ArrayList<>();
-    for (JsonNode entry : api.get("/api/v1/admin/audit?limit=50", admin).body()) {
+    for (JsonNode entry : api.get("/api/v1/admin/audit?limit=50", admin).body().get("items")) {
       if (entry.get("action").asText().equals("admin.refused")) {
         refused.add(entry);
       }

@@ -12,6 +12,7 @@ import dev.kiln.cli.common.GlobalOptions;
 import dev.kiln.cli.files.FilesCommand;
 import dev.kiln.cli.files.UploadCommand;
 import dev.kiln.cli.jobs.DownloadCommand;
+import dev.kiln.cli.jobs.ErrorsCommand;
 import dev.kiln.cli.jobs.JobsCommand;
 import dev.kiln.cli.jobs.RunCommand;
 import dev.kiln.cli.jobs.WatchCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Mixin;
       JobsCommand.class,
       WatchCommand.class,
       DownloadCommand.class,
+      ErrorsCommand.class,
       KeysCommand.class,
       AdminCommand.class,
       ReleaseCommand.class,

@@ -507,7 +507,7 @@ public final class KilnClient {
     }
   }
 
-  private static String encode(String value) {
+  static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

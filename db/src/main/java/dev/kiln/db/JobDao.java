@@ -80,12 +80,14 @@ public interface JobDao {
 
   /**
    * Reopens a failed job of the owner for a retry of its failed shards: {@code FAILED -> RUNNING},
-   * failure reason and finish time cleared. Returns 0 when the job is not failed.
+   * failure reason and finish time cleared. Returns 0 when the job is not failed, or when an
+   * operator discarded one of its shards (it can never succeed).
    */
   @SqlUpdate(
       "update jobs set state = <job_RUNNING>, failure_reason = null, finished_at = null,"
           + " started_at = coalesce(started_at, :now) where id = :id and owner_id = :ownerId"
-          + " and state = <job_FAILED>")
+          + " and state = <job_FAILED> and not exists (select 1 from shards s where s.job_id ="
+          + " :id and s.discarded_at is not null)")
   int reopenFailed(UUID id, UUID ownerId, Instant now);
 
   /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */

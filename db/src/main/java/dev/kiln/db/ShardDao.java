@@ -57,12 +57,17 @@ public interface ShardDao {
 
   /**
    * Puts the shards a failed job did not finish (dead-lettered, or cancelled when it failed) back
-   * to waiting once the owner has retried the job; answers how many. Nothing moves unless the job
-   * is running again.
+   * to waiting once the owner (or an operator) has retried the job; answers how many. Nothing
+   * moves unless the job is running again; a shard an operator discarded never moves.
    */
   @SqlUpdate(
-      "update shards set state = <shard_QUEUED>, last_error = null, updated_at = :now"
-          + " where job_id = :jobId and state in (<shard_DEAD>, <shard_CANCELLED>) and exists"
+      "update shards set state = <shard_QUEUED>, last_error = null, dead_attempts = null,"
+          + " updated_at = :now where job_id = :jobId and state in (<shard_DEAD>, <shard_CANCELLED>)"
+          + " and discarded_at is null and exists"
           + " (select 1 from jobs j where j.id = :jobId and j.state = <job_RUNNING>)")
   int requeueForRetry(UUID jobId, Instant now);
+
+  /** How many of the job's shards an operator discarded (failed for good). */
+  @SqlQuery("select count(*) from shards where job_id = :jobId and discarded_at is not null")
+  int countDiscarded(UUID jobId);
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -160,6 +161,9 @@ public final class Agent implements AutoCloseable {
     while (state.get() == AgentState.RUNNING) {
       try {
         int free = config.leaseBatch() - inFlight.size();
+        if (free > 0 && drainedByOperator()) {
+          break;
+        }
         List<Lease> leases =
             free <= 0
                 ? List.of()
@@ -178,6 +182,30 @@ public final class Agent implements AutoCloseable {
         waitForWork(idleWait);
       }
     }
+  }
+
+  /**
+   * Reads the operator's drain mark before a lease; when it is set, the agent leases nothing more,
+   * finishes every shard it holds (no deadline) and reports DRAINING. Answers whether it drains.
+   */
+  private boolean drainedByOperator() {
+    Optional<String> reason = registry.operatorDrainReason(config.agentId());
+    if (reason.isEmpty()) {
+      return false;
+    }
+    synchronized (this) {
+      if (!state.compareAndSet(AgentState.RUNNING, AgentState.DRAINING)) {
+        return true;
+      }
+      drainReason = reason.get();
+    }
+    LOG.info(
+        "Agent {} drains on an operator's request ({}): finishing the {} shards it holds",
+        config.agentId(),
+        reason.get(),
+        inFlight.size());
+    publish();
+    return true;
   }
 
   private void waitForWork(long millis) {
@@ -214,7 +242,10 @@ public final class Agent implements AutoCloseable {
 
   private void runJob(ShardJob job) {
     try {
-      if (job.stop() == null && state.get() == AgentState.DRAINING && !fitsBeforeDeadline()) {
+      if (job.stop() == null
+          && state.get() == AgentState.DRAINING
+          && !drainDeadline.equals(Instant.MAX)
+          && !fitsBeforeDeadline()) {
         job.stop(ShardJob.Stop.RELEASE);
       }
       ShardWorker.Outcome outcome = worker.run(job);

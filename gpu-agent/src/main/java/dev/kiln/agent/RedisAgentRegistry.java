@@ -1,20 +1,25 @@
 package dev.kiln.agent;
 
 import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.protocol.fleet.AgentDrainMarks;
 import dev.kiln.protocol.fleet.AgentStatusStore;
 import java.time.Duration;
+import java.util.Optional;
 import org.redisson.api.RedissonClient;
 
 /**
  * Publishes the agent's status through the shared {@link AgentStatusStore} with a time to live of a
- * few heartbeats, so a dead agent disappears on its own. Thread-safe.
+ * few heartbeats, so a dead agent disappears on its own, and reads the operator's drain mark
+ * ({@link AgentDrainMarks}). Thread-safe.
  */
 public final class RedisAgentRegistry implements AgentRegistry {
   private final AgentStatusStore store;
+  private final AgentDrainMarks drainMarks;
   private final Duration ttl;
 
   public RedisAgentRegistry(RedissonClient redisson, Duration ttl) {
     this.store = new AgentStatusStore(redisson);
+    this.drainMarks = new AgentDrainMarks(redisson);
     this.ttl = ttl;
   }
 
@@ -26,5 +31,10 @@ public final class RedisAgentRegistry implements AgentRegistry {
   @Override
   public void remove(String agentId) {
     store.remove(agentId);
+  }
+
+  @Override
+  public Optional<String> operatorDrainReason(String agentId) {
+    return drainMarks.reason(agentId);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.fleet.AgentDrainMarks;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -239,5 +240,49 @@ class AgentRedisIT {
             .readAllMap();
     assertThat(registered.get("state")).isEqualTo("DRAINING");
     assertThat(registered.get("drainReason")).contains("spot interruption");
+  }
+
+  @Test
+  void anAgentWithAnOperatorsDrainMarkFinishesWhatItHoldsAndLeasesNothingMore() {
+    List<ShardTask> tasks = slowJob(4);
+    queue.enqueue(tasks);
+    start("agent-marked", Map.of("KILN_AGENT_LEASE_BATCH", "1"));
+    await().atMost(WAIT).until(() -> agent.leases() == 1);
+
+    new AgentDrainMarks(redisson).mark("agent-marked", "operator ops@example.com asked it to drain");
+
+    await().atMost(WAIT).until(() -> agent.state() == AgentState.DRAINING);
+    await().atMost(WAIT).until(() -> drainEvents().size() == 1 && agent.leases() == 0);
+    assertThat(events.get(0).isCompletion()).as("the held shard finishes").isTrue();
+    assertThat(events.get(0).result().records()).isEqualTo(5);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.leases() == 0 && queue.stats().leased() == 0);
+    QueueStats stats = queue.stats();
+    assertThat(stats.ready() + stats.delayed()).as("nothing more was leased").isEqualTo(3);
+    Map<String, String> registered =
+        redisson
+            .<String, String>getMap(RedisKeys.agent("agent-marked"), StringCodec.INSTANCE)
+            .readAllMap();
+    assertThat(registered.get("state")).isEqualTo(AgentState.DRAINING.name());
+    assertThat(registered.get("drainReason")).contains("operator");
+  }
+
+  @Test
+  void anAgentMarkedBeforeItStartsLeasesNothing() {
+    List<ShardTask> tasks = slowJob(2);
+    queue.enqueue(tasks);
+    new AgentDrainMarks(redisson).mark("agent-born-draining", "operator asked it to drain");
+
+    start("agent-born-draining", Map.of("KILN_AGENT_LEASE_BATCH", "2"));
+
+    await().atMost(WAIT).until(() -> agent.state() == AgentState.DRAINING);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> queue.stats().leased() == 0);
+    assertThat(queue.stats().ready()).isEqualTo(2);
+    assertThat(drainEvents()).isEmpty();
   }
 }

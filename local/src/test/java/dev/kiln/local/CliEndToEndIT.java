@@ -12,6 +12,8 @@ import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.DownloadView;
 import dev.kiln.model.FileState;
 import dev.kiln.model.JobState;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -186,15 +188,15 @@ class CliEndToEndIT {
     Run keys = kiln(env, "--output", "json", "keys", "ls");
     assertThat(keys.exit()).as(keys.describe()).isZero();
     assertThat(keys.out()).contains("kiln cli on");
-    Run users = kiln(env, "--output", "json", "admin", "users");
+    Run users = kiln(env, "--output", "json", "admin", "users", "ls");
     assertThat(users.exit()).as(users.describe()).isZero();
     assertThat(users.out()).contains(email);
-    Run budget = kiln(env, "--output", "json", "admin", "budget", email, "12.50");
+    Run budget = kiln(env, "--output", "json", "admin", "users", "budget", email, "12.50");
     assertThat(budget.exit()).as(budget.describe()).isZero();
     assertThat(JSON.readTree(budget.out()).get("monthlyBudgetUsd").decimalValue())
         .isEqualByComparingTo("12.5");
-    assertThat(kiln(env, "admin", "budget", email, "none").exit()).isZero();
-    Run nobody = kiln(env, "admin", "disable", "nobody@example.com");
+    assertThat(kiln(env, "admin", "users", "budget", email, "none").exit()).isZero();
+    Run nobody = kiln(env, "admin", "users", "disable", "nobody@example.com");
     assertThat(nobody.exit()).isEqualTo(ExitCodes.NOT_FOUND);
     assertOneLine(nobody);
     Run fleet = kiln(env, "admin", "fleet");
@@ -260,6 +262,21 @@ class CliEndToEndIT {
             bad.toString());
     assertThat(failed.exit()).as(failed.describe()).isEqualTo(ExitCodes.JOB_FAILED);
     assertThat(failed.out()).contains(JobState.FAILED.name()).contains("maxErrorRate");
+    Run failedJobs =
+        kiln(env, "--output", "json", "jobs", "ls", "--state", JobState.FAILED.name(), "--limit", "1");
+    String failedJob = JSON.readTree(failedJobs.out()).get(0).get("id").asText();
+    Run errors = kiln(env, "errors", failedJob, "--output", "json");
+    assertThat(errors.exit()).as(errors.describe()).isZero();
+    JsonNode failedRecords = JSON.readTree(errors.out());
+    assertThat(failedRecords).hasSize(10);
+    assertThat(failedRecords.get(0).get("line").asLong()).as("after the header").isEqualTo(2);
+    assertThat(failedRecords.get(9).get("line").asLong()).isEqualTo(92);
+    Path errorsFile = dir.resolve("bad.errors.jsonl");
+    Run downloaded = kiln(env, "errors", failedJob, "--download", errorsFile.toString());
+    assertThat(downloaded.exit()).as(downloaded.describe()).isZero();
+    assertThat(Files.readAllLines(errorsFile)).hasSize(10);
+    Run table = kiln(env, "errors", failedJob);
+    assertThat(table.out()).contains("LINE").contains("bad.csv");
 
     Run upload = kiln(env, "--output", "json", "upload", input.toString());
     assertThat(upload.exit()).as(upload.describe()).isZero();
@@ -274,6 +291,94 @@ class CliEndToEndIT {
     Run download = kiln(env, "download", jobId);
     assertThat(download.exit()).isEqualTo(ExitCodes.GENERAL);
     assertOneLine(download);
+  }
+
+  @Test
+  void anOperatorRequeuesADeadLetterOnceItsCauseIsGoneAndTheJobSucceeds() throws Exception {
+    Map<String, String> env = env("erin");
+    env.put("KILN_URL", platform.apiUrl().toString());
+    env.put("KILN_API_KEY", platform.client().createApiKey("operator").key());
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      lines.append("{\"id\":").append(i).append("}\n");
+    }
+    Path records = Files.writeString(dir.resolve("vanishing.jsonl"), lines);
+    Run upload = kiln(env, "--output", "json", "upload", records.toString());
+    assertThat(upload.exit()).as(upload.describe()).isZero();
+    UUID fileId = UUID.fromString(JSON.readTree(upload.out()).get(0).get("id").asText());
+    UUID ownerId = UUID.fromString(JSON.readTree(kiln(env, "--output", "json", "whoami").out())
+        .get("accountId").asText());
+    ObjectStore store = ObjectStore.create(LocalConfigs.s3Settings(platform.stack()));
+    String bucket = store.settings().uploadsBucket();
+    String key = ObjectKeys.upload(ownerId, fileId, "vanishing.jsonl");
+    byte[] bytes = store.readRange(bucket, key, 0, Files.size(records));
+    // The input vanishes from S3: every attempt at the shard fails, and it has one.
+    store.delete(bucket, key);
+    Run failed =
+        kiln(
+            env,
+            "run",
+            "--processor",
+            "parse",
+            "--param",
+            "format=jsonl",
+            "--param",
+            "maxAttempts=1",
+            "--output",
+            "json",
+            "--watch",
+            fileId.toString());
+    assertThat(failed.exit()).as(failed.describe()).isEqualTo(ExitCodes.JOB_FAILED);
+    String jobId = JSON.readTree(failed.out()).get("id").asText();
+
+    Run dead = kiln(env, "--output", "json", "admin", "dead-letters", "ls", "--job", jobId);
+    assertThat(dead.exit()).as(dead.describe()).isZero();
+    JsonNode letters = JSON.readTree(dead.out());
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).get("shardIndex").asInt()).isZero();
+    assertThat(letters.get(0).get("attempts").asInt()).isEqualTo(1);
+    assertThat(letters.get(0).get("reason").asText()).isNotBlank();
+    assertThat(kiln(env, "admin", "dead-letters", "ls").out()).contains(jobId);
+
+    // The operator restores the input, then requeues: the job runs to its end.
+    store.put(bucket, key, bytes);
+    Run requeue = kiln(env, "admin", "dead-letters", "requeue", jobId, "0");
+    assertThat(requeue.exit()).as(requeue.describe()).isZero();
+    assertThat(requeue.out()).contains("Requeued 1 shard(s) of 1 job(s)");
+    Run watch = kiln(env, "watch", jobId);
+    assertThat(watch.exit()).as(watch.describe()).isZero();
+    assertThat(JSON.readTree(kiln(env, "--output", "json", "admin", "dead-letters", "ls",
+            "--job", jobId).out()))
+        .isEmpty();
+
+    Run again = kiln(env, "admin", "dead-letters", "requeue", jobId, "0");
+    assertThat(again.exit()).as(again.describe()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertOneLine(again);
+    Run neither = kiln(env, "admin", "dead-letters", "requeue");
+    assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
+    assertOneLine(neither);
+    Run all = kiln(env, "--output", "json", "admin", "dead-letters", "requeue", "--all",
+        "--processor", "parse");
+    assertThat(all.exit()).as(all.describe()).isZero();
+    assertThat(JSON.readTree(all.out()).get("more").asBoolean()).isFalse();
+
+    Run queues = kiln(env, "--output", "json", "admin", "queues");
+    assertThat(queues.exit()).as(queues.describe()).isZero();
+    Run agents = kiln(env, "--output", "json", "admin", "agents", "ls");
+    assertThat(agents.exit()).as(agents.describe()).isZero();
+    assertThat(JSON.readTree(agents.out())).isNotEmpty();
+    Run noAgent = kiln(env, "admin", "agents", "drain", "no-such-agent");
+    assertThat(noAgent.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertOneLine(noAgent);
+    Run search =
+        kiln(env, "--output", "json", "admin", "users", "ls", "--search", platform.account().email());
+    assertThat(JSON.readTree(search.out())).hasSize(1);
+    Run quota = kiln(env, "--output", "json", "admin", "users", "quota", platform.account().email(),
+        "20GB");
+    assertThat(quota.exit()).as(quota.describe()).isZero();
+    assertThat(JSON.readTree(quota.out()).get("quotaBytes").asLong()).isEqualTo(20_000_000_000L);
+    assertThat(kiln(env, "admin", "users", "quota", platform.account().email(), "default").exit())
+        .isZero();
   }
 
   @Test

@@ -22,6 +22,24 @@ public final class RedisKeys {
   /** String: the autoscaler's latest decision as JSON, written by the scheduler leader. */
   public static final String FLEET_DECISION = "kiln:autoscaler:decision";
 
+  /**
+   * List: the autoscaler's recent decisions as JSON, newest first, each one that changed the
+   * desired count or the reason; capped at {@code FleetHistoryStore.DECISIONS_KEPT}.
+   */
+  public static final String FLEET_DECISIONS = "kiln:autoscaler:decisions";
+
+  /**
+   * List: one point per minute of agents, backlog and month spend as JSON, newest first, capped at
+   * {@code FleetHistoryStore.POINTS_KEPT}; written by the autoscaler, read by the console.
+   */
+  public static final String FLEET_SERIES = "kiln:autoscaler:series";
+
+  /**
+   * String {@code kiln:drain:{agentId}}: an operator asked the agent to drain (the value says who
+   * and why); the agent reads it before each lease. Expires on its own after a week.
+   */
+  public static final String AGENT_DRAIN_PREFIX = "kiln:drain:";
+
   /** Bucket holding the scheduler leader's id and fencing epoch. */
   public static final String SCHEDULER_LEADER = "kiln:scheduler:leader";
 
@@ -47,6 +65,11 @@ public final class RedisKeys {
 
   /** The key health checks look up (never written) to prove Redis answers. */
   public static final String HEALTH_PROBE = "kiln:health";
+
+  /** The drain mark of {@code agentId}. */
+  public static String agentDrain(String agentId) {
+    return AGENT_DRAIN_PREFIX + agentId;
+  }
 
   /** The agent status hash of {@code agentId}. */
   public static String agent(String agentId) {

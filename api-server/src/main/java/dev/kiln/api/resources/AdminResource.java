@@ -2,16 +2,23 @@ package dev.kiln.api.resources;
 
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.AuditCursor;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.AdminService.AccountFilter;
+import dev.kiln.api.service.AdminService.AuditFilter;
 import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.AccountQuotaView;
 import dev.kiln.client.api.AccountSummaryView;
 import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.BudgetRequest;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
+import dev.kiln.client.api.QuotaRequest;
 import dev.kiln.client.api.ReleasesView;
+import dev.kiln.client.api.RoleRequest;
+import dev.kiln.model.Role;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,10 +32,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.UUID;
 
-/** The operator API: admins only, every call audited. */
+/** The operator API over accounts, jobs, the fleet, releases and the audit log: admins only. */
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("ADMIN")
@@ -43,9 +52,14 @@ public class AdminResource {
   @Path("/accounts")
   public Page<AccountSummaryView> accounts(
       @Auth KilnPrincipal principal,
+      @QueryParam("q") String query,
+      @QueryParam("role") String role,
+      @QueryParam("state") String state,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
-    return admin.accounts(principal, Cursor.decode(cursor), Cursor.limit(limit));
+    AccountFilter filter =
+        new AccountFilter(blankToNull(query), role(role, true), accountState(state));
+    return admin.accounts(principal, filter, Cursor.decode(cursor), Cursor.limit(limit));
   }
 
   @POST
@@ -75,6 +89,31 @@ public class AdminResource {
     return admin.setBudget(principal, id, body.monthlyBudgetUsd());
   }
 
+  @PUT
+  @Path("/accounts/{id}/quota")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccountQuotaView quota(
+      @Auth KilnPrincipal principal, @PathParam("id") UUID id, QuotaRequest body) {
+    if (body == null) {
+      throw ApiException.validation(
+          "Send {\"quotaBytes\": 10737418240} to set a storage quota in bytes, or"
+              + " {\"quotaBytes\": null} for the configured default.");
+    }
+    return admin.setQuota(principal, id, body.quotaBytes());
+  }
+
+  @PUT
+  @Path("/accounts/{id}/role")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccountSummaryView role(
+      @Auth KilnPrincipal principal, @PathParam("id") UUID id, RoleRequest body) {
+    Role role = body == null ? null : role(body.role(), false);
+    if (role == null) {
+      throw ApiException.validation("Send {\"role\": \"ADMIN\"} or {\"role\": \"USER\"}.");
+    }
+    return admin.setRole(principal, id, role);
+  }
+
   @DELETE
   @Path("/accounts/{id}")
   public Response delete(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
@@ -86,11 +125,24 @@ public class AdminResource {
   @Path("/jobs")
   public Page<JobView> jobs(
       @Auth KilnPrincipal principal,
+      @QueryParam("owner") String owner,
       @QueryParam("state") String state,
+      @QueryParam("q") String query,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
     return admin.jobs(
-        principal, JobResource.parseState(state), Cursor.decode(cursor), Cursor.limit(limit));
+        principal,
+        blankToNull(owner),
+        JobResource.parseState(state),
+        blankToNull(query),
+        Cursor.decode(cursor),
+        Cursor.limit(limit));
+  }
+
+  @POST
+  @Path("/jobs/{id}/cancel")
+  public Response cancelJob(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    return Response.accepted(admin.cancelJob(principal, id)).build();
   }
 
   @GET
@@ -107,10 +159,59 @@ public class AdminResource {
 
   @GET
   @Path("/audit")
-  public List<AuditEntryView> audit(
+  public Page<AuditEntryView> audit(
       @Auth KilnPrincipal principal,
-      @QueryParam("before") Long before,
+      @QueryParam("actor") String actor,
+      @QueryParam("action") String action,
+      @QueryParam("since") String since,
+      @QueryParam("until") String until,
+      @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
-    return admin.audit(principal, before, Cursor.limit(limit));
+    AuditFilter filter =
+        new AuditFilter(
+            blankToNull(actor),
+            blankToNull(action),
+            instant("since", since),
+            instant("until", until));
+    return admin.audit(principal, filter, AuditCursor.decode(cursor), Cursor.limit(limit));
+  }
+
+  private static Role role(String value, boolean queryParameter) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Role.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      String message = "'role' must be USER or ADMIN.";
+      throw queryParameter ? ApiException.badRequest(message) : ApiException.validation(message);
+    }
+  }
+
+  private static Boolean accountState(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "active" -> false;
+      case "disabled" -> true;
+      default -> throw ApiException.badRequest("'state' must be active or disabled.");
+    };
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "'" + name + "' must be an ISO-8601 instant such as 2026-03-01T00:00:00Z.");
+    }
+  }
+
+  static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

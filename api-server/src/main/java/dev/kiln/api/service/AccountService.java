@@ -238,6 +238,11 @@ public final class AccountService {
         budgets.refusal(id).orElse(null));
   }
 
+  /** The storage quota of accounts that have none of their own, in bytes. */
+  public long defaultQuotaBytes() {
+    return defaultQuotaBytes;
+  }
+
   /** The account's storage quota in bytes. */
   public long quotaOf(UUID accountId) {
     return accounts.quotaBytes(accountId).orElse(defaultQuotaBytes);

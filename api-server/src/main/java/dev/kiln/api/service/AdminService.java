@@ -1,14 +1,15 @@
 package dev.kiln.api.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.auth.KilnPrincipal;
-import dev.kiln.api.db.AuditDao;
-import dev.kiln.api.db.AuditEntry;
+import dev.kiln.api.db.AdminQueryDao;
+import dev.kiln.api.db.AdminQueryDao.AccountRow;
+import dev.kiln.api.db.AdminQueryDao.AuditRow;
 import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.paging.AuditCursor;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.paging.KeysetPage;
 import dev.kiln.client.api.AccountBudgetView;
+import dev.kiln.client.api.AccountQuotaView;
 import dev.kiln.client.api.AccountSummaryView;
 import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.FleetView;
@@ -16,12 +17,13 @@ import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
 import dev.kiln.client.api.ReleasesView;
 import dev.kiln.db.AccountDao;
-import dev.kiln.db.AccountSummary;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
+import dev.kiln.model.Job;
 import dev.kiln.model.JobState;
 import dev.kiln.model.Pricing;
+import dev.kiln.model.Role;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,18 +32,20 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** The operator's actions; each one is written to the audit log. Thread-safe. */
+/**
+ * The operator's actions on accounts and jobs, and the fleet, releases and audit log views; each
+ * one is written to the audit log. Thread-safe.
+ */
 public final class AdminService {
   private final Jdbi jdbi;
   private final AccountDao accounts;
-  private final AuditDao audit;
-  private final JobDao jobs;
+  private final AdminQueryDao queries;
   private final JobService jobService;
   private final AccountService accountService;
   private final FleetService fleet;
   private final ReleaseHistory releases;
+  private final AuditTrail audit;
   private final Pricing pricing;
-  private final ObjectMapper json;
   private final Clock clock;
 
   public AdminService(
@@ -50,32 +54,60 @@ public final class AdminService {
       AccountService accountService,
       FleetService fleet,
       ReleaseHistory releases,
+      AuditTrail audit,
       Pricing pricing,
-      ObjectMapper json,
       Clock clock) {
     this.jdbi = jdbi;
     this.accounts = jdbi.onDemand(AccountDao.class);
-    this.audit = jdbi.onDemand(AuditDao.class);
-    this.jobs = jdbi.onDemand(JobDao.class);
+    this.queries = jdbi.onDemand(AdminQueryDao.class);
     this.jobService = jobService;
     this.accountService = accountService;
     this.fleet = fleet;
     this.releases = releases;
+    this.audit = audit;
     this.pricing = pricing;
-    this.json = json;
     this.clock = clock;
   }
 
-  public Page<AccountSummaryView> accounts(KilnPrincipal admin, Cursor cursor, int limit) {
-    record("accounts.list", "account", "*", Map.of(), admin);
+  /** A search of the accounts; {@code query}, {@code role} and {@code disabled} null: any. */
+  public Page<AccountSummaryView> accounts(
+      KilnPrincipal admin, AccountFilter filter, Cursor cursor, int limit) {
+    audit.record(admin, "accounts.list", "account", "*", filter.auditDetail());
     Instant monthStart = BudgetCheck.monthStart(clock.instant());
+    long defaultQuota = accountService.defaultQuotaBytes();
     return KeysetPage.fetch(
             cursor,
             limit,
             (createdAt, id, rows) ->
-                accounts.page(createdAt, id, rows, monthStart, pricing.usdPerAgentSecond()),
-            account -> new Cursor(account.createdAt(), account.id()))
-        .toPage(AdminService::view);
+                queries.accounts(
+                    null,
+                    Searches.containsPattern(filter.query()),
+                    filter.role(),
+                    filter.disabled(),
+                    createdAt,
+                    id,
+                    rows,
+                    monthStart,
+                    pricing.usdPerAgentSecond()),
+            (AccountRow account) -> new Cursor(account.createdAt(), account.id()))
+        .toPage(account -> view(account, defaultQuota));
+  }
+
+  /** What an account search asks for; null fields match any account. */
+  public record AccountFilter(String query, Role role, Boolean disabled) {
+    Map<String, Object> auditDetail() {
+      Map<String, Object> detail = new java.util.LinkedHashMap<>();
+      if (query != null) {
+        detail.put("q", query);
+      }
+      if (role != null) {
+        detail.put("role", role.name());
+      }
+      if (disabled != null) {
+        detail.put("disabled", disabled);
+      }
+      return detail;
+    }
   }
 
   /**
@@ -91,20 +123,18 @@ public final class AdminService {
         handle -> {
           AccountDao owned = handle.attach(AccountDao.class);
           if (owned.setDisabled(accountId, disabled) == 0) {
-            throw ApiException.notFound("No account " + accountId + ".");
+            throw noAccount(accountId);
           }
           if (disabled) {
             owned.revokeTokensBefore(accountId, clock.instant());
           }
-          handle
-              .attach(AuditDao.class)
-              .append(
-                  admin.accountId(),
-                  disabled ? "account.disable" : "account.enable",
-                  "account",
-                  accountId.toString(),
-                  "{}",
-                  clock.instant());
+          audit.record(
+              handle,
+              admin,
+              disabled ? "account.disable" : "account.enable",
+              "account",
+              accountId.toString(),
+              Map.of());
         });
     accountService.authenticationChanged(accountId);
   }
@@ -117,20 +147,15 @@ public final class AdminService {
     jdbi.useTransaction(
         handle -> {
           if (handle.attach(SpendDao.class).setMonthlyBudget(accountId, budgetUsd) == 0) {
-            throw ApiException.notFound("No account " + accountId + ".");
+            throw noAccount(accountId);
           }
-          handle
-              .attach(AuditDao.class)
-              .append(
-                  admin.accountId(),
-                  "account.budget",
-                  "account",
-                  accountId.toString(),
-                  detail(
-                      Map.of(
-                          "monthlyBudgetUsd",
-                          budgetUsd == null ? "none" : budgetUsd.toPlainString())),
-                  clock.instant());
+          audit.record(
+              handle,
+              admin,
+              "account.budget",
+              "account",
+              accountId.toString(),
+              Map.of("monthlyBudgetUsd", budgetUsd == null ? "none" : budgetUsd.toPlainString()));
         });
     Instant now = clock.instant();
     double spent =
@@ -140,15 +165,76 @@ public final class AdminService {
     return new AccountBudgetView(accountId, budgetUsd, spent);
   }
 
+  /** Sets ({@code null}: back to the default) the account's storage quota in bytes. */
+  public AccountQuotaView setQuota(KilnPrincipal admin, UUID accountId, Long quotaBytes) {
+    if (quotaBytes != null && quotaBytes < 0) {
+      throw ApiException.validation(
+          "'quotaBytes' must be 0 or more bytes, or null for the default.");
+    }
+    jdbi.useTransaction(
+        handle -> {
+          if (handle.attach(AccountDao.class).setQuotaBytes(accountId, quotaBytes) == 0) {
+            throw noAccount(accountId);
+          }
+          audit.record(
+              handle,
+              admin,
+              "account.quota",
+              "account",
+              accountId.toString(),
+              Map.of("quotaBytes", quotaBytes == null ? "default" : quotaBytes.toString()));
+        });
+    return new AccountQuotaView(
+        accountId, accountService.quotaOf(accountId), queries.bytesUsed(accountId));
+  }
+
+  /** Makes the account an admin or a user; an admin cannot demote themself. */
+  public AccountSummaryView setRole(KilnPrincipal admin, UUID accountId, Role role) {
+    if (role != Role.ADMIN && admin.accountId().equals(accountId)) {
+      throw ApiException.conflict(
+          "You cannot take the admin role from your own account; ask another admin.");
+    }
+    jdbi.useTransaction(
+        handle -> {
+          if (handle.attach(AccountDao.class).setRole(accountId, role) == 0) {
+            throw noAccount(accountId);
+          }
+          audit.record(
+              handle,
+              admin,
+              "account.role",
+              "account",
+              accountId.toString(),
+              Map.of("role", role.name()));
+        });
+    accountService.authenticationChanged(accountId);
+    AccountRow row =
+        queries
+            .accounts(
+                accountId,
+                null,
+                null,
+                null,
+                null,
+                null,
+                1,
+                BudgetCheck.monthStart(clock.instant()),
+                pricing.usdPerAgentSecond())
+            .stream()
+            .findFirst()
+            .orElseThrow(() -> noAccount(accountId));
+    return view(row, accountService.defaultQuotaBytes());
+  }
+
   /** The autoscaler's latest decision and the live agents. */
   public FleetView fleet(KilnPrincipal admin) {
-    record("fleet.view", "fleet", "*", Map.of(), admin);
+    audit.record(admin, "fleet.view", "fleet", "*", Map.of());
     return fleet.fleet();
   }
 
   /** The newest release records, newest first. */
   public ReleasesView releases(KilnPrincipal admin, int limit) {
-    record("releases.list", "release", "*", Map.of(), admin);
+    audit.record(admin, "releases.list", "release", "*", Map.of());
     return releases.newest(limit);
   }
 
@@ -158,43 +244,112 @@ public final class AdminService {
           "Delete your own account with POST /api/v1/account/delete, not the operator API.");
     }
     if (accounts.findById(accountId).isEmpty()) {
-      throw ApiException.notFound("No account " + accountId + ".");
+      throw noAccount(accountId);
     }
-    record("account.delete", "account", accountId.toString(), Map.of(), admin);
+    audit.record(admin, "account.delete", "account", accountId.toString(), Map.of());
     accountService.deleteAccount(accountId);
   }
 
-  public Page<JobView> jobs(KilnPrincipal admin, JobState state, Cursor cursor, int limit) {
-    record(
-        "jobs.list", "job", "*", state == null ? Map.of() : Map.of("state", state.name()), admin);
+  /** A search of every account's jobs; null filters match any job. */
+  public Page<JobView> jobs(
+      KilnPrincipal admin, String owner, JobState state, String query, Cursor cursor, int limit) {
+    UUID ownerId = owner == null ? null : accountIdOf(owner, "owner");
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    if (ownerId != null) {
+      detail.put("owner", ownerId.toString());
+    }
+    if (state != null) {
+      detail.put("state", state.name());
+    }
+    if (query != null) {
+      detail.put("q", query);
+    }
+    audit.record(admin, "jobs.list", "job", "*", detail);
+    String pattern = Searches.containsPattern(query);
     return KeysetPage.fetch(
             cursor,
             limit,
-            (createdAt, id, rows) -> jobs.page(null, state, createdAt, id, rows),
+            (createdAt, id, rows) -> queries.jobs(ownerId, state, pattern, createdAt, id, rows),
             JobService::cursorOf)
         .toPage(jobService::view);
   }
 
-  public List<AuditEntryView> audit(KilnPrincipal admin, Long beforeId, int limit) {
-    record("audit.list", "audit", "*", Map.of(), admin);
-    return audit.page(beforeId, limit).stream().map(AdminService::view).toList();
+  /** Cancels any account's unfinished job on the operator's behalf. */
+  public JobView cancelJob(KilnPrincipal admin, UUID jobId) {
+    Job job =
+        jdbi.onDemand(JobDao.class)
+            .findById(jobId)
+            .orElseThrow(() -> ApiException.notFound("No job " + jobId + "."));
+    JobView cancelled = jobService.cancel(job.ownerId(), jobId, "operator");
+    audit.record(
+        admin, "job.cancel", "job", jobId.toString(), Map.of("owner", job.ownerId().toString()));
+    return cancelled;
   }
+
+  /** A page of the audit log, newest first; null filters match any entry. */
+  public Page<AuditEntryView> audit(
+      KilnPrincipal admin, AuditFilter filter, AuditCursor cursor, int limit) {
+    UUID actorId = filter.actor() == null ? null : accountIdOf(filter.actor(), "actor");
+    String action = null;
+    if (filter.action() != null) {
+      action =
+          filter.action().endsWith(".")
+              ? Searches.escapeLike(filter.action()) + "%"
+              : Searches.escapeLike(filter.action());
+    }
+    audit.record(admin, "audit.list", "audit", "*", Map.of());
+    List<AuditRow> rows =
+        queries.audit(
+            actorId,
+            action,
+            filter.since(),
+            filter.until(),
+            cursor == null ? null : cursor.id(),
+            limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      next = new AuditCursor(rows.get(limit - 1).id()).encode();
+    }
+    return new Page<>(rows.stream().map(AdminService::view).toList(), next);
+  }
+
+  /** What an audit search asks for; null fields match any entry. */
+  public record AuditFilter(String actor, String action, Instant since, Instant until) {}
 
   /**
    * Records an operator call refused to {@code caller}: who, which method and path, what answer.
    */
   public void recordRefused(KilnPrincipal caller, String method, String rawPath, int status) {
     String path = rawPath.length() > 512 ? rawPath.substring(0, 512) + "..." : rawPath;
-    audit.append(
-        caller.accountId(),
+    audit.record(
+        caller,
         "admin.refused",
         "request",
         path,
-        detail(Map.of("method", method, "path", path, "outcome", status + " refused")),
-        clock.instant());
+        Map.of("method", method, "path", path, "outcome", status + " refused"));
   }
 
-  private static AccountSummaryView view(AccountSummary account) {
+  /** An account id as given, or the id of the account with that e-mail; 404 when none. */
+  private UUID accountIdOf(String idOrEmail, String parameter) {
+    try {
+      return UUID.fromString(idOrEmail.strip());
+    } catch (IllegalArgumentException notAnId) {
+      return accounts
+          .findByEmail(idOrEmail.strip())
+          .map(account -> account.id())
+          .orElseThrow(
+              () ->
+                  ApiException.notFound(
+                      "'" + parameter + "': no account has the e-mail " + idOrEmail + "."));
+    }
+  }
+
+  private static ApiException noAccount(UUID accountId) {
+    return ApiException.notFound("No account " + accountId + ".");
+  }
+
+  private static AccountSummaryView view(AccountRow account, long defaultQuota) {
     return new AccountSummaryView(
         account.id(),
         account.email(),
@@ -206,10 +361,11 @@ public final class AdminService {
         account.jobs(),
         account.agentSeconds(),
         account.monthlyBudgetUsd(),
-        account.monthSpendUsd());
+        account.monthSpendUsd(),
+        account.quotaBytes() == null ? defaultQuota : account.quotaBytes());
   }
 
-  private static AuditEntryView view(AuditEntry entry) {
+  private static AuditEntryView view(AuditRow entry) {
     return new AuditEntryView(
         entry.id(),
         entry.actorId(),
@@ -217,23 +373,7 @@ public final class AdminService {
         entry.targetType(),
         entry.targetId(),
         entry.detailJson(),
-        entry.createdAt());
-  }
-
-  private void record(
-      String action,
-      String targetType,
-      String targetId,
-      Map<String, String> detail,
-      KilnPrincipal admin) {
-    audit.append(admin.accountId(), action, targetType, targetId, detail(detail), clock.instant());
-  }
-
-  private String detail(Map<String, String> detail) {
-    try {
-      return json.writeValueAsString(detail);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("audit detail always serialises", e);
-    }
+        entry.createdAt(),
+        entry.actorEmail());
   }
 }

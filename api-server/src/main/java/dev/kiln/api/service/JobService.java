@@ -17,6 +17,7 @@ import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobReads;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
+import dev.kiln.db.ShardDao;
 import dev.kiln.db.UniqueViolations;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
@@ -204,6 +205,14 @@ public final class JobService {
 
   /** Cancels a job that has not finished; the scheduler stops its shards on the event. */
   public JobView cancel(UUID ownerId, UUID jobId) {
+    return cancel(ownerId, jobId, "owner");
+  }
+
+  /**
+   * Cancels a job of {@code ownerId} that has not finished on behalf of {@code by} ({@code owner}
+   * or {@code operator}), named in the job's failure reason and its event.
+   */
+  public JobView cancel(UUID ownerId, UUID jobId, String by) {
     Job job = require(ownerId, jobId);
     if (job.state().isTerminal()) {
       throw ApiException.conflict(
@@ -216,11 +225,16 @@ public final class JobService {
               int updated =
                   handle
                       .attach(JobDao.class)
-                      .cancelForOwner(jobId, ownerId, "cancelled by the owner", now);
+                      .cancelForOwner(jobId, ownerId, "cancelled by the " + by, now);
               if (updated == 1) {
                 handle
                     .attach(OutboxDao.class)
-                    .append(jobId, ownerId, OutboxEventType.CANCELLED, "{\"by\":\"owner\"}", now);
+                    .append(
+                        jobId,
+                        ownerId,
+                        OutboxEventType.CANCELLED,
+                        "{\"by\":\"" + by + "\"}",
+                        now);
               }
               return updated == 1;
             });
@@ -253,10 +267,20 @@ public final class JobService {
               return true;
             });
     if (!reopened) {
+      if (jdbi.onDemand(ShardDao.class).countDiscarded(jobId) > 0) {
+        throw ApiException.conflict(
+            "An operator discarded a failed shard of this job, so it cannot run again; submit it"
+                + " anew.");
+      }
       throw ApiException.conflict("The job changed state meanwhile; fetch it and try again.");
     }
     reads.changed(jobId);
     return getFresh(ownerId, jobId);
+  }
+
+  /** Tells every API process that the job changed, after a change made outside this class. */
+  public void changed(UUID jobId) {
+    reads.changed(jobId);
   }
 
   /** Deletes a finished job, its output files and its parts. */

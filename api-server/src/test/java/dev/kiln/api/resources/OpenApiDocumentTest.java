@@ -65,7 +65,8 @@ public class OpenApiDocumentTest {
             3,
             45.5,
             new BigDecimal("250.50"),
-            1.25);
+            1.25,
+            1L << 30);
     AuditEntryView entry =
         new AuditEntryView(
             7,
@@ -74,7 +75,8 @@ public class OpenApiDocumentTest {
             "account",
             UUID.randomUUID().toString(),
             "{\"monthlyBudgetUsd\": \"250.50\"}",
-            Instant.parse("2026-03-01T10:15:30Z"));
+            Instant.parse("2026-03-01T10:15:30Z"),
+            "ops@example.com");
 
     assertMatchesSchema(json.valueToTree(account), "AccountSummary");
     assertMatchesSchema(json.valueToTree(withoutBudget(account)), "AccountSummary");
@@ -93,7 +95,8 @@ public class OpenApiDocumentTest {
         account.jobs(),
         account.agentSeconds(),
         null,
-        account.monthSpendUsd());
+        account.monthSpendUsd(),
+        account.quotaBytes());
   }
 
   private static void assertMatchesSchema(JsonNode body, String schema) throws Exception {

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * An account as the operator console lists it: its usage, its monthly budget ({@code null}: none)
- * and its month-to-date spend in USD (UTC calendar month, as the budget check counts it).
+ * and its month-to-date spend in USD (UTC calendar month, as the budget check counts it), and the
+ * storage quota in force in bytes.
  */
 public record AccountSummaryView(
     UUID id,
@@ -19,4 +20,5 @@ public record AccountSummaryView(
     long jobs,
     double agentSeconds,
     BigDecimal monthlyBudgetUsd,
-    double monthSpendUsd) {}
+    double monthSpendUsd,
+    long quotaBytes) {}

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * One operator action from the audit log: who ({@code actorId}) did what ({@code action}) to which
- * target, with the action's details as a JSON text.
+ * target, with the action's details as a JSON text; {@code actorEmail} is {@code null} once the
+ * actor's account is deleted.
  */
 public record AuditEntryView(
     long id,
@@ -14,4 +15,5 @@ public record AuditEntryView(
     String targetType,
     String targetId,
     String detailJson,
-    Instant createdAt) {}
+    Instant createdAt,
+    String actorEmail) {}

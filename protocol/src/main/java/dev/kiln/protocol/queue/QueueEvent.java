@@ -8,9 +8,21 @@ import java.util.UUID;
  * result} set) or a dead letter ({@code error} set).
  *
  * @param streamId the entry's id in the stream, for {@link RedisWorkQueue#acknowledge}
+ * @param attemptsSpent of a dead letter, the attempts the shard spent; null when not known
  */
 public record QueueEvent(
-    String streamId, UUID jobId, int idx, int attempt, ShardResult result, String error) {
+    String streamId,
+    UUID jobId,
+    int idx,
+    int attempt,
+    ShardResult result,
+    String error,
+    Integer attemptsSpent) {
+  public QueueEvent(
+      String streamId, UUID jobId, int idx, int attempt, ShardResult result, String error) {
+    this(streamId, jobId, idx, attempt, result, error, null);
+  }
+
   public boolean isCompletion() {
     return result != null;
   }

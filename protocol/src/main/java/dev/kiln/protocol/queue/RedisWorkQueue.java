@@ -403,7 +403,15 @@ public final class RedisWorkQueue implements WorkQueue {
               Double.parseDouble(f.get("s")));
       return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
     }
-    return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), null, f.get("m"));
+    String spent = f.get("sp");
+    return new QueueEvent(
+        streamId,
+        ref.jobId(),
+        ref.idx(),
+        ref.attempt(),
+        null,
+        f.get("m"),
+        spent == null || spent.isEmpty() ? null : Integer.valueOf(spent));
   }
 
   private static String checked(String key) {

@@ -39,7 +39,9 @@ local function forget(id, job)
 end
 
 local function deadLetter(id, attempt, reason)
-  local ev = redis.call('XADD', P .. 'events', '*', 't', 'dead', 'id', id, 'a', attempt, 'm', reason)
+  local spent = redis.call('HGET', skey(id), 's') or ''
+  local ev = redis.call('XADD', P .. 'events', '*', 't', 'dead', 'id', id, 'a', attempt, 'm', reason,
+    'sp', spent)
   redis.call('HSET', skey(id), 'st', 'F', 'ev', ev)
 end
 

@@ -9,7 +9,9 @@ import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.model.fleet.CapacityPlanner;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.model.fleet.FleetPoint;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
+import dev.kiln.protocol.fleet.FleetHistoryStore;
 import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
  * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
  * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
- * changes and publishes the decision through {@link FleetDecisionStore} for the console. Run by one
- * leader-only poller thread; not thread-safe.
+ * changes and publishes the decision through {@link FleetDecisionStore} for the console, with its
+ * history (decisions that changed, one point a minute) through {@link FleetHistoryStore}. Run by
+ * one leader-only poller thread; not thread-safe.
  */
 public final class Autoscaler {
   /** Shards finished within this window give the mean service time. */
@@ -40,6 +43,7 @@ public final class Autoscaler {
   private final Supplier<QueueStats> queueStats;
   private final SpendDao spend;
   private final FleetDecisionStore decisions;
+  private final FleetHistoryStore history;
   private final CapacityLimits limits;
   private final CapacityPlanner planner;
   private final Pricing pricing;
@@ -59,6 +63,7 @@ public final class Autoscaler {
     this.queueStats = queueStats;
     this.spend = jdbi.onDemand(SpendDao.class);
     this.decisions = new FleetDecisionStore(redisson);
+    this.history = new FleetHistoryStore(redisson);
     this.limits = limits;
     this.planner = new CapacityPlanner(limits);
     this.pricing = pricing;
@@ -98,7 +103,7 @@ public final class Autoscaler {
       fleet.resize(decision.desiredAgents());
       lastDesired = decision.desiredAgents();
     }
-    decisions.publish(
+    FleetDecision published =
         new FleetDecision(
             decision.desiredAgents(),
             current,
@@ -110,7 +115,10 @@ public final class Autoscaler {
             fleet.describe(),
             queued,
             leased,
-            shardSeconds));
+            shardSeconds);
+    decisions.publish(published);
+    history.recordDecision(published);
+    history.recordPoint(new FleetPoint(now, current, queued + leased, monthSpend));
     return false;
   }
 }

@@ -90,12 +90,14 @@ final class ShardOutcomes {
     Integer[] idxs = new Integer[n];
     Integer[] attempts = new Integer[n];
     String[] messages = new String[n];
+    Integer[] spent = new Integer[n];
     for (int i = 0; i < n; i++) {
       QueueEvent e = dead.get(i);
       jobs[i] = e.jobId();
       idxs[i] = e.idx();
       attempts[i] = e.attempt();
       messages[i] = e.error();
+      spent[i] = e.attemptsSpent();
     }
     byPrimaryKey(handle);
     return handle
@@ -104,6 +106,7 @@ final class ShardOutcomes {
         .bindArray("idxs", Integer.class, (Object[]) idxs)
         .bindArray("attempts", Integer.class, (Object[]) attempts)
         .bindArray("messages", String.class, (Object[]) messages)
+        .bindArray("spent", Integer.class, (Object[]) spent)
         .bind("now", now)
         .map(
             (rs, ctx) ->
