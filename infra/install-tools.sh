@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ./kiln test needs besides JDK 17 and Maven, on a fresh Debian 12 machine, and skips
 # what is already there (safe to run again):
-#   - packer, ansible, ansible-lint, yamllint, shellcheck, Node.js and npm (Debian packages);
+#   - packer, ansible, ansible-lint, yamllint, shellcheck, Node.js, npm and chromium (the web UI's
+#     browser tests drive /usr/bin/chromium) (Debian packages);
 #   - @cdktf/hcl2json into infra/policy/node_modules (npm ci from the committed package-lock.json);
 #   - terraform (not a Debian package), the first of these that works: one already installed;
 #     HashiCorp's apt repository (apt.releases.hashicorp.com, its key checked by apt); the release
@@ -34,6 +35,7 @@ declare -A commands=(
   [shellcheck]=shellcheck
   [nodejs]=node
   [npm]=npm
+  [chromium]=chromium
 )
 command -v terraform >/dev/null 2>&1 ||
   commands+=([curl]=curl [unzip]=unzip [ca-certificates]=update-ca-certificates [gpg]=gpg)

@@ -1,4 +1,4 @@
-package dev.kiln.local.web;
+package dev.kiln.local;
 
 import com.microsoft.playwright.Page;
 import java.nio.file.Path;

@@ -1,10 +1,8 @@
-package dev.kiln.local.web;
+package dev.kiln.local;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
-import dev.kiln.local.LocalPlatform;
-import dev.kiln.local.LocalSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

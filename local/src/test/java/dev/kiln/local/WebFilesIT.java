@@ -1,4 +1,4 @@
-package dev.kiln.local.web;
+package dev.kiln.local;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 

@@ -1,0 +1,148 @@
+package dev.kiln.local;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.kiln.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobView;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
+import org.assertj.core.api.Assertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator console, as the local admin: every view, a dead letter requeued and discarded. */
+@ExtendWith(BrowserExtension.class)
+class WebConsoleIT {
+  private static final LocatorAssertions.ContainsTextOptions LONG =
+      new LocatorAssertions.ContainsTextOptions().setTimeout(240_000);
+
+  @TempDir Path dir;
+
+  private static void logInAsAdmin(Tab tab, BrowserStack stack) {
+    tab.go("#/login");
+    tab.logIn(stack.platform.account().email(), stack.platform.account().password());
+    assertThat(tab.heading("Jobs")).isVisible();
+  }
+
+  @Test
+  void everyViewShowsAndAUserIsDisabledAndEnabled(Tab tab, BrowserStack stack) throws Exception {
+    Page page = tab.page();
+    String victim = Tab.newEmail("victim");
+    new KilnClient(stack.platform.apiUrl()).signup(victim, Tab.PASSWORD);
+    logInAsAdmin(tab, stack);
+
+    tab.link("Console").click();
+    assertThat(tab.heading("Console · Overview")).isVisible();
+    assertThat(page.locator(".stat-cards")).containsText("Agents");
+    assertThat(page.locator(".fresh")).containsText(Pattern.compile("updated \\d+ s ago"));
+    assertThat(page.locator("#h-auto")).isVisible();
+
+    for (String[] view :
+        List.of(
+            new String[] {"Queues", "Queues per processor"},
+            new String[] {"Dead letters", "Dead letters"},
+            new String[] {"All jobs", "All jobs"},
+            new String[] {"Agents", "Agents"},
+            new String[] {"Releases", "Releases"})) {
+      page.getByRole(
+              com.microsoft.playwright.options.AriaRole.NAVIGATION,
+              new Page.GetByRoleOptions().setName("Console sections"))
+          .getByRole(
+              com.microsoft.playwright.options.AriaRole.LINK,
+              new Locator.GetByRoleOptions().setName(view[0]).setExact(true))
+          .click();
+      assertThat(tab.heading("Console · " + view[0])).isVisible();
+      assertThat(
+              page.getByRole(
+                  com.microsoft.playwright.options.AriaRole.REGION,
+                  new Page.GetByRoleOptions().setName(view[1]).setExact(true)))
+          .isVisible();
+    }
+    tab.go("#/console/agents");
+    assertThat(tab.rows("Agents").first()).isVisible();
+    assertThat(
+            tab.rows("Agents")
+                .first()
+                .getByRole(
+                    com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Drain")))
+        .isVisible();
+
+    tab.go("#/console/users?q=" + victim.substring(0, 14));
+    assertThat(tab.rows("Users")).hasCount(1);
+    assertThat(tab.rows("Users").first()).containsText(victim);
+    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
+    assertThat(tab.success(victim + " disabled.")).isVisible();
+    assertThat(tab.rows("Users").first()).containsText("disabled");
+    page.reload();
+    assertThat(page.getByLabel("Search e-mail")).hasValue(victim.substring(0, 14));
+    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Enable")).click();
+    assertThat(tab.success(victim + " enabled.")).isVisible();
+    tab.rows("Users").first().getByLabel("Budget of " + victim).fill("25");
+    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Set")).last().click();
+    assertThat(tab.success("Budget of " + victim + " saved.")).isVisible();
+
+    tab.go("#/console/audit?action=account.");
+    assertThat(tab.rows("Audit log").first()).isVisible();
+    assertThat(page.locator("tbody")).containsText("account.disable");
+    assertThat(page.locator("tbody")).containsText("account.enable");
+  }
+
+  @Test
+  void aDeadLetterIsRequeuedAndThenDiscarded(Tab tab, BrowserStack stack) throws Exception {
+    Page page = tab.page();
+    KilnClient owner = new KilnClient(stack.platform.apiUrl());
+    owner.signup(Tab.newEmail("dead"), Tab.PASSWORD);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      lines.append("{\"id\":").append(i).append("}\n");
+    }
+    Path input = Files.writeString(dir.resolve("vanishing.jsonl"), lines);
+    FileView file = owner.upload(input);
+    // The input vanishes from S3: the shard's one attempt fails, and it is dead-lettered.
+    ObjectStore store = ObjectStore.create(LocalConfigs.s3Settings(stack.platform.stack()));
+    store.delete(
+        store.settings().uploadsBucket(),
+        ObjectKeys.upload(owner.account().id(), file.id(), "vanishing.jsonl"));
+    JobView job =
+        owner.submit(
+            new JobCreateRequest(
+                "parse",
+                List.of(file.id()),
+                null,
+                new JobParams(null, null, "jsonl", null, null, 1),
+                null),
+            null);
+    String shortId = job.id().toString().substring(0, 8);
+    logInAsAdmin(tab, stack);
+
+    tab.go("#/console/dead-letters?jobId=" + job.id());
+    Locator row = tab.rows("Dead letters").filter(new Locator.FilterOptions().setHasText(shortId));
+    for (int i = 0; i < 60 && row.count() == 0; i++) {
+      page.waitForTimeout(2_000);
+      tab.button("Apply").click();
+    }
+    assertThat(row.first()).containsText("parse", LONG);
+    row.first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Requeue")).click();
+    assertThat(tab.success("Requeued")).isVisible();
+    for (int i = 0; i < 60 && row.count() == 0; i++) {
+      page.waitForTimeout(2_000);
+      tab.button("Apply").click();
+    }
+    row.first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Discard")).click();
+    assertThat(tab.success("discarded")).isVisible();
+    Assertions.assertThat(owner.job(job.id()).state()).isEqualTo(JobState.FAILED);
+  }
+}
