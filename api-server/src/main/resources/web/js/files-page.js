@@ -30,6 +30,7 @@ export function uploadRow(upload, onRemove) {
   const detail = h("span", { class: "muted" });
   const buttons = h("span", { class: "actions" });
   const row = h("li", { class: "upload" }, h("strong", {}, upload.file.name), bar, detail, buttons);
+  let shownKey = null;
   const update = () => {
     bar.value = upload.percent;
     const status = {
@@ -39,6 +40,9 @@ export function uploadRow(upload, onRemove) {
     detail.textContent = bytes(upload.loaded) + " of " + bytes(upload.total) + " · "
       + (status || (Math.round(upload.percent) + "% · " + bytes(upload.rate) + "/s · " + duration(upload.secondsLeft) + " left"));
     row.className = "upload " + upload.state;
+    const key = upload.state + (upload.created && upload.created.parts ? "+parts" : "");
+    if (key === shownKey) return;
+    shownKey = key;
     const list = [];
     if (upload.state === "uploading" && upload.created && upload.created.parts) list.push(h("button", { type: "button", class: "btn small", onclick: () => upload.pause() }, "Pause"));
     if (upload.state === "paused") list.push(h("button", { type: "button", class: "btn small", onclick: () => upload.start() }, "Resume"));

@@ -70,10 +70,14 @@ export async function newJobPage(main, { query, signal }) {
   }
   drawInputs();
   const stagedList = h("ul", { class: "uploads", "aria-live": "polite" });
+  const rows = new Map();
   function drawStaged() {
-    fill(stagedList, staged.inputs.map((u) => uploadRow(u, () => { staged.inputs = staged.inputs.filter((x) => x !== u); drawStaged(); })));
+    fill(stagedList, staged.inputs.map((u) => {
+      if (!rows.has(u)) rows.set(u, uploadRow(u, () => { staged.inputs = staged.inputs.filter((x) => x !== u); drawStaged(); }));
+      return rows.get(u);
+    }));
   }
-  const drop = dropZone((files) => { for (const file of files) staged.inputs.push(new Upload(file, drawStaged)); drawStaged(); },
+  const drop = dropZone((files) => { for (const file of files) staged.inputs.push(new Upload(file)); drawStaged(); },
     "Drop input files here, or choose them (they upload when you start the job)");
 
   const message = h("div", { "aria-live": "assertive" });
@@ -137,10 +141,12 @@ export async function newJobPage(main, { query, signal }) {
       let model = needsModel() ? modelSelect.value : null;
       if (needsModel() && !model) {
         submit.textContent = "Uploading the model…";
-        staged.model = new Upload(modelUpload.files[0], drawStaged);
+        staged.model = new Upload(modelUpload.files[0]);
         stagedList.append(uploadRow(staged.model));
         model = (await staged.model.start()).id;
       }
+      staged.inputs = staged.inputs.map((u) => ["failed", "cancelled"].includes(u.state) ? new Upload(u.file) : u);
+      drawStaged();
       submit.textContent = "Uploading inputs…";
       const uploaded = await Promise.all(staged.inputs.map((u) => u.start()));
       submit.textContent = "Starting…";

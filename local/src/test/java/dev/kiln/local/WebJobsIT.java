@@ -63,7 +63,7 @@ class WebJobsIT {
     Assertions.assertThat(page.evaluate("() => window.kilnSubmitDisabled")).isEqualTo(true);
     assertThat(page.locator(".badge").first()).hasText("SUCCEEDED", LONG);
     assertThat(page.locator("#progress-label")).containsText("100%");
-    assertThat(page.locator("#progress-label")).containsText("19,998 records · 2 failed");
+    assertThat(page.locator("#progress-label")).containsText("20,000 records · 2 failed");
     assertThat(page.locator(".stats")).containsText("Agent-seconds");
     assertThat(page.locator(".stats dd").nth(3)).hasText(Pattern.compile("\\$\\d"));
     assertThat(page.locator(".shard-map .cell.done").first()).isVisible();
