@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
+import dev.kiln.model.FileState;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,7 +68,7 @@ class WebFilesIT {
     tab.button("Resume").click();
     assertThat(tab.success("paused.bin uploaded.")).isVisible();
     assertThat(tab.rows("Your files")).hasCount(1);
-    assertThat(tab.rows("Your files").first()).containsText("READY");
+    assertThat(tab.rows("Your files").first()).containsText(FileState.READY.name());
 
     tab.go("#/account");
     assertThat(page.locator(".meter-row").first()).containsText("21 MB of");

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.kiln.model.JobState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class WebJobsIT {
 
     page.waitForURL(JOB_URL);
     Assertions.assertThat(page.evaluate("() => window.kilnSubmitDisabled")).isEqualTo(true);
-    assertThat(page.locator(".badge").first()).hasText("SUCCEEDED", LONG);
+    assertThat(page.locator(".badge").first()).hasText(JobState.SUCCEEDED.name(), LONG);
     assertThat(page.locator("#progress-label")).containsText("100%");
     assertThat(page.locator("#progress-label")).containsText("20,000 records · 2 failed");
     assertThat(page.locator(".stats")).containsText("Agent-seconds");
@@ -96,12 +97,12 @@ class WebJobsIT {
     page.waitForURL(JOB_URL);
     String url = page.url();
     tab.button("Cancel job").click();
-    assertThat(page.locator(".badge").first()).hasText("CANCELLED");
+    assertThat(page.locator(".badge").first()).hasText(JobState.CANCELLED.name());
     assertThat(tab.success("cancelled")).isVisible();
 
     page.reload();
     Assertions.assertThat(page.url()).isEqualTo(url);
-    assertThat(page.locator(".badge").first()).hasText("CANCELLED");
+    assertThat(page.locator(".badge").first()).hasText(JobState.CANCELLED.name());
     tab.link("Run again with changes").click();
     assertThat(page.getByLabel("big.csv")).isChecked();
     assertThat(page.getByLabel("Shard size (MiB)")).hasValue("0.01");
@@ -111,7 +112,7 @@ class WebJobsIT {
     page.waitForURL(JOB_URL);
     Assertions.assertThat(page.url()).isNotEqualTo(url);
     assertThat(page.locator(".stats")).containsText("Priority5");
-    assertThat(page.locator(".badge").first()).hasText("SUCCEEDED", LONG);
+    assertThat(page.locator(".badge").first()).hasText(JobState.SUCCEEDED.name(), LONG);
 
     page.navigate(url);
     tab.button("Delete").click();
@@ -119,10 +120,10 @@ class WebJobsIT {
     assertThat(tab.success("deleted")).isVisible();
     assertThat(page.locator("tbody tr")).hasCount(1);
 
-    page.getByLabel("State").selectOption("CANCELLED");
+    page.getByLabel("State").selectOption(JobState.CANCELLED.name());
     assertThat(page.locator("tbody")).containsText("No job");
     page.reload();
-    assertThat(page.getByLabel("State")).hasValue("CANCELLED");
+    assertThat(page.getByLabel("State")).hasValue(JobState.CANCELLED.name());
   }
 
   @Test
@@ -134,14 +135,14 @@ class WebJobsIT {
     page.getByLabel("Max error rate").fill("0");
     tab.button("Start job").click();
     page.waitForURL(JOB_URL);
-    assertThat(page.locator(".badge").first()).hasText("FAILED", LONG);
+    assertThat(page.locator(".badge").first()).hasText(JobState.FAILED.name(), LONG);
     assertThat(tab.error("above the job's maxErrorRate")).isVisible();
     assertThat(tab.rows("Failed records").locator("td").nth(1)).hasText("8");
 
     tab.button("Retry").click();
 
     assertThat(tab.success("running again")).isVisible();
-    assertThat(page.locator(".badge").first()).hasText("FAILED", LONG);
+    assertThat(page.locator(".badge").first()).hasText(JobState.FAILED.name(), LONG);
     assertThat(tab.button("Delete")).isVisible();
   }
 
