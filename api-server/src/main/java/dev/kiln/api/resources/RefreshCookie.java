@@ -18,7 +18,8 @@ final class RefreshCookie {
 
   /** The {@code Set-Cookie} value that hands {@code issued} to the browser. */
   static String set(RefreshSessions.Issued issued, HttpServletRequest http, Clock clock) {
-    long maxAge = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
+    long millis = Duration.between(clock.instant(), issued.expiresAt()).toMillis();
+    long maxAge = Math.max(0, (millis + 999) / 1000);
     return NAME + "=" + issued.token() + "; Max-Age=" + maxAge + attributes(http);
   }
 
