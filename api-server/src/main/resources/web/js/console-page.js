@@ -26,7 +26,7 @@ export async function consolePage(main, { params, query, signal }) {
   const fresh = freshness();
   const auto = h("input", { type: "checkbox", checked: localStorage.getItem("kiln.autoRefresh") !== "0" });
   const body = h("div", {});
-  const refreshButton = h("button", { type: "button", class: "btn small" }, "↻ Refresh");
+  const refreshButton = h("button", { type: "button", class: "btn small" }, "Refresh");
   const nav = h("nav", { class: "tabs", "aria-label": "Console sections" }, h("ul", {}, TABS.map(([slug, title]) =>
     h("li", {}, h("a", { href: "#/console" + (slug ? "/" + slug : ""), "aria-current": slug === tab[0] ? "page" : null }, title)))));
   fill(main, heading("Console · " + tab[1]), nav,

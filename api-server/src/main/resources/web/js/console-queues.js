@@ -26,7 +26,7 @@ export async function queuesView(view) {
 export async function deadLettersView(view) {
   const processor = text("processor", "any processor");
   const jobId = text("jobId", "job id");
-  const requeueAll = h("button", { type: "button", class: "btn" }, "↻ Requeue all matching");
+  const requeueAll = h("button", { type: "button", class: "btn" }, "Requeue all matching");
   requeueAll.addEventListener("click", () => {
     const filter = {};
     if (processor.value.trim()) filter.processor = processor.value.trim();

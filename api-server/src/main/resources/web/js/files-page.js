@@ -9,7 +9,7 @@ import { Upload } from "./upload.js";
 export function dropZone(onFiles, text) {
   const input = h("input", { type: "file", multiple: true, class: "sr-only", "aria-label": "Choose files" });
   const zone = h("div", { class: "drop", tabindex: "0", role: "button", "aria-label": text },
-    h("span", { class: "drop-icon", "aria-hidden": "true" }, "⇪"), h("span", {}, text));
+    h("span", { class: "drop-icon", "aria-hidden": "true" }, "↑"), h("span", {}, text));
   const choose = () => input.click();
   zone.addEventListener("click", choose);
   zone.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(); } });

@@ -123,7 +123,7 @@ export async function jobPage(main, { params, signal }) {
         ? h("button", { type: "button", class: "btn small", onclick: (e) => act(e.currentTarget, async () => {
           const link = await api("GET", "/api/v1/jobs/" + id + "/outputs/" + input.position + "/download");
           location.assign(link.url);
-        }) }, "⬇ Download output")
+        }) }, "Download output")
         : h("span", { class: "muted" }, job.state === "SUCCEEDED" ? "none" : "when the job succeeds"))))));
   }
 
@@ -138,7 +138,7 @@ export async function jobPage(main, { params, signal }) {
       h("div", { class: "row-between" },
         h("p", { class: "muted" }, job.progress.errors ? count(job.progress.errors) + " record(s) failed." : "No record has failed."),
         job.progress.errors ? h("button", { type: "button", class: "btn small", onclick: (e) => act(e.currentTarget,
-          () => download("/api/v1/jobs/" + id + "/errors.jsonl", id + "-errors.jsonl")) }, "⬇ Download failed records (JSON lines)") : null),
+          () => download("/api/v1/jobs/" + id + "/errors.jsonl", id + "-errors.jsonl")) }, "Download failed records (JSON lines)") : null),
       errorRows.length ? table("Failed records", ["File", "Line", "Error", "Record"], errorRows.map((e) => h("tr", {},
         h("td", {}, e.fileName || shortId(e.fileId)),
         h("td", { class: "num" }, e.line != null ? String(e.line) : "byte " + e.offset),

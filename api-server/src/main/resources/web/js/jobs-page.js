@@ -65,7 +65,7 @@ export async function jobsPage(main, { query, signal }) {
   state.addEventListener("change", () => { setQuery({ state: state.value, q: search.value }); cursors.length = 1; at = 0; load(); });
   search.addEventListener("input", () => { setQuery({ state: state.value, q: search.value }); draw(); });
 
-  fill(main, heading("Jobs", h("a", { class: "btn primary", href: "#/jobs/new" }, "＋ New job")),
+  fill(main, heading("Jobs", h("a", { class: "btn primary", href: "#/jobs/new" }, "+ New job")),
     filters, h("div", { class: "row-between" }, h("span", {}), fresh.el), list, pager);
   await load();
   const timer = setInterval(() => {

@@ -69,6 +69,7 @@ export class Upload {
         name: this.file.name, sizeBytes: this.file.size, multipart: this.file.size >= MULTIPART_FROM,
       });
       if (this.state === "cancelled") { await this.discard(); throw new Error("Upload cancelled."); }
+      this.changed();
       let body;
       if (this.created.uploadUrl) {
         await this.put(0, this.created.uploadUrl, this.file);

@@ -13,8 +13,8 @@ import dev.kiln.api.auth.LoginBackoff;
 import dev.kiln.api.auth.LoginThrottle;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.PasswordPolicy;
-import dev.kiln.api.auth.RefreshSessions;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
+import dev.kiln.api.auth.RefreshSessions;
 import dev.kiln.api.auth.RoleAuthorizer;
 import dev.kiln.api.auth.SignupThrottle;
 import dev.kiln.api.auth.TokenService;
@@ -27,7 +27,6 @@ import dev.kiln.api.errors.UnexpectedExceptionMapper;
 import dev.kiln.api.errors.WebApplicationExceptionMapper;
 import dev.kiln.api.resources.AccountResource;
 import dev.kiln.api.resources.AdminResource;
-import dev.kiln.api.resources.OperationsResource;
 import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
 import dev.kiln.api.resources.ClientAddressFilter;
@@ -39,6 +38,7 @@ import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.NotificationPreferenceResource;
 import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
+import dev.kiln.api.resources.OperationsResource;
 import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
@@ -49,21 +49,21 @@ import dev.kiln.api.resources.WebUiServlet;
 import dev.kiln.api.resources.WebhookResource;
 import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
-import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.AuditTrail;
 import dev.kiln.api.service.DeadLetterService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
-import dev.kiln.api.service.OperationsService;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
 import dev.kiln.api.service.NotificationService;
+import dev.kiln.api.service.OperationsService;
 import dev.kiln.api.service.ReleaseHistory;
 import dev.kiln.api.service.WebhookService;
 import dev.kiln.db.JobReadBatcher;
+import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.dropwizard.RouteLatency;
@@ -166,10 +166,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);
     registerResources(
-        environment,
-        services,
-        auth,
-        eventStream(config, redis, services, auth, json, environment));
+        environment, services, auth, eventStream(config, redis, services, auth, json, environment));
     registerWebUi(environment, config.getHttp());
   }
 

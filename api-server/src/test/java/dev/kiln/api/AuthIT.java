@@ -82,10 +82,7 @@ class AuthIT {
 
     Answer free = api.get("/api/v1/account/usage", token);
     api.call(
-        "PUT",
-        "/api/v1/admin/accounts/" + account + "/budget",
-        admin,
-        "{\"monthlyBudgetUsd\": 0}");
+        "PUT", "/api/v1/admin/accounts/" + account + "/budget", admin, "{\"monthlyBudgetUsd\": 0}");
     Answer spent = api.get("/api/v1/account/usage", token);
 
     assertThat(free.status()).isEqualTo(200);

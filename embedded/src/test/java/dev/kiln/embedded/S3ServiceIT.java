@@ -1,12 +1,12 @@
 package dev.kiln.embedded;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -39,14 +39,18 @@ public final class BrowserExtension implements ParameterResolver, AfterEachCallb
 
   @SuppressWarnings("unchecked")
   static List<Tab> tabs(ExtensionContext context) {
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent("tabs", key -> new ArrayList<Tab>(), List.class);
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("tabs", key -> new ArrayList<Tab>(), List.class);
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
     List<Tab> tabs = tabs(context);
     String name =
-        context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+        context.getRequiredTestClass().getSimpleName()
+            + "-"
+            + context.getRequiredTestMethod().getName();
     List<String> errors = new ArrayList<>();
     try {
       for (int i = 0; i < tabs.size(); i++) {
@@ -69,7 +73,8 @@ public final class BrowserExtension implements ParameterResolver, AfterEachCallb
       tabs.clear();
     }
     if (context.getExecutionException().isEmpty() && !errors.isEmpty()) {
-      throw new AssertionError("the browser's console showed errors:\n  " + String.join("\n  ", errors));
+      throw new AssertionError(
+          "the browser's console showed errors:\n  " + String.join("\n  ", errors));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.kiln.local;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ final class BrowserStack implements AutoCloseable {
   final Playwright playwright;
   final Browser browser;
 
-  private BrowserStack(Path dataDir, LocalPlatform platform, Playwright playwright, Browser browser) {
+  private BrowserStack(
+      Path dataDir, LocalPlatform platform, Playwright playwright, Browser browser) {
     this.dataDir = dataDir;
     this.platform = platform;
     this.playwright = playwright;
@@ -75,6 +77,8 @@ final class BrowserStack implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not start the local platform", e);
     }
+    // The machine may be busy: give every assertion as long as every action.
+    PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

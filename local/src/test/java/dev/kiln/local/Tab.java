@@ -43,7 +43,7 @@ final class Tab {
                 .setAcceptDownloads(true)
                 .setLocale("en-GB")
                 .setTimezoneId("Europe/Berlin"));
-    context.setDefaultTimeout(20_000);
+    context.setDefaultTimeout(30_000);
     return new Tab(context);
   }
 

@@ -27,12 +27,24 @@ class WebAccountIT {
     Thread.sleep(BrowserStack.ACCESS_TOKEN_TTL.plusSeconds(5).toMillis());
     tab.link("Account").click();
     assertThat(tab.heading("Account")).isVisible();
-    assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.HEADING, new Page.GetByRoleOptions().setName(email))).isVisible();
+    assertThat(
+            page.getByRole(
+                com.microsoft.playwright.options.AriaRole.HEADING,
+                new Page.GetByRoleOptions().setName(email)))
+        .isVisible();
 
     Page other = tab.another();
     other.navigate("/#/files");
-    assertThat(other.getByRole(com.microsoft.playwright.options.AriaRole.HEADING, new Page.GetByRoleOptions().setName("Files").setLevel(1))).isVisible();
-    other.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+    assertThat(
+            other.getByRole(
+                com.microsoft.playwright.options.AriaRole.HEADING,
+                new Page.GetByRoleOptions().setName("Files").setLevel(1)))
+        .isVisible();
+    other
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName("Log out"))
+        .click();
 
     tab.link("Files").click();
     assertThat(tab.heading("Your session ended")).isVisible();
@@ -78,7 +90,8 @@ class WebAccountIT {
     assertThat(tab.heading("Jobs")).isVisible();
 
     tab.go("#/account");
-    page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("a brand new password");
+    page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true))
+        .fill("a brand new password");
     page.getByLabel("I understand").check();
     tab.button("Delete my account").click();
     assertThat(tab.heading("Create your account")).isVisible();

@@ -13,11 +13,11 @@ import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
-import org.assertj.core.api.Assertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,15 +83,31 @@ class WebConsoleIT {
     tab.go("#/console/users?q=" + victim.substring(0, 14));
     assertThat(tab.rows("Users")).hasCount(1);
     assertThat(tab.rows("Users").first()).containsText(victim);
-    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable")).click();
+    tab.rows("Users")
+        .first()
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Disable"))
+        .click();
     assertThat(tab.success(victim + " disabled.")).isVisible();
     assertThat(tab.rows("Users").first()).containsText("disabled");
     page.reload();
     assertThat(page.getByLabel("Search e-mail")).hasValue(victim.substring(0, 14));
-    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Enable")).click();
+    tab.rows("Users")
+        .first()
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Enable"))
+        .click();
     assertThat(tab.success(victim + " enabled.")).isVisible();
     tab.rows("Users").first().getByLabel("Budget of " + victim).fill("25");
-    tab.rows("Users").first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Set")).last().click();
+    tab.rows("Users")
+        .first()
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Set"))
+        .last()
+        .click();
     assertThat(tab.success("Budget of " + victim + " saved.")).isVisible();
 
     tab.go("#/console/audit?action=account.");
@@ -126,22 +142,28 @@ class WebConsoleIT {
                 null),
             null);
     String shortId = job.id().toString().substring(0, 8);
+    JobView failed = owner.awaitJob(job.id(), java.time.Duration.ofMinutes(4));
+    Assertions.assertThat(failed.state()).as(failed.failureReason()).isEqualTo(JobState.FAILED);
     logInAsAdmin(tab, stack);
 
     tab.go("#/console/dead-letters?jobId=" + job.id());
     Locator row = tab.rows("Dead letters").filter(new Locator.FilterOptions().setHasText(shortId));
-    for (int i = 0; i < 60 && row.count() == 0; i++) {
-      page.waitForTimeout(2_000);
-      tab.button("Apply").click();
-    }
     assertThat(row.first()).containsText("parse", LONG);
-    row.first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Requeue")).click();
+    row.first()
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Requeue"))
+        .click();
     assertThat(tab.success("Requeued")).isVisible();
     for (int i = 0; i < 60 && row.count() == 0; i++) {
       page.waitForTimeout(2_000);
       tab.button("Apply").click();
     }
-    row.first().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Discard")).click();
+    row.first()
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Discard"))
+        .click();
     assertThat(tab.success("discarded")).isVisible();
     Assertions.assertThat(owner.job(job.id()).state()).isEqualTo(JobState.FAILED);
   }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(BrowserExtension.class)
 class WebFilesIT {
-  private static final Pattern PART_PUT = Pattern.compile(".*[?&]partNumber=\\d+.*uploadId=.*|.*uploadId=.*[?&]partNumber=\\d+.*");
+  private static final Pattern PART_PUT =
+      Pattern.compile(".*[?&]partNumber=\\d+.*uploadId=.*|.*uploadId=.*[?&]partNumber=\\d+.*");
 
   @TempDir Path dir;
 
@@ -62,7 +63,8 @@ class WebFilesIT {
     page.getByLabel("Choose files").setInputFiles(file("paused.bin", 20));
     assertThat(page.locator(".upload.uploading"))
         .containsText(Pattern.compile("\\d+% · .*/s · .* left"));
-    assertThat(page.locator(".upload.uploading progress")).hasAttribute("value", Pattern.compile("[1-9].*"));
+    assertThat(page.locator(".upload.uploading progress"))
+        .hasAttribute("value", Pattern.compile("[1-9].*"));
     tab.button("Pause").click();
     assertThat(page.locator(".upload.paused")).containsText("paused");
     tab.button("Resume").click();
@@ -97,7 +99,7 @@ class WebFilesIT {
     assertThat(tab.rows("Your files")).hasCount(1);
     assertThat(tab.rows("Your files").first()).containsText("dropped.csv");
 
-    tab.rows("Your files").first().getByRole(com.microsoft.playwright.options.AriaRole.LINK).click();
+    tab.link("dropped.csv").click();
     assertThat(tab.heading("dropped.csv")).isVisible();
     page.reload();
     assertThat(tab.heading("dropped.csv")).isVisible();

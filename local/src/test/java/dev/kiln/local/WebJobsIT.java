@@ -25,7 +25,9 @@ class WebJobsIT {
 
   @TempDir Path dir;
 
-  /** A CSV of {@code rows} records (id, name, score); the records in {@code broken} lack a field. */
+  /**
+   * A CSV of {@code rows} records (id, name, score); the records in {@code broken} lack a field.
+   */
   private Path csv(String name, int rows, int... broken) throws Exception {
     StringBuilder text = new StringBuilder("id,name,score\n");
     outer:
@@ -53,7 +55,7 @@ class WebJobsIT {
     assertThat(tab.heading("New job")).isVisible();
     page.getByLabel("Choose files").setInputFiles(input);
     assertThat(page.locator(".uploads")).containsText("records.csv");
-    page.getByLabel("Shard size (MiB)").fill("0.05");
+    page.getByLabel("Shard size (MiB)").fill("0.0625");
     page.evaluate(
         "() => document.querySelector('form.stack').addEventListener('submit', () =>"
             + " setTimeout(() => { window.kilnSubmitDisabled ="
@@ -87,12 +89,12 @@ class WebJobsIT {
     Page page = tab.page();
     tab.signUp("canceller");
     tab.go("#/files");
-    page.getByLabel("Choose files").setInputFiles(csv("big.csv", 120_000));
+    page.getByLabel("Choose files").setInputFiles(csv("big.csv", 300_000));
     assertThat(tab.success("big.csv uploaded.")).isVisible();
 
     tab.go("#/jobs/new");
     page.getByLabel("big.csv").check();
-    page.getByLabel("Shard size (MiB)").fill("0.01");
+    page.getByLabel("Shard size (MiB)").fill("0.0625");
     tab.button("Start job").click();
     page.waitForURL(JOB_URL);
     String url = page.url();
@@ -105,7 +107,7 @@ class WebJobsIT {
     assertThat(page.locator(".badge").first()).hasText(JobState.CANCELLED.name());
     tab.link("Run again with changes").click();
     assertThat(page.getByLabel("big.csv")).isChecked();
-    assertThat(page.getByLabel("Shard size (MiB)")).hasValue("0.01");
+    assertThat(page.getByLabel("Shard size (MiB)")).hasValue("0.0625");
     page.getByLabel("Shard size (MiB)").fill("1");
     page.getByLabel("Priority").fill("5");
     tab.button("Start job").click();

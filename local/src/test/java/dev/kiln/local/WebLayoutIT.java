@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every page at a phone's width (390 and 360 px) and a laptop's (1366 px): no sideways scrolling,
- * landmarks, a name for every control, and the keyboard's way in. Screenshots of each page are
- * kept under {@code target/browser-screenshots/layout}.
+ * landmarks, a name for every control, and the keyboard's way in. Screenshots of each page are kept
+ * under {@code target/browser-screenshots/layout}.
  */
 @ExtendWith(BrowserExtension.class)
 class WebLayoutIT {
@@ -47,9 +47,19 @@ class WebLayoutIT {
 
     List<String> routes =
         List.of(
-            "#/jobs", "#/jobs/new", job, "#/files", "#/account", "#/console",
-            "#/console/queues", "#/console/dead-letters", "#/console/jobs", "#/console/agents",
-            "#/console/users", "#/console/audit", "#/console/releases");
+            "#/jobs",
+            "#/jobs/new",
+            job,
+            "#/files",
+            "#/account",
+            "#/console",
+            "#/console/queues",
+            "#/console/dead-letters",
+            "#/console/jobs",
+            "#/console/agents",
+            "#/console/users",
+            "#/console/audit",
+            "#/console/releases");
     for (int[] size : new int[][] {{390, 844}, {360, 740}, {1366, 800}}) {
       page.setViewportSize(size[0], size[1]);
       for (String route : routes) {
@@ -60,7 +70,8 @@ class WebLayoutIT {
         String name = route.replaceAll("[^a-z0-9]+", "-").replaceAll("-[0-9a-f]{8}-.*", "-job");
         page.screenshot(
             new Page.ScreenshotOptions()
-                .setPath(BrowserExtension.SCREENSHOTS.resolve("layout").resolve(size[0] + name + ".png"))
+                .setPath(
+                    BrowserExtension.SCREENSHOTS.resolve("layout").resolve(size[0] + name + ".png"))
                 .setFullPage(true));
         Object overflow =
             page.evaluate(

@@ -54,8 +54,7 @@ public class AuthResource {
   @POST
   @Path("/login")
   public Response login(@NotNull @Valid LoginRequest request, @Context HttpServletRequest http) {
-    TokenResponse token =
-        accounts.login(request.email(), request.password(), http.getRemoteAddr());
+    TokenResponse token = accounts.login(request.email(), request.password(), http.getRemoteAddr());
     return withSession(Response.ok(), token, http);
   }
 

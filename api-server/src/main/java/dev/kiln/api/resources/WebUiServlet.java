@@ -14,13 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves the web UI (plain files under {@code /web} on the classpath: the page, its style sheet, its
- * JavaScript modules) and answers every other path outside {@code /api} with a 404 problem.
+ * Serves the web UI (plain files under {@code /web} on the classpath: the page, its style sheet,
+ * its JavaScript modules) and answers every other path outside {@code /api} with a 404 problem.
  * Thread-safe; each file is read once.
  */
 public final class WebUiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final Pattern ASSET = Pattern.compile("/(?:js/)?[a-z0-9][a-z0-9-]*\\.(html|js|css|svg)");
+  private static final Pattern ASSET =
+      Pattern.compile("/(?:js/)?[a-z0-9][a-z0-9-]*\\.(html|js|css|svg)");
   private static final Map<String, String> TYPES =
       Map.of(
           "html", "text/html",
