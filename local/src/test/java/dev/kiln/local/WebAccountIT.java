@@ -90,7 +90,9 @@ class WebAccountIT {
     assertThat(tab.heading("Jobs")).isVisible();
 
     tab.go("#/account");
-    page.getByRole(com.microsoft.playwright.options.AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Password").setExact(true))
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.TEXTBOX,
+            new Page.GetByRoleOptions().setName("Password").setExact(true))
         .fill("a brand new password");
     page.getByLabel("I understand").check();
     tab.button("Delete my account").click();

@@ -6,23 +6,14 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.kiln.client.KilnClient;
-import dev.kiln.client.api.FileView;
-import dev.kiln.client.api.JobCreateRequest;
-import dev.kiln.client.api.JobView;
-import dev.kiln.model.JobParams;
-import dev.kiln.model.JobState;
-import dev.kiln.protocol.storage.ObjectKeys;
-import dev.kiln.protocol.storage.ObjectStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The operator console, as the local admin: every view, a dead letter requeued and discarded. */
+/** The operator console, as the local admin: every view, and a user disabled and enabled. */
 @ExtendWith(BrowserExtension.class)
 class WebConsoleIT {
   private static final LocatorAssertions.ContainsTextOptions LONG =
@@ -114,57 +105,5 @@ class WebConsoleIT {
     assertThat(tab.rows("Audit log").first()).isVisible();
     assertThat(page.locator("tbody")).containsText("account.disable");
     assertThat(page.locator("tbody")).containsText("account.enable");
-  }
-
-  @Test
-  void aDeadLetterIsRequeuedAndThenDiscarded(Tab tab, BrowserStack stack) throws Exception {
-    Page page = tab.page();
-    KilnClient owner = new KilnClient(stack.platform.apiUrl());
-    owner.signup(Tab.newEmail("dead"), Tab.PASSWORD);
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < 200; i++) {
-      lines.append("{\"id\":").append(i).append("}\n");
-    }
-    Path input = Files.writeString(dir.resolve("vanishing.jsonl"), lines);
-    FileView file = owner.upload(input);
-    // The input vanishes from S3: the shard's one attempt fails, and it is dead-lettered.
-    ObjectStore store = ObjectStore.create(LocalConfigs.s3Settings(stack.platform.stack()));
-    store.delete(
-        store.settings().uploadsBucket(),
-        ObjectKeys.upload(owner.account().id(), file.id(), "vanishing.jsonl"));
-    JobView job =
-        owner.submit(
-            new JobCreateRequest(
-                "parse",
-                List.of(file.id()),
-                null,
-                new JobParams(null, null, "jsonl", null, null, 1),
-                null),
-            null);
-    String shortId = job.id().toString().substring(0, 8);
-    JobView failed = owner.awaitJob(job.id(), java.time.Duration.ofMinutes(4));
-    Assertions.assertThat(failed.state()).as(failed.failureReason()).isEqualTo(JobState.FAILED);
-    logInAsAdmin(tab, stack);
-
-    tab.go("#/console/dead-letters?jobId=" + job.id());
-    Locator row = tab.rows("Dead letters").filter(new Locator.FilterOptions().setHasText(shortId));
-    assertThat(row.first()).containsText("parse", LONG);
-    row.first()
-        .getByRole(
-            com.microsoft.playwright.options.AriaRole.BUTTON,
-            new Locator.GetByRoleOptions().setName("Requeue"))
-        .click();
-    assertThat(tab.success("Requeued")).isVisible();
-    for (int i = 0; i < 60 && row.count() == 0; i++) {
-      page.waitForTimeout(2_000);
-      tab.button("Apply").click();
-    }
-    row.first()
-        .getByRole(
-            com.microsoft.playwright.options.AriaRole.BUTTON,
-            new Locator.GetByRoleOptions().setName("Discard"))
-        .click();
-    assertThat(tab.success("discarded")).isVisible();
-    Assertions.assertThat(owner.job(job.id()).state()).isEqualTo(JobState.FAILED);
   }
 }
