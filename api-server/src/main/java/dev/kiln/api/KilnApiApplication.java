@@ -11,6 +11,7 @@ import dev.kiln.api.auth.KilnAuthenticator;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginBackoff;
 import dev.kiln.api.auth.LoginThrottle;
+import dev.kiln.api.auth.FirstAdmin;
 import dev.kiln.api.auth.PasswordHasher;
 import dev.kiln.api.auth.PasswordPolicy;
 import dev.kiln.api.auth.ProblemUnauthorizedHandler;
@@ -224,6 +225,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   private Authentication authentication(
       AuthSettings settings, Jdbi jdbi, RedissonClient redis, Environment environment) {
     PasswordHasher hasher = new PasswordHasher(settings.getBcryptCost());
+    FirstAdmin.ensure(
+        jdbi,
+        settings.getBootstrapAdminEmail(),
+        settings.getBootstrapAdminPassword(),
+        hasher,
+        clock);
     TokenService tokens =
         new TokenService(
             settings.getJwtKeys(), settings.getAccessTokenTtl().toJavaDuration(), clock);
