@@ -66,11 +66,21 @@ export CHECKPOINT_DISABLE=1
 cp -r terraform "$work/terraform"
 find "$work/terraform" -name .terraform -prune -exec rm -rf {} +
 
+# Every module uses the one provider the environments pin: one initialisation (a shared
+# TF_DATA_DIR and the environments' lock file) serves all of them, instead of hashing the
+# provider again for each.
+modules_data="$work/modules-data"
+for module in "$work"/terraform/modules/*/; do
+  cp terraform/envs/dev/.terraform.lock.hcl "$module"
+done
+first_module="$(find "$work/terraform/modules" -mindepth 1 -maxdepth 1 -type d | sort | head -n 1)"
+(cd "$first_module" && TF_DATA_DIR="$modules_data" terraform init -backend=false -lockfile=readonly -no-color >"$work/init.log" 2>&1) ||
+  { cat "$work/init.log" >&2; die "terraform init of the modules failed"; }
 for module in "$work"/terraform/modules/*/; do
   name="modules/$(basename "$module")"
-  (cd "$module" && terraform init -backend=false -no-color >"$work/init.log" 2>&1) ||
-    { cat "$work/init.log" >&2; die "terraform init of $name failed"; }
-  (cd "$module" && terraform validate -no-color) || die "terraform validate of $name failed"
+  (cd "$module" && TF_DATA_DIR="$modules_data" terraform validate -no-color >"$work/validate.log" 2>&1) ||
+    { cat "$work/validate.log" >&2; die "terraform validate of $name failed"; }
+  echo "$name: valid"
 done
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -26,8 +26,6 @@ locals {
       env_lines = join("\n", [for key, value in merge(var.service_environment, { KILN_METRICS_LOG_GROUP = "/${var.name}/scheduler" }) : "${key}=${value}"])
     }))
   }
-
-  volume_tags = { Estate = var.name, ManagedBy = "terraform" }
 }
 
 # The key the API servers sign access tokens with, shared by every instance of both colors;
@@ -147,7 +145,7 @@ resource "aws_launch_template" "web" {
   # Volumes are billed too: the budget filters on the Estate tag.
   tag_specifications {
     resource_type = "volume"
-    tags          = merge(local.volume_tags, { Name = "${var.name}-web-${each.key}", Role = "web" })
+    tags          = { Name = "${var.name}-web-${each.key}", Role = "web", Estate = var.name, ManagedBy = "terraform" }
   }
 
   # New AMIs arrive as new versions made by `kiln release deploy`.
@@ -232,7 +230,7 @@ resource "aws_launch_template" "scheduler" {
 
   tag_specifications {
     resource_type = "volume"
-    tags          = merge(local.volume_tags, { Name = "${var.name}-scheduler", Role = "scheduler" })
+    tags          = { Name = "${var.name}-scheduler", Role = "scheduler", Estate = var.name, ManagedBy = "terraform" }
   }
 
   # New AMIs arrive as new versions made by `kiln release deploy --role web`, which rolls the
