@@ -83,8 +83,7 @@ public final class AgentMain {
     Optional<DrainSignals> signals =
         imds.map(
             client ->
-                new DrainSignals(
-                    client, config.drainGrace(), config.imdsPollInterval(), clock));
+                new DrainSignals(client, config.drainGrace(), config.imdsPollInterval(), clock));
     Optional<TerminationHook> hook =
         autoScaling.map(
             client ->

@@ -69,7 +69,8 @@ final class AutoScalingFront implements AutoCloseable {
               }
             });
     try {
-      HttpResponse<String> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
       respond(exchange, answer.statusCode(), answer.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

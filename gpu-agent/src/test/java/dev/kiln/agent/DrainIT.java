@@ -141,8 +141,7 @@ class DrainIT {
   }
 
   @Test
-  void aRebalanceNoticeDrainsEndsTheInstanceThroughItsGroupThenCompletesTheHook()
-      throws Exception {
+  void aRebalanceNoticeDrainsEndsTheInstanceThroughItsGroupThenCompletesTheHook() throws Exception {
     String group = group();
     String instance = onlyInstance(group);
     TerminationHook hook = recording(new AutoScalingTerminationHook(autoScaling, group, "drain"));
@@ -182,7 +181,9 @@ class DrainIT {
     TerminationHook hook = recording(new AutoScalingTerminationHook(autoScaling, group, "drain"));
     imds.set("autoscaling/target-lifecycle-state", "Terminated");
 
-    assertThat(coordinator(hook, instance, Duration.ofSeconds(5)).handle(signals.check().orElseThrow()))
+    assertThat(
+            coordinator(hook, instance, Duration.ofSeconds(5))
+                .handle(signals.check().orElseThrow()))
         .isTrue();
 
     assertThat(events)
@@ -212,10 +213,12 @@ class DrainIT {
     imds.set("tags/instance/kiln:drain", "true");
 
     assertThat(
-            coordinator(hook, instance, Duration.ofSeconds(1)).handle(signals.check().orElseThrow()))
+            coordinator(hook, instance, Duration.ofSeconds(1))
+                .handle(signals.check().orElseThrow()))
         .isFalse();
 
-    assertThat(events).containsExactly("drain kiln:drain tag (true) PT1M30S", "terminate " + instance);
+    assertThat(events)
+        .containsExactly("drain kiln:drain tag (true) PT1M30S", "terminate " + instance);
     assertThat(inService(group)).containsExactly(instance);
   }
 
@@ -268,8 +271,7 @@ class DrainIT {
     String ami = ec2.describeImages(d -> d.owners("amazon")).images().get(0).imageId();
     String vpc = ec2.createVpc(c -> c.cidrBlock("10.9.0.0/16")).vpc().vpcId();
     String subnet =
-        ec2.createSubnet(
-                c -> c.vpcId(vpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
+        ec2.createSubnet(c -> c.vpcId(vpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
             .subnet()
             .subnetId();
     ec2.createLaunchTemplate(

@@ -43,7 +43,9 @@ public final class FirstAdmin {
     return jdbi.inTransaction(handle -> ensure(handle, email.strip(), password, hasher, clock));
   }
 
-  /** {@link #ensure(Jdbi, String, String, PasswordHasher, Clock)} inside the caller's transaction. */
+  /**
+   * {@link #ensure(Jdbi, String, String, PasswordHasher, Clock)} inside the caller's transaction.
+   */
   static Optional<UUID> ensure(
       Handle handle, String email, String password, PasswordHasher hasher, Clock clock) {
     handle.createQuery("select pg_advisory_xact_lock(:lock)").bind("lock", LOCK).mapToMap().one();

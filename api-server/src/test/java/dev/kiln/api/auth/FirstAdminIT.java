@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The first administrator made at start from the bootstrap settings, in PostgreSQL. Each test runs
- * in a transaction it rolls back, with the administrators other tests made demoted inside it, so
- * it sees an estate without one.
+ * in a transaction it rolls back, with the administrators other tests made demoted inside it, so it
+ * sees an estate without one.
  */
 @ExtendWith(KilnStackExtension.class)
 class FirstAdminIT {

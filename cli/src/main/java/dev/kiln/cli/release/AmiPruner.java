@@ -49,8 +49,7 @@ public final class AmiPruner {
                         describe
                             .owners("self")
                             .filters(
-                                filter ->
-                                    filter.name("tag:" + InstanceTags.ROLE).values(role)))
+                                filter -> filter.name("tag:" + InstanceTags.ROLE).values(role)))
                 .images());
     // Newest first; images made within the same second are told apart by name (Packer's names
     // end in the bake's time stamp).

@@ -157,8 +157,7 @@ public final class BlueGreen {
         return abort(idle, previous, plan.ami(), live, "during the canary");
       }
       Optional<String> problem =
-          judge.problem(
-              idle, traffic.targetGroupArn(idle), canaryStart, waiter.clock().instant());
+          judge.problem(idle, traffic.targetGroupArn(idle), canaryStart, waiter.clock().instant());
       if (problem.isPresent()) {
         traffic.route(live, 100);
         StepResult aborted = abort(idle, previous, plan.ami(), live, "during the canary");
@@ -218,8 +217,8 @@ public final class BlueGreen {
 
   /**
    * Waits out the rollback window, judging the new live color every {@code judgeEvery} (or once at
-   * the end): its targets' health, then the judge. Returns the first problem seen while it is
-   * still live; empty if there was none or someone rolled back by hand.
+   * the end): its targets' health, then the judge. Returns the first problem seen while it is still
+   * live; empty if there was none or someone rolled back by hand.
    */
   private Optional<String> watchWindow(Color idle, int size, Deploy plan, Instant flipped)
       throws InterruptedException {

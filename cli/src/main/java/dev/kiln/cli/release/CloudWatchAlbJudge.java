@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 /**
  * Judges a color by what users got from it, from the ALB's CloudWatch metrics of its target group:
  * the share of 5xx answers ({@code HTTPCode_Target_5XX_Count} over {@code RequestCount}) and the
- * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing. moto_server
- * does not serve the CloudWatch protocol the SDK speaks (CBOR), so this class is exercised
- * against AWS only; {@link BlueGreen}'s use of a judge is tested with other judges. Thread-safe.
+ * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing. moto_server does
+ * not serve the CloudWatch protocol the SDK speaks (CBOR), so this class is exercised against AWS
+ * only; {@link BlueGreen}'s use of a judge is tested with other judges. Thread-safe.
  */
 public final class CloudWatchAlbJudge implements CanaryJudge {
 
@@ -61,7 +61,9 @@ public final class CloudWatchAlbJudge implements CanaryJudge {
               color.label(), errors, requests, limits.max5xxShare() * 100));
     }
     double p95 =
-        result(response, "latency").map(r -> r.values().stream().mapToDouble(v -> v).max().orElse(0)).orElse(0.0);
+        result(response, "latency")
+            .map(r -> r.values().stream().mapToDouble(v -> v).max().orElse(0))
+            .orElse(0.0);
     if (p95 * 1000 > limits.maxP95Latency().toMillis()) {
       return Optional.of(
           String.format(
@@ -88,16 +90,16 @@ public final class CloudWatchAlbJudge implements CanaryJudge {
   }
 
   private static double sum(GetMetricDataResponse response, String id) {
-    return result(response, id)
-        .map(r -> r.values().stream().mapToDouble(v -> v).sum())
-        .orElse(0.0);
+    return result(response, id).map(r -> r.values().stream().mapToDouble(v -> v).sum()).orElse(0.0);
   }
 
   private static Optional<MetricDataResult> result(GetMetricDataResponse response, String id) {
     return response.metricDataResults().stream().filter(r -> id.equals(r.id())).findFirst();
   }
 
-  /** {@code app/<name>/<id>} or {@code targetgroup/<name>/<id>}: the ARN after its resource type. */
+  /**
+   * {@code app/<name>/<id>} or {@code targetgroup/<name>/<id>}: the ARN after its resource type.
+   */
   static String suffix(String arn) {
     int loadBalancer = arn.indexOf(":loadbalancer/");
     if (loadBalancer >= 0) {

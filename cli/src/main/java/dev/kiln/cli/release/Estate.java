@@ -11,12 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a release acts on in one environment: the names (and, from Terraform, the ARNs) of its
- * load balancer, target groups, Auto Scaling groups, launch templates and ops bucket. {@link
- * #fromTerraformOutputs} reads them from the environment's {@code release} output ({@code
- * terraform output -json}), so nothing depends on how resources happen to be named; {@link
- * #Estate(String)} gives the names {@code terraform/modules} uses, for estates built without
- * Terraform (tests).
+ * What a release acts on in one environment: the names (and, from Terraform, the ARNs) of its load
+ * balancer, target groups, Auto Scaling groups, launch templates and ops bucket. {@link
+ * #fromTerraformOutputs} reads them from the environment's {@code release} output ({@code terraform
+ * output -json}), so nothing depends on how resources happen to be named; {@link #Estate(String)}
+ * gives the names {@code terraform/modules} uses, for estates built without Terraform (tests).
  *
  * @param name the environment, for example {@code kiln-dev}
  * @param loadBalancer the ALB's name
@@ -76,8 +75,8 @@ public record Estate(
   }
 
   /**
-   * Reads the {@code release} output of {@code terraform output -json} (the whole document, or
-   * that output alone).
+   * Reads the {@code release} output of {@code terraform output -json} (the whole document, or that
+   * output alone).
    *
    * @throws IllegalArgumentException naming what is missing
    */
@@ -148,7 +147,9 @@ public record Estate(
     return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
   }
 
-  /** The name in an ELB ARN: {@code ...:loadbalancer/app/<name>/<id>} or {@code targetgroup/...}. */
+  /**
+   * The name in an ELB ARN: {@code ...:loadbalancer/app/<name>/<id>} or {@code targetgroup/...}.
+   */
   private static String arnName(String arn) {
     String[] parts = arn.split("/");
     if (parts.length < 3) {

@@ -36,8 +36,8 @@ public final class LaunchTemplates {
   }
 
   /**
-   * The template's latest version: Terraform's changes to a template land there (with the image
-   * of the version before, which Terraform ignores), so a release that copies it carries them.
+   * The template's latest version: Terraform's changes to a template land there (with the image of
+   * the version before, which Terraform ignores), so a release that copies it carries them.
    */
   public String latestVersion(String template) {
     return ec2

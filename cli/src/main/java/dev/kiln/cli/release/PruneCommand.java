@@ -39,7 +39,8 @@ final class PruneCommand implements Callable<Integer> {
         templates.add(estate.gpuTemplate());
       }
       AmiPruner.Pruned pruned =
-          new AmiPruner(clients.ec2(), release::progress).prune(role.name(), templates, keep, dryRun);
+          new AmiPruner(clients.ec2(), release::progress)
+              .prune(role.name(), templates, keep, dryRun);
       release
           .out()
           .println(

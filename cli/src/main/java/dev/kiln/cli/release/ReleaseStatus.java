@@ -117,7 +117,10 @@ public final class ReleaseStatus {
       byImage.merge(image, 1, Integer::sum);
     }
     return new GpuStatus(
-        group.desiredCapacity(), version, templates.imageOf(estate.gpuTemplate(), version), byImage);
+        group.desiredCapacity(),
+        version,
+        templates.imageOf(estate.gpuTemplate(), version),
+        byImage);
   }
 
   private Map<String, String> tagsOrEmpty(String ami) {

@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
 /**
  * Puts the schedulers' own group (prod) on a new web AMI, one instance at a time: the group gets a
  * launch template version copied from the template's latest with the new image, then each old
- * instance is replaced only once every other one is in service. The schedulers are
- * leader-elected, so while the leader's instance goes another takes over; there is always a
- * running scheduler. Not thread-safe: one release at a time.
+ * instance is replaced only once every other one is in service. The schedulers are leader-elected,
+ * so while the leader's instance goes another takes over; there is always a running scheduler. Not
+ * thread-safe: one release at a time.
  */
 public final class SchedulerRoll {
 

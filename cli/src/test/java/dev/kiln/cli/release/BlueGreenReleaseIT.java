@@ -146,12 +146,15 @@ class BlueGreenReleaseIT {
     String greenVersion =
         Groups.template(fixture.groups().describe(fixture.estate.webGroup(Color.GREEN))).version();
 
-    assertThatThrownBy(() -> blueGreen().deploy(new BlueGreen.Deploy(gpu, 0, Duration.ZERO, WINDOW)))
+    assertThatThrownBy(
+            () -> blueGreen().deploy(new BlueGreen.Deploy(gpu, 0, Duration.ZERO, WINDOW)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a gpu image, not a web image");
 
     assertThat(fixture.traffic().weights()).containsEntry(Color.BLUE, 100);
-    assertThat(Groups.template(fixture.groups().describe(fixture.estate.webGroup(Color.GREEN))).version())
+    assertThat(
+            Groups.template(fixture.groups().describe(fixture.estate.webGroup(Color.GREEN)))
+                .version())
         .isEqualTo(greenVersion);
     assertThat(fixture.instanceIds(fixture.estate.webGroup(Color.GREEN))).isEmpty();
   }
@@ -239,8 +242,7 @@ class BlueGreenReleaseIT {
   }
 
   @Test
-  void aJudgeSeeingErrorsRefusesTheCanaryAndRollsBackInsideTheWindow()
-      throws InterruptedException {
+  void aJudgeSeeingErrorsRefusesTheCanaryAndRollsBackInsideTheWindow() throws InterruptedException {
     CanaryJudge errors =
         (color, targetGroupArn, since, until) -> {
           assertThat(targetGroupArn).isEqualTo(fixture.traffic().targetGroupArn(color));
@@ -280,7 +282,8 @@ class BlueGreenReleaseIT {
     }
 
     StepResult deployed =
-        blueGreen().deploy(new BlueGreen.Deploy(fixture.bake("1.5"), 0, Duration.ZERO, Duration.ZERO));
+        blueGreen()
+            .deploy(new BlueGreen.Deploy(fixture.bake("1.5"), 0, Duration.ZERO, Duration.ZERO));
 
     assertThat(deployed.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(wakeSize(Color.GREEN)).isEqualTo(2);

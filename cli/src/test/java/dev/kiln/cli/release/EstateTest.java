@@ -47,7 +47,8 @@ class EstateTest {
 
     assertThat(estate.name()).isEqualTo("kiln-prod");
     assertThat(estate.loadBalancer()).isEqualTo("edge-7");
-    assertThat(estate.loadBalancerArn()).hasValueSatisfying(arn -> assertThat(arn).endsWith("/50dc6c495c0c9188"));
+    assertThat(estate.loadBalancerArn())
+        .hasValueSatisfying(arn -> assertThat(arn).endsWith("/50dc6c495c0c9188"));
     assertThat(estate.targetGroup(Color.GREEN)).isEqualTo("tg-g");
     assertThat(estate.targetGroupArns().get(Color.BLUE)).contains("targetgroup/tg-b/");
     assertThat(estate.webGroup(Color.BLUE)).isEqualTo("asg-b");

@@ -98,7 +98,9 @@ class ReleaseSafetyIT {
           .isEqualTo(130);
     }
     assertThat(printed).hasSize(2);
-    assertThat(recorded).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ABORTED));
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ABORTED));
     assertThat(log.newest(5))
         .singleElement()
         .satisfies(
@@ -150,8 +152,14 @@ class ReleaseSafetyIT {
   }
 
   private List<String> snapshots(String ami) {
-    return fixture.clients.ec2().describeImages(d -> d.imageIds(ami)).images().get(0)
-        .blockDeviceMappings().stream()
+    return fixture
+        .clients
+        .ec2()
+        .describeImages(d -> d.imageIds(ami))
+        .images()
+        .get(0)
+        .blockDeviceMappings()
+        .stream()
         .filter(mapping -> mapping.ebs() != null && mapping.ebs().snapshotId() != null)
         .map(mapping -> mapping.ebs().snapshotId())
         .toList();

@@ -35,8 +35,8 @@ public final class DrainCoordinator {
   private final Duration pollInterval;
 
   /**
-   * @param terminationWait how long to wait for the group to hold the instance in
-   *     Terminating:Wait after the drain
+   * @param terminationWait how long to wait for the group to hold the instance in Terminating:Wait
+   *     after the drain
    */
   public DrainCoordinator(
       DrainSignals signals,

@@ -61,8 +61,8 @@ public final class Autoscaler {
   }
 
   /**
-   * @param queuedAtMaxFleet told at every tick the shards that wait while the fleet cannot grow
-   *     (at its maximum, or stopped by the budget), 0 otherwise: the backlog alarm's metric
+   * @param queuedAtMaxFleet told at every tick the shards that wait while the fleet cannot grow (at
+   *     its maximum, or stopped by the budget), 0 otherwise: the backlog alarm's metric
    */
   public Autoscaler(
       Fleet fleet,
@@ -117,8 +117,7 @@ public final class Autoscaler {
       fleet.resize(decision.desiredAgents());
       lastDesired = decision.desiredAgents();
     }
-    boolean cannotGrow =
-        decision.budgetCapped() || decision.desiredAgents() >= limits.maxAgents();
+    boolean cannotGrow = decision.budgetCapped() || decision.desiredAgents() >= limits.maxAgents();
     queuedAtMaxFleet.accept(cannotGrow ? queued : 0);
     decisions.publish(
         new FleetDecision(
