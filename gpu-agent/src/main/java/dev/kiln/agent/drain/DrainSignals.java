@@ -2,7 +2,6 @@ package dev.kiln.agent.drain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.agent.InstanceMetadata;
 import dev.kiln.protocol.InstanceTags;
 import java.io.IOException;
 import java.time.Clock;
@@ -29,6 +28,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class DrainSignals implements AutoCloseable {
 
+  /** Reads instance metadata; {@code dev.kiln.agent.InstanceMetadata} on EC2 (IMDSv2). */
+  @FunctionalInterface
+  public interface Metadata {
+    /**
+     * The value at {@code /latest/meta-data/{path}}, or empty when there is none (404).
+     *
+     * @throws IOException when the service cannot be reached or refuses
+     */
+    Optional<String> get(String path) throws IOException;
+  }
+
   /** Time kept back from a spot notice for releasing what did not finish. */
   public static final Duration SAFETY_MARGIN = Duration.ofSeconds(15);
 
@@ -40,7 +50,7 @@ public final class DrainSignals implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DrainSignals.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final InstanceMetadata metadata;
+  private final Metadata metadata;
   private final Duration grace;
   private final Duration interval;
   private final Clock clock;
@@ -59,7 +69,7 @@ public final class DrainSignals implements AutoCloseable {
    *     rebalance); keep it below the hook's heartbeat timeout
    * @param interval time between polls
    */
-  public DrainSignals(InstanceMetadata metadata, Duration grace, Duration interval, Clock clock) {
+  public DrainSignals(Metadata metadata, Duration grace, Duration interval, Clock clock) {
     this.metadata = metadata;
     this.grace = grace;
     this.interval = interval;
