@@ -9,15 +9,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 
 /**
  * Deregisters old Kiln AMIs of one role and deletes their snapshots, which cost money every month
  * (EBS snapshot storage) long after anyone could roll back to them. Keeps the newest {@code keep}
- * images of the role and every image any version of the given launch templates names (what runs,
- * what a rollback returns to, what Terraform's next template version copies). Thread-safe.
+ * images of the role and every image any version of any launch template in the region names (what
+ * runs, what a rollback returns to, what Terraform's next template version copies, in this estate
+ * or another one sharing the account's images). Thread-safe.
  */
 public final class AmiPruner {
 
@@ -34,11 +35,10 @@ public final class AmiPruner {
 
   /**
    * @param role {@code web} or {@code gpu} (the images' {@code kiln:role} tag)
-   * @param templates launch templates whose versions' images are kept
    * @param keep how many of the newest images to keep besides those
    * @param dryRun say what would go, change nothing
    */
-  public Pruned prune(String role, List<String> templates, int keep, boolean dryRun) {
+  public Pruned prune(String role, int keep, boolean dryRun) {
     if (keep < 1) {
       throw new IllegalArgumentException("keep at least one image: " + keep);
     }
@@ -57,7 +57,7 @@ public final class AmiPruner {
         Comparator.comparing(Image::creationDate, Comparator.nullsFirst(String::compareTo))
             .thenComparing(Image::name, Comparator.nullsFirst(String::compareTo))
             .reversed());
-    Set<String> inUse = imagesNamedBy(templates);
+    Set<String> inUse = imagesNamedByTemplates();
     List<String> gone = new ArrayList<>();
     List<String> snapshots = new ArrayList<>();
     List<String> kept = new ArrayList<>();
@@ -88,25 +88,18 @@ public final class AmiPruner {
     return new Pruned(gone, snapshots, kept);
   }
 
-  private Set<String> imagesNamedBy(List<String> templates) {
+  private Set<String> imagesNamedByTemplates() {
     Set<String> images = new HashSet<>();
-    for (String template : templates) {
-      try {
-        for (LaunchTemplateVersion version :
-            ec2.describeLaunchTemplateVersionsPaginator(
-                    describe -> describe.launchTemplateName(template))
-                .launchTemplateVersions()) {
-          if (version.launchTemplateData() != null
-              && version.launchTemplateData().imageId() != null) {
-            images.add(version.launchTemplateData().imageId());
-          }
+    for (LaunchTemplate template :
+        ec2.describeLaunchTemplatesPaginator(describe -> {}).launchTemplates()) {
+      for (LaunchTemplateVersion version :
+          ec2.describeLaunchTemplateVersionsPaginator(
+                  describe -> describe.launchTemplateId(template.launchTemplateId()))
+              .launchTemplateVersions()) {
+        if (version.launchTemplateData() != null
+            && version.launchTemplateData().imageId() != null) {
+          images.add(version.launchTemplateData().imageId());
         }
-      } catch (Ec2Exception e) {
-        if (e.awsErrorDetails() == null
-            || !String.valueOf(e.awsErrorDetails().errorCode()).contains("NotFound")) {
-          throw e;
-        }
-        progress.accept("no launch template " + template + "; nothing of it to keep");
       }
     }
     return images;

@@ -1,7 +1,5 @@
 package dev.kiln.cli.release;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description =
         "Deregister old AMIs of a role and delete their snapshots; keeps the newest --keep and"
-            + " every image a version of the estate's launch templates names.")
+            + " every image a version of any launch template in the region names.")
 final class PruneCommand implements Callable<Integer> {
 
   @ParentCommand ReleaseCommand release;
@@ -30,17 +28,8 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (AwsClients clients = release.clients()) {
-      Estate estate = release.estate();
-      List<String> templates = new ArrayList<>();
-      if (role == Role.web) {
-        templates.addAll(estate.webTemplates().values());
-        estate.schedulerTemplate().ifPresent(templates::add);
-      } else {
-        templates.add(estate.gpuTemplate());
-      }
       AmiPruner.Pruned pruned =
-          new AmiPruner(clients.ec2(), release::progress)
-              .prune(role.name(), templates, keep, dryRun);
+          new AmiPruner(clients.ec2(), release::progress).prune(role.name(), keep, dryRun);
       release
           .out()
           .println(

@@ -127,14 +127,15 @@ class ReleaseSafetyIT {
 
     AmiPruner pruner = new AmiPruner(ec2, line -> {});
     AmiPruner.Pruned dry =
-        pruner.prune("web", List.copyOf(fixture.estate.webTemplates().values()), 1, true);
-    assertThat(dry.images()).containsExactlyInAnyOrder(oldest, older);
+        pruner.prune("web", 1, true);
+    // Other tests' images share the account (and moto); only this test's are asserted on.
+    assertThat(dry.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
     assertThat(images()).contains(oldest, older);
 
     AmiPruner.Pruned pruned =
-        pruner.prune("web", List.copyOf(fixture.estate.webTemplates().values()), 1, false);
+        pruner.prune("web", 1, false);
 
-    assertThat(pruned.images()).containsExactlyInAnyOrder(oldest, older);
+    assertThat(pruned.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
     assertThat(pruned.kept()).contains(newest, named);
     assertThat(images()).contains(named, newest, gpu).doesNotContain(oldest, older);
     assertThat(pruned.snapshots()).containsAll(snapshotsOfOldest);
