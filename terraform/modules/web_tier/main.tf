@@ -290,7 +290,7 @@ resource "aws_autoscaling_policy" "web_cpu" {
 resource "aws_autoscaling_schedule" "sleep" {
   for_each = var.office_hours == null ? toset([]) : local.colors
 
-  scheduled_action_name  = "kiln-sleep"
+  scheduled_action_name  = "kiln-sleep-${each.key}"
   autoscaling_group_name = aws_autoscaling_group.web[each.key].name
   recurrence             = var.office_hours.sleep
   time_zone              = var.office_hours.time_zone
@@ -302,7 +302,7 @@ resource "aws_autoscaling_schedule" "sleep" {
 resource "aws_autoscaling_schedule" "wake" {
   for_each = var.office_hours == null ? toset([]) : local.colors
 
-  scheduled_action_name  = "kiln-wake"
+  scheduled_action_name  = "kiln-wake-${each.key}"
   autoscaling_group_name = aws_autoscaling_group.web[each.key].name
   recurrence             = var.office_hours.wake
   time_zone              = var.office_hours.time_zone

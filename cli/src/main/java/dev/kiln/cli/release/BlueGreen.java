@@ -206,7 +206,7 @@ public final class BlueGreen {
           "rolled back inside the rollback window; " + live.label() + " is live again");
     }
     groups.pin(estate.webGroup(live), 0);
-    groups.wakeOnly(estate.webGroup(idle), estate.webGroup(live), size);
+    groups.wakeOnly(idle, estate.webGroup(idle), estate.webGroup(live), size);
     return new StepResult(
         Outcome.SUCCEEDED,
         plan.ami(),
@@ -274,7 +274,7 @@ public final class BlueGreen {
     }
     traffic.route(target, 100);
     groups.pin(estate.webGroup(live), 0);
-    groups.wakeOnly(estate.webGroup(target), estate.webGroup(live), size);
+    groups.wakeOnly(target, estate.webGroup(target), estate.webGroup(live), size);
     return new StepResult(
         Outcome.SUCCEEDED,
         ami,

@@ -109,23 +109,25 @@ public final class Groups {
   }
 
   /** The scheduled action that wakes a color in the morning (office hours, terraform/modules). */
-  public static final String WAKE_ACTION = "kiln-wake";
+  public static String wakeAction(Color color) {
+    return "kiln-wake-" + color.label();
+  }
 
   /**
    * Office hours: makes the live color's wake action start {@code size} instances and the other
    * color's none, so the color that wakes is the one users are sent to. Groups without a wake
    * action (estates that run always) are left alone.
    */
-  public void wakeOnly(String liveGroup, String idleGroup, int size) {
-    wakeWith(liveGroup, size);
-    wakeWith(idleGroup, 0);
+  public void wakeOnly(Color live, String liveGroup, String idleGroup, int size) {
+    wakeWith(liveGroup, wakeAction(live), size);
+    wakeWith(idleGroup, wakeAction(live.other()), 0);
   }
 
-  private void wakeWith(String group, int size) {
+  private void wakeWith(String group, String action, int size) {
     List<ScheduledUpdateGroupAction> actions =
         autoScaling
             .describeScheduledActions(
-                describe -> describe.autoScalingGroupName(group).scheduledActionNames(WAKE_ACTION))
+                describe -> describe.autoScalingGroupName(group).scheduledActionNames(action))
             .scheduledUpdateGroupActions();
     if (actions.isEmpty()) {
       return;
@@ -134,7 +136,7 @@ public final class Groups {
     autoScaling.putScheduledUpdateGroupAction(
         put -> {
           put.autoScalingGroupName(group)
-              .scheduledActionName(WAKE_ACTION)
+              .scheduledActionName(action)
               .recurrence(wake.recurrence())
               .timeZone(wake.timeZone())
               .minSize(size)

@@ -275,7 +275,7 @@ class BlueGreenReleaseIT {
       autoScaling.putScheduledUpdateGroupAction(
           put ->
               put.autoScalingGroupName(fixture.estate.webGroup(color))
-                  .scheduledActionName(Groups.WAKE_ACTION)
+                  .scheduledActionName(Groups.wakeAction(color))
                   .recurrence("0 7 * * 1-5")
                   .minSize(size)
                   .desiredCapacity(size));
@@ -300,7 +300,7 @@ class BlueGreenReleaseIT {
         .describeScheduledActions(
             d ->
                 d.autoScalingGroupName(fixture.estate.webGroup(color))
-                    .scheduledActionNames(Groups.WAKE_ACTION))
+                    .scheduledActionNames(Groups.wakeAction(color)))
         .scheduledUpdateGroupActions()
         .get(0)
         .desiredCapacity();
