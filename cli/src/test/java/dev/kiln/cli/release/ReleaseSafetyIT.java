@@ -126,14 +126,12 @@ class ReleaseSafetyIT {
     List<String> snapshotsOfOldest = snapshots(oldest);
 
     AmiPruner pruner = new AmiPruner(ec2, line -> {});
-    AmiPruner.Pruned dry =
-        pruner.prune("web", 1, true);
+    AmiPruner.Pruned dry = pruner.prune("web", 1, true);
     // Other tests' images share the account (and moto); only this test's are asserted on.
     assertThat(dry.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
     assertThat(images()).contains(oldest, older);
 
-    AmiPruner.Pruned pruned =
-        pruner.prune("web", 1, false);
+    AmiPruner.Pruned pruned = pruner.prune("web", 1, false);
 
     assertThat(pruned.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
     assertThat(pruned.kept()).contains(newest, named);
