@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every infrastructure check, offline: Packer validate and fmt, ansible-lint,
 # ansible-playbook --syntax-check and a --check run against this machine (as root, or as this user
-# without become), terraform fmt,
-# the Terraform policy tests, the image validation self-test, shellcheck and yamllint.
+# without become), terraform fmt, terraform init (from the provider mirror) + validate of every
+# module and environment + plan of dev and prod against moto_server (infra/terraform-plan.sh),
+# the Terraform policy tests (over the .tf files and the plans), the idle cost of dev and prod
+# (infra/cost.py, from the plans), the image validation self-test, shellcheck and yamllint.
 #
 #   infra/check.sh              # all checks
 #   infra/check.sh terraform policy   # some of them
@@ -25,14 +27,30 @@ not_run=()
 # A check answers this when it could not run at all (its tool is missing).
 readonly NOT_RUN=3
 
+# Whether the packer on PATH is 1.7 or later (the templates' own minimum).
+packer_is_recent() {
+  local version
+  version="$(packer version 2>/dev/null | sed -n 's/^Packer v\([0-9.]*\).*/\1/p' | head -n 1)"
+  [ -n "$version" ] && [ "$(printf '%s\n1.7.0\n' "$version" | sort -V | head -n 1)" = 1.7.0 ]
+}
+
 check_packer() {
-  local role dir file status=0
+  local role dir file status=0 compat=1
+  if packer_is_recent; then
+    compat=0
+  else
+    echo "packer $(packer version | head -n 1) is older than 1.7: validating without the 1.7-only blocks (run infra/install-tools.sh for 1.7+)"
+  fi
   for role in web gpu; do
     packer fmt -check "packer/$role" || status=1
     dir="$(mktemp -d "packer/.validate-$role-XXXX")"
     for file in "packer/$role"/*.pkr.hcl; do
-      if [ "$(basename "$file")" != "plugins.pkr.hcl" ]; then
+      if [ "$(basename "$file")" = "plugins.pkr.hcl" ]; then
+        continue
+      elif [ "$compat" = 1 ]; then
         awk -f infra/packer-1.6-compat.awk "$file" >"$dir/$(basename "$file")"
+      else
+        cp "$file" "$dir/"
       fi
     done
     if ! packer validate -var kiln_version=0.0.0-check -var git_commit=0000000 "$dir"; then
@@ -72,12 +90,38 @@ check_terraform() {
   terraform fmt -check -recursive terraform
 }
 
+check_terraform_plan() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    echo "terraform is not installed: run infra/install-tools.sh" >&2
+    return "$NOT_RUN"
+  fi
+  bash infra/terraform-plan.sh
+}
+
+check_cost() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    echo "terraform is not installed: no plans to cost" >&2
+    return "$NOT_RUN"
+  fi
+  (cd infra && python3 -m unittest -q cost_test) &&
+    python3 infra/cost.py --details --max-dev 60 infra/.plans/dev.json infra/.plans/prod.json
+}
+
 check_policy() {
   if [ ! -d infra/policy/node_modules/@cdktf/hcl2json ]; then
     echo "infra/policy/node_modules is missing: run infra/install-tools.sh (or npm ci in infra/policy)" >&2
     return 1
   fi
-  (cd infra/policy && node --test)
+  (cd infra/policy && node --test ./*.test.js)
+}
+
+# The policy tests over the plans terraform_plan writes (not run without terraform).
+check_plan_policy() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    echo "terraform is not installed: no plans to check" >&2
+    return "$NOT_RUN"
+  fi
+  (cd infra/policy && node --test plan/*.test.js)
 }
 
 check_image_validation() {
@@ -111,7 +155,7 @@ check_yamllint() {
   yamllint --strict -c infra/yamllint.yml ansible infra
 }
 
-all=(packer ansible_lint ansible_syntax ansible_check_mode terraform policy image_validation without_terraform shellcheck yamllint)
+all=(packer ansible_lint ansible_syntax ansible_check_mode terraform terraform_plan policy plan_policy cost image_validation without_terraform shellcheck yamllint)
 if [ "$#" -gt 0 ]; then
   selected=("$@")
 else

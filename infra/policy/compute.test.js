@@ -86,3 +86,30 @@ test('blue and green target groups have health checks', async () => {
     assert.ok(String(group.body.for_each).includes('colors') || /blue|green/.test(group.name), `${group.address} is per color`);
   }
 });
+
+test('every launch template ignores image_id: AMIs arrive through kiln release, an apply never rolls one back', async () => {
+  const templates = await resources('aws_launch_template');
+  assert.ok(templates.some((template) => template.name === 'scheduler'), 'the scheduler template is checked too');
+  for (const template of templates) {
+    assert.ok(ignoredChanges(template.body).includes('image_id'), `${template.file}: ${template.address} must ignore image_id`);
+  }
+});
+
+test('every launch template tags the volumes it creates with the estate (the budget filters on it)', async () => {
+  for (const template of await resources('aws_launch_template')) {
+    const volume = (template.body.tag_specifications || []).find((spec) => spec.resource_type === 'volume');
+    assert.ok(volume, `${template.file}: ${template.address} has no tag_specifications for volumes`);
+    assert.match(JSON.stringify(volume.tags), /Estate/, `${template.file}: ${template.address} volume tags lack Estate`);
+  }
+});
+
+test('AMI snapshots carry the image tags, and RDS snapshots the instance tags', async () => {
+  for (const { file, json } of await packer()) {
+    for (const bodies of Object.values((json.source || {})['amazon-ebs'] || {})) {
+      for (const body of bodies) assert.ok(body.snapshot_tags, `${file}: snapshot_tags`);
+    }
+  }
+  for (const db of await resources('aws_db_instance')) {
+    assert.equal(db.body.copy_tags_to_snapshot, true, `${db.address} copy_tags_to_snapshot`);
+  }
+});

@@ -10,18 +10,22 @@ async function environment(name) {
   return Object.fromEntries(calls.map((call) => [call.name, call.body]));
 }
 
-test('dev idles cheaply: no NAT gateway, one zone of compute, smallest sizes, spot GPUs from zero', async () => {
+test('dev idles cheaply: no NAT gateway, one web instance running the scheduler too, office hours, smallest sizes, spot GPUs from zero', async () => {
   const dev = await environment('dev');
   assert.equal(dev.network.nat_gateways, 'none');
   assert.equal(dev.web_tier.subnet_ids.length, 1, 'web and scheduler in one zone');
-  assert.equal(dev.gpu_tier.subnet_ids.length, 1, 'agents in one zone');
+  assert.equal(dev.web_tier.scheduler_on_web, true, 'no separate scheduler instance in dev');
+  assert.equal(dev.iam.web_runs_scheduler, true, 'the web role does what the scheduler does');
+  assert.match(String(dev.web_tier.office_hours), /var\.office_hours/);
+  assert.match(String(dev.gpu_tier.subnet_ids), /public_subnet_ids\}?$/, 'agents in every zone: more spot pools');
+  assert.ok(dev.gpu_tier.instance_types.length >= 3, 'three or more GPU instance types: more spot pools');
+  assert.equal(dev.cache.engine, 'valkey');
   assert.equal(dev.gpu_tier.on_demand_percent, 0, 'spot only');
   assert.equal(dev.database.multi_az, false);
   assert.match(dev.database.instance_class, /micro/);
   assert.match(dev.cache.node_type, /micro/);
   assert.equal(dev.cache.replicas, 0);
   assert.equal(dev.web_tier.web_size, 1);
-  assert.equal(dev.web_tier.scheduler_count, 1);
 });
 
 test('prod spreads over zones: NAT per zone, Multi-AZ database, Redis failover, two of everything', async () => {
@@ -34,6 +38,7 @@ test('prod spreads over zones: NAT per zone, Multi-AZ database, Redis failover, 
   assert.ok(prod.cache.replicas >= 1);
   assert.ok(prod.web_tier.web_size >= 2);
   assert.ok(prod.web_tier.scheduler_count >= 2);
+  assert.ok(!prod.web_tier.scheduler_on_web, 'prod schedulers run in their own group');
   const variables = fs.readFileSync(path.join(terraformRoot, 'envs/prod/variables.tf'), 'utf8');
   assert.match(variables, /us-east-1a", "us-east-1b", "us-east-1c/);
 });

@@ -64,7 +64,7 @@ test('agents reach only the upload and result buckets and their own group', asyn
       assert.match(resource, /bucket_arns\.(uploads|results)|gpu_asg_arn/, `agent may reach ${resource}`);
     }
     for (const action of statement.actions) {
-      assert.match(action, /^(s3:(GetObject|PutObject|AbortMultipartUpload)|autoscaling:(CompleteLifecycleAction|RecordLifecycleActionHeartbeat))$/, action);
+      assert.match(action, /^(s3:(GetObject|PutObject|AbortMultipartUpload)|autoscaling:(CompleteLifecycleAction|RecordLifecycleActionHeartbeat|TerminateInstanceInAutoScalingGroup))$/, action);
     }
   }
 });

@@ -4,11 +4,11 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { terraform, modules, resources } = require('./lib');
+const { terraform, modules, resources, data, one, ignoredChanges } = require('./lib');
 
 // The kiln.env settings naming an SSM parameter that kiln-runtime-env reads, per instance role.
 const RESOLVED = {
-  web: ['KILN_DB_PASSWORD_PARAMETER', 'KILN_REDIS_AUTH_PARAMETER', 'KILN_JWT_KEY_PARAMETER'],
+  web: ['KILN_DB_PASSWORD_PARAMETER', 'KILN_REDIS_AUTH_PARAMETER', 'KILN_JWT_KEY_PARAMETER', 'KILN_BOOTSTRAP_ADMIN_PARAMETER'],
   scheduler: ['KILN_DB_PASSWORD_PARAMETER', 'KILN_REDIS_AUTH_PARAMETER'],
   agent: ['KILN_REDIS_AUTH_PARAMETER'],
 };
@@ -62,7 +62,37 @@ test('the API signing key is a generated SecureString parameter', async () => {
   const key = (await resources('aws_ssm_parameter')).find((p) => p.body.name === '/${var.name}/api/jwt-key');
   assert.ok(key, 'no /<estate>/api/jwt-key parameter');
   assert.equal(key.body.type, 'SecureString');
-  assert.match(String(key.body.value), /random_password\./);
-  const generator = (await resources('random_password')).find((p) => p.file === key.file && String(key.body.value).includes(`random_password.${p.name}.`));
-  assert.ok(generator && generator.body.length >= 32, 'the signing key has fewer than 32 characters (auth.jwtKeys needs 32)');
+  assert.match(String(key.body.value), /data\.aws_secretsmanager_random_password\./);
+  const generator = (await data('aws_secretsmanager_random_password')).find((p) => p.file === key.file && String(key.body.value).includes(`aws_secretsmanager_random_password.${p.name}.`));
+  assert.ok(generator && generator.body.password_length >= 32, 'the signing key has fewer than 32 characters (auth.jwtKeys needs 32)');
+});
+
+test('secrets come from AWS itself: no provider besides aws, and a generated value is kept once drawn', async () => {
+  for (const { file, json } of await terraform()) {
+    for (const block of json.terraform || []) {
+      for (const providers of block.required_providers || []) {
+        assert.deepEqual(Object.keys(providers), ['aws'], `${file}: only the aws provider is mirrored for CI and pinned in the lock file`);
+      }
+    }
+    assert.ok(!(json.resource || {}).random_password, `${file}: random_password needs the hashicorp/random provider`);
+  }
+  const generators = await data('aws_secretsmanager_random_password');
+  assert.ok(generators.length >= 4, 'database password, Redis token, signing key and first administrator password expected');
+  for (const generator of generators) {
+    assert.equal(generator.body.exclude_punctuation, true, `${generator.file}: kiln-runtime-env passes only plain characters`);
+    const address = `data.aws_secretsmanager_random_password.${generator.name}.`;
+    const users = [];
+    for (const type of ['aws_ssm_parameter', 'aws_db_instance', 'aws_elasticache_replication_group']) {
+      for (const block of await resources(type)) {
+        for (const [attribute, value] of Object.entries(block.body)) {
+          if (String(value).includes(address)) users.push({ block, attribute });
+        }
+      }
+    }
+    assert.ok(users.length >= 1, `${address} is used nowhere`);
+    for (const { block, attribute } of users) {
+      // The data source draws a new value at every plan: without ignore_changes every plan rotates it.
+      assert.ok(ignoredChanges(block.body).includes(attribute), `${block.file}: ${block.address}.${attribute} must be in ignore_changes`);
+    }
+  }
 });

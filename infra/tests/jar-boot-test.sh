@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Boots the shaded jars the web AMI installs with the configuration an instance gets, against
-# real PostgreSQL (TLS, sslmode=require as on RDS), Redis with an AUTH token, and S3, SSM and
+# real PostgreSQL (TLS, sslmode=verify-full against its certificate, as on RDS), Redis with an AUTH token, and S3, SSM and
 # Auto Scaling on moto_server, all on loopback:
 #   kiln.env (as Terraform writes it) -> kiln-runtime-env (SSM) -> /run/kiln/<service>.env
 #   -> api.yml / scheduler.yml rendered by Ansible -> java -jar ... server
@@ -109,7 +109,8 @@ echo "ok: moto_server on $moto_port"
 cat >"$work/kiln.env" <<EOF
 KILN_ESTATE=$estate
 KILN_REGION=us-east-1
-KILN_DB_ENDPOINT=127.0.0.1:$pg_port
+KILN_DB_ENDPOINT=localhost:$pg_port
+KILN_DB_CA_FILE=$work/pg-tls/server.crt
 KILN_DB_PASSWORD_PARAMETER=/$estate/postgres/password
 KILN_REDIS_HOST=127.0.0.1
 KILN_REDIS_PORT=$redis_port

@@ -37,6 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT
 failures=0
+# Stands for the RDS CA bundle the AMI bakes; the resolver only checks that it is there.
+echo "-----BEGIN CERTIFICATE-----" >"$work/rds-ca.pem"
 
 pass() { echo "ok: $*"; }
 fail() {
@@ -89,7 +91,8 @@ put "/$estate/api/jwt-key" "$jwt_key"
 resolve() {
   env -i PATH="$PATH" HOME="$work" AWS_ENDPOINT_URL="$AWS_ENDPOINT_URL" AWS_ACCESS_KEY_ID=test \
     AWS_SECRET_ACCESS_KEY=test AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-    KILN_ENV_FILE="$work/kiln.env" KILN_RUNTIME_DIR="$work/run" KILN_RUNTIME_GROUP="$(id -gn)" "$@"
+    KILN_ENV_FILE="$work/kiln.env" KILN_RUNTIME_DIR="$work/run" KILN_RUNTIME_GROUP="$(id -gn)" \
+    KILN_DB_CA_FILE="$work/rds-ca.pem" "$@"
 }
 
 run_resolver() {
@@ -115,7 +118,7 @@ common="KILN_REDIS_URI=rediss://:$redis_token@master.kiln-test.abc123.use1.cache
 KILN_S3_REGION=us-east-1
 KILN_S3_UPLOADS_BUCKET=$estate-uploads-us-east-1
 KILN_S3_RESULTS_BUCKET=$estate-results-us-east-1"
-database="KILN_DATABASE_URL=jdbc:postgresql://kiln-test.abc123.us-east-1.rds.amazonaws.com:5432/kiln?sslmode=require
+database="KILN_DATABASE_URL=jdbc:postgresql://kiln-test.abc123.us-east-1.rds.amazonaws.com:5432/kiln?sslmode=verify-full&sslrootcert=$work/rds-ca.pem
 KILN_DATABASE_USER=kiln
 KILN_DATABASE_PASSWORD=$db_password"
 

@@ -4,9 +4,12 @@
 #   - No NAT gateway ($33/month idle each): web, scheduler and agent instances run in public
 #     subnets with public IPs and accept traffic from the ALB only (agents: none at all);
 #     PostgreSQL and Redis stay in private subnets; S3 goes through the free gateway endpoint.
-#   - Smallest sizes: one t3.small API server, one t3.small scheduler, db.t4g.micro,
-#     cache.t4g.micro without replicas; GPU agents 0..2, spot only.
-# See docs/runbook.md for the idle cost and the price list behind it.
+#   - Smallest sizes: one t3.small instance running the API server and the scheduler,
+#     db.t4g.micro, a Valkey cache.t4g.micro without replicas; GPU agents 0..2, spot only,
+#     over two zones and three instance types (more spot pools).
+#   - Office hours: the web tier sleeps at night and at weekends (var.office_hours).
+# infra/cost.py computes the idle cost from the plan (CI prints it); docs/runbook.md says
+# what each of these choices trades away.
 
 provider "aws" {
   region = var.region
@@ -70,8 +73,10 @@ module "iam" {
   gpu_group_name   = "${local.name}-gpu"
   log_group_arns   = module.monitoring.log_group_arns
   ses_identity_arn = var.ses_identity_arn
+
+  web_runs_scheduler = true
   secret_parameters = {
-    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn]
+    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
     agent     = [module.cache.auth_token_parameter_arn]
   }
@@ -91,15 +96,18 @@ module "edge" {
 module "database" {
   source = "../../modules/database"
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  client_security_group_ids = [module.web_tier.web_security_group_id, module.web_tier.scheduler_security_group_id]
-  instance_class            = "db.t4g.micro"
-  allocated_storage_gb      = 20
-  multi_az                  = false
-  backup_retention_days     = 1
-  deletion_protection       = false
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+  client_security_groups = {
+    web       = module.web_tier.web_security_group_id
+    scheduler = module.web_tier.scheduler_security_group_id
+  }
+  instance_class        = "db.t4g.micro"
+  allocated_storage_gb  = 20
+  multi_az              = false
+  backup_retention_days = 1
+  deletion_protection   = false
 }
 
 module "cache" {
@@ -108,32 +116,36 @@ module "cache" {
   name       = local.name
   vpc_id     = module.network.vpc_id
   subnet_ids = module.network.private_subnet_ids
-  client_security_group_ids = [
-    module.web_tier.web_security_group_id,
-    module.web_tier.scheduler_security_group_id,
-    module.gpu_tier.agent_security_group_id,
-  ]
-  node_type = "cache.t4g.micro"
-  replicas  = 0
+  client_security_groups = {
+    web       = module.web_tier.web_security_group_id
+    scheduler = module.web_tier.scheduler_security_group_id
+    agent     = module.gpu_tier.agent_security_group_id
+  }
+  engine         = "valkey"
+  engine_version = "8.0"
+  node_type      = "cache.t4g.micro"
+  replicas       = 0
 }
 
 locals {
   service_environment = {
-    KILN_ESTATE                = local.name
-    KILN_REGION                = var.region
-    KILN_DB_ENDPOINT           = module.database.endpoint
-    KILN_DB_PASSWORD_PARAMETER = "/${local.name}/postgres/password"
-    KILN_REDIS_HOST            = module.cache.primary_endpoint
-    KILN_REDIS_TLS             = "true"
-    KILN_REDIS_AUTH_PARAMETER  = "/${local.name}/redis/auth-token"
-    KILN_UPLOADS_BUCKET        = module.storage.bucket_names.uploads
-    KILN_RESULTS_BUCKET        = module.storage.bucket_names.results
-    KILN_OPS_BUCKET            = module.storage.bucket_names.ops
-    KILN_GPU_GROUP             = "${local.name}-gpu"
-    KILN_PUBLIC_URL            = module.edge.url
-    KILN_JWT_KEY_PARAMETER     = "/${local.name}/api/jwt-key"
-    KILN_UPLOAD_RETENTION_DAYS = tostring(local.upload_retention_days)
-    KILN_GPU_MAX_AGENTS        = tostring(local.gpu_max_size)
+    KILN_ESTATE                    = local.name
+    KILN_REGION                    = var.region
+    KILN_DB_ENDPOINT               = module.database.endpoint
+    KILN_DB_PASSWORD_PARAMETER     = "/${local.name}/postgres/password"
+    KILN_REDIS_HOST                = module.cache.primary_endpoint
+    KILN_REDIS_TLS                 = "true"
+    KILN_REDIS_AUTH_PARAMETER      = "/${local.name}/redis/auth-token"
+    KILN_UPLOADS_BUCKET            = module.storage.bucket_names.uploads
+    KILN_RESULTS_BUCKET            = module.storage.bucket_names.results
+    KILN_OPS_BUCKET                = module.storage.bucket_names.ops
+    KILN_GPU_GROUP                 = "${local.name}-gpu"
+    KILN_PUBLIC_URL                = module.edge.url
+    KILN_JWT_KEY_PARAMETER         = "/${local.name}/api/jwt-key"
+    KILN_BOOTSTRAP_ADMIN_EMAIL     = var.admin_email
+    KILN_BOOTSTRAP_ADMIN_PARAMETER = "/${local.name}/api/bootstrap-admin-password"
+    KILN_UPLOAD_RETENTION_DAYS     = tostring(local.upload_retention_days)
+    KILN_GPU_MAX_AGENTS            = tostring(local.gpu_max_size)
   }
 }
 
@@ -150,8 +162,8 @@ module "web_tier" {
   web_instance_type          = "t3.small"
   web_size                   = 1
   web_max_size               = 2
-  scheduler_instance_type    = "t3.small"
-  scheduler_count            = 1
+  scheduler_on_web           = true
+  office_hours               = var.office_hours
   web_instance_profile       = module.iam.instance_profile_names.web
   scheduler_instance_profile = module.iam.instance_profile_names.scheduler
   service_environment        = local.service_environment
@@ -162,10 +174,10 @@ module "gpu_tier" {
 
   name              = local.name
   vpc_id            = module.network.vpc_id
-  subnet_ids        = [module.network.public_subnet_ids[0]]
+  subnet_ids        = module.network.public_subnet_ids
   public_ip         = true
   ami_id            = var.gpu_ami_id
-  instance_types    = ["g4dn.xlarge", "g5.xlarge"]
+  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
   on_demand_percent = 0
   max_size          = local.gpu_max_size
   instance_profile  = module.iam.instance_profile_names.agent

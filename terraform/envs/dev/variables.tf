@@ -21,12 +21,12 @@ variable "domain_name" {
 }
 
 variable "web_ami_id" {
-  description = "Web AMI for the first apply (kiln release bake --role web)."
+  description = "Web AMI for the first apply (kiln release bake --role web); later applies ignore it."
   type        = string
 }
 
 variable "gpu_ami_id" {
-  description = "GPU AMI for the first apply (kiln release bake --role gpu)."
+  description = "GPU AMI for the first apply (kiln release bake --role gpu); later applies ignore it."
   type        = string
 }
 
@@ -44,4 +44,23 @@ variable "monthly_budget_usd" {
   description = "Budget alarm threshold for the dev estate."
   type        = number
   default     = 120
+}
+
+variable "office_hours" {
+  description = "When the dev web tier (API and scheduler) runs: weekdays 07:00-19:00 by default; null runs it always."
+  type = object({
+    wake      = string
+    sleep     = string
+    time_zone = string
+  })
+  default = {
+    wake      = "0 7 * * 1-5"
+    sleep     = "0 19 * * 1-5"
+    time_zone = "Etc/UTC"
+  }
+}
+
+variable "admin_email" {
+  description = "The first administrator: the API creates this account at start while there is none, with the one-time password in SSM (docs/runbook.md)."
+  type        = string
 }

@@ -36,7 +36,7 @@ module "network" {
 module "storage" {
   source = "../../modules/storage"
 
-  bucket_prefix         = "kiln"
+  bucket_prefix         = local.name
   region                = var.region
   upload_retention_days = local.upload_retention_days
   result_retention_days = 90
@@ -66,7 +66,7 @@ module "iam" {
   log_group_arns   = module.monitoring.log_group_arns
   ses_identity_arn = var.ses_identity_arn
   secret_parameters = {
-    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn]
+    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
     agent     = [module.cache.auth_token_parameter_arn]
   }
@@ -87,15 +87,18 @@ module "edge" {
 module "database" {
   source = "../../modules/database"
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  subnet_ids                = module.network.private_subnet_ids
-  client_security_group_ids = [module.web_tier.web_security_group_id, module.web_tier.scheduler_security_group_id]
-  instance_class            = "db.t4g.medium"
-  allocated_storage_gb      = 50
-  multi_az                  = true
-  backup_retention_days     = 14
-  deletion_protection       = true
+  name       = local.name
+  vpc_id     = module.network.vpc_id
+  subnet_ids = module.network.private_subnet_ids
+  client_security_groups = {
+    web       = module.web_tier.web_security_group_id
+    scheduler = module.web_tier.scheduler_security_group_id
+  }
+  instance_class        = "db.t4g.medium"
+  allocated_storage_gb  = 50
+  multi_az              = true
+  backup_retention_days = 14
+  deletion_protection   = true
 }
 
 module "cache" {
@@ -104,11 +107,11 @@ module "cache" {
   name       = local.name
   vpc_id     = module.network.vpc_id
   subnet_ids = module.network.private_subnet_ids
-  client_security_group_ids = [
-    module.web_tier.web_security_group_id,
-    module.web_tier.scheduler_security_group_id,
-    module.gpu_tier.agent_security_group_id,
-  ]
+  client_security_groups = {
+    web       = module.web_tier.web_security_group_id
+    scheduler = module.web_tier.scheduler_security_group_id
+    agent     = module.gpu_tier.agent_security_group_id
+  }
   node_type               = "cache.t4g.small"
   replicas                = 1
   snapshot_retention_days = 3
@@ -116,21 +119,23 @@ module "cache" {
 
 locals {
   service_environment = {
-    KILN_ESTATE                = local.name
-    KILN_REGION                = var.region
-    KILN_DB_ENDPOINT           = module.database.endpoint
-    KILN_DB_PASSWORD_PARAMETER = "/${local.name}/postgres/password"
-    KILN_REDIS_HOST            = module.cache.primary_endpoint
-    KILN_REDIS_TLS             = "true"
-    KILN_REDIS_AUTH_PARAMETER  = "/${local.name}/redis/auth-token"
-    KILN_UPLOADS_BUCKET        = module.storage.bucket_names.uploads
-    KILN_RESULTS_BUCKET        = module.storage.bucket_names.results
-    KILN_OPS_BUCKET            = module.storage.bucket_names.ops
-    KILN_GPU_GROUP             = "${local.name}-gpu"
-    KILN_PUBLIC_URL            = module.edge.url
-    KILN_JWT_KEY_PARAMETER     = "/${local.name}/api/jwt-key"
-    KILN_UPLOAD_RETENTION_DAYS = tostring(local.upload_retention_days)
-    KILN_GPU_MAX_AGENTS        = tostring(local.gpu_max_size)
+    KILN_ESTATE                    = local.name
+    KILN_REGION                    = var.region
+    KILN_DB_ENDPOINT               = module.database.endpoint
+    KILN_DB_PASSWORD_PARAMETER     = "/${local.name}/postgres/password"
+    KILN_REDIS_HOST                = module.cache.primary_endpoint
+    KILN_REDIS_TLS                 = "true"
+    KILN_REDIS_AUTH_PARAMETER      = "/${local.name}/redis/auth-token"
+    KILN_UPLOADS_BUCKET            = module.storage.bucket_names.uploads
+    KILN_RESULTS_BUCKET            = module.storage.bucket_names.results
+    KILN_OPS_BUCKET                = module.storage.bucket_names.ops
+    KILN_GPU_GROUP                 = "${local.name}-gpu"
+    KILN_PUBLIC_URL                = module.edge.url
+    KILN_JWT_KEY_PARAMETER         = "/${local.name}/api/jwt-key"
+    KILN_BOOTSTRAP_ADMIN_EMAIL     = var.admin_email
+    KILN_BOOTSTRAP_ADMIN_PARAMETER = "/${local.name}/api/bootstrap-admin-password"
+    KILN_UPLOAD_RETENTION_DAYS     = tostring(local.upload_retention_days)
+    KILN_GPU_MAX_AGENTS            = tostring(local.gpu_max_size)
   }
 }
 

@@ -21,12 +21,12 @@ variable "domain_name" {
 }
 
 variable "web_ami_id" {
-  description = "Web AMI for the first apply (kiln release bake --role web)."
+  description = "Web AMI for the first apply (kiln release bake --role web); later applies ignore it."
   type        = string
 }
 
 variable "gpu_ami_id" {
-  description = "GPU AMI for the first apply (kiln release bake --role gpu)."
+  description = "GPU AMI for the first apply (kiln release bake --role gpu); later applies ignore it."
   type        = string
 }
 
@@ -50,4 +50,9 @@ variable "gpu_max_size" {
   description = "Fleet maximum of GPU agents."
   type        = number
   default     = 8
+}
+
+variable "admin_email" {
+  description = "The first administrator: the API creates this account at start while there is none, with the one-time password in SSM (docs/runbook.md)."
+  type        = string
 }

@@ -1,18 +1,14 @@
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.10"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.60, < 7.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = ">= 3.6, < 4.0"
+      version = "~> 5.100"
     }
   }
 
-  # State in S3 with native locking; bucket and key come from backend.hcl
-  # (terraform init -backend-config=backend.hcl), see docs/runbook.md.
+  # State in S3 with native locking (use_lockfile, Terraform >= 1.10); bucket and key come
+  # from backend.hcl (terraform init -backend-config=backend.hcl), see docs/runbook.md.
   backend "s3" {}
 }

@@ -13,13 +13,24 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
-variable "client_security_group_ids" {
-  description = "Security groups allowed to connect (API, scheduler, agents)."
-  type        = list(string)
+variable "client_security_groups" {
+  description = "Security groups allowed to connect, by a name known at plan time (web, scheduler, agent)."
+  type        = map(string)
+}
+
+variable "engine" {
+  description = "redis or valkey (same protocol, 20% cheaper node hours)."
+  type        = string
+  default     = "redis"
+
+  validation {
+    condition     = contains(["redis", "valkey"], var.engine)
+    error_message = "engine is redis or valkey."
+  }
 }
 
 variable "engine_version" {
-  description = "Redis version."
+  description = "Engine version: 7.1 for redis, 8.0 for valkey."
   type        = string
   default     = "7.1"
 }

@@ -1,6 +1,7 @@
-# PostgreSQL on RDS: private subnets only, encrypted at rest, TLS enforced, reachable
-# only from the security groups the caller names (API and scheduler). The password lives
-# in an SSM SecureString parameter (free tier of Parameter Store).
+# PostgreSQL on RDS: private subnets only, encrypted at rest, TLS enforced (clients verify
+# the server against the RDS CA named below), reachable only from the security groups the
+# caller names (API and scheduler). The password comes from Secrets Manager's password
+# generator and lives in an SSM SecureString parameter (free tier of Parameter Store).
 
 resource "aws_db_subnet_group" "this" {
   name       = var.name
@@ -14,7 +15,8 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each = toset(var.client_security_group_ids)
+  # Static keys (web, scheduler): the group ids are not known until apply.
+  for_each = var.client_security_groups
 
   security_group_id            = aws_security_group.this.id
   referenced_security_group_id = each.value
@@ -34,16 +36,21 @@ resource "aws_db_parameter_group" "this" {
   }
 }
 
-resource "random_password" "master" {
-  length  = 32
-  special = false
+# Drawn at every plan; only the first one is kept (ignore_changes below and on the instance).
+data "aws_secretsmanager_random_password" "master" {
+  password_length     = 32
+  exclude_punctuation = true
 }
 
 resource "aws_ssm_parameter" "password" {
   name        = "/${var.name}/postgres/password"
   description = "Password of the Kiln PostgreSQL user"
   type        = "SecureString"
-  value       = random_password.master.result
+  value       = data.aws_secretsmanager_random_password.master.random_password
+
+  lifecycle {
+    ignore_changes = [value]
+  }
 }
 
 resource "aws_db_instance" "this" {
@@ -59,7 +66,7 @@ resource "aws_db_instance" "this" {
 
   db_name  = "kiln"
   username = "kiln"
-  password = random_password.master.result
+  password = data.aws_secretsmanager_random_password.master.random_password
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
   vpc_security_group_ids = [aws_security_group.this.id]
@@ -74,5 +81,16 @@ resource "aws_db_instance" "this" {
   copy_tags_to_snapshot      = true
   auto_minor_version_upgrade = true
 
+  # The CA the clients verify the server with (sslmode=verify-full): its bundle is baked into
+  # the web AMI (ansible/roles/common) as /etc/kiln/rds-ca.pem.
+  ca_cert_identifier = var.ca_cert_identifier
+
   performance_insights_enabled = false
+
+  tags = { Name = var.name }
+
+  lifecycle {
+    # Rotation goes through the SSM parameter (docs/runbook.md, "Rotating a secret").
+    ignore_changes = [password]
+  }
 }

@@ -13,15 +13,20 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
-variable "client_security_group_ids" {
-  description = "Security groups allowed to connect (API and scheduler)."
-  type        = list(string)
+variable "client_security_groups" {
+  description = "Security groups allowed to connect, by a name known at plan time (web, scheduler)."
+  type        = map(string)
 }
 
 variable "engine_version" {
-  description = "PostgreSQL version."
+  description = "PostgreSQL major version; RDS applies minor versions (auto_minor_version_upgrade)."
   type        = string
-  default     = "16.4"
+  default     = "16"
+
+  validation {
+    condition     = can(regex("^[0-9]+$", var.engine_version))
+    error_message = "Give the major version only (16): a pinned minor version fights the automatic minor upgrades."
+  }
 }
 
 variable "instance_class" {
@@ -58,4 +63,10 @@ variable "deletion_protection" {
   description = "Refuse deletion and take a final snapshot (prod)."
   type        = bool
   default     = true
+}
+
+variable "ca_cert_identifier" {
+  description = "RDS certificate authority of the server certificate; clients verify it (sslmode=verify-full)."
+  type        = string
+  default     = "rds-ca-rsa2048-g1"
 }

@@ -85,6 +85,8 @@ resource "aws_lb" "this" {
   drop_invalid_header_fields = true
   idle_timeout               = 120
   enable_deletion_protection = var.deletion_protection
+
+  tags = { Name = var.name }
 }
 
 resource "aws_lb_target_group" "this" {
@@ -97,6 +99,8 @@ resource "aws_lb_target_group" "this" {
   target_type          = "instance"
   deregistration_delay = 30
 
+  # Liveness only: readiness (/api/v1/health) needs PostgreSQL, Redis and S3, and one database
+  # failover would then take every target out and have the groups replace every instance.
   health_check {
     path                = var.health_check_path
     matcher             = "200"
@@ -151,10 +155,22 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+# Rule order (lowest priority number first): operational paths are blocked (5), then a
+# preview header picks one color (6, 7), then /api/* goes to the weighted pair (10). A preview
+# rule after /api/* would never see an API request.
+locals {
+  priorities = {
+    block_operational = 5
+    preview_blue      = 6
+    preview_green     = 7
+    api               = 10
+  }
+}
+
 # API requests: same weighted pair as the default action, so a flip moves both together.
 resource "aws_lb_listener_rule" "api" {
   listener_arn = aws_lb_listener.https.arn
-  priority     = 10
+  priority     = local.priorities.api
 
   condition {
     path_pattern {
@@ -184,7 +200,7 @@ resource "aws_lb_listener_rule" "api" {
 # Operational endpoints are never served to the internet.
 resource "aws_lb_listener_rule" "block_operational" {
   listener_arn = aws_lb_listener.https.arn
-  priority     = 5
+  priority     = local.priorities.block_operational
 
   condition {
     path_pattern {
@@ -208,7 +224,7 @@ resource "aws_lb_listener_rule" "preview" {
   for_each = local.colors
 
   listener_arn = aws_lb_listener.https.arn
-  priority     = each.key == "blue" ? 20 : 21
+  priority     = local.priorities["preview_${each.key}"]
 
   condition {
     http_header {

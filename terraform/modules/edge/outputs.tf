@@ -22,3 +22,13 @@ output "url" {
   description = "The address users open."
   value       = "https://${var.domain_name}"
 }
+
+output "alb_arn" {
+  description = "The load balancer, for kiln release."
+  value       = aws_lb.this.arn
+}
+
+output "https_listener_arn" {
+  description = "The HTTPS listener whose weighted forward actions kiln release rewrites."
+  value       = aws_lb_listener.https.arn
+}

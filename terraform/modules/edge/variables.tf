@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Prefix of every resource name, and the load balancer's name (kiln release finds it by this name)."
+  description = "Prefix of every resource name and the load balancer's name (kiln release reads the ARNs from the environment's release output)."
   type        = string
 }
 
@@ -35,9 +35,9 @@ variable "web_port" {
 }
 
 variable "health_check_path" {
-  description = "Path the ALB checks on every web instance."
+  description = "Path the ALB checks on every web instance: liveness, which answers without PostgreSQL, Redis or S3."
   type        = string
-  default     = "/api/v1/health"
+  default     = "/api/v1/health/live"
 }
 
 variable "deletion_protection" {

@@ -3,6 +3,15 @@
 # protects busy agents from scale-in); `kiln release deploy --role gpu` owns the launch
 # template version. Terraform ignores both so it never fights them.
 
+locals {
+  # The agent completes its own termination hook (dev.kiln.agent.drain.DrainSettings).
+  agent_environment = merge(var.agent_environment, {
+    KILN_GPU_GROUP  = "${var.name}-gpu"
+    KILN_DRAIN_HOOK = local.drain_hook
+  })
+  drain_hook = "drain"
+}
+
 resource "aws_security_group" "agent" {
   name        = "${var.name}-agent"
   description = "GPU agents: no inbound traffic"
@@ -22,7 +31,7 @@ resource "aws_launch_template" "this" {
   instance_type          = var.instance_types[0]
   update_default_version = false
   user_data = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
-    env_lines = join("\n", [for key, value in var.agent_environment : "${key}=${value}"])
+    env_lines = join("\n", [for key, value in local.agent_environment : "${key}=${value}"])
   }))
 
   iam_instance_profile {
@@ -57,6 +66,18 @@ resource "aws_launch_template" "this" {
   tag_specifications {
     resource_type = "instance"
     tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name }
+  }
+
+  # Volumes are billed too: the budget filters on the Estate tag.
+  tag_specifications {
+    resource_type = "volume"
+    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name, ManagedBy = "terraform" }
+  }
+
+  # Spot requests carry the estate as well.
+  tag_specifications {
+    resource_type = "spot-instances-request"
+    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name, ManagedBy = "terraform" }
   }
 
   lifecycle {
@@ -97,10 +118,12 @@ resource "aws_autoscaling_group" "this" {
     }
   }
 
-  # Agents drain on termination (scale-in, spot rebalance, rollout): stop leasing, finish
-  # what fits, release the rest, then complete this hook themselves.
+  # Agents drain on termination (scale-in, spot rebalance, rollout): they see the
+  # Terminating:Wait state in instance metadata, stop leasing, finish what fits, release the
+  # rest, then complete this hook themselves (dev.kiln.agent.drain), so a termination waits
+  # for the work, not for the timeout.
   initial_lifecycle_hook {
-    name                 = "drain"
+    name                 = local.drain_hook
     lifecycle_transition = "autoscaling:EC2_INSTANCE_TERMINATING"
     heartbeat_timeout    = var.drain_seconds
     default_result       = "CONTINUE"

@@ -7,3 +7,8 @@ output "group_name" {
   description = "Auto Scaling group of the agents."
   value       = aws_autoscaling_group.this.name
 }
+
+output "launch_template_name" {
+  description = "Launch template of the agents."
+  value       = aws_launch_template.this.name
+}

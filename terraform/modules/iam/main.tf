@@ -180,11 +180,14 @@ data "aws_iam_policy_document" "agent" {
     resources = ["${var.bucket_arns.results}/*"]
   }
 
+  # After a rebalance recommendation or a drain tag the agent ends its own instance (the
+  # group launches a replacement) instead of idling, billed; then it completes the hook.
   statement {
     sid = "FinishOwnTermination"
     actions = [
       "autoscaling:CompleteLifecycleAction",
       "autoscaling:RecordLifecycleActionHeartbeat",
+      "autoscaling:TerminateInstanceInAutoScalingGroup",
     ]
     resources = [local.gpu_asg_arn]
   }
@@ -212,4 +215,13 @@ resource "aws_iam_role_policy" "common" {
   name   = "${var.name}-${each.key}-common"
   role   = aws_iam_role.this[each.key].id
   policy = data.aws_iam_policy_document.common[each.key].json
+}
+
+# dev runs the scheduler on the web instances: their role does what a scheduler does too.
+resource "aws_iam_role_policy" "web_scheduler" {
+  count = var.web_runs_scheduler ? 1 : 0
+
+  name   = "${var.name}-web-scheduler"
+  role   = aws_iam_role.this["web"].id
+  policy = data.aws_iam_policy_document.scheduler.json
 }

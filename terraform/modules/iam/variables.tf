@@ -36,3 +36,9 @@ variable "ses_identity_arn" {
   description = "SES identity the scheduler sends notification e-mail from."
   type        = string
 }
+
+variable "web_runs_scheduler" {
+  description = "The web instances run the scheduler too (dev): their role gets the scheduler's permissions."
+  type        = bool
+  default     = false
+}

@@ -36,6 +36,63 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
+# 5xx the load balancer itself answers (no healthy target, target timeouts): the target 5xx
+# alarm above cannot see them.
+resource "aws_cloudwatch_metric_alarm" "alb_elb_5xx" {
+  alarm_name          = "${var.name}-alb-elb-5xx"
+  alarm_description   = "The load balancer answers 5xx itself: no healthy target, or targets time out."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_ELB_5XX_Count"
+  dimensions          = { LoadBalancer = var.alb_arn_suffix }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.max_5xx_per_5_minutes
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+# No healthy target in either color: users get 503s. The idle color has none on purpose, so
+# the alarm adds both colors up. Missing data (the web tier asleep, office hours) is not an
+# outage.
+resource "aws_cloudwatch_metric_alarm" "no_healthy_hosts" {
+  alarm_name          = "${var.name}-web-no-healthy-hosts"
+  alarm_description   = "Neither color has a healthy target: the site answers 503."
+  evaluation_periods  = 3
+  threshold           = 1
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "healthy"
+    expression  = join(" + ", [for color in keys(var.target_group_arn_suffixes) : "FILL(${color}, 0)"])
+    label       = "Healthy targets, both colors"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = var.target_group_arn_suffixes
+    content {
+      id = metric_query.key
+
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = "HealthyHostCount"
+        period      = 60
+        stat        = "Minimum"
+        dimensions = {
+          LoadBalancer = var.alb_arn_suffix
+          TargetGroup  = metric_query.value
+        }
+      }
+    }
+  }
+}
+
 # Unhealthy targets in either color: the live one hurts users, the idle one blocks a deploy.
 resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
   for_each = var.target_group_arn_suffixes

@@ -1,32 +1,68 @@
 # The web tier: API server in two colors (blue, green), one Auto Scaling group and launch
-# template each, and the scheduler group. All instances come from the web AMI.
+# template each, and the scheduler group. All instances come from the web AMI. With
+# scheduler_on_web (dev) there is no scheduler group: every web instance runs the scheduler
+# too (leader-elected, so two colors during a release still make one leader).
 #
 # `kiln release` owns each color's size and launch template version after the first
-# apply (it pins min = desired on deploy and rollback), so Terraform ignores them.
+# apply (it pins min = desired on deploy and rollback), so Terraform ignores them. Every
+# template ignores image_id: AMIs arrive as new versions made by `kiln release deploy`, and
+# var.ami_id is used only when a template is created, so a later apply never rolls an image
+# back.
 
 locals {
   colors = toset(["blue", "green"])
 
+  web_services = var.scheduler_on_web ? ["api", "scheduler"] : ["api"]
+
+  # KILN_METRICS_LOG_GROUP: where the CloudWatch agent writes the scheduler's backlog metric,
+  # a log group the instance's role may write to.
   user_data = {
-    for service in ["api", "scheduler"] : service => base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
-      service   = service
-      env_lines = join("\n", [for key, value in var.service_environment : "${key}=${value}"])
+    api = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
+      services  = local.web_services
+      env_lines = join("\n", [for key, value in merge(var.service_environment, { KILN_METRICS_LOG_GROUP = "/${var.name}/web" }) : "${key}=${value}"])
+    }))
+    scheduler = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
+      services  = ["scheduler"]
+      env_lines = join("\n", [for key, value in merge(var.service_environment, { KILN_METRICS_LOG_GROUP = "/${var.name}/scheduler" }) : "${key}=${value}"])
     }))
   }
 }
 
 # The key the API servers sign access tokens with, shared by every instance of both colors;
-# kiln-runtime-env reads it at each start. Rotation: docs/runbook.md, "Rotating a secret".
-resource "random_password" "jwt_key" {
-  length  = 64
-  special = false
+# kiln-runtime-env reads it at each start. Drawn by Secrets Manager's password generator at
+# every plan; only the first one is kept. Rotation: docs/runbook.md, "Rotating a secret".
+data "aws_secretsmanager_random_password" "jwt_key" {
+  password_length     = 64
+  exclude_punctuation = true
 }
 
 resource "aws_ssm_parameter" "jwt_key" {
   name        = "/${var.name}/api/jwt-key"
   description = "Signing key of the Kiln API's access tokens"
   type        = "SecureString"
-  value       = random_password.jwt_key.result
+  value       = data.aws_secretsmanager_random_password.jwt_key.random_password
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+# The first administrator's one-time password: the API creates var.admin_email as administrator
+# at start while there is none (docs/runbook.md, "The first administrator"). No SSH, no shell.
+data "aws_secretsmanager_random_password" "bootstrap_admin" {
+  password_length     = 32
+  exclude_punctuation = true
+}
+
+resource "aws_ssm_parameter" "bootstrap_admin_password" {
+  name        = "/${var.name}/api/bootstrap-admin-password"
+  description = "One-time password of the first Kiln administrator (change it after the first login)"
+  type        = "SecureString"
+  value       = data.aws_secretsmanager_random_password.bootstrap_admin.random_password
+
+  lifecycle {
+    ignore_changes = [value]
+  }
 }
 
 resource "aws_security_group" "web" {
@@ -106,6 +142,12 @@ resource "aws_launch_template" "web" {
     tags          = { Name = "${var.name}-web-${each.key}", Role = "web", Color = each.key, Estate = var.name }
   }
 
+  # Volumes are billed too: the budget filters on the Estate tag.
+  tag_specifications {
+    resource_type = "volume"
+    tags          = { Name = "${var.name}-web-${each.key}", Role = "web", Estate = var.name, ManagedBy = "terraform" }
+  }
+
   # New AMIs arrive as new versions made by `kiln release deploy`.
   lifecycle {
     ignore_changes = [image_id]
@@ -118,12 +160,15 @@ resource "aws_autoscaling_group" "web" {
   name                      = "${var.name}-web-${each.key}"
   vpc_zone_identifier       = var.subnet_ids
   target_group_arns         = [var.target_group_arns[each.key]]
-  health_check_type         = "ELB"
   health_check_grace_period = 180
   min_size                  = each.key == "blue" ? var.web_size : 0
   max_size                  = var.web_max_size
   desired_capacity          = each.key == "blue" ? var.web_size : 0
   enabled_metrics           = ["GroupDesiredCapacity", "GroupInServiceInstances"]
+
+  # ELB health checks against the liveness path (modules/edge): an instance whose server
+  # process hangs is replaced; one whose database is away is not.
+  health_check_type = "ELB"
 
   launch_template {
     id      = aws_launch_template.web[each.key].id
@@ -142,6 +187,8 @@ resource "aws_autoscaling_group" "web" {
 }
 
 resource "aws_launch_template" "scheduler" {
+  count = var.scheduler_on_web ? 0 : 1
+
   name                   = "${var.name}-scheduler"
   image_id               = var.ami_id
   instance_type          = var.scheduler_instance_type
@@ -180,10 +227,25 @@ resource "aws_launch_template" "scheduler" {
     resource_type = "instance"
     tags          = { Name = "${var.name}-scheduler", Role = "scheduler", Estate = var.name }
   }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = { Name = "${var.name}-scheduler", Role = "scheduler", Estate = var.name, ManagedBy = "terraform" }
+  }
+
+  # New AMIs arrive as new versions made by `kiln release deploy --role web`, which rolls the
+  # schedulers too; a Terraform change makes a version that keeps the latest image.
+  lifecycle {
+    ignore_changes = [image_id]
+  }
 }
 
-# Leader-elected; a fixed size, replaced by an instance refresh when the AMI changes.
+# Leader-elected; a fixed size. A Terraform change to the template reaches the instances by
+# the instance refresh below; a new AMI by `kiln release deploy --role web`, which replaces
+# the schedulers one at a time (the leader hands over to the other).
 resource "aws_autoscaling_group" "scheduler" {
+  count = var.scheduler_on_web ? 0 : 1
+
   name                = "${var.name}-scheduler"
   vpc_zone_identifier = var.subnet_ids
   min_size            = var.scheduler_count
@@ -192,8 +254,8 @@ resource "aws_autoscaling_group" "scheduler" {
   health_check_type   = "EC2"
 
   launch_template {
-    id      = aws_launch_template.scheduler.id
-    version = aws_launch_template.scheduler.latest_version
+    id      = aws_launch_template.scheduler[0].id
+    version = aws_launch_template.scheduler[0].latest_version
   }
 
   instance_refresh {
@@ -202,5 +264,53 @@ resource "aws_autoscaling_group" "scheduler" {
     preferences {
       min_healthy_percentage = var.scheduler_count > 1 ? 50 : 0
     }
+  }
+}
+
+# Each color follows its CPU between its minimum (pinned by kiln release) and web_max_size.
+resource "aws_autoscaling_policy" "web_cpu" {
+  for_each = local.colors
+
+  name                   = "${var.name}-web-${each.key}-cpu"
+  autoscaling_group_name = aws_autoscaling_group.web[each.key].name
+  policy_type            = "TargetTrackingScaling"
+
+  target_tracking_configuration {
+    target_value = var.web_cpu_target_percent
+
+    predefined_metric_specification {
+      predefined_metric_type = "ASGAverageCPUUtilization"
+    }
+  }
+}
+
+# Office hours (dev): both colors sleep at night and at weekends; the live color wakes with its
+# size. kiln release moves the wake size to the new live color at every flip, so Terraform
+# ignores it after creation.
+resource "aws_autoscaling_schedule" "sleep" {
+  for_each = var.office_hours == null ? toset([]) : local.colors
+
+  scheduled_action_name  = "kiln-sleep-${each.key}"
+  autoscaling_group_name = aws_autoscaling_group.web[each.key].name
+  recurrence             = var.office_hours.sleep
+  time_zone              = var.office_hours.time_zone
+  min_size               = 0
+  max_size               = -1
+  desired_capacity       = 0
+}
+
+resource "aws_autoscaling_schedule" "wake" {
+  for_each = var.office_hours == null ? toset([]) : local.colors
+
+  scheduled_action_name  = "kiln-wake-${each.key}"
+  autoscaling_group_name = aws_autoscaling_group.web[each.key].name
+  recurrence             = var.office_hours.wake
+  time_zone              = var.office_hours.time_zone
+  min_size               = each.key == "blue" ? var.web_size : 0
+  max_size               = -1
+  desired_capacity       = each.key == "blue" ? var.web_size : 0
+
+  lifecycle {
+    ignore_changes = [min_size, desired_capacity]
   }
 }

@@ -20,7 +20,7 @@ variable "public_ip" {
 }
 
 variable "ami_id" {
-  description = "Web AMI for the first apply; later AMIs arrive through kiln release deploy."
+  description = "Web AMI when a template is created; later AMIs arrive through kiln release deploy (Terraform ignores image_id afterwards)."
   type        = string
 }
 
@@ -65,9 +65,31 @@ variable "scheduler_instance_type" {
 }
 
 variable "scheduler_count" {
-  description = "Scheduler instances (leader-elected): 1 in dev, 2 in prod."
+  description = "Scheduler instances (leader-elected) in their own group: 2 in prod; ignored with scheduler_on_web."
   type        = number
   default     = 1
+}
+
+variable "scheduler_on_web" {
+  description = "Run the scheduler on every web instance instead of its own group (dev: one instance fewer)."
+  type        = bool
+  default     = false
+}
+
+variable "web_cpu_target_percent" {
+  description = "Average CPU of the live color that target tracking keeps."
+  type        = number
+  default     = 60
+}
+
+variable "office_hours" {
+  description = "When the web tier runs (dev): cron recurrences that wake and put to sleep both colors, and their time zone; null runs it always."
+  type = object({
+    wake      = string
+    sleep     = string
+    time_zone = string
+  })
+  default = null
 }
 
 variable "web_instance_profile" {

@@ -13,8 +13,12 @@
 #   KILN_REDIS_URI                                                 every service
 #   KILN_S3_REGION, KILN_S3_UPLOADS_BUCKET, KILN_S3_RESULTS_BUCKET every service
 #   KILN_JWT_KEY                                                   api
+#   KILN_BOOTSTRAP_ADMIN_EMAIL, KILN_BOOTSTRAP_ADMIN_PASSWORD      api, when kiln.env names the
+#     first administrator and KILN_BOOTSTRAP_ADMIN_PARAMETER (its one-time password) exists
 #
-# Optional settings: KILN_REDIS_TLS (true), KILN_REDIS_PORT (6379), KILN_DB_USER (kiln).
+# Optional settings: KILN_REDIS_TLS (true), KILN_REDIS_PORT (6379), KILN_DB_USER (kiln),
+# KILN_DB_CA_FILE (/etc/kiln/rds-ca.pem, the RDS CA bundle baked into the AMI: the JDBC URL
+# verifies the server's certificate and host name against it, sslmode=verify-full).
 # The units run it as ExecStartPre=+ (as root) before every start, so a restart picks up a
 # rotated secret. Exits non-zero, naming what is missing, when a setting or parameter is absent.
 set -o nounset -o errexit -o pipefail
@@ -78,9 +82,12 @@ lines=()
 if [ "$service" != agent ]; then
   require KILN_DB_ENDPOINT KILN_DB_PASSWORD_PARAMETER
   [[ "$KILN_DB_ENDPOINT" =~ ^[A-Za-z0-9.-]+:[0-9]+$ ]] || die "KILN_DB_ENDPOINT is host:port, not $KILN_DB_ENDPOINT"
+  db_ca="${KILN_DB_CA_FILE:-/etc/kiln/rds-ca.pem}"
+  [ -r "$db_ca" ] || die "$db_ca is missing: without the RDS CA bundle the database's certificate cannot be verified"
+  [[ "$db_ca" =~ ^[A-Za-z0-9._/-]+$ ]] || die "KILN_DB_CA_FILE is a plain path, not $db_ca"
   db_password="$(parameter "$KILN_DB_PASSWORD_PARAMETER")"
   lines+=(
-    "KILN_DATABASE_URL=jdbc:postgresql://${KILN_DB_ENDPOINT}/kiln?sslmode=require"
+    "KILN_DATABASE_URL=jdbc:postgresql://${KILN_DB_ENDPOINT}/kiln?sslmode=verify-full&sslrootcert=${db_ca}"
     "KILN_DATABASE_USER=${KILN_DB_USER:-kiln}"
     "KILN_DATABASE_PASSWORD=${db_password}"
   )
@@ -105,6 +112,21 @@ if [ "$service" = api ]; then
   jwt_key="$(parameter "$KILN_JWT_KEY_PARAMETER")"
   [ "${#jwt_key}" -ge 32 ] || die "SSM parameter $KILN_JWT_KEY_PARAMETER is shorter than 32 characters"
   lines+=("KILN_JWT_KEY=${jwt_key}")
+  # The first administrator (optional): its one-time password parameter may have been deleted
+  # once used, which is not an error.
+  if [ -n "${KILN_BOOTSTRAP_ADMIN_EMAIL:-}" ] && [ -n "${KILN_BOOTSTRAP_ADMIN_PARAMETER:-}" ]; then
+    [[ "$KILN_BOOTSTRAP_ADMIN_EMAIL" =~ ^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$ ]] ||
+      die "KILN_BOOTSTRAP_ADMIN_EMAIL is an e-mail address, not $KILN_BOOTSTRAP_ADMIN_EMAIL"
+    if bootstrap_password="$(aws ssm get-parameter --region "$KILN_REGION" \
+      --name "$KILN_BOOTSTRAP_ADMIN_PARAMETER" --with-decryption \
+      --query Parameter.Value --output text 2>/dev/null)" && [ -n "$bootstrap_password" ]; then
+      check_plain "$KILN_BOOTSTRAP_ADMIN_PARAMETER" "$bootstrap_password"
+      lines+=(
+        "KILN_BOOTSTRAP_ADMIN_EMAIL=${KILN_BOOTSTRAP_ADMIN_EMAIL}"
+        "KILN_BOOTSTRAP_ADMIN_PASSWORD=${bootstrap_password}"
+      )
+    fi
+  fi
 fi
 
 # Written next to the target and renamed, so a service never reads half a file.

@@ -48,6 +48,35 @@ public class AuthSettings {
 
   @NotNull private Duration signupWindow = Duration.hours(1);
 
+  /**
+   * The first administrator's address, made at start while there is no administrator (see {@code
+   * FirstAdmin}); blank for none.
+   */
+  private String bootstrapAdminEmail = "";
+
+  /** Its one-time password (an SSM SecureString parameter on AWS); blank for none. */
+  private String bootstrapAdminPassword = "";
+
+  @JsonProperty
+  public String getBootstrapAdminEmail() {
+    return bootstrapAdminEmail;
+  }
+
+  @JsonProperty
+  public void setBootstrapAdminEmail(String bootstrapAdminEmail) {
+    this.bootstrapAdminEmail = bootstrapAdminEmail == null ? "" : bootstrapAdminEmail;
+  }
+
+  @JsonProperty
+  public String getBootstrapAdminPassword() {
+    return bootstrapAdminPassword;
+  }
+
+  @JsonProperty
+  public void setBootstrapAdminPassword(String bootstrapAdminPassword) {
+    this.bootstrapAdminPassword = bootstrapAdminPassword == null ? "" : bootstrapAdminPassword;
+  }
+
   @JsonProperty
   public List<String> getJwtKeys() {
     return jwtKeys;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.api.auth.AccountStates;
 import dev.kiln.api.auth.ApiKeys;
 import dev.kiln.api.auth.BearerAuthFilter;
+import dev.kiln.api.auth.FirstAdmin;
 import dev.kiln.api.auth.KilnAuthenticator;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.auth.LoginBackoff;
@@ -231,6 +232,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   private Authentication authentication(
       AuthSettings settings, Jdbi jdbi, RedissonClient redis, Environment environment) {
     PasswordHasher hasher = new PasswordHasher(settings.getBcryptCost());
+    FirstAdmin.ensure(
+        jdbi,
+        settings.getBootstrapAdminEmail(),
+        settings.getBootstrapAdminPassword(),
+        hasher,
+        clock);
     TokenService tokens =
         new TokenService(
             settings.getJwtKeys(), settings.getAccessTokenTtl().toJavaDuration(), clock);

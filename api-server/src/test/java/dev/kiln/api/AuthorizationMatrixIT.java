@@ -517,6 +517,16 @@ class AuthorizationMatrixIT {
             200,
             200,
             200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/health/live",
+            false,
+            c -> new Call("/api/v1/health/live", null),
+            200,
+            200,
+            200,
+            200));
     return rows;
   }
 

@@ -83,12 +83,19 @@ class ReleaseCliIT {
     Run deploy = kiln(estate, "deploy", "--role", "web", "--ami", v2, "--rollback-window", "0s");
     assertThat(deploy.exit()).as(deploy.out()).isZero();
     assertThat(kiln(estate, "status").out()).contains("live: green").contains("kiln 3.0");
+    assertThat(estate.schedulerImages())
+        .as("the schedulers' own group is rolled onto the new AMI too")
+        .hasSize(2)
+        .containsOnly(v2);
 
     Run missing = kiln(estate, "deploy", "--role", "web", "--ami", "ami-0000000000000dead");
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(kiln(estate, "status").out()).contains("live: green");
 
-    Run gpu = kiln(estate, "deploy", "--role", "gpu", "--ami", v2, "--drain-timeout", "5s");
+    Run wrongRole = kiln(estate, "deploy", "--role", "gpu", "--ami", v2, "--drain-timeout", "5s");
+    assertThat(wrongRole.exit()).isEqualTo(1);
+    String gpuAmi = estate.bake("3.0", "gpu");
+    Run gpu = kiln(estate, "deploy", "--role", "gpu", "--ami", gpuAmi, "--drain-timeout", "5s");
     assertThat(gpu.exit()).as(gpu.out()).isZero();
 
     Run rollback = kiln(estate, "rollback");
@@ -101,13 +108,15 @@ class ReleaseCliIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("rollback", "web", Outcome.SUCCEEDED),
             org.assertj.core.groups.Tuple.tuple("deploy", "gpu", Outcome.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple("deploy", "gpu", Outcome.FAILED),
             org.assertj.core.groups.Tuple.tuple("deploy", "web", Outcome.FAILED),
             org.assertj.core.groups.Tuple.tuple("deploy", "web", Outcome.SUCCEEDED));
     assertThat(records).allSatisfy(record -> assertThat(record.actor()).isEqualTo("ops-alice"));
-    assertThat(records.get(3).fromColor()).isEqualTo("blue");
-    assertThat(records.get(3).toColor()).isEqualTo("green");
-    assertThat(records.get(3).ami()).isEqualTo(v2);
-    assertThat(records.get(2).reason()).contains("ami-0000000000000dead");
+    assertThat(records.get(4).fromColor()).isEqualTo("blue");
+    assertThat(records.get(4).toColor()).isEqualTo("green");
+    assertThat(records.get(4).ami()).isEqualTo(v2);
+    assertThat(records.get(3).reason()).contains("ami-0000000000000dead");
+    assertThat(records.get(2).reason()).contains("a web image, not a gpu image");
 
     Run unrecorded = kilnWithBucket(estate, "no-such-bucket", "status");
     assertThat(unrecorded.exit()).isZero();

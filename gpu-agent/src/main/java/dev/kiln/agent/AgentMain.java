@@ -1,5 +1,10 @@
 package dev.kiln.agent;
 
+import dev.kiln.agent.drain.AutoScalingTerminationHook;
+import dev.kiln.agent.drain.DrainCoordinator;
+import dev.kiln.agent.drain.DrainSettings;
+import dev.kiln.agent.drain.DrainSignals;
+import dev.kiln.agent.drain.TerminationHook;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.tf.GpuInfo;
@@ -18,14 +23,18 @@ import java.util.concurrent.CountDownLatch;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 /**
  * The agent process: reads its {@code KILN_*} settings ({@link AgentSettings}: the environment and,
  * for secrets, standard input), builds the real Redis work queue, the S3 store ({@link
  * AgentStorage}: instance-profile credentials on AWS), processors and registry, runs an {@link
- * Agent} until SIGTERM (drain with the configured grace) or an instance-metadata notice (drain
- * within the notice, then exit), or until the parent process named by {@code KILN_AGENT_PARENT_PID}
- * is gone.
+ * Agent} until SIGTERM (drain with the configured grace) or a drain signal ({@link DrainSignals}:
+ * spot notice, termination lifecycle hook, {@code kiln:drain} tag, rebalance recommendation; then
+ * {@link DrainCoordinator}: drain, end the instance through its group, complete the lifecycle
+ * action, exit), or until the parent process named by {@code KILN_AGENT_PARENT_PID} is gone.
  */
 public final class AgentMain {
   private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -61,35 +70,57 @@ public final class AgentMain {
             new RedisAgentRegistry(redisson, config.visibility().multipliedBy(3)),
             metadata,
             clock);
-    Optional<InterruptionWatcher> watcher =
+    DrainSettings drainSettings = DrainSettings.fromEnvironment(env);
+    Optional<AutoScalingClient> autoScaling =
+        imds.isPresent() && drainSettings.group().isPresent()
+            ? Optional.of(
+                AutoScalingClient.builder()
+                    .region(Region.of(config.s3().region()))
+                    .credentialsProvider(AgentStorage.credentials(config))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .build())
+            : Optional.empty();
+    Optional<DrainSignals> signals =
         imds.map(
             client ->
-                new InterruptionWatcher(
-                    client,
-                    config.imdsPollInterval(),
-                    config.drainGrace(),
-                    clock,
-                    (reason, grace) -> {
-                      agent.drain(reason, grace);
-                      LOG.info("Drained after {}; exiting", reason);
-                      System.exit(0);
-                    }));
+                new DrainSignals(client, config.drainGrace(), config.imdsPollInterval(), clock));
+    Optional<TerminationHook> hook =
+        autoScaling.map(
+            client ->
+                new AutoScalingTerminationHook(
+                    client, drainSettings.group().orElseThrow(), drainSettings.hook()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("Stopping: draining for at most {}", config.drainGrace());
-                  watcher.ifPresent(InterruptionWatcher::close);
+                  signals.ifPresent(DrainSignals::close);
                   agent.close();
                   processors.close();
                   store.close();
                   redisson.shutdown();
+                  autoScaling.ifPresent(AutoScalingClient::close);
                   stopped.countDown();
                 },
                 "kiln-agent-shutdown"));
     agent.start();
-    watcher.ifPresent(InterruptionWatcher::start);
+    signals.ifPresent(
+        watched ->
+            watched.watch(
+                signal -> {
+                  new DrainCoordinator(
+                          watched,
+                          agent::drain,
+                          hook,
+                          metadata.instanceId(),
+                          clock,
+                          drainSettings.terminationWait(),
+                          config.imdsPollInterval())
+                      .handle(signal);
+                  LOG.info("Drained after {}; exiting", signal.reason());
+                  System.exit(0);
+                }));
     stopped.await();
   }
 

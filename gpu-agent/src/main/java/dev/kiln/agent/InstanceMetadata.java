@@ -1,5 +1,6 @@
 package dev.kiln.agent;
 
+import dev.kiln.agent.drain.DrainSignals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * /latest/api/token}, then {@code GET /latest/meta-data/...} with it. The endpoint is configurable
  * so tests serve it from loopback. Thread-safe.
  */
-public final class InstanceMetadata {
+public final class InstanceMetadata implements DrainSignals.Metadata {
   private static final Duration TOKEN_TTL = Duration.ofHours(6);
 
   private final URI endpoint;
@@ -39,6 +40,7 @@ public final class InstanceMetadata {
    *
    * @throws IOException when the service cannot be reached or refuses
    */
+  @Override
   public Optional<String> get(String path) throws IOException {
     HttpResponse<String> response = send(path, token());
     if (response.statusCode() == 401) {

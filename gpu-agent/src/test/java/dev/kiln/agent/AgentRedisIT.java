@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.agent.drain.DrainSignals;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.fleet.AgentDrainMarks;
@@ -213,16 +214,15 @@ class AgentRedisIT {
     queue.enqueue(tasks);
     try (FakeInstanceMetadata imds = new FakeInstanceMetadata()) {
       start("agent-spot", Map.of("KILN_AGENT_LEASE_BATCH", "3"));
-      InterruptionWatcher watcher =
-          new InterruptionWatcher(
+      DrainSignals watcher =
+          new DrainSignals(
               new InstanceMetadata(imds.endpoint(), Duration.ofSeconds(2)),
-              Duration.ofMillis(100),
               Duration.ofSeconds(90),
-              Clock.systemUTC(),
-              agent::drain);
-      watcher.start();
+              Duration.ofMillis(100),
+              Clock.systemUTC());
+      watcher.watch(signal -> agent.drain(signal.reason(), signal.grace()));
       await().atMost(WAIT).until(() -> agent.leases() == 3);
-      Instant end = Instant.now().plus(InterruptionWatcher.SAFETY_MARGIN).plusSeconds(5);
+      Instant end = Instant.now().plus(DrainSignals.SAFETY_MARGIN).plusSeconds(5);
       imds.set("spot/instance-action", "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
       await().atMost(WAIT).until(() -> agent.state() == AgentState.DRAINING);
       await().atMost(WAIT).until(() -> agent.leases() == 0);

@@ -10,6 +10,9 @@ public final class InstanceTags {
   /** On an agent instance: set by a GPU rollout to ask the agent to drain; the value says why. */
   public static final String DRAIN = "kiln:drain";
 
+  /** On an AMI: what it is for, {@code web} or {@code gpu} (Packer writes it). */
+  public static final String ROLE = "kiln:role";
+
   /** On an AMI: the Kiln version baked into it. */
   public static final String VERSION = "kiln:version";
 

@@ -10,6 +10,7 @@ import dev.kiln.scheduler.autoscale.Autoscaler;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.BacklogMetric;
 import dev.kiln.scheduler.metrics.EstateGauges;
 import dev.kiln.scheduler.notify.Notifier;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -18,7 +19,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
@@ -62,7 +68,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     notifyOwners(config, environment, jdbi, scheduler);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     if (fleet != null) {
-      Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);
+      Autoscaler autoscaler = autoscaler(config, environment, jdbi, redisson, scheduler);
       runOnTheLeader(autoscaler, config.getFleet(), scheduler.leadership(), environment);
     }
   }
@@ -88,15 +94,35 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
   }
 
   private Autoscaler autoscaler(
-      KilnSchedulerConfiguration config, Jdbi jdbi, RedissonClient redisson, Scheduler scheduler) {
+      KilnSchedulerConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      Scheduler scheduler) {
+    FleetFactory fleetConfig = config.getFleet();
+    LongConsumer backlog = shards -> {};
+    Optional<InetSocketAddress> agent = fleetConfig.metricsAddress();
+    if (agent.isPresent()) {
+      BacklogMetric metric;
+      try {
+        metric =
+            new BacklogMetric(
+                agent.get(), fleetConfig.getEstate(), fleetConfig.getMetricsLogGroup(), clock);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a socket for the backlog metric", e);
+      }
+      environment.lifecycle().manage(Lifecycles.managed(() -> {}, metric::close));
+      backlog = metric;
+    }
     return new Autoscaler(
         fleet,
         scheduler.queue()::stats,
         jdbi,
         redisson,
-        config.getFleet().limits(),
+        fleetConfig.limits(),
         config.getPricing().pricing(),
-        clock);
+        clock,
+        backlog);
   }
 
   /** Runs the autoscaler every {@code fleet.interval} on the leader, from start to stop. */

@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Public liveness for the load balancer: 200 when PostgreSQL, Redis and S3 answer, else 503 naming
- * what does not. Says nothing else about the platform. Thread-safe.
+ * Public health of one API server. {@code /v1/health/live} is the load balancer's check: 200 while
+ * the process serves requests, whatever PostgreSQL, Redis and S3 do, so a database failover (or a
+ * dev database stopped for the night) does not make the load balancer and the Auto Scaling group
+ * replace every server. {@code /v1/health} is readiness for people and deploy scripts: 200 when
+ * PostgreSQL, Redis and S3 answer, else 503 naming what does not. Says nothing else about the
+ * platform. Thread-safe.
  */
 @Path("/v1/health")
 public class HealthResource {
@@ -21,6 +25,13 @@ public class HealthResource {
 
   public HealthResource(HealthCheckRegistry checks) {
     this.checks = checks;
+  }
+
+  @GET
+  @Path("/live")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, String> live() {
+    return Map.of("status", "alive");
   }
 
   @GET

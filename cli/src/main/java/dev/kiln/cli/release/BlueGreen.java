@@ -2,9 +2,11 @@ package dev.kiln.cli.release;
 
 import dev.kiln.model.release.Outcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
@@ -44,6 +46,8 @@ public final class BlueGreen {
   private final Waiter waiter;
   private final Duration healthTimeout;
   private final Consumer<String> progress;
+  private final CanaryJudge judge;
+  private final Duration judgeEvery;
 
   public BlueGreen(
       Estate estate,
@@ -54,6 +58,38 @@ public final class BlueGreen {
       Waiter waiter,
       Duration healthTimeout,
       Consumer<String> progress) {
+    this(
+        estate,
+        groups,
+        templates,
+        traffic,
+        probe,
+        waiter,
+        healthTimeout,
+        progress,
+        CanaryJudge.TARGET_HEALTH_ONLY,
+        null);
+  }
+
+  /**
+   * @param judge judges the new color beyond target health during the canary and the rollback
+   *     window (ALB 5xx and latency from CloudWatch on AWS)
+   * @param judgeEvery how often the new color is judged during the rollback window; {@code null}:
+   *     once, at its end
+   */
+  public BlueGreen(
+      Estate estate,
+      Groups groups,
+      LaunchTemplates templates,
+      TrafficSwitch traffic,
+      TargetHealthProbe probe,
+      Waiter waiter,
+      Duration healthTimeout,
+      Consumer<String> progress,
+      CanaryJudge judge,
+      Duration judgeEvery) {
+    this.judge = judge;
+    this.judgeEvery = judgeEvery;
     this.estate = estate;
     this.groups = groups;
     this.templates = templates;
@@ -68,13 +104,18 @@ public final class BlueGreen {
   public StepResult deploy(Deploy plan) throws InterruptedException {
     Color live = traffic.live();
     Color idle = live.other();
-    templates.imageTags(plan.ami());
+    templates.requireRole(plan.ami(), "web");
     int size = Math.max(1, groups.describe(estate.webGroup(live)).desiredCapacity());
     AutoScalingGroup idleGroup = groups.describe(estate.webGroup(idle));
     String previous = Groups.template(idleGroup).version();
+    // From the template's latest version, not the group's: a change Terraform made to the
+    // template (user data, instance type) reaches the instances with this release.
     String version =
         templates.createVersion(
-            estate.webGroup(idle), previous, plan.ami(), "kiln release deploy " + plan.ami());
+            estate.webTemplate(idle),
+            templates.latestVersion(estate.webTemplate(idle)),
+            plan.ami(),
+            "kiln release deploy " + plan.ami());
     progress.accept(
         "live is "
             + live.label()
@@ -94,7 +135,7 @@ public final class BlueGreen {
           healthTimeout, () -> Groups.live(groups.describe(estate.webGroup(idle))).isEmpty());
     }
     groups.useTemplateVersion(groups.describe(estate.webGroup(idle)), version);
-    templates.makeDefault(estate.webGroup(idle), version);
+    templates.makeDefault(estate.webTemplate(idle), version);
     groups.pin(estate.webGroup(idle), size);
     if (!waitHealthy(idle, size, plan.ami())) {
       return abort(idle, previous, plan.ami(), live, "before the flip");
@@ -109,14 +150,28 @@ public final class BlueGreen {
               + " for "
               + plan.canaryDuration());
       traffic.route(idle, plan.canaryPercent());
+      Instant canaryStart = waiter.clock().instant();
       waiter.sleep(plan.canaryDuration());
       if (!health(idle, size, plan.ami()).ok()) {
         traffic.route(live, 100);
         return abort(idle, previous, plan.ami(), live, "during the canary");
       }
+      Optional<String> problem =
+          judge.problem(idle, traffic.targetGroupArn(idle), canaryStart, waiter.clock().instant());
+      if (problem.isPresent()) {
+        traffic.route(live, 100);
+        StepResult aborted = abort(idle, previous, plan.ami(), live, "during the canary");
+        return new StepResult(
+            aborted.outcome(),
+            aborted.ami(),
+            aborted.from(),
+            aborted.to(),
+            "canary refused: " + problem.get() + "; " + aborted.reason());
+      }
     }
 
     traffic.route(idle, 100);
+    Instant flipped = waiter.clock().instant();
     progress.accept(
         "flipped: "
             + idle.label()
@@ -124,7 +179,24 @@ public final class BlueGreen {
             + live.label()
             + " stays warm for "
             + plan.rollbackWindow());
-    waiter.sleep(plan.rollbackWindow());
+    Optional<String> alarm = watchWindow(idle, size, plan, flipped);
+    if (alarm.isPresent()) {
+      traffic.route(live, 100);
+      groups.pin(estate.webGroup(idle), 0);
+      progress.accept("rolled back automatically: " + alarm.get());
+      return new StepResult(
+          Outcome.ROLLED_BACK,
+          plan.ami(),
+          live,
+          live,
+          "rolled back automatically inside the rollback window: "
+              + alarm.get()
+              + "; "
+              + live.label()
+              + " is live again, "
+              + idle.label()
+              + " scaled to zero");
+    }
     if (traffic.live() != idle) {
       return new StepResult(
           Outcome.ROLLED_BACK,
@@ -134,12 +206,41 @@ public final class BlueGreen {
           "rolled back inside the rollback window; " + live.label() + " is live again");
     }
     groups.pin(estate.webGroup(live), 0);
+    groups.wakeOnly(idle, estate.webGroup(idle), estate.webGroup(live), size);
     return new StepResult(
         Outcome.SUCCEEDED,
         plan.ami(),
         live,
         idle,
         idle.label() + " is live on " + plan.ami() + "; " + live.label() + " scaled to zero");
+  }
+
+  /**
+   * Waits out the rollback window, judging the new live color every {@code judgeEvery} (or once at
+   * the end): its targets' health, then the judge. Returns the first problem seen while it is still
+   * live; empty if there was none or someone rolled back by hand.
+   */
+  private Optional<String> watchWindow(Color idle, int size, Deploy plan, Instant flipped)
+      throws InterruptedException {
+    Instant end = flipped.plus(plan.rollbackWindow());
+    while (true) {
+      Duration left = Duration.between(waiter.clock().instant(), end);
+      if (left.isNegative() || left.isZero()) {
+        return Optional.empty();
+      }
+      waiter.sleep(judgeEvery == null || judgeEvery.compareTo(left) > 0 ? left : judgeEvery);
+      if (traffic.live() != idle) {
+        return Optional.empty();
+      }
+      Health now = health(idle, size, plan.ami());
+      Optional<String> problem =
+          now.ok()
+              ? judge.problem(idle, traffic.targetGroupArn(idle), flipped, waiter.clock().instant())
+              : Optional.of("targets unhealthy (" + now.summary() + ")");
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
   }
 
   /** Makes the other color live again, scaling it up first if it was already scaled to zero. */
@@ -149,7 +250,7 @@ public final class BlueGreen {
     int size = Math.max(1, groups.describe(estate.webGroup(live)).desiredCapacity());
     AutoScalingGroup targetGroup = groups.describe(estate.webGroup(target));
     String version = Groups.template(targetGroup).version();
-    String ami = templates.imageOf(estate.webGroup(target), version);
+    String ami = templates.imageOf(estate.webTemplate(target), version);
     int before = targetGroup.desiredCapacity();
     if (!health(target, size, ami).ok()) {
       progress.accept(
@@ -173,6 +274,7 @@ public final class BlueGreen {
     }
     traffic.route(target, 100);
     groups.pin(estate.webGroup(live), 0);
+    groups.wakeOnly(target, estate.webGroup(target), estate.webGroup(live), size);
     return new StepResult(
         Outcome.SUCCEEDED,
         ami,
@@ -198,7 +300,7 @@ public final class BlueGreen {
     groups.pin(estate.webGroup(idle), 0);
     groups.useTemplateVersion(groups.describe(estate.webGroup(idle)), previous);
     if (previous.chars().allMatch(Character::isDigit)) {
-      templates.makeDefault(estate.webGroup(idle), previous);
+      templates.makeDefault(estate.webTemplate(idle), previous);
     }
     return new StepResult(
         Outcome.ABORTED,

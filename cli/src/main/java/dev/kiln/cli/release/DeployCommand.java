@@ -1,10 +1,16 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.model.release.Outcome;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /** {@code kiln release deploy}: a new AMI to the web tier (blue/green) or the GPU agents. */
 @Command(
@@ -60,43 +66,111 @@ final class DeployCommand implements Callable<Integer> {
       description = "GPU: how long to wait for busy agents (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
+  @Option(
+      names = "--max-5xx-percent",
+      defaultValue = "1",
+      description =
+          "Share of 5xx answers (ALB metrics) that rolls the new color back during the canary"
+              + " and the rollback window (default: ${DEFAULT-VALUE}).")
+  double max5xxPercent;
+
+  @Option(
+      names = "--max-p95-latency",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "95th percentile response time (ALB metrics) that rolls the new color back"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration maxP95Latency;
+
+  @Option(
+      names = "--judge-every",
+      defaultValue = "1m",
+      converter = DurationConverter.class,
+      description =
+          "How often the new color is judged during the rollback window (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration judgeEvery;
+
+  /**
+   * The ALB's CloudWatch metrics on AWS; target health only against an emulator (moto does not
+   * serve CloudWatch's protocol).
+   */
+  private CanaryJudge judge(Estate estate, TrafficSwitch traffic) {
+    if (release.endpoint != null) {
+      return CanaryJudge.TARGET_HEALTH_ONLY;
+    }
+    CloudWatchClient cloudWatch =
+        CloudWatchClient.builder()
+            .region(Region.of(release.region))
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
+    return new CloudWatchAlbJudge(
+        cloudWatch,
+        traffic.loadBalancerArn(),
+        new CloudWatchAlbJudge.Limits(max5xxPercent / 100, maxP95Latency, 20));
+  }
+
+  /** Blue/green, then (prod) the schedulers' own group onto the same AMI. */
+  private StepResult deployWeb(
+      Estate estate,
+      AwsClients clients,
+      Groups groups,
+      LaunchTemplates templates,
+      Consumer<String> progress)
+      throws InterruptedException {
+    TrafficSwitch traffic = new TrafficSwitch(clients.elb(), estate);
+    StepResult web =
+        new BlueGreen(
+                estate,
+                groups,
+                templates,
+                traffic,
+                new ElbTargetHealthProbe(clients.elb()),
+                release.waiter(),
+                healthTimeout,
+                progress,
+                judge(estate, traffic),
+                judgeEvery)
+            .deploy(new BlueGreen.Deploy(ami, canaryPercent, canaryDuration, rollbackWindow));
+    if (web.outcome() != Outcome.SUCCEEDED
+        || estate.schedulerGroup().isEmpty()
+        || estate.schedulerTemplate().isEmpty()
+        || !groups.exists(estate.schedulerGroup().get())) {
+      return web;
+    }
+    StepResult schedulers =
+        new SchedulerRoll(groups, templates, release.waiter(), healthTimeout, progress)
+            .roll(estate.schedulerGroup().get(), estate.schedulerTemplate().get(), ami);
+    return new StepResult(
+        schedulers.outcome(), ami, web.from(), web.to(), web.reason() + "; " + schedulers.reason());
+  }
+
   @Override
   public Integer call() throws Exception {
     try (AwsClients clients = release.clients()) {
       Estate estate = release.estate();
       Groups groups = new Groups(clients.autoScaling());
       LaunchTemplates templates = new LaunchTemplates(clients.ec2());
-      try {
-        StepResult result;
-        if (role == Role.web) {
-          result =
-              new BlueGreen(
-                      estate,
-                      groups,
-                      templates,
-                      new TrafficSwitch(clients.elb(), estate),
-                      new ElbTargetHealthProbe(clients.elb()),
-                      release.waiter(),
-                      healthTimeout,
-                      release::progress)
-                  .deploy(new BlueGreen.Deploy(ami, canaryPercent, canaryDuration, rollbackWindow));
-        } else {
-          result =
-              new GpuRollout(
-                      estate,
-                      clients.ec2(),
-                      groups,
-                      templates,
-                      new ProtectedMeansBusy(groups, estate.gpuGroup()),
-                      release.waiter(),
-                      drainTimeout,
-                      release::progress)
-                  .roll(ami);
-        }
-        return release.record(clients, "deploy", role.name(), result);
-      } catch (RuntimeException e) {
-        return release.recordFailure(clients, "deploy", role.name(), ami, e);
-      }
+      return release.guarded(
+          clients,
+          "deploy",
+          role.name(),
+          ami,
+          progress ->
+              role == Role.web
+                  ? deployWeb(estate, clients, groups, templates, progress)
+                  : new GpuRollout(
+                          estate,
+                          clients.ec2(),
+                          groups,
+                          templates,
+                          new ProtectedMeansBusy(groups, estate.gpuGroup()),
+                          release.waiter(),
+                          drainTimeout,
+                          progress)
+                      .roll(ami));
     }
   }
 }

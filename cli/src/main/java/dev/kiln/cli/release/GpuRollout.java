@@ -54,14 +54,18 @@ public final class GpuRollout {
   }
 
   public StepResult roll(String ami) throws InterruptedException {
-    templates.imageTags(ami);
+    templates.requireRole(ami, "gpu");
     String name = estate.gpuGroup();
+    String template = estate.gpuTemplate();
     AutoScalingGroup group = groups.describe(name);
     String version =
         templates.createVersion(
-            name, Groups.template(group).version(), ami, "kiln release deploy --role gpu " + ami);
+            template,
+            templates.latestVersion(template),
+            ami,
+            "kiln release deploy --role gpu " + ami);
     groups.useTemplateVersion(group, version);
-    templates.makeDefault(name, version);
+    templates.makeDefault(template, version);
     progress.accept(name + " launches version " + version + " (" + ami + ") from now on");
 
     Set<String> replaced = new LinkedHashSet<>();

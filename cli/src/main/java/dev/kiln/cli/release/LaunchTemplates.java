@@ -1,5 +1,6 @@
 package dev.kiln.cli.release;
 
+import dev.kiln.protocol.InstanceTags;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -32,6 +33,21 @@ public final class LaunchTemplates {
             .launchTemplateVersion()
             .versionNumber();
     return Long.toString(number);
+  }
+
+  /**
+   * The template's latest version: Terraform's changes to a template land there (with the image of
+   * the version before, which Terraform ignores), so a release that copies it carries them.
+   */
+  public String latestVersion(String template) {
+    return ec2
+        .describeLaunchTemplates(describe -> describe.launchTemplateNames(template))
+        .launchTemplates()
+        .stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no launch template named " + template))
+        .latestVersionNumber()
+        .toString();
   }
 
   /** The image of one version of a template. */
@@ -68,6 +84,24 @@ public final class LaunchTemplates {
   /** Makes {@code version} the template's default, the one consoles and scripts launch. */
   public void makeDefault(String template, String version) {
     ec2.modifyLaunchTemplate(modify -> modify.launchTemplateName(template).defaultVersion(version));
+  }
+
+  /**
+   * Fails unless the image was baked for {@code role} (its {@code kiln:role} tag): a GPU image on
+   * the web tier, or the reverse, would start nothing that serves.
+   */
+  public void requireRole(String ami, String role) {
+    String tagged = imageTags(ami).get(InstanceTags.ROLE);
+    if (!role.equals(tagged)) {
+      throw new IllegalArgumentException(
+          ami
+              + " is "
+              + (tagged == null ? "not tagged " + InstanceTags.ROLE : "a " + tagged + " image")
+              + ", not a "
+              + role
+              + " image: bake one with kiln release bake --role "
+              + role);
+    }
   }
 
   /** The image's tags; fails with a clear message if the image does not exist. */

@@ -5,9 +5,11 @@ import dev.kiln.model.release.ReleaseRecord;
 import dev.kiln.protocol.release.ReleaseLog;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,19 +31,41 @@ import software.amazon.awssdk.regions.Region;
       DeployCommand.class,
       RollbackCommand.class,
       StatusCommand.class,
-      HistoryCommand.class
+      HistoryCommand.class,
+      PruneCommand.class,
+      UnlockCommand.class
     })
 public final class ReleaseCommand {
 
-  /** Exit code when the step ran but its record could not be written. */
+  /** Exit code when the step ran but its record could not be written, or could not start. */
   static final int RECORD_FAILED = 4;
+
+  /** Exit code when another release holds the estate's lock. */
+  static final int LOCKED = 5;
+
+  /** One release step, reporting progress as it goes. */
+  @FunctionalInterface
+  interface Step {
+    StepResult run(Consumer<String> progress) throws InterruptedException;
+  }
 
   @Option(
       names = "--estate",
       scope = ScopeType.INHERIT,
       defaultValue = "${env:KILN_ESTATE:-kiln-dev}",
-      description = "Environment prefix of the Terraform resources (default: ${DEFAULT-VALUE}).")
+      description =
+          "Environment whose resources have the names terraform/modules gives them, when no"
+              + " --outputs is given (default: ${DEFAULT-VALUE}).")
   String estate;
+
+  @Option(
+      names = "--outputs",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:KILN_TERRAFORM_OUTPUTS}",
+      description =
+          "The environment's `terraform output -json`: the release output names every resource"
+              + " a release acts on (wins over --estate).")
+  Path outputs;
 
   @Option(
       names = "--region",
@@ -61,7 +85,9 @@ public final class ReleaseCommand {
       names = "--ops-bucket",
       scope = ScopeType.INHERIT,
       defaultValue = "${env:KILN_OPS_BUCKET}",
-      description = "Bucket that keeps release records (default: <estate>-ops-<region>).")
+      description =
+          "Bucket that keeps release records (default: the release output's, else"
+              + " <estate>-ops-<region>).")
   String opsBucket;
 
   @Option(
@@ -101,7 +127,7 @@ public final class ReleaseCommand {
   }
 
   Estate estate() {
-    return new Estate(estate);
+    return outputs == null ? new Estate(estate) : Estate.fromTerraformOutputs(outputs);
   }
 
   AwsClients clients() {
@@ -110,7 +136,11 @@ public final class ReleaseCommand {
   }
 
   String opsBucket() {
-    return opsBucket == null || opsBucket.isBlank() ? estate + "-ops-" + region : opsBucket;
+    if (opsBucket != null && !opsBucket.isBlank()) {
+      return opsBucket;
+    }
+    Estate resolved = estate();
+    return resolved.opsBucket().orElse(resolved.name() + "-ops-" + region);
   }
 
   Waiter waiter() {
@@ -153,6 +183,46 @@ public final class ReleaseCommand {
       case TIMED_OUT -> 3;
       case FAILED -> 1;
     };
+  }
+
+  /**
+   * Runs one step under the estate's release lock and records it exactly once, also when the
+   * process is interrupted (see {@link ReleaseGuard}). A step that could not be recorded does not
+   * start.
+   */
+  int guarded(AwsClients clients, String action, String role, String ami, Step step)
+      throws InterruptedException {
+    String bucket = opsBucket();
+    ReleaseLock lock;
+    try {
+      lock =
+          ReleaseLock.acquire(
+              clients.s3(),
+              bucket,
+              actor + ": " + action + " " + role + (ami == null ? "" : " " + ami),
+              clock);
+    } catch (IllegalStateException e) {
+      progress("release refused: " + e.getMessage());
+      return LOCKED;
+    } catch (RuntimeException e) {
+      progress(
+          "release refused: the release lock cannot be written to s3://"
+              + bucket
+              + " ("
+              + e.getMessage()
+              + "), so the release could not be recorded either");
+      return RECORD_FAILED;
+    }
+    try (ReleaseGuard guard =
+        new ReleaseGuard(lock, result -> record(clients, action, role, result), ami)) {
+      try {
+        return guard.finish(step.run(guard.progress(this::progress)));
+      } catch (RuntimeException e) {
+        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        progress("release step failed: " + reason);
+        return guard.finish(new StepResult(Outcome.FAILED, ami, null, null, reason));
+      }
+    }
   }
 
   /** Records a step that threw, then reports it. */

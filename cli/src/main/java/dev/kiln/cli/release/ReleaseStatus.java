@@ -79,7 +79,7 @@ public final class ReleaseStatus {
     for (Color color : Color.values()) {
       AutoScalingGroup group = groups.describe(estate.webGroup(color));
       String version = Groups.template(group).version();
-      String ami = templates.imageOf(estate.webGroup(color), version);
+      String ami = templates.imageOf(estate.webTemplate(color), version);
       Map<String, String> tags = tagsOrEmpty(ami);
       Map<String, String> states = probe.states(traffic.targetGroupArn(color));
       int healthy =
@@ -117,7 +117,10 @@ public final class ReleaseStatus {
       byImage.merge(image, 1, Integer::sum);
     }
     return new GpuStatus(
-        group.desiredCapacity(), version, templates.imageOf(estate.gpuGroup(), version), byImage);
+        group.desiredCapacity(),
+        version,
+        templates.imageOf(estate.gpuTemplate(), version),
+        byImage);
   }
 
   private Map<String, String> tagsOrEmpty(String ami) {

@@ -27,22 +27,22 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (AwsClients clients = release.clients()) {
       Estate estate = release.estate();
-      try {
-        StepResult result =
-            new BlueGreen(
-                    estate,
-                    new Groups(clients.autoScaling()),
-                    new LaunchTemplates(clients.ec2()),
-                    new TrafficSwitch(clients.elb(), estate),
-                    new ElbTargetHealthProbe(clients.elb()),
-                    release.waiter(),
-                    healthTimeout,
-                    release::progress)
-                .rollback();
-        return release.record(clients, "rollback", "web", result);
-      } catch (RuntimeException e) {
-        return release.recordFailure(clients, "rollback", "web", null, e);
-      }
+      return release.guarded(
+          clients,
+          "rollback",
+          "web",
+          null,
+          progress ->
+              new BlueGreen(
+                      estate,
+                      new Groups(clients.autoScaling()),
+                      new LaunchTemplates(clients.ec2()),
+                      new TrafficSwitch(clients.elb(), estate),
+                      new ElbTargetHealthProbe(clients.elb()),
+                      release.waiter(),
+                      healthTimeout,
+                      progress)
+                  .rollback());
     }
   }
 }

@@ -31,6 +31,9 @@ public final class TrafficSwitch {
 
   /** The ARN of a color's target group. */
   public synchronized String targetGroupArn(Color color) {
+    if (targetGroups == null && !estate.targetGroupArns().isEmpty()) {
+      targetGroups = new EnumMap<>(estate.targetGroupArns());
+    }
     if (targetGroups == null) {
       Map<Color, String> arns = new EnumMap<>(Color.class);
       for (Color each : Color.values()) {
@@ -100,12 +103,20 @@ public final class TrafficSwitch {
     }
   }
 
+  /** The load balancer's ARN, from the estate or looked up by its name. */
+  public String loadBalancerArn() {
+    return estate
+        .loadBalancerArn()
+        .orElseGet(
+            () ->
+                elb.describeLoadBalancers(describe -> describe.names(estate.loadBalancer()))
+                    .loadBalancers()
+                    .get(0)
+                    .loadBalancerArn());
+  }
+
   private List<Listener> listeners() {
-    String loadBalancerArn =
-        elb.describeLoadBalancers(describe -> describe.names(estate.loadBalancer()))
-            .loadBalancers()
-            .get(0)
-            .loadBalancerArn();
+    String loadBalancerArn = loadBalancerArn();
     return elb.describeListeners(describe -> describe.loadBalancerArn(loadBalancerArn)).listeners();
   }
 

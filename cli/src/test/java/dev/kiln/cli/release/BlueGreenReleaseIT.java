@@ -1,6 +1,7 @@
 package dev.kiln.cli.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.model.release.Outcome;
 import dev.kiln.testkit.MotoServer;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,10 @@ class BlueGreenReleaseIT {
   }
 
   private BlueGreen blueGreen() {
+    return blueGreen(CanaryJudge.TARGET_HEALTH_ONLY, null);
+  }
+
+  private BlueGreen blueGreen(CanaryJudge judge, Duration judgeEvery) {
     Sleeper sleeper =
         duration -> {
           clock.advance(duration);
@@ -59,7 +65,9 @@ class BlueGreenReleaseIT {
         new CrashingAmiProbe(new ElbTargetHealthProbe(fixture.clients.elb())),
         new Waiter(clock, sleeper, Duration.ofSeconds(10)),
         HEALTH_TIMEOUT,
-        progress::add);
+        progress::add,
+        judge,
+        judgeEvery);
   }
 
   @Test
@@ -133,6 +141,25 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void refusesAGpuImageBeforeTouchingAnything() {
+    String gpu = fixture.bake("1.4", "gpu");
+    String greenVersion =
+        Groups.template(fixture.groups().describe(fixture.estate.webGroup(Color.GREEN))).version();
+
+    assertThatThrownBy(
+            () -> blueGreen().deploy(new BlueGreen.Deploy(gpu, 0, Duration.ZERO, WINDOW)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a gpu image, not a web image");
+
+    assertThat(fixture.traffic().weights()).containsEntry(Color.BLUE, 100);
+    assertThat(
+            Groups.template(fixture.groups().describe(fixture.estate.webGroup(Color.GREEN)))
+                .version())
+        .isEqualTo(greenVersion);
+    assertThat(fixture.instanceIds(fixture.estate.webGroup(Color.GREEN))).isEmpty();
+  }
+
+  @Test
   void rollbackInsideTheWindowKeepsTheOldColorServing() throws InterruptedException {
     Estate estate = fixture.estate;
     List<String> blueInstances = fixture.instanceIds(estate.webGroup(Color.BLUE));
@@ -189,6 +216,94 @@ class BlueGreenReleaseIT {
     assertThat(previewTargets())
         .as("the X-Kiln-Color preview rule keeps pointing at its own color")
         .containsExactly(fixture.traffic().targetGroupArn(Color.GREEN));
+  }
+
+  @Test
+  void theNewColorFailingInsideTheWindowIsRolledBackAutomatically() throws InterruptedException {
+    List<String> blueInstances = fixture.instanceIds(fixture.estate.webGroup(Color.BLUE));
+    String v2 = fixture.bake("1.6");
+    Instant crashAt = clock.instant().plus(HEALTH_TIMEOUT).plus(Duration.ofMinutes(4));
+    onSleep.add(
+        duration -> {
+          if (!clock.instant().isBefore(crashAt) && fixture.traffic().live() == Color.GREEN) {
+            brokenAmis.add(v2);
+          }
+        });
+
+    StepResult deployed =
+        blueGreen(CanaryJudge.TARGET_HEALTH_ONLY, Duration.ofMinutes(1))
+            .deploy(new BlueGreen.Deploy(v2, 0, Duration.ZERO, WINDOW));
+
+    assertThat(deployed.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(deployed.reason()).contains("rolled back automatically", "targets unhealthy");
+    assertThat(fixture.traffic().live()).isEqualTo(Color.BLUE);
+    assertThat(fixture.instanceIds(fixture.estate.webGroup(Color.BLUE))).isEqualTo(blueInstances);
+    assertThat(fixture.instanceIds(fixture.estate.webGroup(Color.GREEN))).isEmpty();
+  }
+
+  @Test
+  void aJudgeSeeingErrorsRefusesTheCanaryAndRollsBackInsideTheWindow() throws InterruptedException {
+    CanaryJudge errors =
+        (color, targetGroupArn, since, until) -> {
+          assertThat(targetGroupArn).isEqualTo(fixture.traffic().targetGroupArn(color));
+          assertThat(until).isAfter(since);
+          return Optional.of(color.label() + " answered 30 of 100 requests with 5xx");
+        };
+
+    StepResult canary =
+        blueGreen(errors, Duration.ofMinutes(1))
+            .deploy(new BlueGreen.Deploy(fixture.bake("1.7"), 10, Duration.ofMinutes(3), WINDOW));
+
+    assertThat(canary.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(canary.reason()).startsWith("canary refused: green answered 30 of 100");
+    assertThat(fixture.traffic().weights()).containsEntry(Color.BLUE, 100);
+
+    StepResult flipped =
+        blueGreen(errors, Duration.ofMinutes(1))
+            .deploy(new BlueGreen.Deploy(fixture.bake("1.8"), 0, Duration.ZERO, WINDOW));
+
+    assertThat(flipped.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(flipped.reason()).contains("answered 30 of 100 requests with 5xx");
+    assertThat(fixture.traffic().live()).isEqualTo(Color.BLUE);
+  }
+
+  @Test
+  void officeHoursWakeTheColorThatIsLiveAfterTheFlip() throws InterruptedException {
+    var autoScaling = fixture.clients.autoScaling();
+    for (Color color : Color.values()) {
+      int size = color == Color.BLUE ? 2 : 0;
+      autoScaling.putScheduledUpdateGroupAction(
+          put ->
+              put.autoScalingGroupName(fixture.estate.webGroup(color))
+                  .scheduledActionName(Groups.wakeAction(color))
+                  .recurrence("0 7 * * 1-5")
+                  .minSize(size)
+                  .desiredCapacity(size));
+    }
+
+    StepResult deployed =
+        blueGreen()
+            .deploy(new BlueGreen.Deploy(fixture.bake("1.5"), 0, Duration.ZERO, Duration.ZERO));
+
+    assertThat(deployed.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(wakeSize(Color.GREEN)).isEqualTo(2);
+    assertThat(wakeSize(Color.BLUE)).isZero();
+    assertThat(blueGreen().rollback().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(wakeSize(Color.BLUE)).isEqualTo(2);
+    assertThat(wakeSize(Color.GREEN)).isZero();
+  }
+
+  private int wakeSize(Color color) {
+    return fixture
+        .clients
+        .autoScaling()
+        .describeScheduledActions(
+            d ->
+                d.autoScalingGroupName(fixture.estate.webGroup(color))
+                    .scheduledActionNames(Groups.wakeAction(color)))
+        .scheduledUpdateGroupActions()
+        .get(0)
+        .desiredCapacity();
   }
 
   /** Target groups of single-color forward rules (the preview rules). */

@@ -79,7 +79,7 @@ class GpuRolloutIT {
             leased.remove(busy);
           }
         };
-    String v2 = fixture.bake("2.0");
+    String v2 = fixture.bake("2.0", "gpu");
 
     StepResult result = rollout(Duration.ofHours(1)).roll(v2);
 
@@ -103,7 +103,7 @@ class GpuRolloutIT {
     List<String> before = fixture.instanceIds(gpu);
     String busy = before.get(1);
     leased.add(busy);
-    String v2 = fixture.bake("2.1");
+    String v2 = fixture.bake("2.1", "gpu");
 
     StepResult result = rollout(Duration.ofMinutes(20)).roll(v2);
 
@@ -135,7 +135,7 @@ class GpuRolloutIT {
   void agentsThatHoldALeaseAreNeverTerminatedEvenWhenAllAreBusy() throws InterruptedException {
     String gpu = fixture.estate.gpuGroup();
     leased.addAll(fixture.instanceIds(gpu));
-    String v2 = fixture.bake("2.2");
+    String v2 = fixture.bake("2.2", "gpu");
 
     StepResult result = rollout(Duration.ofMinutes(5)).roll(v2);
 

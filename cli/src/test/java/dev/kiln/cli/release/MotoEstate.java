@@ -153,6 +153,18 @@ final class MotoEstate {
                   .targetGroupARNs(color == Color.BLUE ? blue : green)
                   .vpcZoneIdentifier(String.join(",", subnets)));
     }
+    // prod's layout: the schedulers in a group of their own.
+    String scheduler = estate.schedulerGroup().orElseThrow();
+    template(scheduler, "t3.small");
+    autoScaling.createAutoScalingGroup(
+        create ->
+            create
+                .autoScalingGroupName(scheduler)
+                .launchTemplate(lt -> lt.launchTemplateName(scheduler).version("1"))
+                .minSize(2)
+                .maxSize(2)
+                .desiredCapacity(2)
+                .vpcZoneIdentifier(String.join(",", subnets)));
     template(estate.gpuGroup(), "g4dn.xlarge");
     autoScaling.createAutoScalingGroup(
         create ->
@@ -220,8 +232,16 @@ final class MotoEstate {
                                 .metadataOptions(metadata -> metadata.httpTokens("required"))));
   }
 
-  /** Bakes an AMI the way Packer would: an image of an instance, tagged with the Kiln version. */
+  /** Bakes a web AMI the way Packer would. */
   String bake(String kilnVersion) {
+    return bake(kilnVersion, "web");
+  }
+
+  /**
+   * Bakes an AMI the way Packer would: an image of an instance, tagged with its role and the Kiln
+   * version.
+   */
+  String bake(String kilnVersion, String role) {
     var ec2 = clients.ec2();
     String instance =
         ec2.runInstances(run -> run.imageId(baseAmi).minCount(1).maxCount(1))
@@ -233,12 +253,13 @@ final class MotoEstate {
                 create ->
                     create
                         .instanceId(instance)
-                        .name("kiln-web-" + kilnVersion + "-" + UUID.randomUUID()))
+                        .name("kiln-" + role + "-" + kilnVersion + "-" + UUID.randomUUID()))
             .imageId();
     ec2.createTags(
         tag ->
             tag.resources(ami)
                 .tags(
+                    Tag.builder().key(InstanceTags.ROLE).value(role).build(),
                     Tag.builder().key(InstanceTags.VERSION).value(kilnVersion).build(),
                     Tag.builder()
                         .key(InstanceTags.GIT_COMMIT)

@@ -28,6 +28,15 @@ public final class MotoEstateAccess {
     return fixture.bake(version);
   }
 
+  public String bake(String version, String role) {
+    return fixture.bake(version, role);
+  }
+
+  /** The image each running scheduler was launched from. */
+  public java.util.List<String> schedulerImages() {
+    return fixture.imagesOf(fixture.estate.schedulerGroup().orElseThrow());
+  }
+
   public S3Client s3() {
     return fixture.clients.s3();
   }

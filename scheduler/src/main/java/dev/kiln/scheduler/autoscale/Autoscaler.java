@@ -16,6 +16,7 @@ import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
@@ -48,6 +49,7 @@ public final class Autoscaler {
   private final CapacityPlanner planner;
   private final Pricing pricing;
   private final Clock clock;
+  private final LongConsumer queuedAtMaxFleet;
   private Instant lastBusy;
   private int lastDesired = -1;
 
@@ -59,6 +61,23 @@ public final class Autoscaler {
       CapacityLimits limits,
       Pricing pricing,
       Clock clock) {
+    this(fleet, queueStats, jdbi, redisson, limits, pricing, clock, shards -> {});
+  }
+
+  /**
+   * @param queuedAtMaxFleet told at every tick the shards that wait while the fleet cannot grow (at
+   *     its maximum, or stopped by the budget), 0 otherwise: the backlog alarm's metric
+   */
+  public Autoscaler(
+      Fleet fleet,
+      Supplier<QueueStats> queueStats,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      CapacityLimits limits,
+      Pricing pricing,
+      Clock clock,
+      LongConsumer queuedAtMaxFleet) {
+    this.queuedAtMaxFleet = queuedAtMaxFleet;
     this.fleet = fleet;
     this.queueStats = queueStats;
     this.spend = jdbi.onDemand(SpendDao.class);
@@ -103,6 +122,8 @@ public final class Autoscaler {
       fleet.resize(decision.desiredAgents());
       lastDesired = decision.desiredAgents();
     }
+    boolean cannotGrow = decision.budgetCapped() || decision.desiredAgents() >= limits.maxAgents();
+    queuedAtMaxFleet.accept(cannotGrow ? queued : 0);
     FleetDecision published =
         new FleetDecision(
             decision.desiredAgents(),

@@ -54,6 +54,18 @@ public abstract class FleetFactory {
   /** How often the autoscaler looks at the queue. */
   @NotNull private Duration interval = Duration.seconds(5);
 
+  /**
+   * The CloudWatch agent's EMF listener ({@code host:port}) the backlog metric goes to; blank
+   * publishes nothing (local mode).
+   */
+  private String metricsEndpoint = "";
+
+  /** The {@code Estate} dimension of the backlog metric. */
+  private String estate = "";
+
+  /** The log group the CloudWatch agent writes the metric's events to. */
+  private String metricsLogGroup = "";
+
   @JsonIgnore
   @ValidationMethod(message = "fleet.maxAgents must be at least fleet.minAgents")
   public boolean isMaxAtLeastMin() {
@@ -144,6 +156,53 @@ public abstract class FleetFactory {
   @JsonProperty
   public void setInterval(Duration interval) {
     this.interval = interval;
+  }
+
+  @JsonProperty
+  public String getMetricsEndpoint() {
+    return metricsEndpoint;
+  }
+
+  @JsonProperty
+  public void setMetricsEndpoint(String metricsEndpoint) {
+    this.metricsEndpoint = metricsEndpoint == null ? "" : metricsEndpoint;
+  }
+
+  @JsonProperty
+  public String getEstate() {
+    return estate;
+  }
+
+  @JsonProperty
+  public void setEstate(String estate) {
+    this.estate = estate == null ? "" : estate;
+  }
+
+  @JsonProperty
+  public String getMetricsLogGroup() {
+    return metricsLogGroup;
+  }
+
+  @JsonProperty
+  public void setMetricsLogGroup(String metricsLogGroup) {
+    this.metricsLogGroup = metricsLogGroup == null ? "" : metricsLogGroup;
+  }
+
+  /** The metrics endpoint as an address; empty when blank. */
+  @JsonIgnore
+  public Optional<java.net.InetSocketAddress> metricsAddress() {
+    String endpoint = metricsEndpoint.strip();
+    if (endpoint.isEmpty()) {
+      return Optional.empty();
+    }
+    int colon = endpoint.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "fleet.metricsEndpoint is host:port, for example 127.0.0.1:25888, not " + endpoint);
+    }
+    return Optional.of(
+        new java.net.InetSocketAddress(
+            endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1))));
   }
 
   /** {@code type: none}: agents are started by someone else; the scheduler does not size them. */

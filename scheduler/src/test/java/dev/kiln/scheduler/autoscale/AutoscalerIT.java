@@ -78,13 +78,24 @@ class AutoscalerIT {
     finishedShard(900, clock.instant().minus(Duration.ofMinutes(11)));
     RedisWorkQueue queue = queue(clock, 40);
     RecordingFleet fleet = new RecordingFleet(0);
-    Autoscaler autoscaler = autoscaler(fleet, queue, limits(0, 5, Double.POSITIVE_INFINITY), clock);
+    List<Long> atMax = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Autoscaler autoscaler =
+        new Autoscaler(
+            fleet,
+            queue::stats,
+            jdbi,
+            redisson,
+            limits(0, 5, Double.POSITIVE_INFINITY),
+            new Pricing(1.0),
+            clock,
+            atMax::add);
 
     autoscaler.tick();
     clock.advance(Duration.ofSeconds(5));
     autoscaler.tick();
 
     assertThat(fleet.resizes).containsExactly(5);
+    assertThat(atMax).as("40 shards wait with the fleet at its maximum").containsExactly(40L, 40L);
     assertThat(fleet.refreshes).isEqualTo(2);
     FleetDecision decision = published();
     assertThat(decision.desired()).isEqualTo(5);
