@@ -95,6 +95,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         jdbi,
         redisson,
         config.getFleet().limits(),
+        config.getFleet().getScaleUpStep(),
         config.getPricing().pricing(),
         clock);
   }

@@ -4,15 +4,13 @@ import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityDecision;
-import dev.kiln.model.fleet.CapacityInputs;
 import dev.kiln.model.fleet.CapacityLimits;
-import dev.kiln.model.fleet.CapacityPlanner;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.model.fleet.ScalingController;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -22,17 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
- * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
- * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
- * changes and publishes the decision through {@link FleetDecisionStore} for the console. Run by one
- * leader-only poller thread; not thread-safe.
+ * recent mean shard service time and month-to-date spend (Postgres) and the fleet size, hands them
+ * to the {@link ScalingController} (the decision itself, which the demand simulator runs too),
+ * resizes the fleet when the answer changes and publishes the decision through {@link
+ * FleetDecisionStore} for the console. Run by one leader-only poller thread; not thread-safe.
  */
 public final class Autoscaler {
-  /** Shards finished within this window give the mean service time. */
-  public static final Duration SERVICE_TIME_WINDOW = Duration.ofMinutes(10);
-
-  /** The service time assumed when no shard finished within the window. */
-  public static final double DEFAULT_SHARD_SECONDS = 10.0;
 
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
@@ -41,11 +34,9 @@ public final class Autoscaler {
   private final SpendDao spend;
   private final FleetDecisionStore decisions;
   private final CapacityLimits limits;
-  private final CapacityPlanner planner;
+  private final ScalingController controller;
   private final Pricing pricing;
   private final Clock clock;
-  private Instant lastBusy;
-  private int lastDesired = -1;
 
   public Autoscaler(
       Fleet fleet,
@@ -53,6 +44,7 @@ public final class Autoscaler {
       Jdbi jdbi,
       RedissonClient redisson,
       CapacityLimits limits,
+      int scaleUpStep,
       Pricing pricing,
       Clock clock) {
     this.fleet = fleet;
@@ -60,7 +52,7 @@ public final class Autoscaler {
     this.spend = jdbi.onDemand(SpendDao.class);
     this.decisions = new FleetDecisionStore(redisson);
     this.limits = limits;
-    this.planner = new CapacityPlanner(limits);
+    this.controller = new ScalingController(limits, scaleUpStep);
     this.pricing = pricing;
     this.clock = clock;
   }
@@ -72,23 +64,16 @@ public final class Autoscaler {
     QueueStats stats = queueStats.get();
     long queued = stats.ready() + stats.delayed();
     long leased = stats.leased();
-    if (lastBusy == null || queued + leased > 0) {
-      lastBusy = now;
-    }
     double shardSeconds =
-        spend.meanShardSeconds(now.minus(SERVICE_TIME_WINDOW), now).orElse(DEFAULT_SHARD_SECONDS);
+        spend
+            .meanShardSeconds(now.minus(ScalingController.SERVICE_TIME_WINDOW), now)
+            .orElse(ScalingController.DEFAULT_SHARD_SECONDS);
     double monthSpend = pricing.costUsd(spend.agentSeconds(BudgetCheck.monthStart(now), now));
     int current = fleet.size();
-    CapacityDecision decision =
-        planner.decide(
-            new CapacityInputs(
-                queued,
-                leased,
-                shardSeconds,
-                current,
-                Duration.between(lastBusy, now),
-                monthSpend));
-    if (decision.desiredAgents() != lastDesired) {
+    ScalingController.Step step =
+        controller.look(now, queued, leased, shardSeconds, current, monthSpend);
+    CapacityDecision decision = step.decision();
+    if (step.resize()) {
       LOG.info(
           "{}: {} -> {} agents: {}",
           fleet.describe(),
@@ -96,7 +81,6 @@ public final class Autoscaler {
           decision.desiredAgents(),
           decision.reason());
       fleet.resize(decision.desiredAgents());
-      lastDesired = decision.desiredAgents();
     }
     decisions.publish(
         new FleetDecision(

@@ -47,6 +47,10 @@ public abstract class FleetFactory {
   /** How long an idle fleet waits before shrinking to {@code minAgents}. */
   @NotNull private Duration idleBeforeZero = Duration.minutes(10);
 
+  /** Most agents one look of the autoscaler adds; 0 adds whatever the backlog asks for. */
+  @Min(0)
+  private int scaleUpStep = 0;
+
   /** Global monthly budget for agents in USD; absent or null means no limit. */
   @DecimalMin("0")
   private Double monthlyBudgetUsd;
@@ -94,6 +98,16 @@ public abstract class FleetFactory {
   @JsonProperty
   public void setMaxAgents(int maxAgents) {
     this.maxAgents = maxAgents;
+  }
+
+  @JsonProperty
+  public int getScaleUpStep() {
+    return scaleUpStep;
+  }
+
+  @JsonProperty
+  public void setScaleUpStep(int scaleUpStep) {
+    this.scaleUpStep = scaleUpStep;
   }
 
   @JsonProperty

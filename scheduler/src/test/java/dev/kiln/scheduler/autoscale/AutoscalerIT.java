@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.db.Databases;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityLimits;
+import dev.kiln.model.fleet.ScalingController;
 import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -168,7 +169,15 @@ class AutoscalerIT {
 
   private Autoscaler autoscaler(
       RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, SettableClock clock) {
-    return new Autoscaler(fleet, queue::stats, jdbi, redisson, limits, new Pricing(1.0), clock);
+    return new Autoscaler(
+        fleet,
+        queue::stats,
+        jdbi,
+        redisson,
+        limits,
+        ScalingController.NO_STEP_LIMIT,
+        new Pricing(1.0),
+        clock);
   }
 
   private FleetDecision published() {
