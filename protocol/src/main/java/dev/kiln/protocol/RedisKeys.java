@@ -22,6 +22,11 @@ public final class RedisKeys {
   /** String: the autoscaler's latest decision as JSON, written by the scheduler leader. */
   public static final String FLEET_DECISION = "kiln:autoscaler:decision";
 
+  /** String: the latest decision of a further agent group's autoscaler, by the group's name. */
+  public static String groupDecision(String group) {
+    return FLEET_DECISION + ":" + group;
+  }
+
   /** Bucket holding the scheduler leader's id and fencing epoch. */
   public static final String SCHEDULER_LEADER = "kiln:scheduler:leader";
 

@@ -1,5 +1,11 @@
 package dev.kiln.scheduler;
 
+import dev.kiln.protocol.queue.QueueStats;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.dropwizard.PrometheusEndpoint;
@@ -61,9 +67,32 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         clock);
     notifyOwners(config, environment, jdbi, scheduler);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
+    Set<String> grouped = new HashSet<>();
+    config.getGroups().forEach(group -> grouped.addAll(group.getProcessors()));
     if (fleet != null) {
-      Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);
+      Supplier<QueueStats> backlog =
+          grouped.isEmpty()
+              ? scheduler.queue()::stats
+              : () -> scheduler.queue().stats(grouped, false);
+      Autoscaler autoscaler =
+          autoscaler(config, config.getFleet(), fleet, backlog, jdbi, redisson, "");
       runOnTheLeader(autoscaler, config.getFleet(), scheduler.leadership(), environment);
+    }
+    for (FleetFactory group : config.getGroups()) {
+      Optional<Fleet> groupFleet = group.build(environment, redisson);
+      if (groupFleet.isPresent()) {
+        Set<String> processors = Set.copyOf(group.getProcessors());
+        Autoscaler autoscaler =
+            autoscaler(
+                config,
+                group,
+                groupFleet.get(),
+                () -> scheduler.queue().stats(processors, true),
+                jdbi,
+                redisson,
+                String.join("+", new TreeSet<>(processors)));
+        runOnTheLeader(autoscaler, group, scheduler.leadership(), environment);
+      }
     }
   }
 
@@ -87,15 +116,26 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     return fleet;
   }
 
+  /**
+   * The autoscaler of one agent group, sized from {@code backlog}; {@code group} is empty for the
+   * main fleet (whose decision the console shows) and names the processors of any other.
+   */
   private Autoscaler autoscaler(
-      KilnSchedulerConfiguration config, Jdbi jdbi, RedissonClient redisson, Scheduler scheduler) {
+      KilnSchedulerConfiguration config,
+      FleetFactory settings,
+      Fleet groupFleet,
+      Supplier<QueueStats> backlog,
+      Jdbi jdbi,
+      RedissonClient redisson,
+      String group) {
     return new Autoscaler(
-        fleet,
-        scheduler.queue()::stats,
+        groupFleet,
+        backlog,
         jdbi,
         redisson,
-        config.getFleet().limits(),
-        config.getFleet().getScaleUpStep(),
+        group,
+        settings.limits(),
+        settings.getScaleUpStep(),
         config.getPricing().pricing(),
         clock);
   }

@@ -1,5 +1,7 @@
 package dev.kiln.agent.processor;
 
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +21,19 @@ import java.util.List;
 public final class ParseProcessor implements Processor {
   public static final String NAME = "parse";
 
+  /** Parsing needs cores and little memory: a cheap CPU machine. */
+  public static final ProcessorNeeds NEEDS = new ProcessorNeeds(Accelerator.CPU, 1_024);
+
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ProcessorNeeds needs() {
+    return NEEDS;
   }
 
   @Override

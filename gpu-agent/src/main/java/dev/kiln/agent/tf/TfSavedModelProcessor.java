@@ -1,5 +1,7 @@
 package dev.kiln.agent.tf;
 
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.agent.processor.ModelRef;
 import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.agent.processor.Processor;
@@ -49,6 +51,12 @@ public final class TfSavedModelProcessor implements Processor {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Inference wants a GPU and room for two loaded models. */
+  @Override
+  public ProcessorNeeds needs() {
+    return new ProcessorNeeds(Accelerator.GPU, 8_192);
   }
 
   /** The device TensorFlow computes on: {@code GPU:0 (14.6 GiB)} or {@code CPU}. */

@@ -335,6 +335,23 @@ public final class RedisWorkQueue implements WorkQueue {
         ((Number) counts.get(3)).longValue());
   }
 
+  /**
+   * The backlog of one agent group: shards ready, leased and backing off of the processors in
+   * {@code processors} ({@code only == true}) or of every other processor ({@code only == false});
+   * unrecorded events are not counted (0).
+   */
+  public QueueStats stats(Set<String> processors, boolean only) {
+    List<Object> args = new ArrayList<>(1 + processors.size());
+    args.add(only ? "only" : "except");
+    args.addAll(processors);
+    List<Object> counts = scripts.run("stats-for", ReturnType.LIST, args.toArray());
+    return new QueueStats(
+        ((Number) counts.get(0)).longValue(),
+        ((Number) counts.get(1)).longValue(),
+        ((Number) counts.get(2)).longValue(),
+        0);
+  }
+
   // ---- encoding ----
 
   static String id(UUID jobId, int idx) {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * recent mean shard service time and month-to-date spend (Postgres) and the fleet size, hands them
  * to the {@link ScalingController} (the decision itself, which the demand simulator runs too),
  * resizes the fleet when the answer changes and publishes the decision through {@link
- * FleetDecisionStore} for the console. Run by one leader-only poller thread; not thread-safe.
+ * FleetDecisionStore} for the console. One per agent group ({@code group} names it, empty for the
+ * main fleet), each sized from its own backlog. Run by one leader-only poller thread; not
+ * thread-safe.
  */
 public final class Autoscaler {
 
@@ -33,6 +35,7 @@ public final class Autoscaler {
   private final Supplier<QueueStats> queueStats;
   private final SpendDao spend;
   private final FleetDecisionStore decisions;
+  private final String group;
   private final CapacityLimits limits;
   private final ScalingController controller;
   private final Pricing pricing;
@@ -43,6 +46,7 @@ public final class Autoscaler {
       Supplier<QueueStats> queueStats,
       Jdbi jdbi,
       RedissonClient redisson,
+      String group,
       CapacityLimits limits,
       int scaleUpStep,
       Pricing pricing,
@@ -51,6 +55,7 @@ public final class Autoscaler {
     this.queueStats = queueStats;
     this.spend = jdbi.onDemand(SpendDao.class);
     this.decisions = new FleetDecisionStore(redisson);
+    this.group = group;
     this.limits = limits;
     this.controller = new ScalingController(limits, scaleUpStep);
     this.pricing = pricing;
@@ -83,6 +88,7 @@ public final class Autoscaler {
       fleet.resize(decision.desiredAgents());
     }
     decisions.publish(
+        group,
         new FleetDecision(
             decision.desiredAgents(),
             current,

@@ -12,6 +12,8 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.redisson.api.RedissonClient;
 
@@ -46,6 +48,12 @@ public abstract class FleetFactory {
 
   /** How long an idle fleet waits before shrinking to {@code minAgents}. */
   @NotNull private Duration idleBeforeZero = Duration.minutes(10);
+
+  /**
+   * The processors this group's agents run; its autoscaler sizes it from their backlog alone.
+   * Empty (the default, and the main {@code fleet}): every processor no other group names.
+   */
+  @NotNull private List<String> processors = new ArrayList<>();
 
   /** Most agents one look of the autoscaler adds; 0 adds whatever the backlog asks for. */
   @Min(0)
@@ -98,6 +106,16 @@ public abstract class FleetFactory {
   @JsonProperty
   public void setMaxAgents(int maxAgents) {
     this.maxAgents = maxAgents;
+  }
+
+  @JsonProperty
+  public List<String> getProcessors() {
+    return processors;
+  }
+
+  @JsonProperty
+  public void setProcessors(List<String> processors) {
+    this.processors = processors;
   }
 
   @JsonProperty

@@ -174,6 +174,7 @@ class AutoscalerIT {
         queue::stats,
         jdbi,
         redisson,
+        "",
         limits,
         ScalingController.NO_STEP_LIMIT,
         new Pricing(1.0),
