@@ -51,6 +51,7 @@ import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
+import dev.kiln.api.service.JobCosts;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
@@ -183,6 +184,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       FileService files,
       JobService jobs,
       JobErrors jobErrors,
+      JobCosts jobCosts,
       AdminService admin,
       WebhookService webhooks,
       NotificationService notifications) {}
@@ -289,7 +291,14 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     NotificationService notifications =
         new NotificationService(jdbi, notify.unsubscribeKey(), clock);
     return new Services(
-        accounts, files, jobs, new JobErrors(jdbi, store, jobs), admin, webhooks, notifications);
+        accounts,
+        files,
+        jobs,
+        new JobErrors(jdbi, store, jobs),
+        new JobCosts(jdbi, jobs, config.getPricing().priceTable()),
+        admin,
+        webhooks,
+        notifications);
   }
 
   private AccountService accountService(
@@ -405,7 +414,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AccountResource(services.accounts(), apiKeys));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
-    jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));
+    jersey.register(
+        new JobResource(services.jobs(), events, services.jobErrors(), services.jobCosts()));
     jersey.register(new AdminResource(services.admin()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new WebhookResource(services.webhooks()));

@@ -363,6 +363,16 @@ class AuthorizationMatrixIT {
     rows.add(
         row(
             "GET",
+            "/api/v1/jobs/{id}/cost",
+            false,
+            c -> new Call("/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/cost", null),
+            401,
+            200,
+            404,
+            404));
+    rows.add(
+        row(
+            "GET",
             "/api/v1/jobs/{id}/errors.jsonl",
             false,
             c ->

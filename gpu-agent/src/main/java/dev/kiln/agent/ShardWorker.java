@@ -1,5 +1,7 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.Machine;
+import java.util.function.Supplier;
 import dev.kiln.agent.processor.Csv;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processor;
@@ -50,6 +52,7 @@ final class ShardWorker {
   /** Largest batch size a job may ask for. */
   static final int MAX_BATCH_SIZE = 65_536;
 
+  private final Supplier<Machine> machine;
   private final AgentConfig config;
   private final WorkQueue queue;
   private final ObjectStore store;
@@ -65,7 +68,9 @@ final class ShardWorker {
       ObjectStore store,
       Processors processors,
       ModelFiles models,
-      Executor io) {
+      Executor io,
+      Supplier<Machine> machine) {
+    this.machine = machine;
     this.config = config;
     this.queue = queue;
     this.store = store;
@@ -173,7 +178,8 @@ final class ShardWorker {
               counts.errors(),
               errorOut[0] == null ? null : errorKey,
               busy,
-              batches.newlinesInRange());
+              batches.newlinesInRange(),
+              machine.get());
       remember(busy);
       if (!queue.complete(job.ref(), result)) {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());

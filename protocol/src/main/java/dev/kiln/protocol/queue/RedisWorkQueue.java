@@ -1,5 +1,7 @@
 package dev.kiln.protocol.queue;
 
+import dev.kiln.model.fleet.Machine;
+import dev.kiln.model.fleet.PurchaseOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -368,8 +370,9 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /**
    * A completion as the complete script writes it: outputBytes, records, errors, seconds,
-   * outputKey, errorKey, newlines, separated by U+001F (keys may not contain it). Entries written
-   * before newlines were counted end after errorKey.
+   * outputKey, errorKey, newlines, instance type, purchase option, separated by U+001F (keys may
+   * not contain it). Entries written before newlines were counted end after errorKey; entries
+   * without a machine after newlines.
    */
   private static String encodeResult(ShardResult result) {
     return result.outputBytes()
@@ -384,12 +387,18 @@ public final class RedisWorkQueue implements WorkQueue {
         + SEPARATOR
         + checked(result.errorKey())
         + SEPARATOR
-        + result.newlines();
+        + result.newlines()
+        + (result.machine() == null
+            ? ""
+            : SEPARATOR
+                + checked(result.machine().instanceType())
+                + SEPARATOR
+                + result.machine().purchaseOption().wireName());
   }
 
   /** One completion of a stream entry: id, attempt, then {@link #encodeResult}. */
   private static QueueEvent toCompletion(String streamId, String compact) {
-    String[] v = compact.split(SEPARATOR, 9);
+    String[] v = compact.split(SEPARATOR, 11);
     ShardRef ref = ref(v[0], Integer.parseInt(v[1]));
     ShardResult result =
         new ShardResult(
@@ -399,7 +408,8 @@ public final class RedisWorkQueue implements WorkQueue {
             Long.parseLong(v[4]),
             emptyToNull(v[7]),
             Double.parseDouble(v[5]),
-            v.length > 8 ? Long.parseLong(v[8]) : -1);
+            v.length > 8 ? Long.parseLong(v[8]) : -1,
+            v.length > 10 ? machine(v[9], v[10]) : null);
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
   }
 
@@ -421,6 +431,15 @@ public final class RedisWorkQueue implements WorkQueue {
       return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
     }
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), null, f.get("m"));
+  }
+
+  /** The machine of a completion; null when what was written is not one (never fails a batch). */
+  private static Machine machine(String instanceType, String purchaseOption) {
+    try {
+      return new Machine(instanceType, PurchaseOption.parse(purchaseOption));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String checked(String key) {
