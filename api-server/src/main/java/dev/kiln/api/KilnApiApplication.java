@@ -51,7 +51,11 @@ import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
+import dev.kiln.api.resources.CreditResource;
+import dev.kiln.api.resources.PaymentResource;
+import dev.kiln.api.service.CreditService;
 import dev.kiln.api.service.JobCosts;
+import dev.kiln.model.credits.CreditEstimate;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
@@ -185,6 +189,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       JobService jobs,
       JobErrors jobErrors,
       JobCosts jobCosts,
+      CreditService credits,
       AdminService admin,
       WebhookService webhooks,
       NotificationService notifications) {}
@@ -262,6 +267,16 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     FileService files = fileService(config.getFiles(), jdbi, store, accounts);
     JobSettings jobSettings = config.getJobs();
     JobReadCache jobReads = jobReadCache(jobSettings, database, redis, environment);
+    CreditService credits =
+        new CreditService(
+            jdbi,
+            config.getCredits().isRequired(),
+            new CreditEstimate(
+                config.getCredits().getSecondsPerShard(),
+                config.getPricing().pricing().agentHourlyUsd()),
+            config.getCredits().provider(json, clock),
+            json,
+            clock);
     JobService jobs =
         new JobService(
             database,
@@ -273,6 +288,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
                 Set.copyOf(jobSettings.getProcessors()),
                 Set.copyOf(jobSettings.getModelProcessors())),
             config.getPricing().pricing(),
+            credits,
             json,
             clock);
     AdminService admin =
@@ -296,6 +312,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         jobs,
         new JobErrors(jdbi, store, jobs),
         new JobCosts(jdbi, jobs, config.getPricing().priceTable()),
+        credits,
         admin,
         webhooks,
         notifications);
@@ -416,7 +433,9 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new FileResource(services.files()));
     jersey.register(
         new JobResource(services.jobs(), events, services.jobErrors(), services.jobCosts()));
-    jersey.register(new AdminResource(services.admin()));
+    jersey.register(new AdminResource(services.admin(), services.credits()));
+    jersey.register(new CreditResource(services.credits()));
+    jersey.register(new PaymentResource(services.credits()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new WebhookResource(services.webhooks()));
     jersey.register(new NotificationResource(services.notifications()));

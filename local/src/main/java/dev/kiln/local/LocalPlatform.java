@@ -1,5 +1,9 @@
 package dev.kiln.local;
 
+import dev.kiln.db.credits.Ledger;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.api.KilnApiApplication;
 import dev.kiln.api.KilnApiConfiguration;
@@ -50,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
+
+  /** Credits the local account starts with. */
+  static final BigDecimal WELCOME_CREDITS_USD = new BigDecimal("100");
 
   /** How often the embedded PostgreSQL and Redis are checked for a dead process. */
   static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
@@ -219,6 +226,7 @@ public final class LocalPlatform implements AutoCloseable {
       String password = Files.readString(file).strip();
       try {
         client.login(ACCOUNT_EMAIL, password);
+        welcomeCredits(ACCOUNT_EMAIL);
         return new LocalAccount(ACCOUNT_EMAIL, password, client.credential());
       } catch (KilnApiException e) {
         LOG.warn("the saved local account could not log in ({}); making a new one", e.getMessage());
@@ -231,9 +239,31 @@ public final class LocalPlatform implements AutoCloseable {
         Files.exists(file) ? "demo-" + System.currentTimeMillis() + "@kiln.local" : ACCOUNT_EMAIL;
     client.signup(email, password);
     promoteToAdmin(email);
+    welcomeCredits(email);
     client.login(email, password);
     Files.writeString(file, password + "\n");
     return new LocalAccount(email, password, client.credential());
+  }
+
+  /**
+   * The local account's prepaid credits, granted once: local submissions reserve credits as paid
+   * installations do, so the demo shows reservations and settlements on the statement.
+   */
+  private void welcomeCredits(String email) {
+    Jdbi jdbi = Databases.jdbi(dataSource());
+    jdbi.onDemand(AccountDao.class)
+        .findByEmail(email)
+        .ifPresent(
+            found ->
+                jdbi.useTransaction(
+                    handle ->
+                        Ledger.grantOnce(
+                            handle,
+                            found.id(),
+                            WELCOME_CREDITS_USD,
+                            "welcome credits of the local installation",
+                            Instant.now(),
+                            "welcome:" + found.id())));
   }
 
   private void promoteToAdmin(String email) {

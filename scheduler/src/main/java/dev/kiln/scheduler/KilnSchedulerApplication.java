@@ -1,5 +1,6 @@
 package dev.kiln.scheduler;
 
+import dev.kiln.scheduler.credits.CreditSettler;
 import dev.kiln.protocol.queue.QueueStats;
 import java.util.HashSet;
 import java.util.Optional;
@@ -66,6 +67,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         config.getPricing().pricing(),
         clock);
     notifyOwners(config, environment, jdbi, scheduler);
+    settleCredits(config, environment, jdbi, scheduler);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     Set<String> grouped = new HashSet<>();
     config.getGroups().forEach(group -> grouped.addAll(group.getProcessors()));
@@ -109,6 +111,20 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
             clock,
             environment.metrics());
     environment.lifecycle().manage(Lifecycles.managed(notifier::start, notifier::close));
+  }
+
+  /** Settles the prepaid credits of finished jobs on the leader, every scheduler tick. */
+  private void settleCredits(
+      KilnSchedulerConfiguration config, Environment environment, Jdbi jdbi, Scheduler scheduler) {
+    CreditSettler settler = new CreditSettler(jdbi, config.getPricing().priceTable(), clock);
+    LeaderOnlyPoller poller =
+        new LeaderOnlyPoller(
+            "credit-settler",
+            config.getScheduler().getTick().toJavaDuration(),
+            scheduler.leadership()::isLeader,
+            settler::tick,
+            environment.metrics());
+    environment.lifecycle().manage(Lifecycles.managed(poller::start, poller::stop));
   }
 
   /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */

@@ -1,5 +1,8 @@
 package dev.kiln.api.resources;
 
+import dev.kiln.api.service.CreditService;
+import dev.kiln.client.api.CreditAmountRequest;
+import dev.kiln.client.api.CreditBalanceView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
@@ -34,9 +37,24 @@ import java.util.UUID;
 @RolesAllowed("ADMIN")
 public class AdminResource {
   private final AdminService admin;
+  private final CreditService credits;
 
-  public AdminResource(AdminService admin) {
+  public AdminResource(AdminService admin, CreditService credits) {
     this.admin = admin;
+    this.credits = credits;
+  }
+
+  /** Grants prepaid credits to an account; audited, shown on its statement. */
+  @POST
+  @Path("/accounts/{id}/credits")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public CreditBalanceView grantCredits(
+      @Auth KilnPrincipal principal, @PathParam("id") UUID id, CreditAmountRequest body) {
+    if (body == null) {
+      throw ApiException.validation(
+          "Send {\"amountUsd\": 50, \"memo\": \"trial\"} to grant 50 USD of credits.");
+    }
+    return credits.grant(principal, id, body);
   }
 
   @GET

@@ -1,10 +1,10 @@
 package dev.kiln.api.service;
 
 import dev.kiln.client.api.JobCostView;
+import dev.kiln.db.spend.MachineSeconds;
 import dev.kiln.model.JobCost;
 import dev.kiln.model.PriceTable;
 import dev.kiln.model.fleet.Machine;
-import dev.kiln.model.fleet.PurchaseOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,26 +30,7 @@ public final class JobCosts {
   /** The owner's job's cost by machine; 404 if not yours. */
   public JobCostView cost(UUID ownerId, UUID jobId) {
     jobs.require(ownerId, jobId);
-    List<MachineSeconds> rows =
-        jdbi.withHandle(
-            handle ->
-                handle
-                    .createQuery(
-                        """
-                        select instance_type, purchase_option, sum(agent_seconds) as seconds
-                          from shards
-                         where job_id = :jobId and agent_seconds > 0
-                         group by instance_type, purchase_option
-                         order by instance_type, purchase_option
-                        """)
-                    .bind("jobId", jobId)
-                    .map(
-                        (rs, ctx) ->
-                            new MachineSeconds(
-                                rs.getString("instance_type"),
-                                rs.getString("purchase_option"),
-                                rs.getDouble("seconds")))
-                    .list());
+    List<MachineSeconds> rows = jdbi.withHandle(handle -> MachineSeconds.ofJob(handle, jobId));
     return view(jobId, rows, prices);
   }
 
@@ -86,15 +67,5 @@ public final class JobCosts {
 
   private static double round(double usd) {
     return Math.round(usd * 10_000) / 10_000.0;
-  }
-
-  /** Agent time of one job on one machine; a null machine was not recorded. */
-  record MachineSeconds(String instanceType, String purchaseOption, double seconds) {
-    Machine machine() {
-      if (instanceType == null || purchaseOption == null) {
-        return null;
-      }
-      return new Machine(instanceType, PurchaseOption.parse(purchaseOption));
-    }
   }
 }

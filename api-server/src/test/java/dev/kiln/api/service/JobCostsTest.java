@@ -3,6 +3,7 @@ package dev.kiln.api.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.client.api.JobCostView;
+import dev.kiln.db.spend.MachineSeconds;
 import dev.kiln.model.PriceTable;
 import dev.kiln.model.Pricing;
 import java.util.List;
@@ -22,9 +23,9 @@ class JobCostsTest {
         JobCosts.view(
             job,
             List.of(
-                new JobCosts.MachineSeconds("g4dn.xlarge", "on-demand", 1800),
-                new JobCosts.MachineSeconds("g4dn.xlarge", "spot", 3600),
-                new JobCosts.MachineSeconds(null, null, 720)),
+                new MachineSeconds("g4dn.xlarge", "on-demand", 1800),
+                new MachineSeconds("g4dn.xlarge", "spot", 3600),
+                new MachineSeconds(null, null, 720)),
             PRICES);
     assertThat(view.jobId()).isEqualTo(job);
     assertThat(view.agentSeconds()).isEqualTo(6120);
