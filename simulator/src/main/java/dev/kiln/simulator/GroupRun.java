@@ -139,7 +139,10 @@ final class GroupRun {
     long onDemand = agents.stream().filter(agent -> !agent.spot && agent.alive()).count();
     long wantedOnDemand = (long) Math.ceil((inService() + 1) * (1 - spec.spotShare()) - 1e-9);
     boolean spot = onDemand >= wantedOnDemand;
-    if (spot && (now < spotBlockedUntil || refused(now))) {
+    if (spot && now < spotBlockedUntil) {
+      return false;
+    }
+    if (spot && refused(now)) {
       counters.refusedLaunches++;
       spotBlockedUntil = now + realities.launchRetrySeconds();
       return false;
@@ -238,6 +241,8 @@ final class GroupRun {
   private void rebalance(SimAgent agent) {
     if (agent.phase == SimAgent.Phase.BOOTING || agent.phase == SimAgent.Phase.READY) {
       counters.rebalances++;
+      counters.interruptions++;
+      agent.reclaimed = true;
       agent.phase = SimAgent.Phase.DRAINING;
       if (agent.idle()) {
         terminate(agent, events.now(), true);
@@ -266,7 +271,9 @@ final class GroupRun {
 
   private void interrupted(SimAgent agent) {
     if (agent.alive()) {
-      counters.interruptions++;
+      if (!agent.reclaimed) {
+        counters.interruptions++;
+      }
       terminate(agent, events.now(), true);
     }
   }

@@ -17,6 +17,9 @@ final class SimAgent {
   double runningSince;
   double terminatedAt = Double.NaN;
 
+  /** EC2 announced it reclaims this spot instance. */
+  boolean reclaimed;
+
   SimAgent(int id, boolean spot, double launchedAt) {
     this.id = id;
     this.spot = spot;

@@ -12,7 +12,7 @@ final class Tables {
         new StringBuilder(
             "| trace | fleet | cost USD | spot / on-demand USD | first shard p50 / p95 min"
                 + " | completion p50 / p95 min | utilisation | scale events | launches"
-                + " | interrupted | refused | shards rerun | jobs done |\n"
+                + " | spot reclaimed | spot refused | shards rerun | jobs done |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result result : results) {
       table.append(

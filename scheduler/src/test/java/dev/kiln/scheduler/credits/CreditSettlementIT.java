@@ -124,14 +124,14 @@ class CreditSettlementIT {
         .containsExactly(TransactionKind.GRANT, TransactionKind.RESERVE, TransactionKind.SETTLE);
     assertThat(statement.lines().get(2).availableChange())
         .isEqualByComparingTo(new BigDecimal("4").subtract(cost));
-    assertThat(
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery("select coalesce(sum(amount), 0) from ledger_entries")
-                        .mapTo(BigDecimal.class)
-                        .one()))
-        .isEqualByComparingTo("0");
+    BigDecimal total =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery("select coalesce(sum(amount), 0) from ledger_entries")
+                    .mapTo(BigDecimal.class)
+                    .one());
+    assertThat(total).isEqualByComparingTo("0");
   }
 
   @Test
