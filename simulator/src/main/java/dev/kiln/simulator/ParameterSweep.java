@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Kiln's policy over a range of one parameter, the others held, and the setting it recommends: the
- * cheapest whose p95 time to completion is within 10 % of the best p95 of the range.
+ * cheapest whose median and p95 times to completion are both within 10 % of the best of the range
+ * (the p95 is set by the bursts, the median by the small jobs between them).
  *
  * @param parameter what varies
  * @param values each setting's value
@@ -24,7 +25,7 @@ public record ParameterSweep(
     int recommended) {
 
   /** How much slower than the fastest setting a recommendation may be. */
-  public static final double P95_TOLERANCE = 1.10;
+  public static final double TOLERANCE = 1.10;
 
   public static ParameterSweep idleBeforeZero(Scenario base, long... seconds) {
     return sweep(
@@ -76,10 +77,12 @@ public record ParameterSweep(
       results.add(variant.run(new KilnPolicy(variant.kiln())));
     }
     double bestP95 = results.stream().mapToDouble(Result::completionP95).min().orElseThrow();
+    double bestP50 = results.stream().mapToDouble(Result::completionP50).min().orElseThrow();
     int recommended = -1;
     for (int i = 0; i < count; i++) {
       Result result = results.get(i);
-      if (result.completionP95() <= bestP95 * P95_TOLERANCE
+      if (result.completionP95() <= bestP95 * TOLERANCE
+          && result.completionP50() <= bestP50 * TOLERANCE
           && (recommended < 0 || result.costUsd() < results.get(recommended).costUsd())) {
         recommended = i;
       }

@@ -116,7 +116,9 @@ public final class SvgPlot {
   }
 
   private static String compact(double value) {
-    return value >= 100 ? format("%.0f", value) : format("%.1f", value);
+    return value >= 100 || value == Math.rint(value)
+        ? format("%.0f", value)
+        : format("%.1f", value);
   }
 
   private static String escape(String text) {
