@@ -2,10 +2,10 @@ package dev.kiln.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.api.payments.LocalPayments;
 import dev.kiln.api.payments.PaymentProvider;
 import dev.kiln.api.payments.StripeCheckout;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
@@ -41,7 +41,8 @@ public class CreditSettings {
   private String publicBaseUrl = "http://localhost:8080";
 
   @JsonIgnore
-  @ValidationMethod(message = "credits.provider stripe needs stripeSecretKey and stripeWebhookSecret")
+  @ValidationMethod(
+      message = "credits.provider stripe needs stripeSecretKey and stripeWebhookSecret")
   public boolean isStripeConfigured() {
     return !provider.equals("stripe")
         || (notBlank(stripeSecretKey) && notBlank(stripeWebhookSecret));

@@ -468,7 +468,16 @@ class AuthorizationMatrixIT {
             403,
             403,
             200));
-    rows.add(row("GET", "/api/v1/credits", false, c -> new Call("/api/v1/credits", null), 401, 200, 200, 200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/credits",
+            false,
+            c -> new Call("/api/v1/credits", null),
+            401,
+            200,
+            200,
+            200));
     rows.add(
         row(
             "GET",

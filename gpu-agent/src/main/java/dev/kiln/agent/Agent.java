@@ -101,7 +101,9 @@ public final class Agent implements AutoCloseable {
             new LinkedBlockingQueue<>(),
             threads("kiln-agent-compute"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("kiln-agent-heartbeat"));
-    this.worker = new ShardWorker(config, queue, store, processors, models, io, () -> this.metadata.machine());
+    this.worker =
+        new ShardWorker(
+            config, queue, store, processors, models, io, () -> this.metadata.machine());
   }
 
   /** Starts leasing and heartbeating. */

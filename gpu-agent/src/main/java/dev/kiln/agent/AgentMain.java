@@ -1,9 +1,9 @@
 package dev.kiln.agent;
 
-import dev.kiln.model.fleet.PurchaseOption;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.tf.GpuInfo;
+import dev.kiln.model.fleet.PurchaseOption;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -136,7 +136,8 @@ public final class AgentMain {
     try {
       return lifeCycle.map(PurchaseOption::parse).orElse(PurchaseOption.ON_DEMAND);
     } catch (IllegalArgumentException e) {
-      LOG.warn("Instance metadata names an unknown life cycle ({}); pricing it on-demand", lifeCycle);
+      LOG.warn(
+          "Instance metadata names an unknown life cycle ({}); pricing it on-demand", lifeCycle);
       return PurchaseOption.ON_DEMAND;
     }
   }

@@ -1,7 +1,5 @@
 package dev.kiln.agent;
 
-import dev.kiln.model.fleet.Machine;
-import java.util.function.Supplier;
 import dev.kiln.agent.processor.Csv;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processor;
@@ -11,6 +9,7 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
+import dev.kiln.model.fleet.Machine;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
@@ -26,6 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,10 +5,10 @@ import dev.kiln.model.fleet.PurchaseOption;
 import java.util.Map;
 
 /**
- * Hourly prices per instance type and purchase option, from configuration; what a shard cost is
- * the agent-seconds it took times the price of the machine that ran it. A machine the table does
- * not know, a local agent, or a shard recorded before machines were, costs the flat {@link
- * Pricing} price. Immutable and thread-safe.
+ * Hourly prices per instance type and purchase option, from configuration; what a shard cost is the
+ * agent-seconds it took times the price of the machine that ran it. A machine the table does not
+ * know, a local agent, or a shard recorded before machines were, costs the flat {@link Pricing}
+ * price. Immutable and thread-safe.
  *
  * @param flat the price of agents the table does not know
  * @param instances prices by instance type

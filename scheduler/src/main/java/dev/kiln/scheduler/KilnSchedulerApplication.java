@@ -1,19 +1,14 @@
 package dev.kiln.scheduler;
 
-import dev.kiln.scheduler.credits.CreditSettler;
-import dev.kiln.protocol.queue.QueueStats;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Supplier;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.protocol.fleet.AgentStatusStore;
+import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
+import dev.kiln.scheduler.credits.CreditSettler;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
@@ -26,6 +21,11 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 

@@ -59,9 +59,7 @@ public record Comparison(
       }
     }
     Result queueDepth =
-        matching.stream()
-            .min((a, b) -> Double.compare(a.costUsd(), b.costUsd()))
-            .orElse(fastest);
+        matching.stream().min((a, b) -> Double.compare(a.costUsd(), b.costUsd())).orElse(fastest);
     return new Comparison(kiln, alwaysOnPeak, alwaysOn, queueDepth, !matching.isEmpty());
   }
 }

@@ -11,8 +11,7 @@ final class EventQueue {
   private record Event(double at, long sequence, Runnable action) {}
 
   private final PriorityQueue<Event> agenda =
-      new PriorityQueue<>(
-          Comparator.comparingDouble(Event::at).thenComparingLong(Event::sequence));
+      new PriorityQueue<>(Comparator.comparingDouble(Event::at).thenComparingLong(Event::sequence));
   private long sequence;
   private double now;
 

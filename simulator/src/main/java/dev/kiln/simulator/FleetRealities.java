@@ -24,7 +24,9 @@ public record FleetRealities(
     double launchRetrySeconds,
     double minimumBilledSeconds) {
 
-  /** Typical EC2 figures assumed for the GPU agent: 70 s boot, 40 s agent start, 5 % hourly reclaim. */
+  /**
+   * Typical EC2 figures assumed for the GPU agent: 70 s boot, 40 s agent start, 5 % hourly reclaim.
+   */
   public static final FleetRealities EC2 =
       new FleetRealities(70, 40, 0.05, 120, 600, 3, 1_800, 60, 60);
 

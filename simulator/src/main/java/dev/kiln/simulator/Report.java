@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole study on one seed: parameter sweeps on the spiky trace pick Kiln's settings for a
- * small team, then Kiln against the baselines on every trace, then one GPU group against a GPU and
- * a CPU group on the mixed trace.
+ * The whole study on one seed: parameter sweeps on the spiky trace pick Kiln's settings for a small
+ * team, then Kiln against the baselines on every trace, then one GPU group against a GPU and a CPU
+ * group on the mixed trace.
  *
  * @param seed the seed of every trace and run
  * @param realities the fleet's realities used throughout
@@ -57,7 +57,8 @@ public record Report(
     }
     KilnPolicy.KilnParameters kiln = base.kiln();
     Trace mixed = Traces.mixed(seed);
-    GroupSpec gpu = new GroupSpec("gpu", InstanceType.G4DN_XLARGE, share, () -> new KilnPolicy(kiln));
+    GroupSpec gpu =
+        new GroupSpec("gpu", InstanceType.G4DN_XLARGE, share, () -> new KilnPolicy(kiln));
     GroupSpec cpu = new GroupSpec("cpu", InstanceType.C7G_LARGE, share, () -> new KilnPolicy(kiln));
     Result oneGroup = new Simulation(mixed, List.of(gpu), realities, seed).run();
     Result twoGroups = new Simulation(mixed, List.of(gpu, cpu), realities, seed).run();

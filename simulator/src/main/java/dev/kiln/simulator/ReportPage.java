@@ -25,7 +25,8 @@ final class ReportPage {
                 + " `ShardPlanner`.\n\n")
         .append("```sh\nsimulator/run.sh                     # print the tables (seed 42)\n")
         .append("simulator/run.sh --seed 7            # another seed\n")
-        .append("simulator/run.sh --trace jobs.csv    # a trace of your own: time,owner,bytes,processor\n")
+        .append(
+            "simulator/run.sh --trace jobs.csv    # a trace of your own: time,owner,bytes,processor\n")
         .append("simulator/run.sh --out docs          # rewrite this page and its plot\n```\n\n");
     page.append("## What is simulated\n\n")
         .append(
@@ -40,8 +41,7 @@ final class ReportPage {
         .append(
             format(
                 "- **Start-up:** %.0f s boot plus %.0f s agent start (each launch +-20 %%).\n",
-                real.bootSeconds(),
-                real.agentStartSeconds()))
+                real.bootSeconds(), real.agentStartSeconds()))
         .append(
             format(
                 "- **Spot:** %.0f %% chance an hour that a spot instance is reclaimed; the"
@@ -69,9 +69,11 @@ final class ReportPage {
                 + " submission to completion is no worse than Kiln's: always-on to the smallest"
                 + " fleet, queue-depth to the most shards per agent (1 to 64). Always-on at the"
                 + " fleet maximum (the peak) is shown too. Every policy uses the same spot share.\n\n");
-    page.append("## Kiln against the baselines\n\n").append(Tables.comparisons(report.comparisons()));
+    page.append("## Kiln against the baselines\n\n")
+        .append(Tables.comparisons(report.comparisons()));
     for (Comparison comparison : report.comparisons()) {
-      if (comparison.kiln().trace().equals("spiky") || comparison.kiln().trace().equals("idle-gaps")) {
+      if (comparison.kiln().trace().equals("spiky")
+          || comparison.kiln().trace().equals("idle-gaps")) {
         page.append(
             format(
                 "\nOn the %s trace Kiln costs %.0f %% of the always-on fleet at equal p95 (target:"
@@ -123,15 +125,17 @@ final class ReportPage {
     page.append("Recommended for a small team, in the scheduler's `fleet` section:\n\n```yaml\n")
         .append("fleet:\n")
         .append(format("  idleBeforeZero: %ds\n", kiln.idleBeforeZeroSeconds()))
-        .append(format("  scaleUpStep: %d          # 0: grow as far as the backlog asks\n", kiln.scaleUpStep()))
+        .append(
+            format(
+                "  scaleUpStep: %d          # 0: grow as far as the backlog asks\n",
+                kiln.scaleUpStep()))
         .append(format("  maxAgents: %d\n", kiln.maxAgents()))
         .append(format("  targetDrain: %ds\n```\n\n", kiln.targetDrainSeconds()))
         .append(
             format(
                 "and a spot share of %.0f %% in the agent group (the Auto Scaling group's"
                     + " on-demand percentage above base capacity: %.0f).\n\n",
-                report.recommendedSpotShare() * 100,
-                (1 - report.recommendedSpotShare()) * 100));
+                report.recommendedSpotShare() * 100, (1 - report.recommendedSpotShare()) * 100));
     page.append("## The right machine per processor\n\n")
         .append(
             "The mixed trace sends half the jobs to `parse` (CPU only). With one GPU group every"

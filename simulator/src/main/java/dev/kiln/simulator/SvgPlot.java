@@ -31,8 +31,7 @@ public final class SvgPlot {
         format(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">\n",
-            WIDTH,
-            height));
+            WIDTH, height));
     svg.append(format("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, height));
     svg.append(format("<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>\n", LEFT, escape(title)));
     panel(svg, runs, end, 0, "shards queued", sample -> sample.backlog());
@@ -77,28 +76,20 @@ public final class SvgPlot {
     svg.append(
         format(
             "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#bbb\"/>\n",
-            LEFT,
-            top,
-            plotWidth,
-            PANEL));
+            LEFT, top, plotWidth, PANEL));
     svg.append(format("<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + 5, top - 6, label));
     svg.append(
         format(
             "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-            LEFT - 5,
-            top + 10,
-            compact(max)));
+            LEFT - 5, top + 10, compact(max)));
     svg.append(
-        format(
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", LEFT - 5, top + PANEL));
+        format("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", LEFT - 5, top + PANEL));
     for (int hour = 0; hour <= end / 3600; hour += Math.max(1, (int) (end / 3600 / 12))) {
       double x = LEFT + plotWidth * hour * 3600 / end;
       svg.append(
           format(
               "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%dh</text>\n",
-              x,
-              top + PANEL + 14,
-              hour));
+              x, top + PANEL + 14, hour));
     }
     for (int i = 0; i < runs.size(); i++) {
       StringBuilder points = new StringBuilder();
@@ -110,8 +101,7 @@ public final class SvgPlot {
       svg.append(
           format(
               "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>\n",
-              COLOURS[i % COLOURS.length],
-              points.toString().strip()));
+              COLOURS[i % COLOURS.length], points.toString().strip()));
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a trace from a CSV of job submissions: {@code time,owner,bytes,processor}, one per line. The
- * time is either seconds from the trace's start or an ISO-8601 instant (then counted from the
+ * Reads a trace from a CSV of job submissions: {@code time,owner,bytes,processor}, one per line.
+ * The time is either seconds from the trace's start or an ISO-8601 instant (then counted from the
  * earliest one). A first line starting with {@code time} is a header; blank lines and lines
  * starting with {@code #} are skipped.
  */

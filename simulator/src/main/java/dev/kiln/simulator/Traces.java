@@ -19,8 +19,7 @@ public final class Traces {
 
   /** Every built-in trace on {@code seed}, spiky ones first. */
   public static List<Trace> all(long seed) {
-    return List.of(
-        spiky(seed), idleGaps(seed), steady(seed), diurnal(seed), hugeAmongSmall(seed));
+    return List.of(spiky(seed), idleGaps(seed), steady(seed), diurnal(seed), hugeAmongSmall(seed));
   }
 
   /** A job about every 20 minutes, all day. */
@@ -45,7 +44,8 @@ public final class Traces {
         jobs.add(job(random, at + random.nextDouble(60), 400 * MIB, GPU));
       }
     }
-    return new Trace("diurnal", "up to 8 jobs an hour around 14:00, almost none at night", jobs, DAY);
+    return new Trace(
+        "diurnal", "up to 8 jobs an hour around 14:00, almost none at night", jobs, DAY);
   }
 
   /**
@@ -97,7 +97,10 @@ public final class Traces {
     }
     jobs.add(new Submission(3 * HOUR, "bulk", 200 * 1024 * MIB, GPU));
     return new Trace(
-        "huge-among-small", "a 50 MiB job every 15 minutes and one 200 GiB job at 03:00", jobs, DAY);
+        "huge-among-small",
+        "a 50 MiB job every 15 minutes and one 200 GiB job at 03:00",
+        jobs,
+        DAY);
   }
 
   /** The spiky trace with half its jobs parsing records (CPU work) instead of inference. */

@@ -55,13 +55,7 @@ class SimulationTest {
     Trace empty = new Trace("empty", "no demand", List.of(), 86_400);
     Scenario scenario = spiky(SEED);
     Scenario idle =
-        new Scenario(
-            empty,
-            FleetRealities.CALM,
-            scenario.instanceType(),
-            0,
-            scenario.kiln(),
-            SEED);
+        new Scenario(empty, FleetRealities.CALM, scenario.instanceType(), 0, scenario.kiln(), SEED);
     assertThat(idle.run(new KilnPolicy(scenario.kiln())).costUsd()).isZero();
     assertThat(idle.run(new AlwaysOnPolicy(2)).costUsd())
         .isCloseTo(2 * 24 * InstanceType.G4DN_XLARGE.onDemandHourly(), within(0.01));
@@ -86,8 +80,7 @@ class SimulationTest {
   void aCpuGroupBesideTheGpuGroupMakesTheMixedTraceCheaper() {
     Trace mixed = Traces.mixed(SEED);
     KilnPolicy.KilnParameters kiln = KilnPolicy.KilnParameters.DEFAULTS;
-    GroupSpec gpu =
-        new GroupSpec("gpu", InstanceType.G4DN_XLARGE, 0.8, () -> new KilnPolicy(kiln));
+    GroupSpec gpu = new GroupSpec("gpu", InstanceType.G4DN_XLARGE, 0.8, () -> new KilnPolicy(kiln));
     GroupSpec cpu = new GroupSpec("cpu", InstanceType.C7G_LARGE, 0.8, () -> new KilnPolicy(kiln));
     Result one = new Simulation(mixed, List.of(gpu), FleetRealities.EC2, SEED).run();
     Result two = new Simulation(mixed, List.of(gpu, cpu), FleetRealities.EC2, SEED).run();

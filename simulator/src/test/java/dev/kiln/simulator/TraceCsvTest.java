@@ -37,10 +37,9 @@ class TraceCsvTest {
         TraceCsv.parse(
             "day",
             List.of(
-                "2026-03-02T10:05:00Z,acme,10,parse", "2026-03-02T10:00:00Z,acme,20,tf-savedmodel"));
-    assertThat(trace.submissions())
-        .extracting(Submission::atSeconds)
-        .containsExactly(0.0, 300.0);
+                "2026-03-02T10:05:00Z,acme,10,parse",
+                "2026-03-02T10:00:00Z,acme,20,tf-savedmodel"));
+    assertThat(trace.submissions()).extracting(Submission::atSeconds).containsExactly(0.0, 300.0);
   }
 
   @Test

@@ -17,11 +17,11 @@ public interface PaymentProvider {
   Checkout startCheckout(UUID accountId, BigDecimal amountUsd);
 
   /**
-   * The payment a provider's notification confirms, after checking its signature and age; empty
-   * for notifications that credit nothing (other event types, unpaid sessions).
+   * The payment a provider's notification confirms, after checking its signature and age; empty for
+   * notifications that credit nothing (other event types, unpaid sessions).
    *
-   * @throws dev.kiln.model.credits.StripeSignature.InvalidSignatureException when not signed by
-   *     the provider just now
+   * @throws dev.kiln.model.credits.StripeSignature.InvalidSignatureException when not signed by the
+   *     provider just now
    */
   Optional<Payment> confirmedPayment(String signatureHeader, String body);
 

@@ -68,7 +68,9 @@ public final class StripeCheckout implements PaymentProvider {
     form.put("client_reference_id", accountId.toString());
     form.put("line_items[0][quantity]", "1");
     form.put("line_items[0][price_data][currency]", "usd");
-    form.put("line_items[0][price_data][unit_amount]", amountUsd.movePointRight(2).toBigInteger().toString());
+    form.put(
+        "line_items[0][price_data][unit_amount]",
+        amountUsd.movePointRight(2).toBigInteger().toString());
     form.put("line_items[0][price_data][product_data][name]", "Kiln credits");
     String body =
         form.entrySet().stream()

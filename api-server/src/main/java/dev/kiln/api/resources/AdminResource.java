@@ -1,16 +1,16 @@
 package dev.kiln.api.resources;
 
-import dev.kiln.api.service.CreditService;
-import dev.kiln.client.api.CreditAmountRequest;
-import dev.kiln.client.api.CreditBalanceView;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.service.AdminService;
+import dev.kiln.api.service.CreditService;
 import dev.kiln.client.api.AccountBudgetView;
 import dev.kiln.client.api.AccountSummaryView;
 import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.BudgetRequest;
+import dev.kiln.client.api.CreditAmountRequest;
+import dev.kiln.client.api.CreditBalanceView;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;

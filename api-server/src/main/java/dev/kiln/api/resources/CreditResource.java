@@ -51,7 +51,9 @@ public class CreditResource {
         .header(
             "Content-Disposition",
             "attachment; filename=\"kiln-credits-"
-                + (month != null && month.strip().matches("\\d{4}-\\d{2}") ? month.strip() : "month")
+                + (month != null && month.strip().matches("\\d{4}-\\d{2}")
+                    ? month.strip()
+                    : "month")
                 + ".csv\"")
         .build();
   }

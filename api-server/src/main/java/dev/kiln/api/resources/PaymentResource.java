@@ -31,8 +31,7 @@ public class PaymentResource {
   @POST
   @Path("/stripe/webhook")
   @Consumes(MediaType.WILDCARD)
-  public Response webhook(
-      @HeaderParam(StripeSignature.HEADER) String signature, String body) {
+  public Response webhook(@HeaderParam(StripeSignature.HEADER) String signature, String body) {
     credits.confirm(signature, body == null ? "" : body);
     return Response.noContent().build();
   }
@@ -42,8 +41,7 @@ public class PaymentResource {
   @Path("/local/{session}")
   @Produces(MediaType.TEXT_HTML)
   public Response localPage(@PathParam("session") String session) {
-    BigDecimal amount =
-        local().amountOf(session).orElseThrow(() -> unknownCheckout(session));
+    BigDecimal amount = local().amountOf(session).orElseThrow(() -> unknownCheckout(session));
     return Response.ok(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Kiln local checkout</title>"
                 + "</head><body><p>Local checkout: no money moves.</p><form method=\"post\""
@@ -73,7 +71,8 @@ public class PaymentResource {
   private LocalPayments local() {
     return credits
         .localPayments()
-        .orElseThrow(() -> ApiException.notFound("The local checkout is off on this installation."));
+        .orElseThrow(
+            () -> ApiException.notFound("The local checkout is off on this installation."));
   }
 
   private static ApiException unknownCheckout(String session) {

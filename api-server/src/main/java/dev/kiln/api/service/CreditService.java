@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepaid credits: balances, monthly statements, admin grants, checkouts and the payment
- * provider's confirmations, and the reservation a submission makes. Thread-safe.
+ * Prepaid credits: balances, monthly statements, admin grants, checkouts and the payment provider's
+ * confirmations, and the reservation a submission makes. Thread-safe.
  */
 public final class CreditService {
   private static final Logger LOG = LoggerFactory.getLogger(CreditService.class);
@@ -94,7 +94,8 @@ public final class CreditService {
   public String statementCsv(UUID ownerId, String month) {
     CreditStatementView statement = statement(ownerId, month);
     StringBuilder csv =
-        new StringBuilder("at,kind,job,memo,available_change_usd,reserved_change_usd,available_usd\n");
+        new StringBuilder(
+            "at,kind,job,memo,available_change_usd,reserved_change_usd,available_usd\n");
     csv.append(statement.month())
         .append("-01T00:00:00Z,opening,,,,,")
         .append(statement.openingUsd().toPlainString())
@@ -124,10 +125,10 @@ public final class CreditService {
         handle -> {
           boolean exists =
               handle
-                  .createQuery("select count(*) from accounts where id = :id")
-                  .bind("id", accountId)
-                  .mapTo(Integer.class)
-                  .one()
+                      .createQuery("select count(*) from accounts where id = :id")
+                      .bind("id", accountId)
+                      .mapTo(Integer.class)
+                      .one()
                   > 0;
           if (!exists) {
             throw ApiException.notFound("No account " + accountId + ".");
@@ -177,8 +178,8 @@ public final class CreditService {
   }
 
   /**
-   * Credits what the provider's signed notification confirms; a payment already credited (a
-   * replay) credits nothing. Answers whether credits were added.
+   * Credits what the provider's signed notification confirms; a payment already credited (a replay)
+   * credits nothing. Answers whether credits were added.
    */
   public boolean confirm(String signatureHeader, String body) {
     PaymentProvider payments =

@@ -1,7 +1,5 @@
 package dev.kiln.api.service;
 
-import dev.kiln.model.JobParams;
-import dev.kiln.model.plan.ShardPlanner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +22,13 @@ import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEvent;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
+import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;

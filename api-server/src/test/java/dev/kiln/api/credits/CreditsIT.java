@@ -52,7 +52,8 @@ class CreditsIT {
     stripe.createContext(
         "/v1/checkout/sessions",
         exchange -> {
-          checkoutForm.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          checkoutForm.set(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           byte[] answer =
               CreditsIT.class
                   .getResourceAsStream("/stripe/checkout-session-created.json")

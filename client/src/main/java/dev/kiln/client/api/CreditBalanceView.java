@@ -9,4 +9,5 @@ import java.math.BigDecimal;
  * @param reservedUsd credits held for its running jobs
  * @param required whether submissions need credits on this installation
  */
-public record CreditBalanceView(BigDecimal availableUsd, BigDecimal reservedUsd, boolean required) {}
+public record CreditBalanceView(
+    BigDecimal availableUsd, BigDecimal reservedUsd, boolean required) {}

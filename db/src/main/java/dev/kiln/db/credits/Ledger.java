@@ -41,9 +41,17 @@ public final class Ledger {
     return post(
         handle,
         new Posting(
-            UUID.randomUUID(), accountId, TransactionKind.GRANT, amount, null, reference, memo, now),
+            UUID.randomUUID(),
+            accountId,
+            TransactionKind.GRANT,
+            amount,
+            null,
+            reference,
+            memo,
+            now),
         List.of(
-            new Leg(accountId, Book.AVAILABLE, amount), new Leg(null, Book.GRANTS, amount.negate())));
+            new Leg(accountId, Book.AVAILABLE, amount),
+            new Leg(null, Book.GRANTS, amount.negate())));
   }
 
   /**
@@ -98,9 +106,11 @@ public final class Ledger {
    * Settles a finished job: charges its actual cost, at most what was held, and gives the rest
    * back. Idempotent: answers false when the job was settled already.
    */
-  public static boolean settle(Handle handle, Reservation reservation, BigDecimal actual, Instant now) {
+  public static boolean settle(
+      Handle handle, Reservation reservation, BigDecimal actual, Instant now) {
     BigDecimal held = reservation.amount();
-    BigDecimal charged = actual.max(BigDecimal.ZERO).min(held).setScale(SCALE, RoundingMode.HALF_UP);
+    BigDecimal charged =
+        actual.max(BigDecimal.ZERO).min(held).setScale(SCALE, RoundingMode.HALF_UP);
     List<Leg> legs = new ArrayList<>();
     legs.add(new Leg(reservation.accountId(), Book.RESERVED, held.negate()));
     legs.add(new Leg(null, Book.USAGE, charged));

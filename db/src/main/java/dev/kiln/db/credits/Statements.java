@@ -91,8 +91,7 @@ public final class Statements {
       BigDecimal reservedChange,
       BigDecimal availableAfter) {
     Line withAvailableAfter(BigDecimal after) {
-      return new Line(
-          transactionId, at, kind, jobId, memo, availableChange, reservedChange, after);
+      return new Line(transactionId, at, kind, jobId, memo, availableChange, reservedChange, after);
     }
   }
 }

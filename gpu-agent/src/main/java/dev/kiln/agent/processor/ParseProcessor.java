@@ -1,12 +1,12 @@
 package dev.kiln.agent.processor;
 
-import dev.kiln.model.fleet.Accelerator;
-import dev.kiln.model.fleet.ProcessorNeeds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.InputFormat;
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.kiln.agent.tf;
 
-import dev.kiln.model.fleet.Accelerator;
-import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.agent.processor.ModelRef;
 import dev.kiln.agent.processor.OutputSink;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -12,8 +12,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Stripe's webhook signatures: the {@code Stripe-Signature} header is {@code t=<unix seconds>}
- * and one or more {@code v1=<hex HMAC-SHA256 of "t.body" under the endpoint secret>}. A request is
+ * Stripe's webhook signatures: the {@code Stripe-Signature} header is {@code t=<unix seconds>} and
+ * one or more {@code v1=<hex HMAC-SHA256 of "t.body" under the endpoint secret>}. A request is
  * accepted only with a matching {@code v1} and a timestamp within the tolerance of now (five
  * minutes, as Stripe's own libraries), so a captured request cannot be replayed later. Stateless.
  */
@@ -59,8 +59,7 @@ public final class StripeSignature {
     if (timestamp == null || signatures.isEmpty()) {
       throw new InvalidSignatureException("the " + HEADER + " header has no t= or no v1=");
     }
-    byte[] expected =
-        hmac(secret, timestamp + "." + body).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = hmac(secret, timestamp + "." + body).getBytes(StandardCharsets.US_ASCII);
     boolean matches =
         signatures.stream()
             .anyMatch(

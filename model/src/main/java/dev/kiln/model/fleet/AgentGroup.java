@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One group of like agents that the autoscaler sizes from its own backlog: an Auto Scaling group
- * of one machine class on AWS.
+ * One group of like agents that the autoscaler sizes from its own backlog: an Auto Scaling group of
+ * one machine class on AWS.
  *
  * @param name the group's name, such as {@code gpu} or {@code cpu}
  * @param accelerator what its machines offer
@@ -24,7 +24,8 @@ public record AgentGroup(String name, Accelerator accelerator, int memoryMiB, do
    * The cheapest of {@code groups} that fits {@code needs} (ties: the first listed), so CPU work
    * lands on a CPU group when one exists and on a GPU group otherwise.
    */
-  public static Optional<AgentGroup> cheapestFitting(List<AgentGroup> groups, ProcessorNeeds needs) {
+  public static Optional<AgentGroup> cheapestFitting(
+      List<AgentGroup> groups, ProcessorNeeds needs) {
     return groups.stream()
         .filter(group -> group.fits(needs))
         .min(Comparator.comparingDouble(AgentGroup::hourlyUsd));

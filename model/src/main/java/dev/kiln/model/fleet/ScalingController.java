@@ -46,8 +46,8 @@ public final class ScalingController {
    * @param now when the look happens
    * @param queued shards waiting (ready or backing off)
    * @param leased shards being worked on
-   * @param shardSeconds recent mean service time of one shard, {@link #DEFAULT_SHARD_SECONDS}
-   *     when none finished lately
+   * @param shardSeconds recent mean service time of one shard, {@link #DEFAULT_SHARD_SECONDS} when
+   *     none finished lately
    * @param current agents running or starting
    * @param monthSpend month-to-date agent spend
    */

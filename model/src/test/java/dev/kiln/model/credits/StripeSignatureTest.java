@@ -37,7 +37,8 @@ class StripeSignatureTest {
   void aReplayAfterTheToleranceIsRefused() throws IOException {
     String body = resource("event.json");
     String header = resource("event.signature");
-    assertThatThrownBy(() -> StripeSignature.verify(SECRET, header, body, SIGNED_AT.plusSeconds(301)))
+    assertThatThrownBy(
+            () -> StripeSignature.verify(SECRET, header, body, SIGNED_AT.plusSeconds(301)))
         .isInstanceOf(StripeSignature.InvalidSignatureException.class)
         .hasMessageContaining("301 s old");
   }
@@ -46,8 +47,7 @@ class StripeSignatureTest {
   void aChangedBodyAnotherSecretOrNoHeaderIsRefused() throws IOException {
     String body = resource("event.json");
     String header = resource("event.signature");
-    for (String wrong :
-        List.of(body.replace("1500", "150000"), body + " ")) {
+    for (String wrong : List.of(body.replace("1500", "150000"), body + " ")) {
       assertThatThrownBy(() -> StripeSignature.verify(SECRET, header, wrong, SIGNED_AT))
           .hasMessageContaining("no signature matches");
     }
@@ -63,7 +63,9 @@ class StripeSignatureTest {
   void anEstimateReservesEveryShardAtTheHourlyPrice() {
     CreditEstimate estimate = new CreditEstimate(3600, 0.526);
     assertThat(estimate.reserveUsd(List.of(10L), 64)).isEqualByComparingTo("0.526");
-    assertThat(estimate.reserveUsd(List.of(129L, 0L), 64)).isEqualByComparingTo(new BigDecimal("2.104"));
-    assertThat(estimate.reserveUsd(List.of(1L << 40), Long.MAX_VALUE)).isEqualByComparingTo("0.526");
+    assertThat(estimate.reserveUsd(List.of(129L, 0L), 64))
+        .isEqualByComparingTo(new BigDecimal("2.104"));
+    assertThat(estimate.reserveUsd(List.of(1L << 40), Long.MAX_VALUE))
+        .isEqualByComparingTo("0.526");
   }
 }

@@ -25,8 +25,7 @@ class AgentGroupTest {
                 List.of(GPU, CPU), new ProcessorNeeds(Accelerator.CPU, 8_192)))
         .contains(GPU);
     assertThat(AgentGroup.cheapestFitting(List.of(GPU), ProcessorNeeds.GPU_DEFAULT)).contains(GPU);
-    assertThat(
-            AgentGroup.cheapestFitting(List.of(CPU), new ProcessorNeeds(Accelerator.GPU, 1_024)))
+    assertThat(AgentGroup.cheapestFitting(List.of(CPU), new ProcessorNeeds(Accelerator.GPU, 1_024)))
         .isEmpty();
   }
 }

@@ -40,9 +40,7 @@ public final class FleetDecisionStore {
   public void publish(String group, FleetDecision decision) {
     String key = group.isEmpty() ? RedisKeys.FLEET_DECISION : RedisKeys.groupDecision(group);
     try {
-      redisson
-          .<String>getBucket(key, StringCodec.INSTANCE)
-          .set(JSON.writeValueAsString(decision));
+      redisson.<String>getBucket(key, StringCodec.INSTANCE).set(JSON.writeValueAsString(decision));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the fleet decision as JSON", e);
     }

@@ -50,8 +50,8 @@ public abstract class FleetFactory {
   @NotNull private Duration idleBeforeZero = Duration.minutes(10);
 
   /**
-   * The processors this group's agents run; its autoscaler sizes it from their backlog alone.
-   * Empty (the default, and the main {@code fleet}): every processor no other group names.
+   * The processors this group's agents run; its autoscaler sizes it from their backlog alone. Empty
+   * (the default, and the main {@code fleet}): every processor no other group names.
    */
   @NotNull private List<String> processors = new ArrayList<>();
 

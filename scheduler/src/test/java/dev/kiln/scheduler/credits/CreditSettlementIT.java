@@ -34,7 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A finished job's reserved credits are settled at its actual cost, once, and the rest released. */
+/**
+ * A finished job's reserved credits are settled at its actual cost, once, and the rest released.
+ */
 @ExtendWith(KilnStackExtension.class)
 class CreditSettlementIT {
   /** The test agent's machine (g4dn.xlarge on spot) at 36 USD an hour: a cent a second. */
@@ -106,7 +108,8 @@ class CreditSettlementIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> fixtures.job(jobId).state() == JobState.SUCCEEDED);
     double agentSeconds = fixtures.job(jobId).agentSeconds();
-    BigDecimal cost = BigDecimal.valueOf(agentSeconds * 36 / 3600).setScale(6, java.math.RoundingMode.HALF_UP);
+    BigDecimal cost =
+        BigDecimal.valueOf(agentSeconds * 36 / 3600).setScale(6, java.math.RoundingMode.HALF_UP);
 
     CreditSettler settler = new CreditSettler(jdbi, PRICES, Clock.systemUTC());
     settler.tick();
