@@ -12,7 +12,8 @@ public final class Statements {
   private Statements() {}
 
   /**
-   * The account's transactions in {@code [from, until)}, oldest first, each with its change to the
+   * The account's transactions in {@code [from, until)}, oldest first (in posting order within one
+   * instant), each with its change to the
    * available and reserved credits and the available credits after it.
    */
   public static Statement of(Handle handle, UUID accountId, Instant from, Instant until) {
@@ -32,7 +33,7 @@ public final class Statements {
                  where t.account_id = :accountId and t.created_at >= :from
                    and t.created_at < :until
                  group by t.id
-                 order by t.created_at, t.id
+                 order by t.created_at, min(e.id)
                 """)
             .bind("accountId", accountId)
             .bind("from", from)
