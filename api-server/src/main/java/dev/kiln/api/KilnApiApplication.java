@@ -32,6 +32,7 @@ import dev.kiln.api.resources.AuthResource;
 import dev.kiln.api.resources.BodyLimitFilter;
 import dev.kiln.api.resources.ClientAddressFilter;
 import dev.kiln.api.resources.CorsFilter;
+import dev.kiln.api.resources.CreditResource;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
@@ -40,6 +41,7 @@ import dev.kiln.api.resources.NotificationPreferenceResource;
 import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.OperationsResource;
+import dev.kiln.api.resources.PaymentResource;
 import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
@@ -52,10 +54,12 @@ import dev.kiln.api.resources.WhoAmIResource;
 import dev.kiln.api.service.AccountService;
 import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.AuditTrail;
+import dev.kiln.api.service.CreditService;
 import dev.kiln.api.service.DeadLetterService;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.FileService;
 import dev.kiln.api.service.FleetService;
+import dev.kiln.api.service.JobCosts;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobReadCache;
 import dev.kiln.api.service.JobService;
@@ -68,6 +72,7 @@ import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.dropwizard.RouteLatency;
+import dev.kiln.model.credits.CreditEstimate;
 import dev.kiln.model.notify.NotificationSettings;
 import dev.kiln.protocol.storage.ObjectStore;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -188,6 +193,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       FileService files,
       JobService jobs,
       JobErrors jobErrors,
+      JobCosts jobCosts,
+      CreditService credits,
       AdminService admin,
       OperationsService operations,
       DeadLetterService deadLetters,
@@ -276,6 +283,16 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     FileService files = fileService(config.getFiles(), jdbi, store, accounts);
     JobSettings jobSettings = config.getJobs();
     JobReadCache jobReads = jobReadCache(jobSettings, database, redis, environment);
+    CreditService credits =
+        new CreditService(
+            jdbi,
+            config.getCredits().isRequired(),
+            new CreditEstimate(
+                config.getCredits().getSecondsPerShard(),
+                config.getPricing().pricing().agentHourlyUsd()),
+            config.getCredits().provider(json, clock),
+            json,
+            clock);
     JobService jobs =
         new JobService(
             database,
@@ -287,6 +304,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
                 Set.copyOf(jobSettings.getProcessors()),
                 Set.copyOf(jobSettings.getModelProcessors())),
             config.getPricing().pricing(),
+            credits,
             json,
             clock);
     AuditTrail audit = new AuditTrail(jdbi, json, clock);
@@ -313,6 +331,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         files,
         jobs,
         new JobErrors(jdbi, store, jobs),
+        new JobCosts(jdbi, jobs, config.getPricing().priceTable()),
+        credits,
         admin,
         operations,
         new DeadLetterService(jdbi, jobs, audit, clock),
@@ -436,9 +456,12 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             services.accounts(), auth.apiKeys(), auth.sessions(), services.budgets(), clock));
     jersey.register(new WhoAmIResource());
     jersey.register(new FileResource(services.files()));
-    jersey.register(new JobResource(services.jobs(), events, services.jobErrors()));
-    jersey.register(new AdminResource(services.admin()));
+    jersey.register(
+        new JobResource(services.jobs(), events, services.jobErrors(), services.jobCosts()));
+    jersey.register(new AdminResource(services.admin(), services.credits()));
     jersey.register(new OperationsResource(services.operations(), services.deadLetters()));
+    jersey.register(new CreditResource(services.credits()));
+    jersey.register(new PaymentResource(services.credits()));
     jersey.register(new RefusedAdminCallFilter(services.admin()));
     jersey.register(new WebhookResource(services.webhooks()));
     jersey.register(new NotificationResource(services.notifications()));

@@ -13,6 +13,17 @@ public class KilnApiConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private HttpSettings http = new HttpSettings();
   @Valid @NotNull private ReleaseSettings releases = new ReleaseSettings();
   @Valid @NotNull private EventStreamSettings events = new EventStreamSettings();
+  @Valid @NotNull private CreditSettings credits = new CreditSettings();
+
+  @JsonProperty
+  public CreditSettings getCredits() {
+    return credits;
+  }
+
+  @JsonProperty
+  public void setCredits(CreditSettings credits) {
+    this.credits = credits;
+  }
 
   @JsonProperty
   public AuthSettings getAuth() {

@@ -383,6 +383,16 @@ class AuthorizationMatrixIT {
     rows.add(
         row(
             "GET",
+            "/api/v1/jobs/{id}/cost",
+            false,
+            c -> new Call("/api/v1/jobs/" + fixtures.cancelledJob(c.owner()) + "/cost", null),
+            401,
+            200,
+            404,
+            404));
+    rows.add(
+        row(
+            "GET",
             "/api/v1/jobs/{id}/errors.jsonl",
             false,
             c ->
@@ -465,6 +475,90 @@ class AuthorizationMatrixIT {
             403,
             403,
             200));
+    rows.add(
+        row(
+            "POST",
+            "/api/v1/admin/accounts/{id}/credits",
+            false,
+            c ->
+                new Call(
+                    "/api/v1/admin/accounts/" + victim() + "/credits",
+                    Map.of("amountUsd", 5, "memo", "trial")),
+            401,
+            403,
+            403,
+            200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/credits",
+            false,
+            c -> new Call("/api/v1/credits", null),
+            401,
+            200,
+            200,
+            200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/credits/statement",
+            false,
+            c -> new Call("/api/v1/credits/statement", null),
+            401,
+            200,
+            200,
+            200));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/credits/statement.csv",
+            false,
+            c -> new Call("/api/v1/credits/statement.csv", null),
+            401,
+            200,
+            200,
+            200));
+    // No payment provider in this configuration: buying credits is refused with what to do.
+    rows.add(
+        row(
+            "POST",
+            "/api/v1/credits/checkout",
+            false,
+            c -> new Call("/api/v1/credits/checkout", Map.of("amountUsd", 5)),
+            401,
+            409,
+            409,
+            409));
+    rows.add(
+        row(
+            "POST",
+            "/api/v1/payments/stripe/webhook",
+            false,
+            c -> new Call("/api/v1/payments/stripe/webhook", Map.of("type", "ping")),
+            404,
+            404,
+            404,
+            404));
+    rows.add(
+        row(
+            "GET",
+            "/api/v1/payments/local/{session}",
+            false,
+            c -> new Call("/api/v1/payments/local/cs_local_none", null),
+            404,
+            404,
+            404,
+            404));
+    rows.add(
+        row(
+            "POST",
+            "/api/v1/payments/local/{session}/pay",
+            false,
+            c -> new Call("/api/v1/payments/local/cs_local_none/pay", null),
+            404,
+            404,
+            404,
+            404));
     rows.add(
         row(
             "GET",

@@ -320,7 +320,8 @@ class OperationsIT {
         4L,
         0L,
         null,
-        Instant.now());
+        Instant.now(),
+        "on-demand");
   }
 
   private static List<ShardTask> tasks(UUID owner, String processor, int count) {

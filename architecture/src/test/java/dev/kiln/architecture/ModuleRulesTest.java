@@ -77,6 +77,30 @@ class ModuleRulesTest {
   }
 
   @Test
+  void theSimulatorRunsTheModelAndNothingElseOfKiln() {
+    // The simulator drives the model's own planner and scaling controller, never a copy, and
+    // needs no service: it must not reach into the scheduler, the queue or the database.
+    classes()
+        .that()
+        .resideInAPackage("dev.kiln.simulator..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "dev.kiln.model..", "dev.kiln.simulator..")
+        .check(kiln);
+  }
+
+  @Test
+  void theSchedulerDecidesItsFleetSizeThroughTheModelsScalingController() {
+    classes()
+        .that()
+        .haveFullyQualifiedName("dev.kiln.scheduler.autoscale.Autoscaler")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.kiln.model.fleet.ScalingController")
+        .check(kiln);
+  }
+
+  @Test
   void theWireTypesAndTheClientDependOnTheModelAndJacksonOnly() {
     classes()
         .that()

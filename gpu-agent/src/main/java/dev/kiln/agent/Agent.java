@@ -102,7 +102,9 @@ public final class Agent implements AutoCloseable {
             new LinkedBlockingQueue<>(),
             threads("kiln-agent-compute"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("kiln-agent-heartbeat"));
-    this.worker = new ShardWorker(config, queue, store, processors, models, io);
+    this.worker =
+        new ShardWorker(
+            config, queue, store, processors, models, io, () -> this.metadata.machine());
   }
 
   /** Starts leasing and heartbeating. */
@@ -308,7 +310,8 @@ public final class Agent implements AutoCloseable {
               shardsDone.get(),
               shardsFailed.get(),
               drainReason,
-              clock.instant()));
+              clock.instant(),
+              metadata.purchaseOption().wireName()));
     } catch (RuntimeException e) {
       LOG.warn("Publishing the agent's status failed", e);
     }

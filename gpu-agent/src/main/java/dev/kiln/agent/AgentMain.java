@@ -8,6 +8,7 @@ import dev.kiln.agent.drain.TerminationHook;
 import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.tf.GpuInfo;
+import dev.kiln.model.fleet.PurchaseOption;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -138,18 +139,38 @@ public final class AgentMain {
     String instanceId = hostName();
     String instanceType = "local";
     String ami = "";
+    PurchaseOption purchase = PurchaseOption.LOCAL;
     if (imds.isPresent()) {
       try {
         instanceId = imds.get().get("instance-id").orElse(instanceId);
         instanceType = imds.get().get("instance-type").orElse(instanceType);
         ami = imds.get().get("ami-id").orElse(ami);
+        purchase = purchaseOption(imds.get().get("instance-life-cycle"));
       } catch (IOException e) {
         LOG.warn(
             "Instance metadata cannot be read ({}); describing this host instead", e.getMessage());
       }
     }
     return new AgentMetadata(
-        instanceId, instanceType, ami, version, GpuInfo.probe(), device, processors.names());
+        instanceId,
+        instanceType,
+        ami,
+        version,
+        GpuInfo.probe(),
+        device,
+        processors.names(),
+        purchase);
+  }
+
+  /** EC2's {@code instance-life-cycle}: spot or on-demand; on-demand when it says nothing known. */
+  static PurchaseOption purchaseOption(Optional<String> lifeCycle) {
+    try {
+      return lifeCycle.map(PurchaseOption::parse).orElse(PurchaseOption.ON_DEMAND);
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "Instance metadata names an unknown life cycle ({}); pricing it on-demand", lifeCycle);
+      return PurchaseOption.ON_DEMAND;
+    }
   }
 
   private static String hostName() {

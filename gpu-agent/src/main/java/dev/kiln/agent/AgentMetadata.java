@@ -1,5 +1,7 @@
 package dev.kiln.agent;
 
+import dev.kiln.model.fleet.Machine;
+import dev.kiln.model.fleet.PurchaseOption;
 import java.util.Set;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Set;
  * @param gpu the GPU model and memory, or {@code none}
  * @param device where processors compute, such as {@code GPU:0} or {@code CPU}
  * @param processors the processors offered
+ * @param purchaseOption spot or on-demand from instance metadata, local off EC2
  */
 public record AgentMetadata(
     String instanceId,
@@ -20,12 +23,31 @@ public record AgentMetadata(
     String version,
     String gpu,
     String device,
-    Set<String> processors) {
+    Set<String> processors,
+    PurchaseOption purchaseOption) {
   public AgentMetadata {
     processors = Set.copyOf(processors);
   }
 
+  /** An agent off EC2. */
+  public AgentMetadata(
+      String instanceId,
+      String instanceType,
+      String amiId,
+      String version,
+      String gpu,
+      String device,
+      Set<String> processors) {
+    this(instanceId, instanceType, amiId, version, gpu, device, processors, PurchaseOption.LOCAL);
+  }
+
   public AgentMetadata withDevice(String newDevice) {
-    return new AgentMetadata(instanceId, instanceType, amiId, version, gpu, newDevice, processors);
+    return new AgentMetadata(
+        instanceId, instanceType, amiId, version, gpu, newDevice, processors, purchaseOption);
+  }
+
+  /** The machine the agent's shards run on, as their cost prices it. */
+  public Machine machine() {
+    return new Machine(instanceType, purchaseOption);
   }
 }

@@ -9,6 +9,7 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
+import dev.kiln.model.fleet.Machine;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
@@ -24,6 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ final class ShardWorker {
   /** Largest batch size a job may ask for. */
   static final int MAX_BATCH_SIZE = 65_536;
 
+  private final Supplier<Machine> machine;
   private final AgentConfig config;
   private final WorkQueue queue;
   private final ObjectStore store;
@@ -65,7 +68,9 @@ final class ShardWorker {
       ObjectStore store,
       Processors processors,
       ModelFiles models,
-      Executor io) {
+      Executor io,
+      Supplier<Machine> machine) {
+    this.machine = machine;
     this.config = config;
     this.queue = queue;
     this.store = store;
@@ -173,7 +178,8 @@ final class ShardWorker {
               counts.errors(),
               errorOut[0] == null ? null : errorKey,
               busy,
-              batches.newlinesInRange());
+              batches.newlinesInRange(),
+              machine.get());
       remember(busy);
       if (!queue.complete(job.ref(), result)) {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());

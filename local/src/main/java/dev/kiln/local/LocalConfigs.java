@@ -41,8 +41,12 @@ final class LocalConfigs {
             auth:
               jwtKeys:
                 - "%s"
+            credits:
+              required: true
+              provider: local
+              publicBaseUrl: "http://127.0.0.1:%d"
             """
-                .formatted(signingKey(settings.dataDir()));
+                .formatted(signingKey(settings.dataDir()), settings.apiPort());
     return write(settings.dataDir().resolve("api.yml"), yaml);
   }
 

@@ -7,6 +7,7 @@ import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
 import dev.kiln.db.AccountDao;
 import dev.kiln.db.Databases;
+import dev.kiln.db.credits.Ledger;
 import dev.kiln.embedded.EmbeddedStack;
 import dev.kiln.embedded.IncompatibleDataException;
 import dev.kiln.embedded.StackOptions;
@@ -20,12 +21,14 @@ import io.dropwizard.logging.common.LoggingFactory;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
+
+  /** Credits the local account starts with. */
+  static final BigDecimal WELCOME_CREDITS_USD = new BigDecimal("100");
 
   /** How often the embedded PostgreSQL and Redis are checked for a dead process. */
   static final Duration SUPERVISION_INTERVAL = Duration.ofSeconds(1);
@@ -219,6 +226,7 @@ public final class LocalPlatform implements AutoCloseable {
       String password = Files.readString(file).strip();
       try {
         client.login(ACCOUNT_EMAIL, password);
+        welcomeCredits(ACCOUNT_EMAIL);
         return new LocalAccount(ACCOUNT_EMAIL, password, client.credential());
       } catch (KilnApiException e) {
         LOG.warn("the saved local account could not log in ({}); making a new one", e.getMessage());
@@ -231,9 +239,31 @@ public final class LocalPlatform implements AutoCloseable {
         Files.exists(file) ? "demo-" + System.currentTimeMillis() + "@kiln.local" : ACCOUNT_EMAIL;
     client.signup(email, password);
     promoteToAdmin(email);
+    welcomeCredits(email);
     client.login(email, password);
     Files.writeString(file, password + "\n");
     return new LocalAccount(email, password, client.credential());
+  }
+
+  /**
+   * The local account's prepaid credits, granted once: local submissions reserve credits as paid
+   * installations do, so the demo shows reservations and settlements on the statement.
+   */
+  private void welcomeCredits(String email) {
+    Jdbi jdbi = Databases.jdbi(dataSource());
+    jdbi.onDemand(AccountDao.class)
+        .findByEmail(email)
+        .ifPresent(
+            found ->
+                jdbi.useTransaction(
+                    handle ->
+                        Ledger.grantOnce(
+                            handle,
+                            found.id(),
+                            WELCOME_CREDITS_USD,
+                            "welcome credits of the local installation",
+                            Instant.now(),
+                            "welcome:" + found.id())));
   }
 
   private void promoteToAdmin(String email) {

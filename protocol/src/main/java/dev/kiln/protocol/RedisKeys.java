@@ -40,6 +40,11 @@ public final class RedisKeys {
    */
   public static final String AGENT_DRAIN_PREFIX = "kiln:drain:";
 
+  /** String: the latest decision of a further agent group's autoscaler, by the group's name. */
+  public static String groupDecision(String group) {
+    return FLEET_DECISION + ":" + group;
+  }
+
   /** Bucket holding the scheduler leader's id and fencing epoch. */
   public static final String SCHEDULER_LEADER = "kiln:scheduler:leader";
 

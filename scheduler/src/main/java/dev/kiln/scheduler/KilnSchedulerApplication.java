@@ -5,8 +5,10 @@ import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.protocol.fleet.AgentStatusStore;
+import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
+import dev.kiln.scheduler.credits.CreditSettler;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
@@ -23,8 +25,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 
@@ -66,10 +72,43 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         config.getPricing().pricing(),
         clock);
     notifyOwners(config, environment, jdbi, scheduler);
+    settleCredits(config, environment, jdbi, scheduler);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
+    Set<String> grouped = new HashSet<>();
+    config.getGroups().forEach(group -> grouped.addAll(group.getProcessors()));
     if (fleet != null) {
-      Autoscaler autoscaler = autoscaler(config, environment, jdbi, redisson, scheduler);
+      Supplier<QueueStats> backlog =
+          grouped.isEmpty()
+              ? scheduler.queue()::stats
+              : () -> scheduler.queue().stats(grouped, false);
+      Autoscaler autoscaler =
+          autoscaler(
+              config,
+              config.getFleet(),
+              fleet,
+              backlog,
+              jdbi,
+              redisson,
+              "",
+              backlogMetric(config.getFleet(), environment));
       runOnTheLeader(autoscaler, config.getFleet(), scheduler.leadership(), environment);
+    }
+    for (FleetFactory group : config.getGroups()) {
+      Optional<Fleet> groupFleet = group.build(environment, redisson);
+      if (groupFleet.isPresent()) {
+        Set<String> processors = Set.copyOf(group.getProcessors());
+        Autoscaler autoscaler =
+            autoscaler(
+                config,
+                group,
+                groupFleet.get(),
+                () -> scheduler.queue().stats(processors, true),
+                jdbi,
+                redisson,
+                String.join("+", new TreeSet<>(processors)),
+                shards -> {});
+        runOnTheLeader(autoscaler, group, scheduler.leadership(), environment);
+      }
     }
   }
 
@@ -88,41 +127,70 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     environment.lifecycle().manage(Lifecycles.managed(notifier::start, notifier::close));
   }
 
+  /** Settles the prepaid credits of finished jobs on the leader, every scheduler tick. */
+  private void settleCredits(
+      KilnSchedulerConfiguration config, Environment environment, Jdbi jdbi, Scheduler scheduler) {
+    CreditSettler settler = new CreditSettler(jdbi, config.getPricing().priceTable(), clock);
+    LeaderOnlyPoller poller =
+        new LeaderOnlyPoller(
+            "credit-settler",
+            config.getScheduler().getTick().toJavaDuration(),
+            scheduler.leadership()::isLeader,
+            settler::tick,
+            environment.metrics());
+    environment.lifecycle().manage(Lifecycles.managed(poller::start, poller::stop));
+  }
+
   /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */
   public Fleet fleet() {
     return fleet;
   }
 
+  /**
+   * The autoscaler of one agent group, sized from {@code backlog}; {@code group} is empty for the
+   * main fleet (whose decision the console shows) and names the processors of any other.
+   */
   private Autoscaler autoscaler(
       KilnSchedulerConfiguration config,
-      Environment environment,
+      FleetFactory settings,
+      Fleet groupFleet,
+      Supplier<QueueStats> backlog,
       Jdbi jdbi,
       RedissonClient redisson,
-      Scheduler scheduler) {
-    FleetFactory fleetConfig = config.getFleet();
-    LongConsumer backlog = shards -> {};
-    Optional<InetSocketAddress> agent = fleetConfig.metricsAddress();
-    if (agent.isPresent()) {
-      BacklogMetric metric;
-      try {
-        metric =
-            new BacklogMetric(
-                agent.get(), fleetConfig.getEstate(), fleetConfig.getMetricsLogGroup(), clock);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open a socket for the backlog metric", e);
-      }
-      environment.lifecycle().manage(Lifecycles.managed(() -> {}, metric::close));
-      backlog = metric;
-    }
+      String group,
+      LongConsumer queuedAtMaxFleet) {
     return new Autoscaler(
-        fleet,
-        scheduler.queue()::stats,
+        groupFleet,
+        backlog,
         jdbi,
         redisson,
-        fleetConfig.limits(),
+        group,
+        settings.limits(),
+        settings.getScaleUpStep(),
         config.getPricing().pricing(),
         clock,
-        backlog);
+        queuedAtMaxFleet);
+  }
+
+  /**
+   * Where the main fleet's autoscaler reports the shards waiting while the fleet cannot grow: the
+   * CloudWatch agent's metric socket when {@code fleet.metricsAddress} is set, nowhere otherwise.
+   */
+  private LongConsumer backlogMetric(FleetFactory fleetConfig, Environment environment) {
+    Optional<InetSocketAddress> agent = fleetConfig.metricsAddress();
+    if (agent.isEmpty()) {
+      return shards -> {};
+    }
+    BacklogMetric metric;
+    try {
+      metric =
+          new BacklogMetric(
+              agent.get(), fleetConfig.getEstate(), fleetConfig.getMetricsLogGroup(), clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a socket for the backlog metric", e);
+    }
+    environment.lifecycle().manage(Lifecycles.managed(() -> {}, metric::close));
+    return metric;
   }
 
   /** Runs the autoscaler every {@code fleet.interval} on the leader, from start to stop. */

@@ -1,18 +1,42 @@
 package dev.kiln.scheduler;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.KilnServiceConfiguration;
 import dev.kiln.scheduler.fleet.FleetFactory;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The scheduler's YAML: {@code database}, {@code redis}, {@code s3}, {@code scheduler} and {@code
- * fleet}.
+ * The scheduler's YAML: {@code database}, {@code redis}, {@code s3}, {@code scheduler}, {@code
+ * fleet} and {@code groups}.
  */
 public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
   @Valid @NotNull private FleetFactory fleet = new FleetFactory.NoFleetFactory();
+
+  /**
+   * Further agent groups beside {@code fleet}, such as cheap CPU machines for {@code parse}: each
+   * names its {@code processors} and is sized from their backlog alone, to zero when idle.
+   */
+  @Valid @NotNull private List<FleetFactory> groups = new ArrayList<>();
+
+  @JsonIgnore
+  @ValidationMethod(message = "every entry of groups must name its processors, each in one group")
+  public boolean isEveryGroupNamingItsOwnProcessors() {
+    Set<String> seen = new HashSet<>();
+    for (FleetFactory group : groups) {
+      if (group.getProcessors().isEmpty() || !group.getProcessors().stream().allMatch(seen::add)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   @JsonProperty
   public SchedulerFactory getScheduler() {
@@ -32,5 +56,15 @@ public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @JsonProperty
   public void setFleet(FleetFactory fleet) {
     this.fleet = fleet;
+  }
+
+  @JsonProperty
+  public List<FleetFactory> getGroups() {
+    return groups;
+  }
+
+  @JsonProperty
+  public void setGroups(List<FleetFactory> groups) {
+    this.groups = groups;
   }
 }

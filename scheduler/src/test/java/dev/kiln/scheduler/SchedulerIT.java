@@ -151,6 +151,19 @@ class SchedulerIT {
     assertThat(job.shardsDone()).isEqualTo(job.shardsTotal());
     assertThat(job.records()).isEqualTo(9_050);
     assertThat(job.agentSeconds()).isGreaterThan(0);
+    List<String> machines =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery(
+                        "select distinct instance_type || ' ' || purchase_option from shards"
+                            + " where job_id = :jobId")
+                    .bind("jobId", jobId)
+                    .mapTo(String.class)
+                    .list());
+    assertThat(machines)
+        .as("every shard records the machine that ran it")
+        .containsExactly("g4dn.xlarge spot");
     List<JobInput> inputs = jdbi.onDemand(JobDao.class).inputs(jobId);
     assertThat(inputs).extracting(JobInput::header).containsOnly("id,name");
     FileDao files = jdbi.onDemand(FileDao.class);

@@ -7,11 +7,14 @@ import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.service.AdminService;
 import dev.kiln.api.service.AdminService.AccountFilter;
 import dev.kiln.api.service.AdminService.AuditFilter;
+import dev.kiln.api.service.CreditService;
 import dev.kiln.client.api.AccountBudgetView;
 import dev.kiln.client.api.AccountQuotaView;
 import dev.kiln.client.api.AccountSummaryView;
 import dev.kiln.client.api.AuditEntryView;
 import dev.kiln.client.api.BudgetRequest;
+import dev.kiln.client.api.CreditAmountRequest;
+import dev.kiln.client.api.CreditBalanceView;
 import dev.kiln.client.api.FleetView;
 import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.Page;
@@ -43,9 +46,24 @@ import java.util.UUID;
 @RolesAllowed("ADMIN")
 public class AdminResource {
   private final AdminService admin;
+  private final CreditService credits;
 
-  public AdminResource(AdminService admin) {
+  public AdminResource(AdminService admin, CreditService credits) {
     this.admin = admin;
+    this.credits = credits;
+  }
+
+  /** Grants prepaid credits to an account; audited, shown on its statement. */
+  @POST
+  @Path("/accounts/{id}/credits")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public CreditBalanceView grantCredits(
+      @Auth KilnPrincipal principal, @PathParam("id") UUID id, CreditAmountRequest body) {
+    if (body == null) {
+      throw ApiException.validation(
+          "Send {\"amountUsd\": 50, \"memo\": \"trial\"} to grant 50 USD of credits.");
+    }
+    return credits.grant(principal, id, body);
   }
 
   @GET

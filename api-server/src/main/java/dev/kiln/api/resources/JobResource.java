@@ -6,9 +6,11 @@ import dev.kiln.api.auth.QueryTokenAllowed;
 import dev.kiln.api.errors.ApiException;
 import dev.kiln.api.paging.Cursor;
 import dev.kiln.api.paging.ErrorCursor;
+import dev.kiln.api.service.JobCosts;
 import dev.kiln.api.service.JobErrors;
 import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.DownloadView;
+import dev.kiln.client.api.JobCostView;
 import dev.kiln.client.api.JobCreateRequest;
 import dev.kiln.client.api.JobErrorView;
 import dev.kiln.client.api.JobView;
@@ -49,11 +51,13 @@ public class JobResource {
   private final JobService jobs;
   private final JobEventStream events;
   private final JobErrors errors;
+  private final JobCosts costs;
 
-  public JobResource(JobService jobs, JobEventStream events, JobErrors errors) {
+  public JobResource(JobService jobs, JobEventStream events, JobErrors errors, JobCosts costs) {
     this.jobs = jobs;
     this.events = events;
     this.errors = errors;
+    this.costs = costs;
   }
 
   /** Accepts a job (202); the same {@code Idempotency-Key} returns the same job. */
@@ -89,6 +93,16 @@ public class JobResource {
     return asksForFresh(cacheControl)
         ? jobs.getFresh(principal.accountId(), id)
         : jobs.get(principal.accountId(), id);
+  }
+
+  /**
+   * What the job cost, priced by the machines that ran its shards: spot, on-demand, and what it
+   * would have cost on demand.
+   */
+  @GET
+  @Path("/{id}/cost")
+  public JobCostView cost(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {
+    return costs.cost(principal.accountId(), id);
   }
 
   /** {@code Cache-Control: no-cache} reads the job from the database, not from memory. */

@@ -23,11 +23,13 @@ import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEvent;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
+import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
@@ -70,6 +72,7 @@ public final class JobService {
   private final RequestHash requestHash = new RequestHash();
   private final Clock clock;
   private final BudgetCheck budget;
+  private final CreditService credits;
 
   public JobService(
       DatabaseFactory.Database database,
@@ -79,8 +82,10 @@ public final class JobService {
       RedissonClient redis,
       Processors processors,
       Pricing pricing,
+      CreditService credits,
       ObjectMapper json,
       Clock clock) {
+    this.credits = credits;
     this.reads = reads;
     this.jdbi = database.jdbi();
     this.jobs = jdbi.onDemand(JobDao.class);
@@ -123,8 +128,9 @@ public final class JobService {
     if (modelId != null) {
       fileService.requireReady(ownerId, modelId, "model");
     }
+    List<Long> inputSizes = new java.util.ArrayList<>();
     for (UUID input : request.inputs()) {
-      fileService.requireReady(ownerId, input, "inputs");
+      inputSizes.add(fileService.requireReady(ownerId, input, "inputs").sizeBytes());
     }
     budget
         .refusal(ownerId)
@@ -138,8 +144,15 @@ public final class JobService {
     Job job =
         Job.submitted(
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
+    long shardBytes = shardBytesOf(request.params());
     try {
-      jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs(), hash));
+      jdbi.useTransaction(
+          handle -> {
+            JobWrites.insertSubmitted(handle, job, request.inputs(), hash);
+            credits.reserve(handle, ownerId, id, inputSizes, shardBytes);
+          });
+    } catch (CreditService.InsufficientCredits e) {
+      throw credits.refusal(ownerId, e);
     } catch (RuntimeException e) {
       if (key != null && UniqueViolations.isUniqueViolation(e)) {
         return replay(ownerId, key, hash, findByIdempotencyKey(ownerId, key).orElseThrow());
@@ -152,6 +165,17 @@ public final class JobService {
       LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
     }
     return new Submitted(view(job, inputsOf(request.inputs(), id)), false);
+  }
+
+  /** The shard size a job's plan will use, for its estimate: one shard per file with split=none. */
+  private static long shardBytesOf(JobParams params) {
+    if (params == null) {
+      return ShardPlanner.DEFAULT_SHARD_BYTES;
+    }
+    if ("none".equals(params.split())) {
+      return Long.MAX_VALUE;
+    }
+    return params.shardBytes() == null ? ShardPlanner.DEFAULT_SHARD_BYTES : params.shardBytes();
   }
 
   /** The job already submitted under {@code key}, or 422 when it was for another request. */

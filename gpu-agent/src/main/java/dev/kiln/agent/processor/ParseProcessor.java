@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.InputFormat;
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.util.List;
@@ -19,11 +21,19 @@ import java.util.List;
 public final class ParseProcessor implements Processor {
   public static final String NAME = "parse";
 
+  /** Parsing needs cores and little memory: a cheap CPU machine. */
+  public static final ProcessorNeeds NEEDS = new ProcessorNeeds(Accelerator.CPU, 1_024);
+
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ProcessorNeeds needs() {
+    return NEEDS;
   }
 
   @Override

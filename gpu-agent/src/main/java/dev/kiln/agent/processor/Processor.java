@@ -1,5 +1,7 @@
 package dev.kiln.agent.processor;
 
+import dev.kiln.model.fleet.ProcessorNeeds;
+
 /**
  * Turns the records of a shard into output records. Implementations are found with {@link
  * java.util.ServiceLoader} (list them in {@code
@@ -18,6 +20,15 @@ public interface Processor extends AutoCloseable {
    * job cannot succeed, so it fails at its first shard.
    */
   ShardRun open(ShardContext context) throws ProcessorException;
+
+  /**
+   * What one shard needs from the machine: a GPU or only cores, and memory. The fleet runs the
+   * processor on the cheapest agent group that fits ({@link
+   * dev.kiln.model.fleet.AgentGroup#cheapestFitting}); a GPU machine by default.
+   */
+  default ProcessorNeeds needs() {
+    return ProcessorNeeds.GPU_DEFAULT;
+  }
 
   /** A line for the agent's log and registry, such as the device in use; empty by default. */
   default String describe() {

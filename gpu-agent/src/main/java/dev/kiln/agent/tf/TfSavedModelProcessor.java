@@ -6,6 +6,8 @@ import dev.kiln.agent.processor.Processor;
 import dev.kiln.agent.processor.ProcessorException;
 import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
+import dev.kiln.model.fleet.Accelerator;
+import dev.kiln.model.fleet.ProcessorNeeds;
 import dev.kiln.model.plan.LineRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +51,12 @@ public final class TfSavedModelProcessor implements Processor {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Inference wants a GPU and room for two loaded models. */
+  @Override
+  public ProcessorNeeds needs() {
+    return new ProcessorNeeds(Accelerator.GPU, 8_192);
   }
 
   /** The device TensorFlow computes on: {@code GPU:0 (14.6 GiB)} or {@code CPU}. */

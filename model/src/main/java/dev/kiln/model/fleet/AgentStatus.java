@@ -21,6 +21,8 @@ import java.util.List;
  * @param shardsFailed shards reported failed since start
  * @param drainReason why it drains, or {@code null}
  * @param lastHeartbeat when this status was made
+ * @param purchaseOption {@code spot} or {@code on-demand} from instance metadata, {@code local} off
+ *     EC2 ({@link PurchaseOption#wireName()})
  */
 public record AgentStatus(
     String agentId,
@@ -36,7 +38,8 @@ public record AgentStatus(
     Long shardsDone,
     Long shardsFailed,
     String drainReason,
-    Instant lastHeartbeat) {
+    Instant lastHeartbeat,
+    String purchaseOption) {
   public AgentStatus {
     processors = processors == null ? List.of() : List.copyOf(processors);
   }

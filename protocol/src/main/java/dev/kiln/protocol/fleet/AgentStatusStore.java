@@ -79,6 +79,7 @@ public final class AgentStatusStore {
     fields.put("shardsFailed", text(status.shardsFailed()));
     fields.put("drainReason", text(status.drainReason()));
     fields.put("lastHeartbeat", text(status.lastHeartbeat()));
+    fields.put("purchaseOption", text(status.purchaseOption()));
     return fields;
   }
 
@@ -101,7 +102,8 @@ public final class AgentStatusStore {
         number(fields.get("shardsDone")),
         number(fields.get("shardsFailed")),
         blankToNull(fields.get("drainReason")),
-        instant(fields.get("lastHeartbeat")));
+        instant(fields.get("lastHeartbeat")),
+        blankToNull(fields.get("purchaseOption")));
   }
 
   private static String text(Object value) {

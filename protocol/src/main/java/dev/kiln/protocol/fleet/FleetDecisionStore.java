@@ -30,13 +30,25 @@ public final class FleetDecisionStore {
   }
 
   public void publish(FleetDecision decision) {
+    publish("", decision);
+  }
+
+  /**
+   * Publishes the decision of agent group {@code group}: the main fleet's when empty, else under
+   * {@link RedisKeys#groupDecision}.
+   */
+  public void publish(String group, FleetDecision decision) {
+    String key = group.isEmpty() ? RedisKeys.FLEET_DECISION : RedisKeys.groupDecision(group);
     try {
-      redisson
-          .<String>getBucket(RedisKeys.FLEET_DECISION, StringCodec.INSTANCE)
-          .set(JSON.writeValueAsString(decision));
+      redisson.<String>getBucket(key, StringCodec.INSTANCE).set(JSON.writeValueAsString(decision));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the fleet decision as JSON", e);
     }
+  }
+
+  /** The latest decision of a further agent group; empty when none was published. */
+  public Optional<FleetDecision> latest(String group) {
+    return read(RedisKeys.groupDecision(group));
   }
 
   /**
@@ -45,14 +57,18 @@ public final class FleetDecisionStore {
    * @throws UnreadableDecisionException when the stored text is not a decision
    */
   public Optional<FleetDecision> latest() {
-    String text = redisson.<String>getBucket(RedisKeys.FLEET_DECISION, StringCodec.INSTANCE).get();
+    return read(RedisKeys.FLEET_DECISION);
+  }
+
+  private Optional<FleetDecision> read(String key) {
+    String text = redisson.<String>getBucket(key, StringCodec.INSTANCE).get();
     if (text == null) {
       return Optional.empty();
     }
     try {
       return Optional.of(JSON.readValue(text, FleetDecision.class));
     } catch (JsonProcessingException e) {
-      throw new UnreadableDecisionException(text, e);
+      throw new UnreadableDecisionException(key, text, e);
     }
   }
 
@@ -60,8 +76,8 @@ public final class FleetDecisionStore {
   public static final class UnreadableDecisionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UnreadableDecisionException(String text, Throwable cause) {
-      super("unreadable " + RedisKeys.FLEET_DECISION + ": " + text, cause);
+    UnreadableDecisionException(String key, String text, Throwable cause) {
+      super("unreadable " + key + ": " + text, cause);
     }
   }
 }

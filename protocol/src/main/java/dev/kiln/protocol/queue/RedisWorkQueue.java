@@ -1,5 +1,7 @@
 package dev.kiln.protocol.queue;
 
+import dev.kiln.model.fleet.Machine;
+import dev.kiln.model.fleet.PurchaseOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,6 +337,23 @@ public final class RedisWorkQueue implements WorkQueue {
         ((Number) counts.get(3)).longValue());
   }
 
+  /**
+   * The backlog of one agent group: shards ready, leased and backing off of the processors in
+   * {@code processors} ({@code only == true}) or of every other processor ({@code only == false});
+   * unrecorded events are not counted (0).
+   */
+  public QueueStats stats(Set<String> processors, boolean only) {
+    List<Object> args = new ArrayList<>(1 + processors.size());
+    args.add(only ? "only" : "except");
+    args.addAll(processors);
+    List<Object> counts = scripts.run("stats-for", ReturnType.LIST, args.toArray());
+    return new QueueStats(
+        ((Number) counts.get(0)).longValue(),
+        ((Number) counts.get(1)).longValue(),
+        ((Number) counts.get(2)).longValue(),
+        0);
+  }
+
   // ---- encoding ----
 
   static String id(UUID jobId, int idx) {
@@ -351,8 +370,9 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /**
    * A completion as the complete script writes it: outputBytes, records, errors, seconds,
-   * outputKey, errorKey, newlines, separated by U+001F (keys may not contain it). Entries written
-   * before newlines were counted end after errorKey.
+   * outputKey, errorKey, newlines, instance type, purchase option, separated by U+001F (keys may
+   * not contain it). Entries written before newlines were counted end after errorKey; entries
+   * without a machine after newlines.
    */
   private static String encodeResult(ShardResult result) {
     return result.outputBytes()
@@ -367,12 +387,18 @@ public final class RedisWorkQueue implements WorkQueue {
         + SEPARATOR
         + checked(result.errorKey())
         + SEPARATOR
-        + result.newlines();
+        + result.newlines()
+        + (result.machine() == null
+            ? ""
+            : SEPARATOR
+                + checked(result.machine().instanceType())
+                + SEPARATOR
+                + result.machine().purchaseOption().wireName());
   }
 
   /** One completion of a stream entry: id, attempt, then {@link #encodeResult}. */
   private static QueueEvent toCompletion(String streamId, String compact) {
-    String[] v = compact.split(SEPARATOR, 9);
+    String[] v = compact.split(SEPARATOR, 11);
     ShardRef ref = ref(v[0], Integer.parseInt(v[1]));
     ShardResult result =
         new ShardResult(
@@ -382,7 +408,8 @@ public final class RedisWorkQueue implements WorkQueue {
             Long.parseLong(v[4]),
             emptyToNull(v[7]),
             Double.parseDouble(v[5]),
-            v.length > 8 ? Long.parseLong(v[8]) : -1);
+            v.length > 8 ? Long.parseLong(v[8]) : -1,
+            v.length > 10 ? machine(v[9], v[10]) : null);
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
   }
 
@@ -412,6 +439,15 @@ public final class RedisWorkQueue implements WorkQueue {
         null,
         f.get("m"),
         spent == null || spent.isEmpty() ? null : Integer.valueOf(spent));
+  }
+
+  /** The machine of a completion; null when what was written is not one (never fails a batch). */
+  private static Machine machine(String instanceType, String purchaseOption) {
+    try {
+      return new Machine(instanceType, PurchaseOption.parse(purchaseOption));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String checked(String key) {

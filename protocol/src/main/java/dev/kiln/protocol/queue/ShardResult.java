@@ -1,5 +1,7 @@
 package dev.kiln.protocol.queue;
 
+import dev.kiln.model.fleet.Machine;
+
 /**
  * What an agent reports when a shard is done.
  *
@@ -11,6 +13,8 @@ package dev.kiln.protocol.queue;
  * @param busySeconds agent-seconds spent (cost accounting)
  * @param newlines the {@code \n} bytes in the shard's byte range, or -1 when not counted; the
  *     scheduler adds up those of the shards before a shard to number its lines in the file
+ * @param machine the machine of the agent that ran it (instance type, spot or on-demand), or {@code
+ *     null} when not reported (older agents): the job's cost prices it
  */
 public record ShardResult(
     String outputKey,
@@ -19,7 +23,20 @@ public record ShardResult(
     long errors,
     String errorKey,
     double busySeconds,
-    long newlines) {
+    long newlines,
+    Machine machine) {
+
+  /** A result whose machine was not reported. */
+  public ShardResult(
+      String outputKey,
+      long outputBytes,
+      long records,
+      long errors,
+      String errorKey,
+      double busySeconds,
+      long newlines) {
+    this(outputKey, outputBytes, records, errors, errorKey, busySeconds, newlines, null);
+  }
 
   /** A result whose line breaks were not counted. */
   public ShardResult(

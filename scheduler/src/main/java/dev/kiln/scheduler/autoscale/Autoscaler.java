@@ -4,17 +4,15 @@ import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.db.spend.SpendDao;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityDecision;
-import dev.kiln.model.fleet.CapacityInputs;
 import dev.kiln.model.fleet.CapacityLimits;
-import dev.kiln.model.fleet.CapacityPlanner;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.model.fleet.FleetPoint;
+import dev.kiln.model.fleet.ScalingController;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.protocol.fleet.FleetHistoryStore;
 import dev.kiln.protocol.queue.QueueStats;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -25,18 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sizes the fleet: each {@link #tick()} gathers backlog and work in flight (queue stats), the
- * recent mean shard service time and month-to-date spend (Postgres), the fleet size and how long
- * the queue has been empty, asks the {@link CapacityPlanner}, resizes the fleet when the answer
- * changes and publishes the decision through {@link FleetDecisionStore} for the console, with its
- * history (decisions that changed, one point a minute) through {@link FleetHistoryStore}. Run by
- * one leader-only poller thread; not thread-safe.
+ * recent mean shard service time and month-to-date spend (Postgres) and the fleet size, hands them
+ * to the {@link ScalingController} (the decision itself, which the demand simulator runs too),
+ * resizes the fleet when the answer changes and publishes the decision through {@link
+ * FleetDecisionStore} for the console, with the main fleet's history (decisions that changed, one
+ * point a minute) through {@link FleetHistoryStore}. One per agent group ({@code group} names it,
+ * empty for the main fleet), each sized from its own backlog. Run by one leader-only poller thread;
+ * not thread-safe.
  */
 public final class Autoscaler {
-  /** Shards finished within this window give the mean service time. */
-  public static final Duration SERVICE_TIME_WINDOW = Duration.ofMinutes(10);
-
-  /** The service time assumed when no shard finished within the window. */
-  public static final double DEFAULT_SHARD_SECONDS = 10.0;
 
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
@@ -45,23 +40,34 @@ public final class Autoscaler {
   private final SpendDao spend;
   private final FleetDecisionStore decisions;
   private final FleetHistoryStore history;
+  private final String group;
   private final CapacityLimits limits;
-  private final CapacityPlanner planner;
+  private final ScalingController controller;
   private final Pricing pricing;
   private final Clock clock;
   private final LongConsumer queuedAtMaxFleet;
-  private Instant lastBusy;
-  private int lastDesired = -1;
 
   public Autoscaler(
       Fleet fleet,
       Supplier<QueueStats> queueStats,
       Jdbi jdbi,
       RedissonClient redisson,
+      String group,
       CapacityLimits limits,
+      int scaleUpStep,
       Pricing pricing,
       Clock clock) {
-    this(fleet, queueStats, jdbi, redisson, limits, pricing, clock, shards -> {});
+    this(
+        fleet,
+        queueStats,
+        jdbi,
+        redisson,
+        group,
+        limits,
+        scaleUpStep,
+        pricing,
+        clock,
+        shards -> {});
   }
 
   /**
@@ -73,20 +79,23 @@ public final class Autoscaler {
       Supplier<QueueStats> queueStats,
       Jdbi jdbi,
       RedissonClient redisson,
+      String group,
       CapacityLimits limits,
+      int scaleUpStep,
       Pricing pricing,
       Clock clock,
       LongConsumer queuedAtMaxFleet) {
-    this.queuedAtMaxFleet = queuedAtMaxFleet;
     this.fleet = fleet;
     this.queueStats = queueStats;
     this.spend = jdbi.onDemand(SpendDao.class);
     this.decisions = new FleetDecisionStore(redisson);
     this.history = new FleetHistoryStore(redisson);
+    this.group = group;
     this.limits = limits;
-    this.planner = new CapacityPlanner(limits);
+    this.controller = new ScalingController(limits, scaleUpStep);
     this.pricing = pricing;
     this.clock = clock;
+    this.queuedAtMaxFleet = queuedAtMaxFleet;
   }
 
   /** One look at the queue and one decision; answers false (nothing more to do right away). */
@@ -96,23 +105,16 @@ public final class Autoscaler {
     QueueStats stats = queueStats.get();
     long queued = stats.ready() + stats.delayed();
     long leased = stats.leased();
-    if (lastBusy == null || queued + leased > 0) {
-      lastBusy = now;
-    }
     double shardSeconds =
-        spend.meanShardSeconds(now.minus(SERVICE_TIME_WINDOW), now).orElse(DEFAULT_SHARD_SECONDS);
+        spend
+            .meanShardSeconds(now.minus(ScalingController.SERVICE_TIME_WINDOW), now)
+            .orElse(ScalingController.DEFAULT_SHARD_SECONDS);
     double monthSpend = pricing.costUsd(spend.agentSeconds(BudgetCheck.monthStart(now), now));
     int current = fleet.size();
-    CapacityDecision decision =
-        planner.decide(
-            new CapacityInputs(
-                queued,
-                leased,
-                shardSeconds,
-                current,
-                Duration.between(lastBusy, now),
-                monthSpend));
-    if (decision.desiredAgents() != lastDesired) {
+    ScalingController.Step step =
+        controller.look(now, queued, leased, shardSeconds, current, monthSpend);
+    CapacityDecision decision = step.decision();
+    if (step.resize()) {
       LOG.info(
           "{}: {} -> {} agents: {}",
           fleet.describe(),
@@ -120,7 +122,6 @@ public final class Autoscaler {
           decision.desiredAgents(),
           decision.reason());
       fleet.resize(decision.desiredAgents());
-      lastDesired = decision.desiredAgents();
     }
     boolean cannotGrow = decision.budgetCapped() || decision.desiredAgents() >= limits.maxAgents();
     queuedAtMaxFleet.accept(cannotGrow ? queued : 0);
@@ -137,9 +138,11 @@ public final class Autoscaler {
             queued,
             leased,
             shardSeconds);
-    decisions.publish(published);
-    history.recordDecision(published);
-    history.recordPoint(new FleetPoint(now, current, queued + leased, monthSpend));
+    decisions.publish(group, published);
+    if (group.isEmpty()) {
+      history.recordDecision(published);
+      history.recordPoint(new FleetPoint(now, current, queued + leased, monthSpend));
+    }
     return false;
   }
 }

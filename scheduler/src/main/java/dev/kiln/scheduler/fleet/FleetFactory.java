@@ -12,6 +12,8 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.redisson.api.RedissonClient;
 
@@ -46,6 +48,16 @@ public abstract class FleetFactory {
 
   /** How long an idle fleet waits before shrinking to {@code minAgents}. */
   @NotNull private Duration idleBeforeZero = Duration.minutes(10);
+
+  /**
+   * The processors this group's agents run; its autoscaler sizes it from their backlog alone. Empty
+   * (the default, and the main {@code fleet}): every processor no other group names.
+   */
+  @NotNull private List<String> processors = new ArrayList<>();
+
+  /** Most agents one look of the autoscaler adds; 0 adds whatever the backlog asks for. */
+  @Min(0)
+  private int scaleUpStep = 0;
 
   /** Global monthly budget for agents in USD; absent or null means no limit. */
   @DecimalMin("0")
@@ -106,6 +118,26 @@ public abstract class FleetFactory {
   @JsonProperty
   public void setMaxAgents(int maxAgents) {
     this.maxAgents = maxAgents;
+  }
+
+  @JsonProperty
+  public List<String> getProcessors() {
+    return processors;
+  }
+
+  @JsonProperty
+  public void setProcessors(List<String> processors) {
+    this.processors = processors;
+  }
+
+  @JsonProperty
+  public int getScaleUpStep() {
+    return scaleUpStep;
+  }
+
+  @JsonProperty
+  public void setScaleUpStep(int scaleUpStep) {
+    this.scaleUpStep = scaleUpStep;
   }
 
   @JsonProperty

@@ -1,5 +1,6 @@
 package dev.kiln.scheduler.record;
 
+import dev.kiln.model.fleet.Machine;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.scheduler.db.SchedulerSql;
 import java.time.Instant;
@@ -48,8 +49,13 @@ final class ShardOutcomes {
     String[] errorKeys = new String[n];
     Double[] seconds = new Double[n];
     Long[] newlines = new Long[n];
+    String[] instanceTypes = new String[n];
+    String[] purchaseOptions = new String[n];
     for (int i = 0; i < n; i++) {
       QueueEvent e = done.get(i);
+      Machine machine = e.result().machine();
+      instanceTypes[i] = machine == null ? null : machine.instanceType();
+      purchaseOptions[i] = machine == null ? null : machine.purchaseOption().wireName();
       jobs[i] = e.jobId();
       idxs[i] = e.idx();
       attempts[i] = e.attempt();
@@ -74,6 +80,8 @@ final class ShardOutcomes {
         .bindArray("errorKeys", String.class, (Object[]) errorKeys)
         .bindArray("seconds", Double.class, (Object[]) seconds)
         .bindArray("newlines", Long.class, (Object[]) newlines)
+        .bindArray("instanceTypes", String.class, (Object[]) instanceTypes)
+        .bindArray("purchaseOptions", String.class, (Object[]) purchaseOptions)
         .bind("now", now)
         .mapTo(Integer.class)
         .one();

@@ -6,6 +6,7 @@ import dev.kiln.db.Databases;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.model.fleet.FleetDecision;
+import dev.kiln.model.fleet.ScalingController;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
@@ -85,7 +86,9 @@ class AutoscalerIT {
             queue::stats,
             jdbi,
             redisson,
+            "",
             limits(0, 5, Double.POSITIVE_INFINITY),
+            ScalingController.NO_STEP_LIMIT,
             new Pricing(1.0),
             clock,
             atMax::add);
@@ -179,7 +182,16 @@ class AutoscalerIT {
 
   private Autoscaler autoscaler(
       RecordingFleet fleet, RedisWorkQueue queue, CapacityLimits limits, SettableClock clock) {
-    return new Autoscaler(fleet, queue::stats, jdbi, redisson, limits, new Pricing(1.0), clock);
+    return new Autoscaler(
+        fleet,
+        queue::stats,
+        jdbi,
+        redisson,
+        "",
+        limits,
+        ScalingController.NO_STEP_LIMIT,
+        new Pricing(1.0),
+        clock);
   }
 
   private FleetDecision published() {

@@ -1,5 +1,7 @@
 package dev.kiln.scheduler.support;
 
+import dev.kiln.model.fleet.Machine;
+import dev.kiln.model.fleet.PurchaseOption;
 import dev.kiln.model.plan.LineRecord;
 import dev.kiln.model.plan.RecordReader;
 import dev.kiln.model.plan.RecordSyntax;
@@ -30,6 +32,9 @@ import java.util.function.Consumer;
  */
 public final class TestAgent implements AutoCloseable {
   public static final String PROCESSOR = "upper";
+
+  /** The machine every test agent says it runs on. */
+  public static final Machine MACHINE = new Machine("g4dn.xlarge", PurchaseOption.SPOT);
 
   private final String id;
   private final WorkQueue queue;
@@ -185,7 +190,7 @@ public final class TestAgent implements AutoCloseable {
     }
     String key = ObjectKeys.part(task.ownerId(), task.jobId(), task.idx(), lease.attempt());
     store.put(task.resultsBucket(), key, out.toByteArray());
-    return new ShardResult(key, out.size(), records, 0, null, 0.01, newlines);
+    return new ShardResult(key, out.size(), records, 0, null, 0.01, newlines, MACHINE);
   }
 
   @Override

@@ -1,0 +1,81 @@
+package dev.kiln.api.resources;
+
+import dev.kiln.api.errors.ApiException;
+import dev.kiln.api.payments.LocalPayments;
+import dev.kiln.api.service.CreditService;
+import dev.kiln.model.credits.StripeSignature;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+
+/**
+ * What the payment provider calls: its signed webhook (no login; the signature is the proof), and
+ * for the local fake provider its checkout page.
+ */
+@Path("/v1/payments")
+public class PaymentResource {
+  private final CreditService credits;
+
+  public PaymentResource(CreditService credits) {
+    this.credits = credits;
+  }
+
+  /** Stripe's webhook: {@code checkout.session.completed} credits the paid amount once. */
+  @POST
+  @Path("/stripe/webhook")
+  @Consumes(MediaType.WILDCARD)
+  public Response webhook(@HeaderParam(StripeSignature.HEADER) String signature, String body) {
+    credits.confirm(signature, body == null ? "" : body);
+    return Response.noContent().build();
+  }
+
+  /** The local fake checkout: a page with one button. */
+  @GET
+  @Path("/local/{session}")
+  @Produces(MediaType.TEXT_HTML)
+  public Response localPage(@PathParam("session") String session) {
+    BigDecimal amount = local().amountOf(session).orElseThrow(() -> unknownCheckout(session));
+    return Response.ok(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Kiln local checkout</title>"
+                + "</head><body><p>Local checkout: no money moves.</p><form method=\"post\""
+                + " action=\""
+                + LocalPayments.PAGE_PATH
+                + session
+                + "/pay\"><button type=\"submit\">Pay "
+                + amount.toPlainString()
+                + " USD</button></form></body></html>")
+        .build();
+  }
+
+  /** "Pays" a local checkout: the signed event goes through the same path as Stripe's. */
+  @POST
+  @Path("/local/{session}/pay")
+  @Produces(MediaType.TEXT_HTML)
+  public Response localPay(@PathParam("session") String session) {
+    LocalPayments.SignedEvent event =
+        local().pay(session).orElseThrow(() -> unknownCheckout(session));
+    credits.confirm(event.signatureHeader(), event.body());
+    return Response.ok(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Paid</title></head><body>"
+                + "<p>Paid: the credits are in your account.</p></body></html>")
+        .build();
+  }
+
+  private LocalPayments local() {
+    return credits
+        .localPayments()
+        .orElseThrow(
+            () -> ApiException.notFound("The local checkout is off on this installation."));
+  }
+
+  private static ApiException unknownCheckout(String session) {
+    return ApiException.notFound("No open local checkout " + session + "; open a new one.");
+  }
+}
