@@ -102,7 +102,8 @@ class DeadLetterIT {
     assertThat(dead.get("processor").asText()).isEqualTo("parse");
     assertThat(dead.get("ownerEmail").asText()).isEqualTo(ownerEmail);
     assertThat(dead.get("ownerId").asText()).isEqualTo(fixtures.accountId(owner).toString());
-    assertThat(dead.get("reason").asText()).isEqualTo("failed 3 of 3 attempts, last: out of memory");
+    assertThat(dead.get("reason").asText())
+        .isEqualTo("failed 3 of 3 attempts, last: out of memory");
     assertThat(dead.get("lastError").asText()).isEqualTo("out of memory");
     assertThat(dead.get("attempts").asInt()).isEqualTo(3);
     assertThat(dead.get("deadAt").asText()).isNotBlank();
@@ -150,8 +151,11 @@ class DeadLetterIT {
     assertThat(answer.body().get("more").asBoolean()).isFalse();
     assertThat(query("select state from jobs where id = ?", job))
         .containsExactly(JobState.RUNNING.name());
-    assertThat(query("select payload_json::text from outbox where job_id = ? and type = ?", job,
-            OutboxEventType.RETRIED.wireName()))
+    assertThat(
+            query(
+                "select payload_json::text from outbox where job_id = ? and type = ?",
+                job,
+                OutboxEventType.RETRIED.wireName()))
         .singleElement()
         .asString()
         .contains("operator");
@@ -210,8 +214,7 @@ class DeadLetterIT {
         .containsExactly(JobState.RUNNING.name());
     assertThat(query("select state from jobs where id = ?", other))
         .containsExactly(JobState.FAILED.name());
-    assertThat(lastAudit("deadletters.requeue").get("detailJson").asText())
-        .contains("\"jobs\": 2");
+    assertThat(lastAudit("deadletters.requeue").get("detailJson").asText()).contains("\"jobs\": 2");
 
     Answer rest = api.post("/api/v1/admin/dead-letters/requeue", admin, Map.of());
     assertThat(rest.body().get("jobs").asInt()).isEqualTo(1);

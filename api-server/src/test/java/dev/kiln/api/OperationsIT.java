@@ -89,7 +89,8 @@ class OperationsIT {
     UUID owner = UUID.randomUUID();
     queue.enqueue(tasks(owner, "parse", 3));
     queue.lease("agent-1", Set.of("parse"), 1, Duration.ofMinutes(5));
-    new AgentStatusStore(redis).publish(status("agent-1", AgentState.RUNNING), Duration.ofMinutes(1));
+    new AgentStatusStore(redis)
+        .publish(status("agent-1", AgentState.RUNNING), Duration.ofMinutes(1));
 
     Answer answer = api.get("/api/v1/admin/overview", admin);
 
@@ -130,7 +131,9 @@ class OperationsIT {
 
     assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
     JsonNode items = answer.body().get("items");
-    assertThat(items).extracting(q -> q.get("processor").asText()).contains("parse", "tf-savedmodel");
+    assertThat(items)
+        .extracting(q -> q.get("processor").asText())
+        .contains("parse", "tf-savedmodel");
     JsonNode parse = byField(items, "processor", "parse");
     assertThat(parse.get("queued").asLong()).isEqualTo(5);
     assertThat(parse.get("leased").asLong()).isZero();
@@ -184,15 +187,18 @@ class OperationsIT {
         api.get("/api/v1/admin/accounts?q=search-" + marker, admin).body().get("items");
     assertThat(found).extracting(a -> a.get("id").asText()).containsExactly(user.toString());
     assertThat(found.get(0).get("quotaBytes").asLong()).isPositive();
-    assertThat(api.get("/api/v1/admin/accounts?q=" + marker + "&state=disabled", admin).body()
-            .get("items"))
+    assertThat(
+            api.get("/api/v1/admin/accounts?q=" + marker + "&state=disabled", admin)
+                .body()
+                .get("items"))
         .isEmpty();
-    assertThat(api.get("/api/v1/admin/accounts?q=" + marker + "&role=USER", admin).body()
-            .get("items"))
+    assertThat(
+            api.get("/api/v1/admin/accounts?q=" + marker + "&role=USER", admin).body().get("items"))
         .hasSize(2);
 
     Answer quota =
-        api.call("PUT", "/api/v1/admin/accounts/" + user + "/quota", admin, "{\"quotaBytes\": 1000}");
+        api.call(
+            "PUT", "/api/v1/admin/accounts/" + user + "/quota", admin, "{\"quotaBytes\": 1000}");
     assertThat(quota.status()).as(quota.raw().body()).isEqualTo(200);
     assertThat(quota.body().get("quotaBytes").asLong()).isEqualTo(1000);
     assertThat(lastAudit("account.quota").get("targetId").asText()).isEqualTo(user.toString());
@@ -216,7 +222,8 @@ class OperationsIT {
         api.call("PUT", "/api/v1/admin/accounts/" + user + "/role", admin, "{\"role\": \"ROOT\"}");
     assertThat(badRole.status()).isEqualTo(422);
     Answer self =
-        api.call("PUT", "/api/v1/admin/accounts/" + adminId + "/role", admin, "{\"role\": \"USER\"}");
+        api.call(
+            "PUT", "/api/v1/admin/accounts/" + adminId + "/role", admin, "{\"role\": \"USER\"}");
     assertThat(self.status()).isEqualTo(409);
     assertThat(self.text("detail")).contains("own account");
     assertThat(api.get("/api/v1/admin/accounts?state=sleepy", admin).status()).isEqualTo(400);
@@ -230,7 +237,9 @@ class OperationsIT {
     String failed = fixtures.failedJob(user);
 
     JsonNode mine = api.get("/api/v1/admin/jobs?owner=" + email, admin).body().get("items");
-    assertThat(mine).extracting(j -> j.get("id").asText()).containsExactlyInAnyOrder(running, failed);
+    assertThat(mine)
+        .extracting(j -> j.get("id").asText())
+        .containsExactlyInAnyOrder(running, failed);
     JsonNode failedOnly =
         api.get("/api/v1/admin/jobs?owner=" + email + "&state=FAILED", admin).body().get("items");
     assertThat(failedOnly).extracting(j -> j.get("id").asText()).containsExactly(failed);

@@ -2,17 +2,17 @@ package dev.kiln.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kiln.client.api.AccountBudgetView;
-import dev.kiln.client.api.AccountSummaryView;
-import dev.kiln.client.api.AuditEntryView;
-import dev.kiln.client.api.BudgetRequest;
-import dev.kiln.client.api.FleetView;
-import dev.kiln.client.api.JobView;
-import dev.kiln.client.api.Page;
 import dev.kiln.client.api.AccountQuotaView;
+import dev.kiln.client.api.AccountSummaryView;
 import dev.kiln.client.api.AgentView;
 import dev.kiln.client.api.AgentsView;
+import dev.kiln.client.api.AuditEntryView;
+import dev.kiln.client.api.BudgetRequest;
 import dev.kiln.client.api.DeadLetterView;
+import dev.kiln.client.api.FleetView;
+import dev.kiln.client.api.JobView;
 import dev.kiln.client.api.OverviewView;
+import dev.kiln.client.api.Page;
 import dev.kiln.client.api.QueuesView;
 import dev.kiln.client.api.QuotaRequest;
 import dev.kiln.client.api.RequeueRequest;
@@ -41,8 +41,8 @@ public final class KilnAdminClient {
   }
 
   /**
-   * One page of the accounts matching a search: {@code query} part of the e-mail, {@code role}
-   * USER or ADMIN, {@code state} active or disabled; null matches any.
+   * One page of the accounts matching a search: {@code query} part of the e-mail, {@code role} USER
+   * or ADMIN, {@code state} active or disabled; null matches any.
    */
   public Page<AccountSummaryView> accounts(
       String query, String role, String state, String cursor, Integer limit) {
@@ -191,18 +191,8 @@ public final class KilnAdminClient {
         ADMIN
             + "/audit"
             + KilnClient.query(
-                "actor",
-                actor,
-                "action",
-                action,
-                "since",
-                since,
-                "until",
-                until,
-                "cursor",
-                cursor,
-                "limit",
-                limit),
+                "actor", actor, "action", action, "since", since, "until", until, "cursor", cursor,
+                "limit", limit),
         null,
         new TypeReference<Page<AuditEntryView>>() {});
   }

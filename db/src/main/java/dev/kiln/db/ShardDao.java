@@ -57,8 +57,8 @@ public interface ShardDao {
 
   /**
    * Puts the shards a failed job did not finish (dead-lettered, or cancelled when it failed) back
-   * to waiting once the owner (or an operator) has retried the job; answers how many. Nothing
-   * moves unless the job is running again; a shard an operator discarded never moves.
+   * to waiting once the owner (or an operator) has retried the job; answers how many. Nothing moves
+   * unless the job is running again; a shard an operator discarded never moves.
    */
   @SqlUpdate(
       "update shards set state = <shard_QUEUED>, last_error = null, dead_attempts = null,"

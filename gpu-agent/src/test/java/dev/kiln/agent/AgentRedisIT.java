@@ -249,7 +249,8 @@ class AgentRedisIT {
     start("agent-marked", Map.of("KILN_AGENT_LEASE_BATCH", "1"));
     await().atMost(WAIT).until(() -> agent.leases() == 1);
 
-    new AgentDrainMarks(redisson).mark("agent-marked", "operator ops@example.com asked it to drain");
+    new AgentDrainMarks(redisson)
+        .mark("agent-marked", "operator ops@example.com asked it to drain");
 
     await().atMost(WAIT).until(() -> agent.state() == AgentState.DRAINING);
     await().atMost(WAIT).until(() -> drainEvents().size() == 1 && agent.leases() == 0);

@@ -264,7 +264,16 @@ class CliEndToEndIT {
     assertThat(failed.exit()).as(failed.describe()).isEqualTo(ExitCodes.JOB_FAILED);
     assertThat(failed.out()).contains(JobState.FAILED.name()).contains("maxErrorRate");
     Run failedJobs =
-        kiln(env, "--output", "json", "jobs", "ls", "--state", JobState.FAILED.name(), "--limit", "1");
+        kiln(
+            env,
+            "--output",
+            "json",
+            "jobs",
+            "ls",
+            "--state",
+            JobState.FAILED.name(),
+            "--limit",
+            "1");
     String failedJob = JSON.readTree(failedJobs.out()).get(0).get("id").asText();
     Run errors = kiln(env, "errors", failedJob, "--output", "json");
     assertThat(errors.exit()).as(errors.describe()).isZero();
@@ -354,8 +363,9 @@ class CliEndToEndIT {
     assertThat(requeue.out()).contains("Requeued 1 shard(s) of 1 job(s)");
     Run watch = kiln(env, "watch", jobId);
     assertThat(watch.exit()).as(watch.describe()).isZero();
-    assertThat(JSON.readTree(kiln(env, "--output", "json", "admin", "dead-letters", "ls",
-            "--job", jobId).out()))
+    assertThat(
+            JSON.readTree(
+                kiln(env, "--output", "json", "admin", "dead-letters", "ls", "--job", jobId).out()))
         .isEmpty();
 
     Run again = kiln(env, "admin", "dead-letters", "requeue", jobId, "0");
@@ -364,8 +374,17 @@ class CliEndToEndIT {
     Run neither = kiln(env, "admin", "dead-letters", "requeue");
     assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
     assertOneLine(neither);
-    Run all = kiln(env, "--output", "json", "admin", "dead-letters", "requeue", "--all",
-        "--processor", "parse");
+    Run all =
+        kiln(
+            env,
+            "--output",
+            "json",
+            "admin",
+            "dead-letters",
+            "requeue",
+            "--all",
+            "--processor",
+            "parse");
     assertThat(all.exit()).as(all.describe()).isZero();
     assertThat(JSON.readTree(all.out()).get("more").asBoolean()).isFalse();
 
@@ -378,10 +397,19 @@ class CliEndToEndIT {
     assertThat(noAgent.exit()).isEqualTo(ExitCodes.NOT_FOUND);
     assertOneLine(noAgent);
     Run search =
-        kiln(env, "--output", "json", "admin", "users", "ls", "--search", platform.account().email());
+        kiln(
+            env,
+            "--output",
+            "json",
+            "admin",
+            "users",
+            "ls",
+            "--search",
+            platform.account().email());
     assertThat(JSON.readTree(search.out())).hasSize(1);
-    Run quota = kiln(env, "--output", "json", "admin", "users", "quota", platform.account().email(),
-        "20GB");
+    Run quota =
+        kiln(
+            env, "--output", "json", "admin", "users", "quota", platform.account().email(), "20GB");
     assertThat(quota.exit()).as(quota.describe()).isZero();
     assertThat(JSON.readTree(quota.out()).get("quotaBytes").asLong()).isEqualTo(20_000_000_000L);
     assertThat(kiln(env, "admin", "users", "quota", platform.account().email(), "default").exit())

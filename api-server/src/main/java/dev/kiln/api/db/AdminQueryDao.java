@@ -135,8 +135,8 @@ public interface AdminQueryDao {
   @SqlQuery("select id, email from accounts where id in (<ids>)")
   @KeyColumn("id")
   @ValueColumn("email")
-  Map<UUID, String> emails(@BindList(value = "ids", onEmpty = BindList.EmptyHandling.NULL_STRING)
-      Collection<UUID> ids);
+  Map<UUID, String> emails(
+      @BindList(value = "ids", onEmpty = BindList.EmptyHandling.NULL_STRING) Collection<UUID> ids);
 
   /** The bytes the account's files take. */
   @SqlQuery("select coalesce(sum(size_bytes), 0) from files where owner_id = :accountId")

@@ -12,10 +12,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The dead letters: shards in state DEAD, of FAILED jobs, that no operator discarded, with their job
- * and owner. A shard dead-lettered fails its job at once, so every dead shard belongs to a failed
- * job, except for the moment between a requeue (the job back to RUNNING) and the scheduler moving
- * the shard back to QUEUED: it is not listed then. Requeuing goes through the job ({@code
+ * The dead letters: shards in state DEAD, of FAILED jobs, that no operator discarded, with their
+ * job and owner. A shard dead-lettered fails its job at once, so every dead shard belongs to a
+ * failed job, except for the moment between a requeue (the job back to RUNNING) and the scheduler
+ * moving the shard back to QUEUED: it is not listed then. Requeuing goes through the job ({@code
  * JobDao.reopenFailed}) and the scheduler's retry path.
  */
 @RegisterConstructorMapper(DeadLetterDao.DeadLetter.class)

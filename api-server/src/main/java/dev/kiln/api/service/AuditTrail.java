@@ -9,7 +9,9 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Writes operator actions to the audit log, alone or inside a caller's transaction. Thread-safe. */
+/**
+ * Writes operator actions to the audit log, alone or inside a caller's transaction. Thread-safe.
+ */
 public final class AuditTrail {
   private final AuditDao audit;
   private final ObjectMapper json;
@@ -28,8 +30,7 @@ public final class AuditTrail {
       String targetType,
       String targetId,
       Map<String, ?> detail) {
-    audit.append(
-        admin.accountId(), action, targetType, targetId, detail(detail), clock.instant());
+    audit.append(admin.accountId(), action, targetType, targetId, detail(detail), clock.instant());
   }
 
   /** Records the action inside {@code handle}'s transaction, so it stands or falls with it. */

@@ -174,7 +174,12 @@ public final class DeadLetterService {
               "shard",
               jobId + "/" + shardIndex,
               Map.of(
-                  "jobId", jobId.toString(), "shardIndex", shardIndex, "reason", String.valueOf(dead.lastError())));
+                  "jobId",
+                  jobId.toString(),
+                  "shardIndex",
+                  shardIndex,
+                  "reason",
+                  String.valueOf(dead.lastError())));
         });
     jobs.changed(jobId);
   }

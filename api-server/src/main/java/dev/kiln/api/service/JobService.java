@@ -230,11 +230,7 @@ public final class JobService {
                 handle
                     .attach(OutboxDao.class)
                     .append(
-                        jobId,
-                        ownerId,
-                        OutboxEventType.CANCELLED,
-                        "{\"by\":\"" + by + "\"}",
-                        now);
+                        jobId, ownerId, OutboxEventType.CANCELLED, "{\"by\":\"" + by + "\"}", now);
               }
               return updated == 1;
             });

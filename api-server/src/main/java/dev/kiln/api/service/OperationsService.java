@@ -86,7 +86,8 @@ public final class OperationsService {
     DeadLetterDao deadLetters = jdbi.onDemand(DeadLetterDao.class);
     long dead = deadLetters.countByProcessor().values().stream().mapToLong(Long::longValue).sum();
     double perMinute =
-        deadLetters.doneSince(now.minus(THROUGHPUT_WINDOW)) / (double) THROUGHPUT_WINDOW.toMinutes();
+        deadLetters.doneSince(now.minus(THROUGHPUT_WINDOW))
+            / (double) THROUGHPUT_WINDOW.toMinutes();
     double monthSpend =
         pricing.costUsd(
             jdbi.onDemand(SpendDao.class).agentSeconds(BudgetCheck.monthStart(now), now));

@@ -67,7 +67,15 @@ final class UsersCommand {
         .output()
         .table(
             List.of(
-                "ID", "EMAIL", "ROLE", "DISABLED", "FILES", "STORED", "QUOTA", "JOBS", "BUDGET",
+                "ID",
+                "EMAIL",
+                "ROLE",
+                "DISABLED",
+                "FILES",
+                "STORED",
+                "QUOTA",
+                "JOBS",
+                "BUDGET",
                 "SPENT"),
             accounts.stream()
                 .map(

@@ -5,8 +5,8 @@ import dev.kiln.model.fleet.FleetPoint;
 import java.util.List;
 
 /**
- * The operator console's first page: the fleet against its backlog, throughput, month spend
- * against the global budget, and what the autoscaler decided and why.
+ * The operator console's first page: the fleet against its backlog, throughput, month spend against
+ * the global budget, and what the autoscaler decided and why.
  *
  * @param queued shards ready or backing off
  * @param leased shards being worked on

@@ -7,7 +7,12 @@ import java.util.List;
  * (largest first) and the concurrency cap in force ({@code null}: none).
  */
 public record QueueView(
-    String processor, long queued, long leased, long dead, Integer cap, List<OwnerShareView> owners) {
+    String processor,
+    long queued,
+    long leased,
+    long dead,
+    Integer cap,
+    List<OwnerShareView> owners) {
   public QueueView {
     owners = owners == null ? List.of() : List.copyOf(owners);
   }
