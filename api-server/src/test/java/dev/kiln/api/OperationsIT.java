@@ -259,7 +259,7 @@ class OperationsIT {
 
   @Test
   void theAuditLogIsFilteredAndPaged() {
-    Instant before = Instant.now().minusSeconds(1);
+    Instant before = Instant.now();
     for (int i = 0; i < 3; i++) {
       api.get("/api/v1/admin/queues", admin);
     }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,7 +312,12 @@ class CliEndToEndIT {
     for (int i = 0; i < 200; i++) {
       lines.append("{\"id\":").append(i).append("}\n");
     }
-    Path records = Files.writeString(dir.resolve("vanishing.jsonl"), lines);
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] bytes = zipped.toByteArray();
+    Path records = Files.write(dir.resolve("restored.jsonl.gz"), bytes);
     Run upload = kiln(env, "--output", "json", "upload", records.toString());
     assertThat(upload.exit()).as(upload.describe()).isZero();
     UUID fileId = UUID.fromString(JSON.readTree(upload.out()).get(0).get("id").asText());
@@ -320,10 +326,10 @@ class CliEndToEndIT {
             JSON.readTree(kiln(env, "--output", "json", "whoami").out()).get("accountId").asText());
     ObjectStore store = ObjectStore.create(LocalConfigs.s3Settings(platform.stack()));
     String bucket = store.settings().uploadsBucket();
-    String key = ObjectKeys.upload(ownerId, fileId, "vanishing.jsonl");
-    byte[] bytes = store.readRange(bucket, key, 0, Files.size(records));
-    // The input vanishes from S3: every attempt at the shard fails, and it has one.
-    store.delete(bucket, key);
+    String key = ObjectKeys.upload(ownerId, fileId, "restored.jsonl.gz");
+    // The stored input is damaged (same size, not gzip): every attempt at its shard fails, and the
+    // job allows one.
+    store.put(bucket, key, new byte[bytes.length]);
     Run failed =
         kiln(
             env,

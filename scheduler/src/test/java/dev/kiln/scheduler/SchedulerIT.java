@@ -201,6 +201,14 @@ class SchedulerIT {
     assertThat(jdbi.onDemand(ShardDao.class).listForJob(jobId))
         .extracting(s -> s.state())
         .containsExactly(ShardState.DEAD);
+    Integer deadAttempts =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("select dead_attempts from shards where job_id = :job")
+                    .bind("job", jobId)
+                    .mapTo(Integer.class)
+                    .one());
+    assertThat(deadAttempts).as("the attempts it spent, for the dead-letter list").isEqualTo(1);
     assertThat(jdbi.onDemand(JobDao.class).inputs(jobId))
         .extracting(JobInput::outputFileId)
         .containsOnlyNulls();

@@ -49,7 +49,8 @@ public interface DeadLetterDao {
              and (cast(:processor as text) is null or j.processor = :processor)
              and (cast(:jobId as uuid) is null or s.job_id = :jobId)
              and (cast(:deadAt as timestamptz) is null
-                  or (s.updated_at, s.job_id, s.idx) < (:deadAt, cast(:afterJob as uuid), :afterIdx))
+                  or (s.updated_at, s.job_id, s.idx)
+                     < (:deadAt, cast(:afterJob as uuid), cast(:afterIdx as int)))
            order by s.updated_at desc, s.job_id desc, s.idx desc
            limit :limit
           """)

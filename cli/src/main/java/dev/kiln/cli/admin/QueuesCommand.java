@@ -56,6 +56,8 @@ final class QueuesCommand implements Callable<Integer> {
       context.output().line("No processor has queued, leased or dead shards.");
       return;
     }
-    context.output().table(List.of("PROCESSOR", "OWNER", "QUEUED", "LEASED", "DEAD", "CAP"), rows);
+    context
+        .output()
+        .table(List.of("PROCESSOR", "OWNER", "WAITING", "LEASED", "DEAD LETTERS", "CAP"), rows);
   }
 }

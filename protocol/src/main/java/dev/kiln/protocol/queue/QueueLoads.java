@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,13 +38,11 @@ public final class QueueLoads {
       throw new IllegalStateException("the queue's load script answered " + reply, e);
     }
     List<ProcessorLoad> loads = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> processor = it.next();
+    for (Map.Entry<String, JsonNode> processor : root.properties()) {
       int cap = processor.getValue().path("cap").asInt(-1);
       List<ProcessorLoad.OwnerLoad> owners = new ArrayList<>();
       JsonNode ownerNodes = processor.getValue().path("owners");
-      for (Iterator<Map.Entry<String, JsonNode>> o = ownerNodes.fields(); o.hasNext(); ) {
-        Map.Entry<String, JsonNode> owner = o.next();
+      for (Map.Entry<String, JsonNode> owner : ownerNodes.properties()) {
         UUID ownerId;
         try {
           ownerId = UUID.fromString(owner.getKey());

@@ -39,7 +39,8 @@ public final class EstateGauges {
           + " left join shards s on s.job_id = j.id and s.state = <shard_QUEUED>"
           + " where j.state in (<job_OPEN>) or j.created_at >= :since group by j.processor";
 
-  private static final String DEAD = "select count(*) from shards where state = <shard_DEAD>";
+  private static final String DEAD =
+      "select count(*) from shards where state = <shard_DEAD> and discarded_at is null";
 
   private EstateGauges() {}
 
@@ -77,7 +78,7 @@ public final class EstateGauges {
         .register(registry);
     GaugeWithCallback.builder()
         .name(DEAD_LETTERS)
-        .help("Dead-lettered shards waiting for a retry of their job or its deletion")
+        .help("Dead-lettered shards waiting for a requeue, a discard or their job's deletion")
         .callback(
             callback ->
                 read(

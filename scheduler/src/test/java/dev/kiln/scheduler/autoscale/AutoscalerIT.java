@@ -1,13 +1,16 @@
 package dev.kiln.scheduler.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kiln.db.Databases;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.CapacityLimits;
 import dev.kiln.model.fleet.FleetDecision;
 import dev.kiln.model.fleet.ScalingController;
+import dev.kiln.model.fleet.FleetPoint;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
+import dev.kiln.protocol.fleet.FleetHistoryStore;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;
@@ -113,6 +116,21 @@ class AutoscalerIT {
     assertThat(decision.budget()).isNull();
     assertThat(decision.at()).isEqualTo("2026-03-15T12:00:05Z");
     assertThat(decision.fleet()).isEqualTo("recording fleet");
+
+    // The console's history: a decision is kept when it changes, a point a minute at most.
+    FleetHistoryStore history = new FleetHistoryStore(redisson);
+    assertThat(history.decisions()).hasSizeBetween(1, 2);
+    assertThat(history.decisions().get(0).reason()).isEqualTo(decision.reason());
+    assertThat(history.decisions().get(0).desired()).isEqualTo(5);
+    assertThat(history.series())
+        .extracting(FleetPoint::at, FleetPoint::agents, FleetPoint::backlog)
+        .containsExactly(tuple(Instant.parse("2026-03-15T12:00:00Z"), 0, 40L));
+    clock.advance(Duration.ofMinutes(1));
+    autoscaler.tick();
+    assertThat(history.series())
+        .extracting(FleetPoint::agents)
+        .as("oldest first")
+        .containsExactly(0, 5);
   }
 
   @Test
