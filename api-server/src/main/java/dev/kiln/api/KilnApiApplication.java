@@ -372,7 +372,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
   }
 
-  /** The jobs' event streams, served by a few shared threads. */
+  /** The jobs' event streams, pushed by a few shared threads as news arrives. */
   private JobEventStream eventStream(
       KilnApiConfiguration config,
       RedissonClient redis,
@@ -388,10 +388,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             auth.authenticator(),
             json,
             new JobEventStream.Timings(
-                settings.getPollEvery().toJavaDuration(),
+                settings.getHeartbeatEvery().toJavaDuration(),
                 settings.getMaxDuration().toJavaDuration(),
                 settings.getCredentialCheckEvery().toJavaDuration()),
             settings.getThreads(),
+            redis,
             clock);
     environment.lifecycle().manage(events);
     environment.metrics().register(EVENT_STREAMS_OPEN, (Gauge<Integer>) events::openStreams);

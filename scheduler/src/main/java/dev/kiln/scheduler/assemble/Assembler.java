@@ -16,6 +16,7 @@ import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectInfo;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.Parallel;
@@ -64,6 +65,7 @@ public final class Assembler {
   private final SchedulerMetrics histograms;
   private final ExecutorService io;
   private final IncrementalAssembly incremental;
+  private final JobNews news;
 
   public Assembler(
       Jdbi jdbi,
@@ -74,7 +76,9 @@ public final class Assembler {
       MetricRegistry metrics,
       SchedulerMetrics histograms,
       ExecutorService io,
-      ExecutorService prefetch) {
+      ExecutorService prefetch,
+      JobNews news) {
+    this.news = news;
     this.histograms = histograms;
     this.io = io;
     this.jdbi = jdbi;
@@ -115,6 +119,7 @@ public final class Assembler {
     if (job == null || job.state() != JobState.ASSEMBLING) {
       return;
     }
+    news.announce(jobId);
     JobParams.Resolved params =
         JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
     if (job.records() > 0 && (double) job.errors() / job.records() > params.maxErrorRate()) {
@@ -191,6 +196,7 @@ public final class Assembler {
     if (!succeeded) {
       return;
     }
+    news.announce(jobId);
     histograms.jobEnded("succeeded", Duration.between(job.createdAt(), finished));
     LOG.info(
         "job {} assembled into {} output(s) in {} ms; {} of {} parts were copied while it ran",
@@ -269,6 +275,7 @@ public final class Assembler {
                   handle, job.id(), List.of(JobState.ASSEMBLING), reason, failed);
             });
     if (ended) {
+      news.announce(job.id());
       histograms.jobEnded("failed", Duration.between(job.createdAt(), failed));
     }
   }

@@ -18,6 +18,7 @@ import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ByteRange;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.Decompression;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -63,6 +65,7 @@ public final class Planner {
   private final Clock clock;
   private final ShardPlanner shardPlanner;
   private final ExecutorService io;
+  private final JobNews news;
 
   public Planner(
       Jdbi jdbi,
@@ -71,8 +74,10 @@ public final class Planner {
       Leadership leadership,
       SchedulerSettings settings,
       Clock clock,
-      ExecutorService io) {
+      ExecutorService io,
+      JobNews news) {
     this.io = io;
+    this.news = news;
     this.jdbi = jdbi;
     this.store = store;
     this.queue = queue;
@@ -86,7 +91,7 @@ public final class Planner {
   /** Plans one batch of submitted jobs; answers true when there may be more. */
   public boolean planBatch() {
     List<ShardTask> planned = new ArrayList<>();
-    int claimed =
+    List<UUID> claimed =
         jdbi.inTransaction(
             handle -> {
               leadership.fence(handle);
@@ -94,12 +99,13 @@ public final class Planner {
               for (Job job : jobs) {
                 planned.addAll(plan(handle, job));
               }
-              return jobs.size();
+              return jobs.stream().map(Job::id).toList();
             });
+    news.announceAll(claimed);
     if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
       LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
     }
-    return claimed == CLAIM;
+    return claimed.size() == CLAIM;
   }
 
   private List<ShardTask> plan(Handle handle, Job job) {
