@@ -33,6 +33,8 @@ import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
+import dev.kiln.api.resources.LogContextFilter;
+import dev.kiln.api.resources.RequestIdFilter;
 import dev.kiln.api.resources.JobResource;
 import dev.kiln.api.resources.NotificationPreferenceResource;
 import dev.kiln.api.resources.NotificationResource;
@@ -369,6 +371,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
                 .setPrefix("Bearer")
                 .buildAuthFilter()));
     jersey.register(RolesAllowedDynamicFeature.class);
+    jersey.register(new LogContextFilter());
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
   }
 
@@ -423,6 +426,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
    */
   private static void registerWebUi(Environment environment, HttpSettings http) {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
+    environment
+        .servlets()
+        .addFilter(
+            "request-id", new RequestIdFilter(new TrustedProxies(http.getTrustedProxies())))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()
         .addFilter(

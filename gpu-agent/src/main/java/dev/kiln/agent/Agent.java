@@ -4,6 +4,7 @@ import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.WorkQueue;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A worker: leases up to {@code k} shards for its processors, reads each one ahead on an I/O thread
@@ -156,6 +158,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void leaseLoop() {
+    MDC.put(LogFields.AGENT, config.agentId());
     long idleWait = config.pollInterval().toMillis();
     while (state.get() == AgentState.RUNNING) {
       try {
@@ -213,6 +216,11 @@ public final class Agent implements AutoCloseable {
   }
 
   private void runJob(ShardJob job) {
+    MDC.put(LogFields.AGENT, config.agentId());
+    MDC.put(LogFields.JOB, job.ref().jobId().toString());
+    MDC.put(LogFields.SHARD, String.valueOf(job.ref().idx()));
+    MDC.put(LogFields.ATTEMPT, String.valueOf(job.ref().attempt()));
+    MDC.put(LogFields.ACCOUNT, String.valueOf(job.task().ownerId()));
     try {
       if (job.stop() == null && state.get() == AgentState.DRAINING && !fitsBeforeDeadline()) {
         job.stop(ShardJob.Stop.RELEASE);
@@ -229,6 +237,7 @@ public final class Agent implements AutoCloseable {
     } finally {
       inFlight.remove(job.ref());
       wakeLeaseLoop();
+      MDC.clear();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.JobService;
 import dev.kiln.client.api.JobEvent;
 import dev.kiln.client.api.JobView;
+import dev.kiln.protocol.LogFields;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One open event stream of one job: writes what is new when told there is news, and a heartbeat,
@@ -88,6 +90,7 @@ final class EventStream {
       if (finished) {
         return;
       }
+      logContext();
       try {
         if (!started) {
           write("retry: 2000\n\n");
@@ -116,8 +119,15 @@ final class EventStream {
         }
       } catch (IOException | RuntimeException e) {
         gone(e);
+      } finally {
+        MDC.clear();
       }
     }
+  }
+
+  private void logContext() {
+    MDC.put(LogFields.ACCOUNT, principal.accountId().toString());
+    MDC.put(LogFields.JOB, jobId.toString());
   }
 
   /**
@@ -128,6 +138,7 @@ final class EventStream {
     if (finished) {
       return;
     }
+    logContext();
     try {
       if (output.isClosed()) {
         finish();
@@ -160,6 +171,8 @@ final class EventStream {
       }
     } catch (IOException | RuntimeException e) {
       gone(e);
+    } finally {
+      MDC.clear();
     }
   }
 

@@ -16,6 +16,7 @@ import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.storage.ObjectInfo;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -43,6 +44,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Assembles jobs whose shards are all done: checks the error rate, concatenates each input's parts
@@ -101,8 +103,10 @@ public final class Assembler {
     incremental.advance();
     List<SchedulerDao.JobRef> ready = jdbi.onDemand(SchedulerDao.class).readyToAssemble(16);
     for (SchedulerDao.JobRef ref : ready) {
+      MDC.put(LogFields.JOB, ref.id().toString());
       assemble(ref.id());
     }
+    MDC.remove(LogFields.JOB);
     return ready.size() == 16;
   }
 

@@ -18,6 +18,7 @@ import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ByteRange;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
@@ -44,6 +45,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
@@ -101,6 +103,8 @@ public final class Planner {
               }
               return jobs.stream().map(Job::id).toList();
             });
+    MDC.remove(LogFields.JOB);
+    MDC.remove(LogFields.ACCOUNT);
     news.announceAll(claimed);
     if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
       LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
@@ -109,6 +113,8 @@ public final class Planner {
   }
 
   private List<ShardTask> plan(Handle handle, Job job) {
+    MDC.put(LogFields.JOB, job.id().toString());
+    MDC.put(LogFields.ACCOUNT, job.ownerId().toString());
     Instant now = clock.instant();
     try {
       JobParams.Resolved params =
