@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
   private final ShardWorker worker;
   private final Map<ShardRef, ShardJob> inFlight = new ConcurrentHashMap<>();
   private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.STARTING);
+  private final AgentMetrics metrics;
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicLong shardsFailed = new AtomicLong();
   private final ExecutorService io;
@@ -67,6 +68,18 @@ public final class Agent implements AutoCloseable {
       AgentRegistry registry,
       AgentMetadata metadata,
       Clock clock) {
+    this(config, queue, store, processors, registry, metadata, clock, AgentMetrics.unscraped());
+  }
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics) {
     this(
         config,
         queue,
@@ -75,7 +88,8 @@ public final class Agent implements AutoCloseable {
         new S3ModelFiles(store, config.s3().uploadsBucket(), config.modelCacheDir()),
         registry,
         metadata,
-        clock);
+        clock,
+        metrics);
   }
 
   public Agent(
@@ -87,6 +101,29 @@ public final class Agent implements AutoCloseable {
       AgentRegistry registry,
       AgentMetadata metadata,
       Clock clock) {
+    this(
+        config,
+        queue,
+        store,
+        processors,
+        models,
+        registry,
+        metadata,
+        clock,
+        AgentMetrics.unscraped());
+  }
+
+  private Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      ModelFiles models,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.queue = queue;
     this.processors = processors;
@@ -103,7 +140,7 @@ public final class Agent implements AutoCloseable {
             new LinkedBlockingQueue<>(),
             threads("kiln-agent-compute"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("kiln-agent-heartbeat"));
-    this.worker = new ShardWorker(config, queue, store, processors, models, io);
+    this.worker = new ShardWorker(config, queue, store, processors, models, io, metrics);
   }
 
   /** Starts leasing and heartbeating. */
@@ -160,13 +197,21 @@ public final class Agent implements AutoCloseable {
   private void leaseLoop() {
     MDC.put(LogFields.AGENT, config.agentId());
     long idleWait = config.pollInterval().toMillis();
+    Instant waitingSince = null;
     while (state.get() == AgentState.RUNNING) {
       try {
         int free = config.leaseBatch() - inFlight.size();
+        if (free > 0 && waitingSince == null) {
+          waitingSince = clock.instant();
+        }
         List<Lease> leases =
             free <= 0
                 ? List.of()
                 : queue.lease(config.agentId(), processors.names(), free, config.visibility());
+        if (!leases.isEmpty() && waitingSince != null) {
+          metrics.leaseWaited(Duration.between(waitingSince, clock.instant()));
+          waitingSince = null;
+        }
         for (Lease lease : leases) {
           accept(lease);
         }
@@ -226,6 +271,7 @@ public final class Agent implements AutoCloseable {
         job.stop(ShardJob.Stop.RELEASE);
       }
       ShardWorker.Outcome outcome = worker.run(job);
+      metrics.shardEnded(outcome);
       switch (outcome) {
         case COMPLETED -> shardsDone.incrementAndGet();
         case FAILED -> shardsFailed.incrementAndGet();

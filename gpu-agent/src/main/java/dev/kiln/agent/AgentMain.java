@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,12 @@ public final class AgentMain {
         config.imdsEndpoint().map(uri -> new InstanceMetadata(uri, Duration.ofSeconds(2)));
     Processors processors = Processors.discover(config.processors());
     AgentMetadata metadata = describe(imds, processors);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AgentMetrics metrics = AgentMetrics.registeredIn(registry);
+    Optional<MetricsEndpoint> endpoint =
+        MetricsEndpoint.Settings.fromEnvironment(env)
+            .map(settings -> MetricsEndpoint.start(settings, registry));
+    endpoint.ifPresent(served -> LOG.info("Metrics at :{}/metrics", served.port()));
     RedissonClient redisson = RedisClients.create(config.redisUri(), 8);
     ObjectStore store = AgentStorage.create(config);
     Agent agent =
@@ -60,7 +67,8 @@ public final class AgentMain {
             processors,
             new RedisAgentRegistry(redisson, config.visibility().multipliedBy(3)),
             metadata,
-            clock);
+            clock,
+            metrics);
     Optional<InterruptionWatcher> watcher =
         imds.map(
             client ->
@@ -85,6 +93,7 @@ public final class AgentMain {
                   processors.close();
                   store.close();
                   redisson.shutdown();
+                  endpoint.ifPresent(MetricsEndpoint::close);
                   stopped.countDown();
                 },
                 "kiln-agent-shutdown"));

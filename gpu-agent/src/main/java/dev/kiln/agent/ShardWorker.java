@@ -56,6 +56,7 @@ final class ShardWorker {
   private final Processors processors;
   private final ModelFiles models;
   private final Executor io;
+  private final AgentMetrics metrics;
   private final Object averageLock = new Object();
   private double averageShardSeconds;
 
@@ -65,7 +66,9 @@ final class ShardWorker {
       ObjectStore store,
       Processors processors,
       ModelFiles models,
-      Executor io) {
+      Executor io,
+      AgentMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.queue = queue;
     this.store = store;
@@ -179,6 +182,7 @@ final class ShardWorker {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());
         return Outcome.LATE;
       }
+      metrics.shardCompleted(busy, counts.records());
       LOG.debug("Completed {}: {}", job.ref(), result);
       return Outcome.COMPLETED;
     } catch (ShardExecutor.StoppedException e) {
