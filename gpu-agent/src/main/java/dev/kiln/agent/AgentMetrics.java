@@ -9,20 +9,23 @@ import java.util.Locale;
 
 /**
  * The agent's metrics in the Prometheus client's registry: shards ended by outcome, each completed
- * shard's service time, records processed (their rate is the agent's records per second) and how
- * long the agent waited with a free slot before a lease brought work. Thread-safe.
+ * shard's service time and time from its lease to its completion, records processed (their rate is
+ * the agent's records per second) and how long the agent waited with a free slot before a lease
+ * brought work. Thread-safe.
  */
 public final class AgentMetrics {
   public static final String SHARDS = "kiln_agent_shards";
   public static final String SERVICE = "kiln_agent_shard_service_seconds";
   public static final String RECORDS = "kiln_agent_records";
   public static final String LEASE_WAIT = "kiln_agent_lease_wait_seconds";
+  public static final String LEASE_TO_COMPLETION = "kiln_agent_lease_to_completion_seconds";
 
   private final PrometheusRegistry registry;
   private final Counter shards;
   private final Histogram service;
   private final Counter records;
   private final Histogram leaseWait;
+  private final Histogram leaseToCompletion;
 
   private AgentMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -53,6 +56,14 @@ public final class AgentMetrics {
             .classicOnly()
             .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900)
             .register(registry);
+    leaseToCompletion =
+        Histogram.builder()
+            .name(LEASE_TO_COMPLETION)
+            .help("From a shard's lease to its completion report, waiting for a worker included")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800)
+            .register(registry);
     for (ShardWorker.Outcome outcome : ShardWorker.Outcome.values()) {
       shards.labelValues(label(outcome));
     }
@@ -77,8 +88,9 @@ public final class AgentMetrics {
     shards.labelValues(label(outcome)).inc();
   }
 
-  void shardCompleted(double busySeconds, long recordCount) {
+  void shardCompleted(double busySeconds, long recordCount, Duration sinceLease) {
     service.observe(Math.max(0, busySeconds));
+    leaseToCompletion.observe(Math.max(0, sinceLease.toNanos() / 1e9));
     records.inc(Math.max(0, recordCount));
   }
 

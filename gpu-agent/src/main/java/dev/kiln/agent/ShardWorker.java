@@ -22,6 +22,7 @@ import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -182,7 +183,8 @@ final class ShardWorker {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());
         return Outcome.LATE;
       }
-      metrics.shardCompleted(busy, counts.records());
+      metrics.shardCompleted(
+          busy, counts.records(), Duration.ofNanos(System.nanoTime() - job.leasedAtNanos()));
       LOG.debug("Completed {}: {}", job.ref(), result);
       return Outcome.COMPLETED;
     } catch (ShardExecutor.StoppedException e) {

@@ -149,6 +149,8 @@ class AgentRedisIT {
       assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"failed\"}")).isZero();
       assertThat(sample(text, AgentMetrics.RECORDS + "_total")).isEqualTo(2_000);
       assertThat(sample(text, AgentMetrics.SERVICE + "_count")).isEqualTo(tasks.size());
+      assertThat(sample(text, AgentMetrics.LEASE_TO_COMPLETION + "_count"))
+          .isEqualTo(tasks.size());
       assertThat(sample(text, AgentMetrics.LEASE_WAIT + "_count")).isPositive();
     }
   }
