@@ -6,7 +6,11 @@ import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.protocol.fleet.AgentStatusStore;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.fleet.FleetDecisionStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
+import dev.kiln.scheduler.metrics.CloudWatchFactory;
+import dev.kiln.scheduler.metrics.CloudWatchPublisher;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
@@ -60,6 +64,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         config.getPricing().pricing(),
         clock);
     notifyOwners(config, environment, jdbi, scheduler);
+    publishToCloudWatch(config, environment, redisson, scheduler.leadership());
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     if (fleet != null) {
       Autoscaler autoscaler = autoscaler(config, jdbi, redisson, scheduler);
@@ -80,6 +85,42 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
             clock,
             environment.metrics());
     environment.lifecycle().manage(Lifecycles.managed(notifier::start, notifier::close));
+  }
+
+  /** Publishes the metrics the CloudWatch alarms watch, on the leader, when configured. */
+  private void publishToCloudWatch(
+      KilnSchedulerConfiguration config,
+      Environment environment,
+      RedissonClient redisson,
+      Leadership leadership) {
+    CloudWatchFactory cloudWatch = config.getCloudWatch();
+    if (!cloudWatch.isEnabled()) {
+      return;
+    }
+    CloudWatchClient client = cloudWatch.client();
+    CloudWatchPublisher publisher =
+        new CloudWatchPublisher(
+            client,
+            new FleetDecisionStore(redisson),
+            cloudWatch.getEstate(),
+            config.getFleet().limits().maxAgents(),
+            clock);
+    LeaderOnlyPoller poller =
+        new LeaderOnlyPoller(
+            "cloudwatch",
+            cloudWatch.getInterval().toJavaDuration(),
+            leadership::isLeader,
+            publisher::publish,
+            environment.metrics());
+    environment
+        .lifecycle()
+        .manage(
+            Lifecycles.managed(
+                poller::start,
+                () -> {
+                  poller.stop();
+                  client.close();
+                }));
   }
 
   /** The fleet this process sizes, or null when {@code fleet.type} is {@code none}. */

@@ -3,6 +3,7 @@ package dev.kiln.scheduler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.KilnServiceConfiguration;
 import dev.kiln.scheduler.fleet.FleetFactory;
+import dev.kiln.scheduler.metrics.CloudWatchFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -13,6 +14,17 @@ import jakarta.validation.constraints.NotNull;
 public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
   @Valid @NotNull private FleetFactory fleet = new FleetFactory.NoFleetFactory();
+  @Valid @NotNull private CloudWatchFactory cloudWatch = new CloudWatchFactory();
+
+  @JsonProperty
+  public CloudWatchFactory getCloudWatch() {
+    return cloudWatch;
+  }
+
+  @JsonProperty
+  public void setCloudWatch(CloudWatchFactory cloudWatch) {
+    this.cloudWatch = cloudWatch;
+  }
 
   @JsonProperty
   public SchedulerFactory getScheduler() {
