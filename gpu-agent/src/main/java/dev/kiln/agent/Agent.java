@@ -9,6 +9,11 @@ import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.WorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private final Map<ShardRef, ShardJob> inFlight = new ConcurrentHashMap<>();
   private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.STARTING);
   private final AgentMetrics metrics;
+  private final Tracing tracing;
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicLong shardsFailed = new AtomicLong();
   private final ExecutorService io;
@@ -80,6 +86,19 @@ public final class Agent implements AutoCloseable {
       AgentMetadata metadata,
       Clock clock,
       AgentMetrics metrics) {
+    this(config, queue, store, processors, registry, metadata, clock, metrics, Tracing.off());
+  }
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics,
+      Tracing tracing) {
     this(
         config,
         queue,
@@ -89,7 +108,8 @@ public final class Agent implements AutoCloseable {
         registry,
         metadata,
         clock,
-        metrics);
+        metrics,
+        tracing);
   }
 
   public Agent(
@@ -110,7 +130,8 @@ public final class Agent implements AutoCloseable {
         registry,
         metadata,
         clock,
-        AgentMetrics.unscraped());
+        AgentMetrics.unscraped(),
+        Tracing.off());
   }
 
   private Agent(
@@ -122,8 +143,10 @@ public final class Agent implements AutoCloseable {
       AgentRegistry registry,
       AgentMetadata metadata,
       Clock clock,
-      AgentMetrics metrics) {
+      AgentMetrics metrics,
+      Tracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
     this.config = config;
     this.queue = queue;
     this.processors = processors;
@@ -266,12 +289,17 @@ public final class Agent implements AutoCloseable {
     MDC.put(LogFields.SHARD, String.valueOf(job.ref().idx()));
     MDC.put(LogFields.ATTEMPT, String.valueOf(job.ref().attempt()));
     MDC.put(LogFields.ACCOUNT, String.valueOf(job.task().ownerId()));
-    try {
+    Span span = shardSpan(job);
+    try (Scope ignored = span.makeCurrent()) {
       if (job.stop() == null && state.get() == AgentState.DRAINING && !fitsBeforeDeadline()) {
         job.stop(ShardJob.Stop.RELEASE);
       }
       ShardWorker.Outcome outcome = worker.run(job);
       metrics.shardEnded(outcome);
+      span.setAttribute("kiln.outcome", outcome.name());
+      if (outcome == ShardWorker.Outcome.FAILED) {
+        span.setStatus(StatusCode.ERROR);
+      }
       switch (outcome) {
         case COMPLETED -> shardsDone.incrementAndGet();
         case FAILED -> shardsFailed.incrementAndGet();
@@ -281,10 +309,25 @@ public final class Agent implements AutoCloseable {
       LOG.error("Shard {} broke the worker; releasing it", job.ref(), e);
       worker.release(job);
     } finally {
+      span.end();
       inFlight.remove(job.ref());
       wakeLeaseLoop();
       MDC.clear();
     }
+  }
+
+  /** The shard's span, a child of the span that planned it when the task carries its context. */
+  private Span shardSpan(ShardJob job) {
+    return tracing
+        .tracer()
+        .spanBuilder("shard " + job.task().processor())
+        .setParent(Tracing.parent(job.task().traceParent()))
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute("kiln.job", job.ref().jobId().toString())
+        .setAttribute("kiln.shard", job.ref().idx())
+        .setAttribute("kiln.attempt", job.ref().attempt())
+        .setAttribute("kiln.agent", config.agentId())
+        .startSpan();
   }
 
   private boolean fitsBeforeDeadline() {

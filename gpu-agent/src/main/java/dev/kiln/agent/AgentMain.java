@@ -6,6 +6,8 @@ import dev.kiln.agent.tf.GpuInfo;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.OtlpTracing;
+import dev.kiln.protocol.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -57,6 +59,7 @@ public final class AgentMain {
         MetricsEndpoint.Settings.fromEnvironment(env)
             .map(settings -> MetricsEndpoint.start(settings, registry));
     endpoint.ifPresent(served -> LOG.info("Metrics at :{}/metrics", served.port()));
+    Tracing tracing = OtlpTracing.fromEnvironment("kiln-agent", env);
     RedissonClient redisson = RedisClients.create(config.redisUri(), 8);
     ObjectStore store = AgentStorage.create(config);
     Agent agent =
@@ -68,7 +71,8 @@ public final class AgentMain {
             new RedisAgentRegistry(redisson, config.visibility().multipliedBy(3)),
             metadata,
             clock,
-            metrics);
+            metrics,
+            tracing);
     Optional<InterruptionWatcher> watcher =
         imds.map(
             client ->
@@ -94,6 +98,7 @@ public final class AgentMain {
                   store.close();
                   redisson.shutdown();
                   endpoint.ifPresent(MetricsEndpoint::close);
+                  tracing.close();
                   stopped.countDown();
                 },
                 "kiln-agent-shutdown"));
