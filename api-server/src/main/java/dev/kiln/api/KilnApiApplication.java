@@ -43,6 +43,7 @@ import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.TracingFilter;
 import dev.kiln.api.resources.TrustedProxies;
 import dev.kiln.api.resources.UnsubscribeResource;
 import dev.kiln.api.resources.WebUiServlet;
@@ -158,6 +159,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new RouteLatency(PrometheusEndpoint.install(environment).registry()));
+    jersey.register(new TracingFilter(config.getTracing().build(environment, getName())));
     registerErrorMappers(jersey);
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);

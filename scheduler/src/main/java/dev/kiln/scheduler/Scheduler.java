@@ -6,6 +6,7 @@ import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.scheduler.assemble.Assembler;
 import dev.kiln.scheduler.housekeeping.Housekeeper;
 import dev.kiln.scheduler.leader.FailureBackoff;
@@ -54,6 +55,7 @@ public final class Scheduler implements AutoCloseable {
   private final MetricRegistry metrics;
   private final RedisWorkQueue queue;
   private final JobNews news;
+  private final Tracing tracing;
   private final Leadership leadership;
   private final QueueRebuilder rebuilder;
   private final ExecutorService io = daemonThreads(8, "kiln-scheduler-io");
@@ -82,7 +84,8 @@ public final class Scheduler implements AutoCloseable {
         settings,
         clock,
         metrics,
-        SchedulerMetrics.registeredIn(new PrometheusRegistry()));
+        SchedulerMetrics.registeredIn(new PrometheusRegistry()),
+        Tracing.off());
   }
 
   public Scheduler(
@@ -92,7 +95,9 @@ public final class Scheduler implements AutoCloseable {
       SchedulerSettings settings,
       Clock clock,
       MetricRegistry metrics,
-      SchedulerMetrics histograms) {
+      SchedulerMetrics histograms,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.redisson = redisson;
     this.clock = clock;
     this.metrics = metrics;
@@ -153,7 +158,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
-    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io, news);
+    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io, news, tracing);
     return leaderOnly("planner", settings.tick(), work::planBatch);
   }
 

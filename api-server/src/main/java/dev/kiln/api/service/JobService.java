@@ -27,7 +27,9 @@ import dev.kiln.model.OutboxEvent;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
+import dev.kiln.db.JobTraces;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +140,12 @@ public final class JobService {
         Job.submitted(
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
     try {
-      jdbi.useTransaction(handle -> JobWrites.insertSubmitted(handle, job, request.inputs(), hash));
+      Optional<String> trace = Tracing.currentTraceParent();
+      jdbi.useTransaction(
+          handle -> {
+            JobWrites.insertSubmitted(handle, job, request.inputs(), hash);
+            trace.ifPresent(traceParent -> JobTraces.record(handle, id, traceParent));
+          });
     } catch (RuntimeException e) {
       if (key != null && UniqueViolations.isUniqueViolation(e)) {
         return replay(ownerId, key, hash, findByIdempotencyKey(ownerId, key).orElseThrow());

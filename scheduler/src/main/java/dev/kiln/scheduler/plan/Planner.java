@@ -1,6 +1,7 @@
 package dev.kiln.scheduler.plan;
 
 import dev.kiln.db.FileDao;
+import dev.kiln.db.JobTraces;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.OutboxDao;
@@ -20,6 +21,9 @@ import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.news.JobNews;
+import dev.kiln.protocol.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.Decompression;
@@ -68,6 +72,7 @@ public final class Planner {
   private final ShardPlanner shardPlanner;
   private final ExecutorService io;
   private final JobNews news;
+  private final Tracing tracing;
 
   public Planner(
       Jdbi jdbi,
@@ -77,9 +82,11 @@ public final class Planner {
       SchedulerSettings settings,
       Clock clock,
       ExecutorService io,
-      JobNews news) {
+      JobNews news,
+      Tracing tracing) {
     this.io = io;
     this.news = news;
+    this.tracing = tracing;
     this.jdbi = jdbi;
     this.store = store;
     this.queue = queue;
@@ -115,6 +122,31 @@ public final class Planner {
   private List<ShardTask> plan(Handle handle, Job job) {
     MDC.put(LogFields.JOB, job.id().toString());
     MDC.put(LogFields.ACCOUNT, job.ownerId().toString());
+    if (!tracing.enabled()) {
+      return planUntraced(handle, job);
+    }
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("plan job")
+            .setParent(Tracing.parent(JobTraces.find(handle, job.id()).orElse(null)))
+            .setAttribute("kiln.job", job.id().toString())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      List<ShardTask> planned = planUntraced(handle, job);
+      span.setAttribute("kiln.shards", planned.size());
+      String traceParent = Tracing.traceParent(span);
+      return planned.stream().map(task -> task.withTraceParent(traceParent)).toList();
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Plans the job: its shards for the queue, each carrying the current trace, or none when the job
+   * failed.
+   */
+  private List<ShardTask> planUntraced(Handle handle, Job job) {
     Instant now = clock.instant();
     try {
       JobParams.Resolved params =
