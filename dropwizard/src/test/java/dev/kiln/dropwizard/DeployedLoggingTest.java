@@ -38,6 +38,7 @@ class DeployedLoggingTest {
         "ansible/roles/kiln_api/templates/api.yml.j2",
         "ansible/roles/kiln_scheduler/templates/scheduler.yml.j2"
       })
+  @SuppressWarnings("unchecked")
   void theDeployedServicesLogJsonLinesWithTheLogContext(String template) throws Exception {
     DefaultLoggingFactory logging =
         YAML.treeToValue(
@@ -47,8 +48,10 @@ class DeployedLoggingTest {
     ConsoleAppenderFactory<ILoggingEvent> console =
         (ConsoleAppenderFactory<ILoggingEvent>) logging.getAppenders().get(0);
     LoggerContext context = new LoggerContext();
+    @SuppressWarnings("unchecked")
     LayoutBase<ILoggingEvent> layout =
-        console.getLayout().build(context, TimeZone.getTimeZone("UTC"));
+        (LayoutBase<ILoggingEvent>)
+            (LayoutBase<?>) console.getLayout().build(context, TimeZone.getTimeZone("UTC"));
     layout.start();
     LoggingEvent event =
         new LoggingEvent(

@@ -28,6 +28,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
 import dev.kiln.db.JobTraces;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -42,6 +43,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Job submission and the owner's view of jobs. A submission is one transaction (job, inputs, outbox
@@ -152,6 +154,8 @@ public final class JobService {
       }
       throw e;
     }
+    MDC.put(LogFields.JOB, id.toString());
+    LOG.info("Accepted job {}: {} on {} input(s)", id, request.processor(), request.inputs().size());
     try {
       redis.getTopic(RedisKeys.JOBS_SUBMITTED).publishAsync(id.toString());
     } catch (RuntimeException e) {
