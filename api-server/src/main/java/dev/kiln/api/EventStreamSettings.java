@@ -18,7 +18,7 @@ public class EventStreamSettings {
   @Min(1)
   private int maxStreamsPerAccount = 8;
 
-  @NotNull private Duration heartbeatEvery = Duration.seconds(15);
+  @NotNull private Duration heartbeatEvery = Duration.seconds(5);
   @NotNull private Duration maxDuration = Duration.minutes(5);
   @NotNull private Duration credentialCheckEvery = Duration.seconds(2);
 

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * job changes. Nothing polls: the scheduler announces each committed change on {@link JobNews}, and
  * the API's own changes arrive on the job-changed topic; a stream then reads what is new once. A
  * stream is a Jersey {@link ChunkedOutput}: the request's thread returns at once and a few shared
- * threads write, so no stream holds a thread. One sweep every {@code credentialCheckEvery} writes a
- * heartbeat comment to streams quiet for {@code heartbeatEvery}, checks that each credential still
+ * threads write, so no stream holds a thread. A sweep (every {@code credentialCheckEvery} or {@code
+ * heartbeatEvery}, the shorter) writes a heartbeat comment to streams quiet for {@code
+ * heartbeatEvery}, which also finds the clients that went away, checks that each credential still
  * holds (log-out, password change, disabled account and revoked key end the stream), keeps the
  * stream's slot ({@link EventStreamSlots}) and ends streams older than {@code maxDuration} (the
  * client reconnects). A stream ends when its job is finished. Thread-safe.
@@ -112,7 +113,11 @@ public final class JobEventStream implements Managed {
                 LOG.debug("ignoring a malformed job change message '{}'", id);
               }
             });
-    long every = timings.credentialCheckEvery().toMillis();
+    long every =
+        Math.max(
+            100,
+            Math.min(
+                timings.credentialCheckEvery().toMillis(), timings.heartbeatEvery().toMillis()));
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }
 
