@@ -7,6 +7,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.kiln.db.JobTraces;
 import dev.kiln.model.JobState;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.tracing.Tracing;
@@ -70,12 +71,12 @@ class SchedulerTracingIT {
             .build();
     UUID owner = fixtures.account();
     StringBuilder rows = new StringBuilder("id,name\n");
-    for (int i = 0; i < 3_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       rows.append(i).append(",row-").append(i).append('\n');
     }
     StoredFile input = fixtures.upload(owner, "traced.csv", rows.toString());
     UUID jobId =
-        fixtures.submit(owner, TestAgent.PROCESSOR, "{\"shardBytes\": 16384}", 0, List.of(input));
+        fixtures.submit(owner, TestAgent.PROCESSOR, "{\"shardBytes\": 65536}", 0, List.of(input));
     jdbi.useHandle(
         handle ->
             JobTraces.record(handle, jobId, "00-" + TRACE_ID + "-" + REQUEST_SPAN_ID + "-01"));
@@ -92,9 +93,14 @@ class SchedulerTracingIT {
             SchedulerMetrics.registeredIn(new PrometheusRegistry()),
             Tracing.with(sdk, sdk::close))) {
       scheduler.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.leadership().isLeader());
+      clients.redisson().getTopic(RedisKeys.JOBS_SUBMITTED).publish(jobId.toString());
       await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> fixtures.job(jobId).state() == JobState.RUNNING);
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fixtures.job(jobId).state() != JobState.SUBMITTED);
+      assertThat(fixtures.job(jobId).state())
+          .as(String.valueOf(fixtures.job(jobId).failureReason()))
+          .isEqualTo(JobState.RUNNING);
       int shards = fixtures.job(jobId).shardsTotal();
       assertThat(shards).isGreaterThan(1);
       await()
