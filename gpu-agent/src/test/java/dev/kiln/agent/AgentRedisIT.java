@@ -101,7 +101,7 @@ class AgentRedisIT {
   @Test
   void servesItsMetricsInThePrometheusTextFormat() throws Exception {
     StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < 2_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       lines.append("{\"id\":").append(i).append("}\n");
     }
     byte[] input = lines.toString().getBytes(StandardCharsets.UTF_8);
@@ -110,7 +110,7 @@ class AgentRedisIT {
             "parse",
             harness.upload("metrics.jsonl", input),
             input.length,
-            4096,
+            65_536,
             "JSONL",
             null,
             null,
@@ -147,7 +147,7 @@ class AgentRedisIT {
       assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"completed\"}"))
           .isEqualTo(tasks.size());
       assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"failed\"}")).isZero();
-      assertThat(sample(text, AgentMetrics.RECORDS + "_total")).isEqualTo(2_000);
+      assertThat(sample(text, AgentMetrics.RECORDS + "_total")).isEqualTo(20_000);
       assertThat(sample(text, AgentMetrics.SERVICE + "_count")).isEqualTo(tasks.size());
       assertThat(sample(text, AgentMetrics.LEASE_TO_COMPLETION + "_count"))
           .isEqualTo(tasks.size());

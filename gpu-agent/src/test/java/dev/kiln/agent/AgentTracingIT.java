@@ -61,7 +61,7 @@ class AgentTracingIT {
     RedisWorkQueue queue = new RedisWorkQueue(redisson, Clock.systemUTC());
     queue.ensureEpoch(1);
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < 20_000; i++) {
       text.append("line ").append(i).append('\n');
     }
     byte[] input = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -71,7 +71,7 @@ class AgentTracingIT {
                 "parse",
                 harness.upload("traced.txt", input),
                 input.length,
-                1024,
+                65_536,
                 "TEXT",
                 null,
                 null,
