@@ -33,15 +33,15 @@ import dev.kiln.api.resources.CorsFilter;
 import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
-import dev.kiln.api.resources.LogContextFilter;
-import dev.kiln.api.resources.RequestIdFilter;
 import dev.kiln.api.resources.JobResource;
+import dev.kiln.api.resources.LogContextFilter;
 import dev.kiln.api.resources.NotificationPreferenceResource;
 import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
 import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
+import dev.kiln.api.resources.RequestIdFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
 import dev.kiln.api.resources.TracingFilter;
 import dev.kiln.api.resources.TrustedProxies;
@@ -430,8 +430,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
     environment
         .servlets()
-        .addFilter(
-            "request-id", new RequestIdFilter(new TrustedProxies(http.getTrustedProxies())))
+        .addFilter("request-id", new RequestIdFilter(new TrustedProxies(http.getTrustedProxies())))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * With {@code tracing.otlpEndpoint} set, a submission continues the caller's trace: the job
- * records the API's server span, a child of the caller's {@code traceparent}, for the scheduler to
+ * With {@code tracing.otlpEndpoint} set, a submission continues the caller's trace: the job records
+ * the API's server span, a child of the caller's {@code traceparent}, for the scheduler to
  * continue; and the spans reach the collector over OTLP/HTTP.
  */
 @ExtendWith(KilnStackExtension.class)
@@ -54,8 +54,7 @@ class TracingIT {
         ApiHarness.start(
             stack,
             ConfigOverride.config(
-                "tracing.otlpEndpoint",
-                "http://127.0.0.1:" + collector.getAddress().getPort()));
+                "tracing.otlpEndpoint", "http://127.0.0.1:" + collector.getAddress().getPort()));
   }
 
   @AfterAll

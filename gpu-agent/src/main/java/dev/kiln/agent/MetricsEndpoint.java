@@ -55,8 +55,7 @@ public final class MetricsEndpoint implements AutoCloseable {
               .buildAndStart());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "The metrics endpoint cannot listen on " + settings.address() + ":" + settings.port(),
-          e);
+          "The metrics endpoint cannot listen on " + settings.address() + ":" + settings.port(), e);
     }
   }
 

@@ -149,8 +149,7 @@ class AgentRedisIT {
       assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"failed\"}")).isZero();
       assertThat(sample(text, AgentMetrics.RECORDS + "_total")).isEqualTo(20_000);
       assertThat(sample(text, AgentMetrics.SERVICE + "_count")).isEqualTo(tasks.size());
-      assertThat(sample(text, AgentMetrics.LEASE_TO_COMPLETION + "_count"))
-          .isEqualTo(tasks.size());
+      assertThat(sample(text, AgentMetrics.LEASE_TO_COMPLETION + "_count")).isEqualTo(tasks.size());
       assertThat(sample(text, AgentMetrics.LEASE_WAIT + "_count")).isPositive();
     }
   }

@@ -107,7 +107,9 @@ class AgentTracingIT {
                 events.addAll(read);
                 return events.size() == tasks.size();
               });
-      await().atMost(Duration.ofSeconds(10)).until(() -> exported.getFinishedSpanItems().size() == tasks.size());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> exported.getFinishedSpanItems().size() == tasks.size());
     }
 
     List<SpanData> spans = exported.getFinishedSpanItems();

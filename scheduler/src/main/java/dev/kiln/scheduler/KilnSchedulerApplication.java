@@ -5,15 +5,14 @@ import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.dropwizard.PrometheusEndpoint;
 import dev.kiln.model.fleet.Fleet;
 import dev.kiln.protocol.fleet.AgentStatusStore;
-import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.fleet.FleetDecisionStore;
+import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.scheduler.autoscale.Autoscaler;
-import dev.kiln.scheduler.metrics.CloudWatchFactory;
-import dev.kiln.scheduler.metrics.CloudWatchPublisher;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import dev.kiln.scheduler.fleet.FleetFactory;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.metrics.CloudWatchFactory;
+import dev.kiln.scheduler.metrics.CloudWatchPublisher;
 import dev.kiln.scheduler.metrics.EstateGauges;
 import dev.kiln.scheduler.notify.Notifier;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -25,6 +24,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /** The scheduler process: no public API, an admin port with health checks and metrics. */
 public class KilnSchedulerApplication extends Application<KilnSchedulerConfiguration> {

@@ -110,7 +110,8 @@ class SchedulerTracingIT {
                 leased.addAll(
                     scheduler
                         .queue()
-                        .lease("tracing-it", Set.of(TestAgent.PROCESSOR), 64, Duration.ofMinutes(1)));
+                        .lease(
+                            "tracing-it", Set.of(TestAgent.PROCESSOR), 64, Duration.ofMinutes(1)));
                 return leased.size() == shards;
               });
     }

@@ -131,8 +131,8 @@ final class EventStream {
   }
 
   /**
-   * The periodic visit: ends the stream when its credential no longer holds or its time is up,
-   * else writes a heartbeat when it was quiet and keeps its slot.
+   * The periodic visit: ends the stream when its credential no longer holds or its time is up, else
+   * writes a heartbeat when it was quiet and keeps its slot.
    */
   synchronized void sweep() {
     if (finished) {

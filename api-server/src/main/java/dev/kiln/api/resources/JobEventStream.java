@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes jobs' server-sent events: each outbox event (id = its outbox id, so a reconnect with
- * {@code Last-Event-ID} resumes) and a {@code progress} event (shards and records) whenever the
- * job changes. Nothing polls: the scheduler announces each committed change on {@link JobNews}, and
- * the API's own changes arrive on the job-changed topic; a stream then reads what is new once. A
- * stream is a Jersey {@link ChunkedOutput}: the request's thread returns at once and a few shared
- * threads write, so no stream holds a thread. A sweep (every {@code credentialCheckEvery} or {@code
+ * {@code Last-Event-ID} resumes) and a {@code progress} event (shards and records) whenever the job
+ * changes. Nothing polls: the scheduler announces each committed change on {@link JobNews}, and the
+ * API's own changes arrive on the job-changed topic; a stream then reads what is new once. A stream
+ * is a Jersey {@link ChunkedOutput}: the request's thread returns at once and a few shared threads
+ * write, so no stream holds a thread. A sweep (every {@code credentialCheckEvery} or {@code
  * heartbeatEvery}, the shorter) writes a heartbeat comment to streams quiet for {@code
  * heartbeatEvery}, which also finds the clients that went away, checks that each credential still
  * holds (log-out, password change, disabled account and revoked key end the stream), keeps the
@@ -55,8 +55,10 @@ public final class JobEventStream implements Managed {
   private final Timings timings;
   private final Clock clock;
   private final JobNews news;
+
   /** The API's own changes (cancel, retry, delete), announced by {@code JobReadCache}. */
   private final RTopic apiChanges;
+
   private final ExecutorService writers;
   private final ScheduledExecutorService sweeper;
   private final Map<UUID, Set<EventStream>> byJob = new ConcurrentHashMap<>();

@@ -15,9 +15,9 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 
 /**
- * Opens a server span per request, named by method and route template, as the child of the
- * caller's {@code traceparent} when it sends one, and current while the resource runs (so a
- * submitted job records its trace). Does nothing when tracing is off. Thread-safe.
+ * Opens a server span per request, named by method and route template, as the child of the caller's
+ * {@code traceparent} when it sends one, and current while the resource runs (so a submitted job
+ * records its trace). Does nothing when tracing is off. Thread-safe.
  */
 @Priority(Priorities.AUTHENTICATION - 10)
 public final class TracingFilter implements ContainerRequestFilter, ContainerResponseFilter {

@@ -15,6 +15,7 @@ import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobReads;
+import dev.kiln.db.JobTraces;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.UniqueViolations;
@@ -27,11 +28,10 @@ import dev.kiln.model.OutboxEvent;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
-import dev.kiln.db.JobTraces;
 import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.RedisKeys;
-import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,7 +155,8 @@ public final class JobService {
       throw e;
     }
     MDC.put(LogFields.JOB, id.toString());
-    LOG.info("Accepted job {}: {} on {} input(s)", id, request.processor(), request.inputs().size());
+    LOG.info(
+        "Accepted job {}: {} on {} input(s)", id, request.processor(), request.inputs().size());
     try {
       redis.getTopic(RedisKeys.JOBS_SUBMITTED).publishAsync(id.toString());
     } catch (RuntimeException e) {

@@ -85,8 +85,7 @@ class EventLatencyIT {
       millis.add((arrived - changed) / 1_000_000);
       for (int record = 1; record <= SAMPLES; record++) {
         int from = stream.arrivals().size();
-        changed =
-            commit(job, handle -> handle.attach(JobDao.class).addProgress(job, 0, 1, 0, 0.1));
+        changed = commit(job, handle -> handle.attach(JobDao.class).addProgress(job, 0, 1, 0, 0.1));
         int expected = record;
         await()
             .atMost(Duration.ofSeconds(5))
@@ -187,9 +186,7 @@ class EventLatencyIT {
   private static long awaitLine(OpenStream stream, String line, int from) {
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                stream.arrivals().stream().skip(from).anyMatch(a -> a.line().equals(line)));
+        .until(() -> stream.arrivals().stream().skip(from).anyMatch(a -> a.line().equals(line)));
     return stream.arrivals().stream()
         .skip(from)
         .filter(a -> a.line().equals(line))

@@ -2,8 +2,8 @@ package dev.kiln.protocol.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the {@link Tracing} that exports spans over OTLP/HTTP ({@code {endpoint}/v1/traces}) in
- * batches, named by {@code service.name}; needs the OpenTelemetry SDK and OTLP exporter on the class
- * path (the services and the agent have them). Stateless.
+ * batches, named by {@code service.name}; needs the OpenTelemetry SDK and OTLP exporter on the
+ * class path (the services and the agent have them). Stateless.
  */
 public final class OtlpTracing {
   /** The collector's base address, as OpenTelemetry's own variable names it. */
@@ -35,7 +35,8 @@ public final class OtlpTracing {
     String base = endpoint.toString().replaceAll("/+$", "");
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
+            .setResource(
+                Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, service))))
             .addSpanProcessor(
                 BatchSpanProcessor.builder(
                         OtlpHttpSpanExporter.builder()
@@ -55,6 +56,7 @@ public final class OtlpTracing {
   /** As {@link #to}, with the endpoint from {@value #ENDPOINT} in {@code env}. */
   public static Tracing fromEnvironment(String service, Map<String, String> env) {
     String endpoint = env.get(ENDPOINT);
-    return to(service, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip()));
+    return to(
+        service, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip()));
   }
 }

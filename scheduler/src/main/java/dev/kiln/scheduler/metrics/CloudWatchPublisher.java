@@ -37,8 +37,7 @@ public final class CloudWatchPublisher {
   public boolean publish() {
     Instant now = clock.instant();
     double queued =
-        CloudWatchMetrics.queuedShardsAtMaxFleet(
-            decisions.latest().orElse(null), maxAgents, now);
+        CloudWatchMetrics.queuedShardsAtMaxFleet(decisions.latest().orElse(null), maxAgents, now);
     cloudWatch.putMetricData(
         request ->
             request

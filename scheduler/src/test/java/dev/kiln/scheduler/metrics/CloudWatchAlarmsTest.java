@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every CloudWatch alarm in terraform/ on a {@code Kiln} metric watches one the scheduler publishes:
- * an alarm on a metric nobody publishes can never fire.
+ * Every CloudWatch alarm in terraform/ on a {@code Kiln} metric watches one the scheduler
+ * publishes: an alarm on a metric nobody publishes can never fire.
  */
 class CloudWatchAlarmsTest {
   private static final Path TERRAFORM = Path.of("..", "terraform");
@@ -38,8 +38,9 @@ class CloudWatchAlarmsTest {
             metric -> {
               assertThat(metric.namespace()).isEqualTo(CloudWatchMetrics.NAMESPACE);
               assertThat(CloudWatchMetrics.PUBLISHED)
-                  .as("%s in %s watches %s, which no code publishes", metric.alarm(), metric.file(),
-                      metric.metric())
+                  .as(
+                      "%s in %s watches %s, which no code publishes",
+                      metric.alarm(), metric.file(), metric.metric())
                   .contains(metric.metric());
             });
   }
@@ -76,7 +77,9 @@ class CloudWatchAlarmsTest {
     return watched;
   }
 
-  /** The Kiln metrics each alarm block of {@code tf} names (namespace {@code Kiln}, {@code Kiln/*}). */
+  /**
+   * The Kiln metrics each alarm block of {@code tf} names (namespace {@code Kiln}, {@code Kiln/*}).
+   */
   static List<Watched> watchedIn(String file, String tf) {
     List<Watched> watched = new ArrayList<>();
     Matcher alarm = ALARM.matcher(tf);
