@@ -8,16 +8,17 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * Server-sent event streams of jobs: {@code maxStreamsPerAccount} open at once per account (across
- * every API process), how often each stream looks for news ({@code pollEvery}), how long one stream
- * lasts before the client reconnects ({@code maxDuration}), how often a stream checks that its
- * credential still holds ({@code credentialCheckEvery}), and the {@code threads} that serve all
- * streams of a process (no stream holds a thread while it waits).
+ * every API process), after how long without news a stream writes a heartbeat comment ({@code
+ * heartbeatEvery}; news itself is pushed, never polled), how long one stream lasts before the
+ * client reconnects ({@code maxDuration}), how often a stream checks that its credential still
+ * holds ({@code credentialCheckEvery}), and the {@code threads} that write to all streams of a
+ * process (no stream holds a thread while it waits).
  */
 public class EventStreamSettings {
   @Min(1)
   private int maxStreamsPerAccount = 8;
 
-  @NotNull private Duration pollEvery = Duration.seconds(1);
+  @NotNull private Duration heartbeatEvery = Duration.seconds(5);
   @NotNull private Duration maxDuration = Duration.minutes(5);
   @NotNull private Duration credentialCheckEvery = Duration.seconds(2);
 
@@ -36,13 +37,13 @@ public class EventStreamSettings {
   }
 
   @JsonProperty
-  public Duration getPollEvery() {
-    return pollEvery;
+  public Duration getHeartbeatEvery() {
+    return heartbeatEvery;
   }
 
   @JsonProperty
-  public void setPollEvery(Duration pollEvery) {
-    this.pollEvery = pollEvery;
+  public void setHeartbeatEvery(Duration heartbeatEvery) {
+    this.heartbeatEvery = heartbeatEvery;
   }
 
   @JsonProperty

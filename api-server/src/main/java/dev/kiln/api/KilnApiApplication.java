@@ -37,6 +37,7 @@ import dev.kiln.api.resources.FileResource;
 import dev.kiln.api.resources.HealthResource;
 import dev.kiln.api.resources.JobEventStream;
 import dev.kiln.api.resources.JobResource;
+import dev.kiln.api.resources.LogContextFilter;
 import dev.kiln.api.resources.NotificationPreferenceResource;
 import dev.kiln.api.resources.NotificationResource;
 import dev.kiln.api.resources.OpenApiResource;
@@ -45,7 +46,9 @@ import dev.kiln.api.resources.PaymentResource;
 import dev.kiln.api.resources.RedactedRequestLog;
 import dev.kiln.api.resources.RedactedRequestLogFactory;
 import dev.kiln.api.resources.RefusedAdminCallFilter;
+import dev.kiln.api.resources.RequestIdFilter;
 import dev.kiln.api.resources.SecurityHeadersFilter;
+import dev.kiln.api.resources.TracingFilter;
 import dev.kiln.api.resources.TrustedProxies;
 import dev.kiln.api.resources.UnsubscribeResource;
 import dev.kiln.api.resources.WebUiServlet;
@@ -168,6 +171,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
 
     JerseyEnvironment jersey = environment.jersey();
     jersey.register(new RouteLatency(PrometheusEndpoint.install(environment).registry()));
+    jersey.register(new TracingFilter(config.getTracing().build(environment, getName())));
     registerErrorMappers(jersey);
     jersey.register(new BodyLimitFilter(config.getHttp().getMaxRequestBody().toBytes()));
     registerAuth(jersey, auth);
@@ -418,10 +422,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
                 .setPrefix("Bearer")
                 .buildAuthFilter()));
     jersey.register(RolesAllowedDynamicFeature.class);
+    jersey.register(new LogContextFilter());
     jersey.register(new AuthValueFactoryProvider.Binder<>(KilnPrincipal.class));
   }
 
-  /** The jobs' event streams, served by a few shared threads. */
+  /** The jobs' event streams, pushed by a few shared threads as news arrives. */
   private JobEventStream eventStream(
       KilnApiConfiguration config,
       RedissonClient redis,
@@ -437,10 +442,11 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
             auth.authenticator(),
             json,
             new JobEventStream.Timings(
-                settings.getPollEvery().toJavaDuration(),
+                settings.getHeartbeatEvery().toJavaDuration(),
                 settings.getMaxDuration().toJavaDuration(),
                 settings.getCredentialCheckEvery().toJavaDuration()),
             settings.getThreads(),
+            redis,
             clock);
     environment.lifecycle().manage(events);
     environment.metrics().register(EVENT_STREAMS_OPEN, (Gauge<Integer>) events::openStreams);
@@ -477,6 +483,10 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
    */
   private static void registerWebUi(Environment environment, HttpSettings http) {
     environment.servlets().addServlet("web-ui", new WebUiServlet()).addMapping("/");
+    environment
+        .servlets()
+        .addFilter("request-id", new RequestIdFilter(new TrustedProxies(http.getTrustedProxies())))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     environment
         .servlets()
         .addFilter(

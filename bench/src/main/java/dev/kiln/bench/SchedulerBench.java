@@ -349,7 +349,8 @@ public final class SchedulerBench {
             5_000,
             metrics,
             SchedulerMetrics.registeredIn(new PrometheusRegistry()),
-            () -> {});
+            () -> {},
+            new dev.kiln.protocol.news.JobNews(redisson));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong transactions = new AtomicLong();
     Thread sinkThread =

@@ -8,7 +8,8 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The sections every Kiln service's YAML has: {@code database} (PostgreSQL), {@code redis}, {@code
- * s3}, {@code pricing} and {@code notifications}. The API and the scheduler add their own.
+ * s3}, {@code pricing}, {@code notifications} and {@code tracing}. The API and the scheduler add
+ * their own.
  */
 public abstract class KilnServiceConfiguration extends Configuration {
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
@@ -16,6 +17,17 @@ public abstract class KilnServiceConfiguration extends Configuration {
   @Valid @NotNull private ObjectStoreFactory s3 = new ObjectStoreFactory();
   @Valid @NotNull private PricingSettings pricing = new PricingSettings();
   @Valid @NotNull private NotificationsSettings notifications = new NotificationsSettings();
+  @Valid @NotNull private TracingFactory tracing = new TracingFactory();
+
+  @JsonProperty
+  public TracingFactory getTracing() {
+    return tracing;
+  }
+
+  @JsonProperty
+  public void setTracing(TracingFactory tracing) {
+    this.tracing = tracing;
+  }
 
   @JsonProperty
   public DataSourceFactory getDatabase() {

@@ -62,7 +62,7 @@ public final class RouteLatency implements ApplicationEventListener {
   }
 
   /** The matched resource method's full path template, or {@value #UNMATCHED}. */
-  static String route(ExtendedUriInfo uri) {
+  public static String route(ExtendedUriInfo uri) {
     ResourceMethod method = uri.getMatchedResourceMethod();
     if (method == null) {
       return UNMATCHED;

@@ -4,10 +4,16 @@ import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.Processors;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.WorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A worker: leases up to {@code k} shards for its processors, reads each one ahead on an I/O thread
@@ -47,6 +54,8 @@ public final class Agent implements AutoCloseable {
   private final ShardWorker worker;
   private final Map<ShardRef, ShardJob> inFlight = new ConcurrentHashMap<>();
   private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.STARTING);
+  private final AgentMetrics metrics;
+  private final Tracing tracing;
   private final AtomicLong shardsDone = new AtomicLong();
   private final AtomicLong shardsFailed = new AtomicLong();
   private final ExecutorService io;
@@ -66,6 +75,31 @@ public final class Agent implements AutoCloseable {
       AgentRegistry registry,
       AgentMetadata metadata,
       Clock clock) {
+    this(config, queue, store, processors, registry, metadata, clock, AgentMetrics.unscraped());
+  }
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics) {
+    this(config, queue, store, processors, registry, metadata, clock, metrics, Tracing.off());
+  }
+
+  public Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics,
+      Tracing tracing) {
     this(
         config,
         queue,
@@ -74,7 +108,9 @@ public final class Agent implements AutoCloseable {
         new S3ModelFiles(store, config.s3().uploadsBucket(), config.modelCacheDir()),
         registry,
         metadata,
-        clock);
+        clock,
+        metrics,
+        tracing);
   }
 
   public Agent(
@@ -86,6 +122,32 @@ public final class Agent implements AutoCloseable {
       AgentRegistry registry,
       AgentMetadata metadata,
       Clock clock) {
+    this(
+        config,
+        queue,
+        store,
+        processors,
+        models,
+        registry,
+        metadata,
+        clock,
+        AgentMetrics.unscraped(),
+        Tracing.off());
+  }
+
+  private Agent(
+      AgentConfig config,
+      WorkQueue queue,
+      ObjectStore store,
+      Processors processors,
+      ModelFiles models,
+      AgentRegistry registry,
+      AgentMetadata metadata,
+      Clock clock,
+      AgentMetrics metrics,
+      Tracing tracing) {
+    this.metrics = metrics;
+    this.tracing = tracing;
     this.config = config;
     this.queue = queue;
     this.processors = processors;
@@ -104,7 +166,7 @@ public final class Agent implements AutoCloseable {
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("kiln-agent-heartbeat"));
     this.worker =
         new ShardWorker(
-            config, queue, store, processors, models, io, () -> this.metadata.machine());
+            config, queue, store, processors, models, io, () -> this.metadata.machine(), metrics);
   }
 
   /** Starts leasing and heartbeating. */
@@ -159,17 +221,26 @@ public final class Agent implements AutoCloseable {
   }
 
   private void leaseLoop() {
+    MDC.put(LogFields.AGENT, config.agentId());
     long idleWait = config.pollInterval().toMillis();
+    Instant waitingSince = null;
     while (state.get() == AgentState.RUNNING) {
       try {
         int free = config.leaseBatch() - inFlight.size();
         if (free > 0 && drainedByOperator()) {
           break;
         }
+        if (free > 0 && waitingSince == null) {
+          waitingSince = clock.instant();
+        }
         List<Lease> leases =
             free <= 0
                 ? List.of()
                 : queue.lease(config.agentId(), processors.names(), free, config.visibility());
+        if (!leases.isEmpty() && waitingSince != null) {
+          metrics.leaseWaited(Duration.between(waitingSince, clock.instant()));
+          waitingSince = null;
+        }
         for (Lease lease : leases) {
           accept(lease);
         }
@@ -243,7 +314,13 @@ public final class Agent implements AutoCloseable {
   }
 
   private void runJob(ShardJob job) {
-    try {
+    MDC.put(LogFields.AGENT, config.agentId());
+    MDC.put(LogFields.JOB, job.ref().jobId().toString());
+    MDC.put(LogFields.SHARD, String.valueOf(job.ref().idx()));
+    MDC.put(LogFields.ATTEMPT, String.valueOf(job.ref().attempt()));
+    MDC.put(LogFields.ACCOUNT, String.valueOf(job.task().ownerId()));
+    Span span = shardSpan(job);
+    try (Scope ignored = span.makeCurrent()) {
       if (job.stop() == null
           && state.get() == AgentState.DRAINING
           && !drainDeadline.equals(Instant.MAX)
@@ -251,6 +328,11 @@ public final class Agent implements AutoCloseable {
         job.stop(ShardJob.Stop.RELEASE);
       }
       ShardWorker.Outcome outcome = worker.run(job);
+      metrics.shardEnded(outcome);
+      span.setAttribute("kiln.outcome", outcome.name());
+      if (outcome == ShardWorker.Outcome.FAILED) {
+        span.setStatus(StatusCode.ERROR);
+      }
       switch (outcome) {
         case COMPLETED -> shardsDone.incrementAndGet();
         case FAILED -> shardsFailed.incrementAndGet();
@@ -260,9 +342,25 @@ public final class Agent implements AutoCloseable {
       LOG.error("Shard {} broke the worker; releasing it", job.ref(), e);
       worker.release(job);
     } finally {
+      span.end();
       inFlight.remove(job.ref());
       wakeLeaseLoop();
+      MDC.clear();
     }
+  }
+
+  /** The shard's span, a child of the span that planned it when the task carries its context. */
+  private Span shardSpan(ShardJob job) {
+    return tracing
+        .tracer()
+        .spanBuilder("shard " + job.task().processor())
+        .setParent(Tracing.parent(job.task().traceParent()))
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute("kiln.job", job.ref().jobId().toString())
+        .setAttribute("kiln.shard", job.ref().idx())
+        .setAttribute("kiln.attempt", job.ref().attempt())
+        .setAttribute("kiln.agent", config.agentId())
+        .startSpan();
   }
 
   private boolean fitsBeforeDeadline() {

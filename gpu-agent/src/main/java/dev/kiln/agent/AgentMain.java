@@ -12,6 +12,9 @@ import dev.kiln.model.fleet.PurchaseOption;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.OtlpTracing;
+import dev.kiln.protocol.tracing.Tracing;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -60,6 +63,13 @@ public final class AgentMain {
         config.imdsEndpoint().map(uri -> new InstanceMetadata(uri, Duration.ofSeconds(2)));
     Processors processors = Processors.discover(config.processors());
     AgentMetadata metadata = describe(imds, processors);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AgentMetrics metrics = AgentMetrics.registeredIn(registry);
+    Optional<MetricsEndpoint> endpoint =
+        MetricsEndpoint.Settings.fromEnvironment(env)
+            .map(settings -> MetricsEndpoint.start(settings, registry));
+    endpoint.ifPresent(served -> LOG.info("Metrics at :{}/metrics", served.port()));
+    Tracing tracing = OtlpTracing.fromEnvironment("kiln-agent", env);
     RedissonClient redisson = RedisClients.create(config.redisUri(), 8);
     ObjectStore store = AgentStorage.create(config);
     Agent agent =
@@ -70,7 +80,9 @@ public final class AgentMain {
             processors,
             new RedisAgentRegistry(redisson, config.visibility().multipliedBy(3)),
             metadata,
-            clock);
+            clock,
+            metrics,
+            tracing);
     DrainSettings drainSettings = DrainSettings.fromEnvironment(env);
     Optional<AutoScalingClient> autoScaling =
         imds.isPresent() && drainSettings.group().isPresent()
@@ -102,6 +114,8 @@ public final class AgentMain {
                   store.close();
                   redisson.shutdown();
                   autoScaling.ifPresent(AutoScalingClient::close);
+                  endpoint.ifPresent(MetricsEndpoint::close);
+                  tracing.close();
                   stopped.countDown();
                 },
                 "kiln-agent-shutdown"));

@@ -15,12 +15,19 @@ final class ShardJob {
   }
 
   private final Lease lease;
+  private final long leasedAtNanos;
   private volatile Stop stop;
   private volatile RecordBatches batches;
   private volatile int batchSize;
 
   ShardJob(Lease lease) {
     this.lease = lease;
+    this.leasedAtNanos = System.nanoTime();
+  }
+
+  /** When this agent took the lease ({@link System#nanoTime()}). */
+  long leasedAtNanos() {
+    return leasedAtNanos;
   }
 
   ShardRef ref() {

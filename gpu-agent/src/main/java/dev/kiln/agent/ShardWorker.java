@@ -23,6 +23,7 @@ import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -59,6 +60,7 @@ final class ShardWorker {
   private final Processors processors;
   private final ModelFiles models;
   private final Executor io;
+  private final AgentMetrics metrics;
   private final Object averageLock = new Object();
   private double averageShardSeconds;
 
@@ -69,8 +71,10 @@ final class ShardWorker {
       Processors processors,
       ModelFiles models,
       Executor io,
-      Supplier<Machine> machine) {
+      Supplier<Machine> machine,
+      AgentMetrics metrics) {
     this.machine = machine;
+    this.metrics = metrics;
     this.config = config;
     this.queue = queue;
     this.store = store;
@@ -185,6 +189,8 @@ final class ShardWorker {
         LOG.info("Completion of {} came too late; another attempt owns the shard", job.ref());
         return Outcome.LATE;
       }
+      metrics.shardCompleted(
+          busy, counts.records(), Duration.ofNanos(System.nanoTime() - job.leasedAtNanos()));
       LOG.debug("Completed {}: {}", job.ref(), result);
       return Outcome.COMPLETED;
     } catch (ShardExecutor.StoppedException e) {

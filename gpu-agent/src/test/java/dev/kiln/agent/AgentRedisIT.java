@@ -16,6 +16,11 @@ import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +98,71 @@ class AgentRedisIT {
     queue.acknowledge(read);
     events.addAll(read);
     return events;
+  }
+
+  @Test
+  void servesItsMetricsInThePrometheusTextFormat() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      lines.append("{\"id\":").append(i).append("}\n");
+    }
+    byte[] input = lines.toString().getBytes(StandardCharsets.UTF_8);
+    List<ShardTask> tasks =
+        harness.job(
+            "parse",
+            harness.upload("metrics.jsonl", input),
+            input.length,
+            65_536,
+            "JSONL",
+            null,
+            null,
+            Map.of());
+    assertThat(tasks.size()).isGreaterThan(1);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (MetricsEndpoint endpoint =
+        MetricsEndpoint.start(new MetricsEndpoint.Settings("127.0.0.1", 0), registry)) {
+      agent =
+          new Agent(
+              harness.config("agent-metrics", Map.of()),
+              queue,
+              harness.store,
+              AgentHarness.processors(),
+              new RedisAgentRegistry(redisson, Duration.ofSeconds(30)),
+              AgentHarness.metadata(),
+              Clock.systemUTC(),
+              AgentMetrics.registeredIn(registry));
+      agent.start();
+      assertThat(queue.enqueue(tasks)).hasValue(tasks.size());
+      await().atMost(WAIT).until(() -> drainEvents().size() == tasks.size());
+
+      HttpResponse<String> scrape =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      String text = scrape.body();
+      assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"completed\"}"))
+          .isEqualTo(tasks.size());
+      assertThat(sample(text, AgentMetrics.SHARDS + "_total{outcome=\"failed\"}")).isZero();
+      assertThat(sample(text, AgentMetrics.RECORDS + "_total")).isEqualTo(20_000);
+      assertThat(sample(text, AgentMetrics.SERVICE + "_count")).isEqualTo(tasks.size());
+      assertThat(sample(text, AgentMetrics.LEASE_TO_COMPLETION + "_count")).isEqualTo(tasks.size());
+      assertThat(sample(text, AgentMetrics.LEASE_WAIT + "_count")).isPositive();
+    }
+  }
+
+  /** The value of the sample named exactly {@code name} (with its labels) in the text format. */
+  private static double sample(String text, String name) {
+    return text.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).split(" ")[0]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + name + " in\n" + text));
   }
 
   @Test

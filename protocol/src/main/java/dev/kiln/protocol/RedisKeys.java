@@ -54,6 +54,12 @@ public final class RedisKeys {
   /** Topic: a job id whose cached read every API process must drop. */
   public static final String JOBS_CHANGED = "kiln:jobs:changed";
 
+  /**
+   * Topic: a job id whose state, progress or events the scheduler just committed, so every API
+   * process pushes the news to the job's open event streams without polling PostgreSQL.
+   */
+  public static final String JOB_NEWS = "kiln:jobs:news";
+
   /** Topic: an account id whose state (disabled, deleted, password) changed. */
   public static final String ACCOUNTS_CHANGED = "kiln:accounts:changed";
 

@@ -63,7 +63,16 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     ObjectStore store = config.getS3().build(environment);
     PrometheusRegistry prometheus = PrometheusEndpoint.install(environment).registry();
     Scheduler scheduler =
-        config.getScheduler().build(environment, prometheus, jdbi, redisson, store, clock);
+        config
+            .getScheduler()
+            .build(
+                environment,
+                prometheus,
+                jdbi,
+                redisson,
+                store,
+                config.getTracing().build(environment, getName()),
+                clock);
     EstateGauges.register(
         prometheus,
         scheduler.queue()::stats,

@@ -2,9 +2,11 @@ package dev.kiln.scheduler;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.QueueRepair;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.scheduler.assemble.Assembler;
 import dev.kiln.scheduler.housekeeping.Housekeeper;
 import dev.kiln.scheduler.leader.FailureBackoff;
@@ -52,6 +54,8 @@ public final class Scheduler implements AutoCloseable {
   private final Clock clock;
   private final MetricRegistry metrics;
   private final RedisWorkQueue queue;
+  private final JobNews news;
+  private final Tracing tracing;
   private final Leadership leadership;
   private final QueueRebuilder rebuilder;
   private final ExecutorService io = daemonThreads(8, "kiln-scheduler-io");
@@ -80,7 +84,8 @@ public final class Scheduler implements AutoCloseable {
         settings,
         clock,
         metrics,
-        SchedulerMetrics.registeredIn(new PrometheusRegistry()));
+        SchedulerMetrics.registeredIn(new PrometheusRegistry()),
+        Tracing.off());
   }
 
   public Scheduler(
@@ -90,11 +95,14 @@ public final class Scheduler implements AutoCloseable {
       SchedulerSettings settings,
       Clock clock,
       MetricRegistry metrics,
-      SchedulerMetrics histograms) {
+      SchedulerMetrics histograms,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.redisson = redisson;
     this.clock = clock;
     this.metrics = metrics;
     this.queue = new RedisWorkQueue(redisson, clock);
+    this.news = new JobNews(redisson);
     this.leadership =
         new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
     this.rebuilder = new QueueRebuilder(jdbi, queue, settings, store.settings().resultsBucket());
@@ -108,7 +116,8 @@ public final class Scheduler implements AutoCloseable {
             settings.sinkBatch(),
             metrics,
             histograms,
-            assembler::wake);
+            assembler::wake,
+            news);
     this.planner = plannerPoller(jdbi, store, settings);
     this.sinkPoller = leaderOnly("sink", SINK_INTERVAL, this::sinkRound);
     this.pollers =
@@ -149,14 +158,15 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
-    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io);
+    Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io, news, tracing);
     return leaderOnly("planner", settings.tick(), work::planBatch);
   }
 
   private LeaderOnlyPoller assemblerPoller(
       Jdbi jdbi, ObjectStore store, SchedulerSettings settings, SchedulerMetrics histograms) {
     Assembler work =
-        new Assembler(jdbi, store, leadership, settings, clock, metrics, histograms, io, prefetch);
+        new Assembler(
+            jdbi, store, leadership, settings, clock, metrics, histograms, io, prefetch, news);
     return leaderOnly("assembler", settings.tick(), work::assembleReady);
   }
 

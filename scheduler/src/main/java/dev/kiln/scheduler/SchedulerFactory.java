@@ -3,6 +3,7 @@ package dev.kiln.scheduler;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.scheduler.leader.LeadershipHealthCheck;
 import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.settings.SchedulerSettings;
@@ -64,6 +65,7 @@ public class SchedulerFactory {
       Jdbi jdbi,
       RedissonClient redisson,
       ObjectStore store,
+      Tracing tracing,
       Clock clock) {
     Scheduler scheduler =
         new Scheduler(
@@ -73,7 +75,8 @@ public class SchedulerFactory {
             settings(),
             clock,
             environment.metrics(),
-            SchedulerMetrics.registeredIn(prometheus));
+            SchedulerMetrics.registeredIn(prometheus),
+            tracing);
     environment.lifecycle().manage(Lifecycles.managed(scheduler::start, scheduler::close));
     environment
         .healthChecks()

@@ -15,6 +15,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -140,11 +142,29 @@ class SchedulerIT {
     StoredFile in1 = fixtures.upload(owner, "alpha.csv", first);
     StoredFile in2 = fixtures.upload(owner, "beta.csv", second);
 
+    Set<JobState> announced = ConcurrentHashMap.newKeySet();
+    JobNews.Subscription news =
+        new JobNews(redisson)
+            .subscribe(
+                id -> {
+                  try {
+                    announced.add(fixtures.job(id).state());
+                  } catch (RuntimeException otherTestsJob) {
+                    // Not this test's job.
+                  }
+                },
+                () -> {});
+
     UUID jobId =
         fixtures.submit(
             owner, TestAgent.PROCESSOR, "{\"shardBytes\": 65536}", 0, List.of(in1, in2));
     redisson.getTopic(RedisKeys.JOBS_SUBMITTED).publish(jobId.toString());
     Job job = awaitTerminal(jobId);
+    await().atMost(Duration.ofSeconds(5)).until(() -> announced.contains(JobState.SUCCEEDED));
+    news.close();
+    assertThat(announced)
+        .as("each committed change is announced to the event streams")
+        .contains(JobState.RUNNING, JobState.SUCCEEDED);
 
     assertThat(job.state()).as(String.valueOf(job.failureReason())).isEqualTo(JobState.SUCCEEDED);
     assertThat(job.shardsTotal()).isGreaterThan(2);

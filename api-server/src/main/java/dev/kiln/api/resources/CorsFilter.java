@@ -39,7 +39,8 @@ public final class CorsFilter implements Filter {
       if (origins.contains(origin)) {
         out.setHeader("Access-Control-Allow-Origin", origin);
         out.setHeader(
-            "Access-Control-Expose-Headers", "Location, Retry-After, Idempotent-Replayed");
+            "Access-Control-Expose-Headers",
+            "Location, Retry-After, Idempotent-Replayed, X-Request-Id");
         if (preflight) {
           out.setHeader("Access-Control-Allow-Methods", METHODS);
           out.setHeader("Access-Control-Allow-Headers", HEADERS);

@@ -5,38 +5,48 @@ import dev.kiln.api.auth.KilnAuthenticator;
 import dev.kiln.api.auth.KilnPrincipal;
 import dev.kiln.api.service.EventStreamSlots;
 import dev.kiln.api.service.JobService;
-import dev.kiln.client.api.JobEvent;
-import dev.kiln.client.api.JobView;
+import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.news.JobNews;
 import io.dropwizard.lifecycle.Managed;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.server.ChunkedOutput;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes jobs' server-sent events: each outbox event (id = its outbox id, so a reconnect with
- * {@code Last-Event-ID} resumes) and a {@code progress} event whenever the job's counters change. A
- * stream is a Jersey {@link ChunkedOutput}: the request's thread returns at once, and a few shared
- * threads visit every open stream once per {@code pollEvery}, so no stream holds a thread. Each
- * stream takes one of its account's slots ({@link EventStreamSlots}), checks every {@code
- * credentialCheckEvery} that its credential still holds (log-out, password change, disabled
- * account, revoked key end it), and ends when the job is finished, after {@code maxDuration} (the
- * client reconnects) or when the client goes away. Thread-safe.
+ * Pushes jobs' server-sent events: each outbox event (id = its outbox id, so a reconnect with
+ * {@code Last-Event-ID} resumes) and a {@code progress} event (shards and records) whenever the job
+ * changes. Nothing polls: the scheduler announces each committed change on {@link JobNews}, and the
+ * API's own changes arrive on the job-changed topic; a stream then reads what is new once. A stream
+ * is a Jersey {@link ChunkedOutput}: the request's thread returns at once and a few shared threads
+ * write, so no stream holds a thread. A sweep (every {@code credentialCheckEvery} or {@code
+ * heartbeatEvery}, the shorter) writes a heartbeat comment to streams quiet for {@code
+ * heartbeatEvery}, which also finds the clients that went away, checks that each credential still
+ * holds (log-out, password change, disabled account and revoked key end the stream), keeps the
+ * stream's slot ({@link EventStreamSlots}) and ends streams older than {@code maxDuration} (the
+ * client reconnects). A stream ends when its job is finished. Thread-safe.
  */
 public final class JobEventStream implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(JobEventStream.class);
 
   /** Timings of every stream. */
-  public record Timings(Duration pollEvery, Duration maxDuration, Duration credentialCheckEvery) {}
+  public record Timings(
+      Duration heartbeatEvery, Duration maxDuration, Duration credentialCheckEvery) {}
 
   private final JobService jobs;
   private final EventStreamSlots slots;
@@ -44,8 +54,17 @@ public final class JobEventStream implements Managed {
   private final ObjectMapper json;
   private final Timings timings;
   private final Clock clock;
-  private final ScheduledExecutorService ticks;
+  private final JobNews news;
+
+  /** The API's own changes (cancel, retry, delete), announced by {@code JobReadCache}. */
+  private final RTopic apiChanges;
+
+  private final ExecutorService writers;
+  private final ScheduledExecutorService sweeper;
+  private final Map<UUID, Set<EventStream>> byJob = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
+  private JobNews.Subscription subscription;
+  private int apiChangesListener = -1;
 
   public JobEventStream(
       JobService jobs,
@@ -54,6 +73,7 @@ public final class JobEventStream implements Managed {
       ObjectMapper json,
       Timings timings,
       int threads,
+      RedissonClient redis,
       Clock clock) {
     this.jobs = jobs;
     this.slots = slots;
@@ -61,20 +81,58 @@ public final class JobEventStream implements Managed {
     this.json = json;
     this.timings = timings;
     this.clock = clock;
+    this.news = new JobNews(redis);
+    this.apiChanges = redis.getTopic(RedisKeys.JOBS_CHANGED, StringCodec.INSTANCE);
+    this.writers = Executors.newFixedThreadPool(threads, daemon("event-streams"));
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("event-stream-sweep"));
+  }
+
+  private static ThreadFactory daemon(String name) {
     AtomicInteger named = new AtomicInteger();
-    this.ticks =
-        Executors.newScheduledThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task, "event-streams-" + named.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + named.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Streams open in this process. */
   public int openStreams() {
     return open.get();
+  }
+
+  /** Listens for news and starts the sweep. */
+  @Override
+  public void start() {
+    subscription = news.subscribe(this::newsOf, this::newsOfAll);
+    apiChangesListener =
+        apiChanges.addListener(
+            String.class,
+            (channel, id) -> {
+              try {
+                newsOf(UUID.fromString(id));
+              } catch (IllegalArgumentException notAnId) {
+                LOG.debug("ignoring a malformed job change message '{}'", id);
+              }
+            });
+    long every =
+        Math.max(
+            100,
+            Math.min(
+                timings.credentialCheckEvery().toMillis(), timings.heartbeatEvery().toMillis()));
+    sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (subscription != null) {
+      subscription.close();
+    }
+    if (apiChangesListener >= 0) {
+      apiChanges.removeListener(apiChangesListener);
+    }
+    sweeper.shutdownNow();
+    writers.shutdownNow();
   }
 
   /**
@@ -85,143 +143,64 @@ public final class JobEventStream implements Managed {
     jobs.require(principal.accountId(), jobId);
     EventStreamSlots.Slot slot = slots.acquire(principal.accountId());
     ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
-    Stream stream = new Stream(principal, jobId, afterId, slot, output);
+    EventStream stream =
+        new EventStream(
+            new EventStream.Context(jobs, slots, credentials, json, timings, clock, this::closed),
+            principal,
+            jobId,
+            afterId,
+            slot,
+            output);
     open.incrementAndGet();
-    ticks.execute(stream::tick);
+    // Listen before the first read, so no change between the two is missed.
+    byJob.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+    schedule(stream);
     return output;
   }
 
-  @Override
-  public void stop() {
-    ticks.shutdownNow();
+  private void newsOf(UUID jobId) {
+    Set<EventStream> streams = byJob.get(jobId);
+    if (streams != null) {
+      streams.forEach(this::schedule);
+    }
   }
 
-  /** One open stream; visited by one tick at a time. */
-  private final class Stream {
-    private final KilnPrincipal principal;
-    private final UUID jobId;
-    private final EventStreamSlots.Slot slot;
-    private final ChunkedOutput<String> output;
-    private final Instant deadline;
-    private long last;
-    private String lastProgress;
-    private Instant nextCredentialCheck;
-    private Instant nextRefresh;
-    private boolean started;
-    private boolean finished;
+  /** After a lost subscription: any stream may have missed news. */
+  private void newsOfAll() {
+    byJob.values().forEach(streams -> streams.forEach(this::schedule));
+  }
 
-    Stream(
-        KilnPrincipal principal,
-        UUID jobId,
-        long afterId,
-        EventStreamSlots.Slot slot,
-        ChunkedOutput<String> output) {
-      this.principal = principal;
-      this.jobId = jobId;
-      this.last = afterId;
-      this.slot = slot;
-      this.output = output;
-      Instant now = clock.instant();
-      this.deadline = now.plus(timings.maxDuration());
-      this.nextCredentialCheck = now.plus(timings.credentialCheckEvery());
-      this.nextRefresh = now.plus(Duration.ofSeconds(5));
-    }
-
-    void tick() {
+  private void schedule(EventStream stream) {
+    if (stream.markNewsPending()) {
       try {
-        if (output.isClosed()) {
-          finish();
-          return;
-        }
-        if (!started) {
-          output.write("retry: 2000\n\n");
-          started = true;
-        }
-        Instant now = clock.instant();
-        if (!now.isBefore(nextCredentialCheck)) {
-          if (!credentials.stillValid(principal)) {
-            end(
-                Map.of(
-                    "reason",
-                    "credentials",
-                    "detail",
-                    "Your sign-in ended (logged out, password changed, account disabled or API key"
-                        + " revoked); sign in again to follow the job."));
-            return;
-          }
-          nextCredentialCheck = now.plus(timings.credentialCheckEvery());
-        }
-        if (writeNews()) {
-          return;
-        }
-        if (!now.isBefore(nextRefresh)) {
-          slots.refresh(slot);
-          nextRefresh = now.plus(Duration.ofSeconds(5));
-        }
-        ticks.schedule(this::tick, timings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (IOException | RuntimeException e) {
-        // The client went away, or the job or the database did: the client reconnects.
-        LOG.debug("event stream of job {} ended: {}", jobId, e.toString());
-        finish();
+        writers.execute(stream::writeNews);
+      } catch (RejectedExecutionException stopping) {
+        stream.abandon();
       }
     }
+  }
 
-    /** Writes new events and progress; answers true when the stream ended. */
-    private boolean writeNews() throws IOException {
-      for (JobEvent event : jobs.eventsAfter(principal.accountId(), jobId, last)) {
-        output.write(
-            "id: "
-                + event.id()
-                + "\nevent: "
-                + event.type()
-                + "\ndata: "
-                + json.writeValueAsString(event)
-                + "\n\n");
-        last = event.id();
+  private void sweep() {
+    try {
+      for (Set<EventStream> streams : byJob.values()) {
+        for (EventStream stream : streams) {
+          writers.execute(stream::sweep);
+        }
       }
-      JobView job = jobs.get(principal.accountId(), jobId);
-      String progress = json.writeValueAsString(job);
-      if (!progress.equals(lastProgress)) {
-        output.write("event: progress\ndata: " + progress + "\n\n");
-        lastProgress = progress;
-      } else {
-        output.write(": keep-alive\n\n");
-      }
-      if (job.state().isTerminal() || clock.instant().isAfter(deadline)) {
-        end(Map.of("state", job.state().name()));
-        return true;
-      }
-      return false;
+    } catch (RejectedExecutionException stopping) {
+      // Shutting down.
+    } catch (RuntimeException e) {
+      LOG.warn("Could not sweep the event streams; the next sweep tries again", e);
     }
+  }
 
-    private void end(Map<String, String> data) throws IOException {
-      try {
-        output.write("event: end\ndata: " + json.writeValueAsString(data) + "\n\n");
-      } finally {
-        finish();
-      }
-    }
-
-    private void finish() {
-      if (finished) {
-        return;
-      }
-      finished = true;
-      try {
-        output.close();
-      } catch (IOException | RuntimeException e) {
-        // Already closed by the client.
-      }
-      try {
-        slots.release(slot);
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "Could not give back the event stream slot of account {}; it lapses by itself",
-            slot.accountId(),
-            e);
-      } finally {
-        open.decrementAndGet();
-      }
-    }
+  private void closed(EventStream stream) {
+    byJob.computeIfPresent(
+        stream.jobId(),
+        (id, streams) -> {
+          streams.remove(stream);
+          return streams.isEmpty() ? null : streams;
+        });
+    open.decrementAndGet();
   }
 }

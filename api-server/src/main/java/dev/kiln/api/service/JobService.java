@@ -15,6 +15,7 @@ import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobReads;
+import dev.kiln.db.JobTraces;
 import dev.kiln.db.JobWrites;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
@@ -30,8 +31,10 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ShardPlanner;
+import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.storage.ObjectStore;
+import dev.kiln.protocol.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +46,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Job submission and the owner's view of jobs. A submission is one transaction (job, inputs, outbox
@@ -146,10 +150,12 @@ public final class JobService {
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
     long shardBytes = shardBytesOf(request.params());
     try {
+      Optional<String> trace = Tracing.currentTraceParent();
       jdbi.useTransaction(
           handle -> {
             JobWrites.insertSubmitted(handle, job, request.inputs(), hash);
             credits.reserve(handle, ownerId, id, inputSizes, shardBytes);
+            trace.ifPresent(traceParent -> JobTraces.record(handle, id, traceParent));
           });
     } catch (CreditService.InsufficientCredits e) {
       throw credits.refusal(ownerId, e);
@@ -159,6 +165,9 @@ public final class JobService {
       }
       throw e;
     }
+    MDC.put(LogFields.JOB, id.toString());
+    LOG.info(
+        "Accepted job {}: {} on {} input(s)", id, request.processor(), request.inputs().size());
     try {
       redis.getTopic(RedisKeys.JOBS_SUBMITTED).publishAsync(id.toString());
     } catch (RuntimeException e) {

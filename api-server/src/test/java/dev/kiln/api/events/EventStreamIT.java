@@ -32,7 +32,10 @@ class EventStreamIT {
   static void start(TestStack stack) throws Exception {
     api =
         ApiHarness.start(
-            stack, ConfigOverride.config("events.maxStreamsPerAccount", String.valueOf(CAP)));
+            stack,
+            ConfigOverride.config("events.maxStreamsPerAccount", String.valueOf(CAP)),
+            // A closed client is noticed at the next heartbeat, and its slot freed.
+            ConfigOverride.config("events.heartbeatEvery", "1 second"));
     fixtures = new Fixtures(api);
   }
 

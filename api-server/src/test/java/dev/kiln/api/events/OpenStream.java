@@ -20,6 +20,7 @@ final class OpenStream implements AutoCloseable {
 
   private final HttpResponse<InputStream> response;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
   private volatile boolean ended;
 
   private OpenStream(HttpResponse<InputStream> response) {
@@ -34,11 +35,14 @@ final class OpenStream implements AutoCloseable {
   }
 
   /** Opens {@code url} with the token in the query string, as a browser's EventSource does. */
-  static OpenStream open(URI url, String credential, boolean inQuery) {
+  static OpenStream open(URI url, String credential, boolean inQuery, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(inQuery ? URI.create(url + "?access_token=" + credential) : url)
             .header("Accept", "text/event-stream")
             .timeout(Duration.ofSeconds(30));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
     if (!inQuery) {
       request.header("Authorization", "Bearer " + credential);
     }
@@ -56,6 +60,7 @@ final class OpenStream implements AutoCloseable {
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
+        arrivals.add(new Arrival(line, System.nanoTime()));
         lines.add(line);
       }
     } catch (IOException closed) {
@@ -84,6 +89,14 @@ final class OpenStream implements AutoCloseable {
 
   List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** A line and when it was read ({@link System#nanoTime()}). */
+  record Arrival(String line, long nanos) {}
+
+  /** Every line read so far with its arrival time, in order. */
+  List<Arrival> arrivals() {
+    return List.copyOf(arrivals);
   }
 
   boolean started() {

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param modelEtag content hash of the model zip (cache key), or null
  * @param params processor parameters
  * @param resultsBucket where parts go
+ * @param traceParent the W3C {@code traceparent} of the span that planned the shard, so the agent's
+ *     span joins the job's trace; null when tracing is off
  */
 public record ShardTask(
     UUID jobId,
@@ -42,10 +44,74 @@ public record ShardTask(
     String modelKey,
     String modelEtag,
     Map<String, String> params,
-    String resultsBucket) {
+    String resultsBucket,
+    String traceParent) {
 
   public ShardTask {
     params = params == null ? Map.of() : Map.copyOf(params);
+  }
+
+  /** A task outside any trace. */
+  public ShardTask(
+      UUID jobId,
+      int idx,
+      UUID ownerId,
+      String processor,
+      int priority,
+      int maxAttempts,
+      String inputBucket,
+      String inputKey,
+      long start,
+      long end,
+      long objectSize,
+      String format,
+      String header,
+      String modelKey,
+      String modelEtag,
+      Map<String, String> params,
+      String resultsBucket) {
+    this(
+        jobId,
+        idx,
+        ownerId,
+        processor,
+        priority,
+        maxAttempts,
+        inputBucket,
+        inputKey,
+        start,
+        end,
+        objectSize,
+        format,
+        header,
+        modelKey,
+        modelEtag,
+        params,
+        resultsBucket,
+        null);
+  }
+
+  /** This task inside the trace {@code traceParent} names. */
+  public ShardTask withTraceParent(String traceParent) {
+    return new ShardTask(
+        jobId,
+        idx,
+        ownerId,
+        processor,
+        priority,
+        maxAttempts,
+        inputBucket,
+        inputKey,
+        start,
+        end,
+        objectSize,
+        format,
+        header,
+        modelKey,
+        modelEtag,
+        params,
+        resultsBucket,
+        traceParent);
   }
 
   public ShardRef ref(int attempt) {

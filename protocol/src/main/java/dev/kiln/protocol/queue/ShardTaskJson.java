@@ -47,6 +47,7 @@ final class ShardTaskJson {
       }
       json.writeEndObject();
       json.writeStringField("resultsBucket", task.resultsBucket());
+      json.writeStringField("traceParent", task.traceParent());
       json.writeEndObject();
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode shard task", e);
@@ -79,6 +80,7 @@ final class ShardTaskJson {
           case "modelEtag" -> f.modelEtag = textOrNull(json, value);
           case "params" -> f.params = params(json, value, text);
           case "resultsBucket" -> f.resultsBucket = textOrNull(json, value);
+          case "traceParent" -> f.traceParent = textOrNull(json, value);
           default -> json.skipChildren();
         }
       }
@@ -102,7 +104,8 @@ final class ShardTaskJson {
           f.modelKey,
           f.modelEtag,
           f.params,
-          f.resultsBucket);
+          f.resultsBucket,
+          f.traceParent);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot decode shard task " + text, e);
     }
@@ -127,6 +130,7 @@ final class ShardTaskJson {
     String modelEtag;
     Map<String, String> params;
     String resultsBucket;
+    String traceParent;
   }
 
   private static Map<String, String> params(JsonParser json, JsonToken value, String text)

@@ -31,7 +31,8 @@ class ShardTaskJsonTest {
           "uploads/owner/model/model.zip",
           "etag-1",
           Map.of("threshold", "0.5", "label", "a \"b\""),
-          "kiln-results");
+          "kiln-results",
+          "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
   private static final ShardTask SPARSE =
       new ShardTask(

@@ -15,6 +15,8 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
+import dev.kiln.protocol.LogFields;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
@@ -42,6 +44,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Assembles jobs whose shards are all done: checks the error rate, concatenates each input's parts
@@ -64,6 +67,7 @@ public final class Assembler {
   private final SchedulerMetrics histograms;
   private final ExecutorService io;
   private final IncrementalAssembly incremental;
+  private final JobNews news;
 
   public Assembler(
       Jdbi jdbi,
@@ -74,7 +78,9 @@ public final class Assembler {
       MetricRegistry metrics,
       SchedulerMetrics histograms,
       ExecutorService io,
-      ExecutorService prefetch) {
+      ExecutorService prefetch,
+      JobNews news) {
+    this.news = news;
     this.histograms = histograms;
     this.io = io;
     this.jdbi = jdbi;
@@ -97,8 +103,10 @@ public final class Assembler {
     incremental.advance();
     List<SchedulerDao.JobRef> ready = jdbi.onDemand(SchedulerDao.class).readyToAssemble(16);
     for (SchedulerDao.JobRef ref : ready) {
+      MDC.put(LogFields.JOB, ref.id().toString());
       assemble(ref.id());
     }
+    MDC.remove(LogFields.JOB);
     return ready.size() == 16;
   }
 
@@ -115,6 +123,7 @@ public final class Assembler {
     if (job == null || job.state() != JobState.ASSEMBLING) {
       return;
     }
+    news.announce(jobId);
     JobParams.Resolved params =
         JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
     if (job.records() > 0 && (double) job.errors() / job.records() > params.maxErrorRate()) {
@@ -191,6 +200,7 @@ public final class Assembler {
     if (!succeeded) {
       return;
     }
+    news.announce(jobId);
     histograms.jobEnded("succeeded", Duration.between(job.createdAt(), finished));
     LOG.info(
         "job {} assembled into {} output(s) in {} ms; {} of {} parts were copied while it ran",
@@ -269,6 +279,7 @@ public final class Assembler {
                   handle, job.id(), List.of(JobState.ASSEMBLING), reason, failed);
             });
     if (ended) {
+      news.announce(job.id());
       histograms.jobEnded("failed", Duration.between(job.createdAt(), failed));
     }
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A background loop on its own thread that runs its work on the leader only, every {@code interval}
@@ -93,6 +94,8 @@ public final class LeaderOnlyPoller {
 
   private void loop() {
     while (running) {
+      // A stage puts the job it works on in the log context; no field outlives its round.
+      MDC.clear();
       boolean more = false;
       try {
         if (isLeader.getAsBoolean()) {
@@ -113,6 +116,7 @@ public final class LeaderOnlyPoller {
         }
         continue;
       }
+      MDC.clear();
       if (!more) {
         try {
           wakeups.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package dev.kiln.scheduler.plan;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
+import dev.kiln.db.JobTraces;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.ShardDao;
 import dev.kiln.model.Compression;
@@ -18,16 +19,21 @@ import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ByteRange;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.ShardPlanner;
+import dev.kiln.protocol.LogFields;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.storage.Decompression;
 import dev.kiln.protocol.storage.ObjectInfo;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.storage.Parallel;
+import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.scheduler.db.Events;
 import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.settings.SchedulerSettings;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +43,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
@@ -63,6 +71,8 @@ public final class Planner {
   private final Clock clock;
   private final ShardPlanner shardPlanner;
   private final ExecutorService io;
+  private final JobNews news;
+  private final Tracing tracing;
 
   public Planner(
       Jdbi jdbi,
@@ -71,8 +81,12 @@ public final class Planner {
       Leadership leadership,
       SchedulerSettings settings,
       Clock clock,
-      ExecutorService io) {
+      ExecutorService io,
+      JobNews news,
+      Tracing tracing) {
     this.io = io;
+    this.news = news;
+    this.tracing = tracing;
     this.jdbi = jdbi;
     this.store = store;
     this.queue = queue;
@@ -86,7 +100,7 @@ public final class Planner {
   /** Plans one batch of submitted jobs; answers true when there may be more. */
   public boolean planBatch() {
     List<ShardTask> planned = new ArrayList<>();
-    int claimed =
+    List<UUID> claimed =
         jdbi.inTransaction(
             handle -> {
               leadership.fence(handle);
@@ -94,15 +108,45 @@ public final class Planner {
               for (Job job : jobs) {
                 planned.addAll(plan(handle, job));
               }
-              return jobs.size();
+              return jobs.stream().map(Job::id).toList();
             });
+    MDC.remove(LogFields.JOB);
+    MDC.remove(LogFields.ACCOUNT);
+    news.announceAll(claimed);
     if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
       LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
     }
-    return claimed == CLAIM;
+    return claimed.size() == CLAIM;
   }
 
   private List<ShardTask> plan(Handle handle, Job job) {
+    MDC.put(LogFields.JOB, job.id().toString());
+    MDC.put(LogFields.ACCOUNT, job.ownerId().toString());
+    if (!tracing.enabled()) {
+      return planUntraced(handle, job);
+    }
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("plan job")
+            .setParent(Tracing.parent(JobTraces.find(handle, job.id()).orElse(null)))
+            .setAttribute("kiln.job", job.id().toString())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      List<ShardTask> planned = planUntraced(handle, job);
+      span.setAttribute("kiln.shards", planned.size());
+      String traceParent = Tracing.traceParent(span);
+      return planned.stream().map(task -> task.withTraceParent(traceParent)).toList();
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Plans the job: its shards for the queue, each carrying the current trace, or none when the job
+   * failed.
+   */
+  private List<ShardTask> planUntraced(Handle handle, Job job) {
     Instant now = clock.instant();
     try {
       JobParams.Resolved params =

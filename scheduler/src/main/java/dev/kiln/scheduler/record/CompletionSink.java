@@ -4,6 +4,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.kiln.model.JobState;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.JobFailure;
@@ -25,7 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  * Reads finished attempts from the Redis stream and records a batch of them in one Postgres
  * transaction: completions with the once-only conditional update and the jobs' running totals, dead
  * letters as DEAD shards and FAILED jobs with the shard's reason. Events leave Redis only after the
- * commit. Used by one poller thread.
+ * commit; the jobs of a batch are then announced as {@link JobNews}, so their event streams show
+ * the progress at once. Used by one poller thread.
  */
 public final class CompletionSink {
   private final Jdbi jdbi;
@@ -39,6 +41,7 @@ public final class CompletionSink {
   private final Timer acknowledging;
   private final SchedulerMetrics histograms;
   private final Runnable onProgress;
+  private final JobNews news;
   private String cursor;
   private CompletableFuture<List<QueueEvent>> nextRead;
   private CompletableFuture<Void> lastAck;
@@ -51,7 +54,9 @@ public final class CompletionSink {
       int batch,
       MetricRegistry metrics,
       SchedulerMetrics histograms,
-      Runnable onProgress) {
+      Runnable onProgress,
+      JobNews news) {
+    this.news = news;
     this.jdbi = jdbi;
     this.queue = queue;
     this.leadership = leadership;
@@ -160,6 +165,7 @@ public final class CompletionSink {
     for (UUID job : failedJobs) {
       queue.cancelJob(job);
     }
+    news.announceAll(events.stream().map(QueueEvent::jobId).toList());
     recorded.mark(events.size());
     observe(done, clock.instant());
     if (!done.isEmpty()) {
