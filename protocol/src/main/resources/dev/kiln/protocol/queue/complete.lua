@@ -38,6 +38,7 @@ if #ended > 0 then
     if tonumber(redis.call('HINCRBY', P .. 'running', proc, -count)) < 0 then
       redis.call('HSET', P .. 'running', proc, 0)
     end
+    freed(proc, count)
   end
 end
 return out
