@@ -4,7 +4,6 @@ import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.OutboxDao;
-import dev.kiln.db.ShardDao;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.Job;
@@ -53,6 +52,7 @@ public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
   private static final int HEADER_BYTES = 64 * 1024;
   private static final int CLAIM = 8;
+  private static final long SLOW_PLAN_MILLIS = 500;
 
   private final Jdbi jdbi;
   private final ObjectStore store;
@@ -85,6 +85,7 @@ public final class Planner {
 
   /** Plans one batch of submitted jobs; answers true when there may be more. */
   public boolean planBatch() {
+    long started = System.nanoTime();
     List<ShardTask> planned = new ArrayList<>();
     int claimed =
         jdbi.inTransaction(
@@ -96,8 +97,20 @@ public final class Planner {
               }
               return jobs.size();
             });
+    long recorded = System.nanoTime();
     if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
       LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (claimed > 0 && millis >= SLOW_PLAN_MILLIS) {
+      LOG.info(
+          "Planning {} jobs took {} ms: {} shards recorded in PostgreSQL after {} ms, enqueued"
+              + " after {} ms",
+          claimed,
+          millis,
+          planned.size(),
+          (recorded - started) / 1_000_000,
+          millis);
     }
     return claimed == CLAIM;
   }
@@ -164,7 +177,7 @@ public final class Planner {
                 now));
       }
       JobDao jobs = handle.attach(JobDao.class);
-      handle.attach(ShardDao.class).insertAll(shards);
+      ShardRows.insertQueued(handle, job.id(), shards, now);
       for (int position = 0; position < headers.size(); position++) {
         if (headers.get(position) != null) {
           jobs.setHeader(job.id(), position, headers.get(position));
