@@ -33,8 +33,8 @@ import org.redisson.api.RedissonClient;
  * What an idle fleet costs and how fast it wakes: {@code agents} light agent threads speak the
  * agent's protocol to one Redis (lease; when the queue is empty, wait for its wake-up; publish the
  * agent status every 10 s, as the heartbeat does) while no work is queued. Prints Redis's CPU as a
- * share of one core and the PostgreSQL transactions during the idle window, then the time from
- * a one-shard job's enqueue to its lease, and from a job of one shard per agent to every agent
+ * share of one core and the PostgreSQL transactions during the idle window, then the time from a
+ * one-shard job's enqueue to its lease, and from a job of one shard per agent to every agent
  * holding one.
  *
  * <p>Arguments: {@code [agents=1000] [idleSeconds=10] [jobs=100]}.
@@ -214,10 +214,7 @@ public final class IdleFleetBench {
     // The second count is itself a transaction.
     long transactions = transactions(jdbi) - transactionsBefore - 1;
     return new Idle(
-        100 * redisMillis / wallMillis,
-        calls,
-        transactions,
-        SchedulerBench.loadAverage());
+        100 * redisMillis / wallMillis, calls, transactions, SchedulerBench.loadAverage());
   }
 
   /** Transactions committed or rolled back in every database of the server so far. */

@@ -74,10 +74,7 @@ final class QueueStepCosts {
                       List<Lease> leases;
                       while (!(leases =
                               queue.lease(
-                                  agentId,
-                                  Set.of(PROCESSOR),
-                                  leaseBatch,
-                                  Duration.ofMinutes(10)))
+                                  agentId, Set.of(PROCESSOR), leaseBatch, Duration.ofMinutes(10)))
                           .isEmpty()) {
                         held.add(leases);
                       }

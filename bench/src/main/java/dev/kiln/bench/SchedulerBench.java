@@ -157,11 +157,10 @@ public final class SchedulerBench {
 
   /**
    * The same throughput on a second stack with the fast settings of tests ({@code fsync} and {@code
-   * synchronous_commit} off), printed beside the durable figure and labelled: production never
-   * runs so, but the difference shows what durability costs.
+   * synchronous_commit} off), printed beside the durable figure and labelled: production never runs
+   * so, but the difference shows what durability costs.
    */
-  private static void printFastThroughput(int shards, int agents, int leaseBatch)
-      throws Exception {
+  private static void printFastThroughput(int shards, int agents, int leaseBatch) throws Exception {
     try (BenchServices services = BenchServices.start(false)) {
       RedissonClient redisson = services.redisson();
       try {
@@ -530,8 +529,8 @@ public final class SchedulerBench {
   }
 
   /**
-   * Submission to first lease per job, with its parts: the submitting transaction's commit, and
-   * the planner's runs (the timer of every run, those the tick starts included).
+   * Submission to first lease per job, with its parts: the submitting transaction's commit, and the
+   * planner's runs (the timer of every run, those the tick starts included).
    */
   record FirstLease(double[] millis, double[] commitMillis, Snapshot plannerRuns) {
     String parts() {
@@ -547,8 +546,7 @@ public final class SchedulerBench {
     }
   }
 
-  private static FirstLease submitToFirstLease(BenchServices services, Jdbi jdbi)
-      throws Exception {
+  private static FirstLease submitToFirstLease(BenchServices services, Jdbi jdbi) throws Exception {
     RedissonClient schedulerRedis = services.redisson();
     MetricRegistry schedulerMetrics = new MetricRegistry();
     Scheduler scheduler =

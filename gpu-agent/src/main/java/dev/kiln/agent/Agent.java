@@ -203,8 +203,7 @@ public final class Agent implements AutoCloseable {
       pending.whenComplete(
           (woken, error) -> {
             if (Boolean.TRUE.equals(woken)
-                && (inFlight.size() >= config.leaseBatch()
-                    || state.get() != AgentState.RUNNING)) {
+                && (inFlight.size() >= config.leaseBatch() || state.get() != AgentState.RUNNING)) {
               // Woken while it can take nothing: another agent waiting gets the wake-up.
               queue.passOnWakeUp(processors.names());
             }

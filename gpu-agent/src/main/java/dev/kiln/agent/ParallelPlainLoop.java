@@ -31,17 +31,16 @@ import java.util.concurrent.Future;
 import org.tensorflow.Signature;
 
 /**
- * The hand-written loop using every core: the file cut into {@code sessions} slices at line
- * breaks, each scored on a thread of its own with a model session of its own, the same parsing and
- * formatting as the single loop. Output is discarded (each slice formats it all the same); rows
- * are counted. Stateless.
+ * The hand-written loop using every core: the file cut into {@code sessions} slices at line breaks,
+ * each scored on a thread of its own with a model session of its own, the same parsing and
+ * formatting as the single loop. Output is discarded (each slice formats it all the same); rows are
+ * counted. Stateless.
  */
 final class ParallelPlainLoop {
   private ParallelPlainLoop() {}
 
   static PlainLoopBaseline.Measurement run(
-      Path modelDir, Path input, int batchSize, TfThreads threads, int sessions)
-      throws Exception {
+      Path modelDir, Path input, int batchSize, TfThreads threads, int sessions) throws Exception {
     InputFormat format = InputFormat.fromFileName(input.toString());
     String header = null;
     long bodyStart = 0;
@@ -68,8 +67,7 @@ final class ParallelPlainLoop {
       for (Future<Long> slice : slices) {
         rows += slice.get();
       }
-      return new PlainLoopBaseline.Measurement(
-          "plain", rows, (System.nanoTime() - started) / 1e9);
+      return new PlainLoopBaseline.Measurement("plain", rows, (System.nanoTime() - started) / 1e9);
     } finally {
       pool.shutdownNow();
     }

@@ -30,9 +30,9 @@ import org.tensorflow.Signature;
  * parsing and formatting as {@code tf-savedmodel} but no queue, no S3, no read-ahead. With {@code
  * --pipeline} it runs the same file through the agent's own shard pipeline instead, so a benchmark
  * can compare the two. {@code --intra-op N} and {@code --inter-op N} set TensorFlow's CPU threads
- * as {@link TfThreads} (default: TensorFlow's choice). {@code --sessions N} runs the plain loop
- * on N threads at once, each with a model session of its own over one slice of the file (what a
- * person does to use every core; see {@link ParallelPlainLoop}).
+ * as {@link TfThreads} (default: TensorFlow's choice). {@code --sessions N} runs the plain loop on
+ * N threads at once, each with a model session of its own over one slice of the file (what a person
+ * does to use every core; see {@link ParallelPlainLoop}).
  *
  * <pre>
  * PlainLoopBaseline &lt;model dir or zip&gt; &lt;input .csv or .jsonl&gt; [batchSize] [--pipeline] [--out FILE]

@@ -30,8 +30,8 @@ public final class StandaloneStack implements TestStack, AutoCloseable {
 
   /**
    * As {@link #start(String)}; {@code durable} runs the embedded PostgreSQL and S3 as production
-   * does ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on: every commit is
-   * on disk before it is acknowledged), which benchmarks measure.
+   * does ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on: every commit
+   * is on disk before it is acknowledged), which benchmarks measure.
    */
   public static StandaloneStack start(String user, boolean durable) {
     SharedStack shared = SharedStack.start(durable);

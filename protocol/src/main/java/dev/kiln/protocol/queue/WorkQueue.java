@@ -29,8 +29,7 @@ public interface WorkQueue {
    */
   default CompletableFuture<Boolean> awaitWork(Set<String> processors, Duration longest) {
     return CompletableFuture.supplyAsync(
-        () -> false,
-        CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS));
+        () -> false, CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -60,8 +60,23 @@ class QueueWakeUpIT {
         .mapToObj(
             i ->
                 new ShardTask(
-                    job, i, owner, processor, 0, 3, "in", "key", i * 10L, i * 10L + 10, 1000,
-                    "TEXT", null, null, null, Map.of(), "out"))
+                    job,
+                    i,
+                    owner,
+                    processor,
+                    0,
+                    3,
+                    "in",
+                    "key",
+                    i * 10L,
+                    i * 10L + 10,
+                    1000,
+                    "TEXT",
+                    null,
+                    null,
+                    null,
+                    Map.of(),
+                    "out"))
         .toList();
   }
 
