@@ -38,7 +38,9 @@ import java.util.function.Function;
  * go in rounds (trivial, read, create; again), so a burst of load from elsewhere on the machine
  * skews one round's ratio rather than the verdict, which takes the median round. Run: {@code
  * bench/run-api-bench.sh} (options: {@code -Dbench.seconds=10 -Dbench.rounds=3 -Dbench.users=16
- * -Dbench.rate=1000 -Dbench.connections=64 -Dbench.jobs=1000}).
+ * -Dbench.rate=1000 -Dbench.connections=64 -Dbench.jobs=1000 -Dbench.durable=true}: PostgreSQL and
+ * S3 durable by default, as production runs them; {@code -Dbench.durable=false} for the fast
+ * settings of tests, labelled as such in the conditions).
  */
 public final class ApiBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -180,7 +182,7 @@ public final class ApiBench {
     System.out.printf(
         Locale.ROOT,
         "Conditions: %d CPUs, %s, JVM %s, load average %s; API (Dropwizard, 1 process) +"
-            + " PostgreSQL + Redis + S3Proxy embedded on this machine; closed loop: %s, %d"
+            + " PostgreSQL (%s) + Redis + S3Proxy embedded on this machine; closed loop: %s, %d"
             + " connections on 2 threads, %d rounds of %d s per request after %d warm-up passes of"
             + " %d s each; open loop: a separate process (%s) at %d req/s over %d keep-alive"
             + " connections for %d s after 2 s of warm-up, latency from each request's scheduled"
@@ -189,6 +191,7 @@ public final class ApiBench {
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         System.getProperty("java.version"),
         loadAverage(),
+        services.durability(),
         Wrk.version().replaceFirst(" \\[.*", ""),
         users,
         rounds,

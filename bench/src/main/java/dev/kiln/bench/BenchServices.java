@@ -44,8 +44,20 @@ public final class BenchServices implements AutoCloseable {
     this.pool = DatabaseFactory.pool(config, new MetricRegistry(), "bench");
   }
 
+  /**
+   * Starts the stack as production runs PostgreSQL and S3 (every commit and object on disk before
+   * it is acknowledged) unless {@code -Dbench.durable=false}.
+   */
   public static BenchServices start() {
-    StandaloneStack stack = StandaloneStack.start("bench");
+    return start(Boolean.parseBoolean(System.getProperty("bench.durable", "true")));
+  }
+
+  /**
+   * Starts the stack; {@code durable} turns on {@code fsync} and {@code synchronous_commit} (as
+   * production runs), false leaves the fast settings of tests.
+   */
+  public static BenchServices start(boolean durable) {
+    StandaloneStack stack = StandaloneStack.start("bench", durable);
     try {
       return new BenchServices(stack);
     } catch (RuntimeException e) {
@@ -73,6 +85,25 @@ public final class BenchServices implements AutoCloseable {
   /** Where the S3 server is and the two buckets made on it. */
   public S3Settings s3() {
     return s3;
+  }
+
+  /**
+   * PostgreSQL's durability settings as the server reports them, e.g. {@code fsync=on,
+   * synchronous_commit=on, full_page_writes=on}.
+   */
+  public String durability() {
+    return jdbi()
+        .withHandle(
+            handle ->
+                String.join(
+                    ", ",
+                    handle
+                        .createQuery(
+                            "select name || '=' || setting from pg_settings where name in"
+                                + " ('fsync', 'synchronous_commit', 'full_page_writes')"
+                                + " order by name")
+                        .mapTo(String.class)
+                        .list()));
   }
 
   public Jdbi jdbi() {

@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Snapshot;
 import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
@@ -10,6 +11,7 @@ import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.StoredFile;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.queue.Completion;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -51,12 +53,15 @@ import org.redisson.api.RedissonClient;
  * time from a job's submission to its first shard running on an idle agent. Prints the figures, the
  * conditions and the ratio to a {@code redis-benchmark} run against the same Redis.
  *
- * <p>Arguments: {@code [shards=200000] [agentThreads=4] [leaseBatch=250]}.
+ * <p>Arguments: {@code [shards=200000] [agentThreads=4] [leaseBatch=250]}. PostgreSQL and S3 run
+ * durable, as in production ({@code fsync} and {@code synchronous_commit} on; {@code
+ * -Dbench.durable=false} for the fast settings of tests); {@code -Dbench.alsoFast=true} measures
+ * the throughput once more on the fast settings and prints it beside, labelled.
  */
 public final class SchedulerBench {
   private static final String NOOP = "noop";
   private static final int WARM_UP_SHARDS = 50_000;
-  private static final int WARM_UP_PASSES = 6;
+  private static final int WARM_UP_PASSES = Integer.getInteger("bench.warmUpPasses", 6);
 
   private SchedulerBench() {}
 
@@ -76,6 +81,8 @@ public final class SchedulerBench {
           throughput(services, redisson, WARM_UP_SHARDS, agents, leaseBatch);
         }
         Throughput throughput = throughput(services, redisson, shards, agents, leaseBatch);
+        List<QueueStepCosts.Step> steps =
+            QueueStepCosts.measure(services, redisson, shards, agents, leaseBatch);
         double[] leaseLatency = leaseLatency(jdbi, redisson);
         // The measured jobs have no parts to assemble: close them and start the next phase clean.
         jdbi.useHandle(
@@ -86,7 +93,7 @@ public final class SchedulerBench {
                       + " where state = <job_ASSEMBLING>");
             });
         redisson.getKeys().flushall();
-        double[] firstLease = submitToFirstLease(services, jdbi);
+        FirstLease firstLease = submitToFirstLease(services, jdbi);
         System.out.println();
         System.out.println("KILN SCHEDULER BENCHMARK");
         System.out.println("  conditions: " + conditions);
@@ -114,6 +121,11 @@ public final class SchedulerBench {
             throughput.cpuPerShard().redis() * 1000,
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().availableProcessors() * 1e6 / 30_000);
+        System.out.println(
+            "  CPU per shard by step, each step run apart over a job of the same size:");
+        for (QueueStepCosts.Step step : steps) {
+          System.out.println("    " + step.describe(shards));
+        }
         System.out.printf(
             Locale.ROOT,
             "  redis-benchmark (SET/GET, 50 clients, no pipelining): %,.0f commands/s;"
@@ -128,15 +140,55 @@ public final class SchedulerBench {
             percentile(leaseLatency, 99));
         System.out.printf(
             Locale.ROOT,
-            "  submit to first shard running on an idle agent (%d jobs, agent polls every 5 ms):"
-                + " p50 %.1f ms, p99 %.1f ms%n",
-            firstLease.length,
-            percentile(firstLease, 50),
-            percentile(firstLease, 99));
+            "  submit to first shard running on an idle agent (%d jobs, the agent waiting for the"
+                + " queue's wake-up):"
+                + " p50 %.1f ms, p99 %.1f ms (%s)%n",
+            firstLease.millis().length,
+            percentile(firstLease.millis(), 50),
+            percentile(firstLease.millis(), 99),
+            firstLease.parts());
       } finally {
         redisson.shutdown();
       }
     }
+    if (Boolean.getBoolean("bench.alsoFast")) {
+      printFastThroughput(shards, agents, leaseBatch);
+    }
+  }
+
+  /**
+   * The same throughput on a second stack with the fast settings of tests ({@code fsync} and {@code
+   * synchronous_commit} off), printed beside the durable figure and labelled: production never runs
+   * so, but the difference shows what durability costs.
+   */
+  private static void printFastThroughput(int shards, int agents, int leaseBatch) throws Exception {
+    try (BenchServices services = BenchServices.start(false)) {
+      RedissonClient redisson = services.redisson();
+      try {
+        throughput(services, redisson, WARM_UP_SHARDS, agents, leaseBatch);
+        Throughput fast = throughput(services, redisson, shards, agents, leaseBatch);
+        System.out.printf(
+            Locale.ROOT,
+            "  NOT DURABLE (%s, the settings of tests, never of production), load average %s:"
+                + " %,.0f shards/s, CPU per shard %.1f µs (this JVM %.1f; PostgreSQL %.1f;"
+                + " Redis %.1f)%n",
+            services.durability(),
+            loadAverage(),
+            shards / fast.seconds(),
+            fast.cpuPerShard().total() * 1000,
+            fast.cpuPerShard().jvm() * 1000,
+            fast.cpuPerShard().postgres() * 1000,
+            fast.cpuPerShard().redis() * 1000);
+      } finally {
+        redisson.shutdown();
+      }
+    }
+  }
+
+  /** The 1-, 5- and 15-minute load averages, as /proc/loadavg has them. */
+  static String loadAverage() throws java.io.IOException {
+    String load = Files.readString(Path.of("/proc/loadavg")).trim();
+    return load.substring(0, load.indexOf(' ', load.indexOf(' ', load.indexOf(' ') + 1) + 1));
   }
 
   /** The machine and services the figures were measured on. */
@@ -180,7 +232,6 @@ public final class SchedulerBench {
 
   private static Conditions conditions(
       Jdbi jdbi, RedissonClient redisson, int agents, int leaseBatch) throws Exception {
-    String load = Files.readString(Path.of("/proc/loadavg")).trim();
     String info =
         redisson
             .getScript()
@@ -193,7 +244,7 @@ public final class SchedulerBench {
         handle ->
             new Conditions(
                 Runtime.getRuntime().availableProcessors(),
-                load.substring(0, load.indexOf(' ', load.indexOf(' ', load.indexOf(' ') + 1) + 1)),
+                loadAverage(),
                 handle.createQuery("show server_version").mapTo(String.class).one(),
                 handle.createQuery("show fsync").mapTo(String.class).one(),
                 handle.createQuery("show synchronous_commit").mapTo(String.class).one(),
@@ -244,7 +295,7 @@ public final class SchedulerBench {
   }
 
   /** Sets up one running job of {@code count} shards; answers its tasks. */
-  private static List<ShardTask> runningJob(Jdbi jdbi, String processor, int count) {
+  static List<ShardTask> runningJob(Jdbi jdbi, String processor, int count) {
     UUID owner = UUID.randomUUID();
     UUID fileId = UUID.randomUUID();
     UUID jobId = UUID.randomUUID();
@@ -350,7 +401,7 @@ public final class SchedulerBench {
             metrics,
             SchedulerMetrics.registeredIn(new PrometheusRegistry()),
             () -> {},
-            new dev.kiln.protocol.news.JobNews(redisson));
+            new JobNews(redisson));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong transactions = new AtomicLong();
     Thread sinkThread =
@@ -479,8 +530,27 @@ public final class SchedulerBench {
     return millis;
   }
 
-  private static double[] submitToFirstLease(BenchServices services, Jdbi jdbi) throws Exception {
+  /**
+   * Submission to first lease per job, with its parts: the submitting transaction's commit, and the
+   * planner's runs (the timer of every run, those the tick starts included).
+   */
+  record FirstLease(double[] millis, double[] commitMillis, Snapshot plannerRuns) {
+    String parts() {
+      return String.format(
+          Locale.ROOT,
+          "of which the submission's commit p50 %.1f ms, p99 %.1f ms; planner runs p50 %.1f ms,"
+              + " p99 %.1f ms, max %.1f ms",
+          percentile(commitMillis, 50),
+          percentile(commitMillis, 99),
+          plannerRuns.getMedian() / 1e6,
+          plannerRuns.get99thPercentile() / 1e6,
+          plannerRuns.getMax() / 1e6);
+    }
+  }
+
+  private static FirstLease submitToFirstLease(BenchServices services, Jdbi jdbi) throws Exception {
     RedissonClient schedulerRedis = services.redisson();
+    MetricRegistry schedulerMetrics = new MetricRegistry();
     Scheduler scheduler =
         new Scheduler(
             jdbi,
@@ -488,7 +558,7 @@ public final class SchedulerBench {
             services.store(),
             SchedulerSettings.defaults("bench-scheduler"),
             Clock.systemUTC(),
-            new MetricRegistry());
+            schedulerMetrics);
     scheduler.start();
     while (!scheduler.leadership().isLeader()) {
       sleep(50);
@@ -525,6 +595,7 @@ public final class SchedulerBench {
                 null));
     int jobs = 40;
     double[] millis = new double[jobs];
+    double[] commitMillis = new double[jobs];
     try {
       for (int i = 0; i < jobs; i++) {
         UUID jobId = UUID.randomUUID();
@@ -556,12 +627,14 @@ public final class SchedulerBench {
                   .attach(OutboxDao.class)
                   .append(jobId, owner, OutboxEventType.SUBMITTED, "{}", Instant.now());
             });
+        commitMillis[i] = (System.nanoTime() - submitted) / 1e6;
         schedulerRedis.getTopic(RedisKeys.JOBS_SUBMITTED).publish(jobId.toString());
         List<Lease> leases;
         while ((leases =
                 agentQueue.lease("idle-agent", Set.of("first-lease"), 1, Duration.ofMinutes(1)))
             .isEmpty()) {
-          sleep(5);
+          // The agent's waiting step: block on the queue's wake-up, as an idle agent does.
+          agentQueue.awaitWork(Set.of("first-lease"), Duration.ofSeconds(30)).join();
         }
         millis[i] = (System.nanoTime() - submitted) / 1e6;
         agentQueue.release(leases.get(0).ref());
@@ -573,7 +646,10 @@ public final class SchedulerBench {
       schedulerRedis.shutdown();
       agentRedis.shutdown();
     }
-    return millis;
+    return new FirstLease(
+        millis,
+        commitMillis,
+        schedulerMetrics.timer(MetricRegistry.name("scheduler", "planner", "runs")).getSnapshot());
   }
 
   private static double percentile(double[] values, int percentile) {

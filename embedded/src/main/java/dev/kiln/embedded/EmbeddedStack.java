@@ -1,11 +1,13 @@
 package dev.kiln.embedded;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +134,17 @@ public final class EmbeddedStack implements AutoCloseable {
 
   public S3Endpoint s3() {
     return s3;
+  }
+
+  /**
+   * The directory the embedded S3 keeps its objects in ({@code bucket/key} below it), or empty when
+   * S3 is external.
+   */
+  public Optional<Path> s3Directory() {
+    return started.stream()
+        .filter(S3Service.class::isInstance)
+        .map(service -> ((S3Service) service).rootDir())
+        .findFirst();
   }
 
   /**

@@ -44,11 +44,13 @@ public final class S3Service implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final S3Endpoint endpoint;
+  private final Path rootDir;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private S3Service(S3Proxy proxy, S3Endpoint endpoint) {
+  private S3Service(S3Proxy proxy, S3Endpoint endpoint, Path rootDir) {
     this.proxy = proxy;
     this.endpoint = endpoint;
+    this.rootDir = rootDir;
   }
 
   /**
@@ -98,12 +100,20 @@ public final class S3Service implements AutoCloseable {
         endpoint.endpoint(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         rootDir);
-    return new S3Service(proxy, endpoint);
+    return new S3Service(proxy, endpoint, rootDir.toAbsolutePath());
   }
 
   /** Endpoint, key pair and signing region. */
   public S3Endpoint endpoint() {
     return endpoint;
+  }
+
+  /**
+   * Where the objects are: {@code rootDir/bucket/key}, one file each, so a test can place an object
+   * no upload could make, such as a sparse file of a terabyte.
+   */
+  public Path rootDir() {
+    return rootDir;
   }
 
   /** Stops the server, letting requests in flight finish for up to two seconds; idempotent. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,9 @@ import org.slf4j.MDC;
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
+  /** Wait before leasing again after a failure. */
+  private static final long RETRY_MILLIS = 1_000;
+
   /** The agent's lifecycle. */
   private final AgentConfig config;
 
@@ -62,6 +66,7 @@ public final class Agent implements AutoCloseable {
   private final ThreadPoolExecutor compute;
   private final ScheduledExecutorService heartbeats;
   private final Object leaseSignal = new Object();
+  private volatile CompletableFuture<Boolean> queueWakeUp;
   private volatile AgentMetadata metadata;
   private volatile String drainReason = "";
   private volatile Instant drainDeadline = Instant.MAX;
@@ -224,6 +229,7 @@ public final class Agent implements AutoCloseable {
     MDC.put(LogFields.AGENT, config.agentId());
     long idleWait = config.pollInterval().toMillis();
     Instant waitingSince = null;
+    long retryWait = Math.min(idleWait, RETRY_MILLIS);
     while (state.get() == AgentState.RUNNING) {
       try {
         int free = config.leaseBatch() - inFlight.size();
@@ -244,15 +250,17 @@ public final class Agent implements AutoCloseable {
         for (Lease lease : leases) {
           accept(lease);
         }
-        if (leases.isEmpty()) {
-          waitForWork(free <= 0 ? 50 : idleWait);
+        if (leases.isEmpty() && free <= 0) {
+          waitForWork(50);
+        } else if (leases.isEmpty()) {
+          awaitQueueWakeUp(idleWait, retryWait);
         }
       } catch (RuntimeException e) {
-        LOG.warn("Leasing failed; trying again in {} ms", idleWait, e);
-        waitForWork(idleWait);
+        LOG.warn("Leasing failed; trying again in {} ms", retryWait, e);
+        waitForWork(retryWait);
       } catch (Error e) {
         LOG.error("Leasing failed", e);
-        waitForWork(idleWait);
+        waitForWork(retryWait);
       }
     }
   }
@@ -279,6 +287,45 @@ public final class Agent implements AutoCloseable {
         inFlight.size());
     publish();
     return true;
+  }
+
+  /**
+   * The waiting step of an agent with room and nothing to lease: blocks on the queue's wake-up
+   * (work ready for one of its processors) for up to {@code longestMillis} instead of asking again
+   * every few milliseconds, so an idle fleet costs Redis nothing. A drain or a shard of its own
+   * ending cuts the local wait short; the wait in Redis stays outstanding (at most one) and is
+   * picked up by the next call, or, when it ends while the agent is full or draining, its wake-up
+   * is passed on to another agent.
+   */
+  private void awaitQueueWakeUp(long longestMillis, long retryWait) {
+    CompletableFuture<Boolean> pending = queueWakeUp;
+    if (pending == null || pending.isDone()) {
+      pending = queue.awaitWork(processors.names(), Duration.ofMillis(longestMillis));
+      pending.whenComplete(
+          (woken, error) -> {
+            if (Boolean.TRUE.equals(woken)
+                && (inFlight.size() >= config.leaseBatch() || state.get() != AgentState.RUNNING)) {
+              // Woken while it can take nothing: another agent waiting gets the wake-up.
+              queue.passOnWakeUp(processors.names());
+            }
+            wakeLeaseLoop();
+          });
+      queueWakeUp = pending;
+    }
+    synchronized (leaseSignal) {
+      try {
+        if (!pending.isDone() && state.get() == AgentState.RUNNING) {
+          leaseSignal.wait(longestMillis + RETRY_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        state.compareAndSet(AgentState.RUNNING, AgentState.DRAINING);
+      }
+    }
+    if (pending.isCompletedExceptionally()) {
+      LOG.debug("Waiting for the queue's wake-up failed; asking again in {} ms", retryWait);
+      waitForWork(retryWait);
+    }
   }
 
   private void waitForWork(long millis) {

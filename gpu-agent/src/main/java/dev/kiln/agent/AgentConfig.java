@@ -23,7 +23,8 @@ import java.util.Set;
  * @param workers shards computed at once
  * @param visibility lease deadline granted by each lease and heartbeat
  * @param heartbeatInterval time between heartbeats
- * @param pollInterval wait before asking again when the queue was empty
+ * @param pollInterval longest wait for the queue's wake-up, when it was empty, before asking again
+ *     (work arriving ends the wait at once; this only bounds a wake-up lost to a Redis restart)
  * @param workDir scratch directory
  * @param modelCacheDir where unpacked models are cached by content hash
  * @param redisUri the work queue's Redis
@@ -127,7 +128,7 @@ public record AgentConfig(
         workers,
         Duration.ofSeconds(integer(env, "KILN_AGENT_VISIBILITY_SECONDS", 60)),
         Duration.ofSeconds(integer(env, "KILN_AGENT_HEARTBEAT_SECONDS", 10)),
-        Duration.ofMillis(integer(env, "KILN_AGENT_POLL_MILLIS", 250)),
+        Duration.ofMillis(integer(env, "KILN_AGENT_POLL_MILLIS", 30_000)),
         workDir,
         Path.of(get(env, "KILN_AGENT_MODEL_CACHE_DIR", workDir.resolve("models").toString())),
         get(env, "KILN_REDIS_URI", "redis://127.0.0.1:6379"),

@@ -30,11 +30,13 @@ import org.tensorflow.Signature;
  * parsing and formatting as {@code tf-savedmodel} but no queue, no S3, no read-ahead. With {@code
  * --pipeline} it runs the same file through the agent's own shard pipeline instead, so a benchmark
  * can compare the two. {@code --intra-op N} and {@code --inter-op N} set TensorFlow's CPU threads
- * as {@link TfThreads} (default: TensorFlow's choice).
+ * as {@link TfThreads} (default: TensorFlow's choice). {@code --sessions N} runs the plain loop on
+ * N threads at once, each with a model session of its own over one slice of the file (what a person
+ * does to use every core; see {@link ParallelPlainLoop}).
  *
  * <pre>
  * PlainLoopBaseline &lt;model dir or zip&gt; &lt;input .csv or .jsonl&gt; [batchSize] [--pipeline] [--out FILE]
- *     [--intra-op N] [--inter-op N]
+ *     [--intra-op N] [--inter-op N] [--sessions N]
  * </pre>
  *
  * Prints one line: {@code mode=plain rows=... seconds=... rows_per_second=...}.
@@ -64,7 +66,7 @@ public final class PlainLoopBaseline {
     if (args.length < 2) {
       System.err.println(
           "usage: PlainLoopBaseline <model dir or zip> <input> [batchSize] [--pipeline] [--out FILE]"
-              + " [--intra-op N] [--inter-op N]");
+              + " [--intra-op N] [--inter-op N] [--sessions N]");
       System.exit(2);
     }
     Path model = modelDirectory(Path.of(args[0]));
@@ -74,14 +76,20 @@ public final class PlainLoopBaseline {
     Path outFile = null;
     int intraOp = 0;
     int interOp = 0;
+    int sessions = 1;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--pipeline" -> pipeline = true;
         case "--out" -> outFile = Path.of(args[++i]);
         case "--intra-op" -> intraOp = Integer.parseInt(args[++i]);
         case "--inter-op" -> interOp = Integer.parseInt(args[++i]);
+        case "--sessions" -> sessions = Integer.parseInt(args[++i]);
         default -> batchSize = Integer.parseInt(args[i]);
       }
+    }
+    if (sessions > 1 && (pipeline || outFile != null)) {
+      System.err.println("--sessions runs the plain loop only, and writes no --out file");
+      System.exit(2);
     }
     TfThreads threads = new TfThreads(intraOp, interOp);
     try (OutputStream out =
@@ -89,7 +97,9 @@ public final class PlainLoopBaseline {
       Measurement measurement =
           pipeline
               ? pipeline(model, input, batchSize, threads, out)
-              : plain(model, input, batchSize, threads, out);
+              : sessions > 1
+                  ? ParallelPlainLoop.run(model, input, batchSize, threads, sessions)
+                  : plain(model, input, batchSize, threads, out);
       System.out.println(measurement);
     }
   }

@@ -46,9 +46,17 @@ final class SharedStack implements AutoCloseable {
 
   /**
    * Starts Testcontainers when {@code -Dkiln.testcontainers=true} and Docker answers, else the
-   * embedded services, then migrates the template database.
+   * embedded services on the fast settings of tests, then migrates the template database.
    */
   static SharedStack start() {
+    return start(false);
+  }
+
+  /**
+   * As {@link #start()}; {@code durable} starts the embedded PostgreSQL and S3 as a deployment runs
+   * them ({@code fsync} and {@code synchronous_commit} on), for benchmarks.
+   */
+  static SharedStack start(boolean durable) {
     Path dataDir = createDataDir();
     SharedStack shared;
     if (Boolean.getBoolean("kiln.testcontainers") && ContainerStack.dockerAvailable()) {
@@ -59,7 +67,13 @@ final class SharedStack implements AutoCloseable {
     } else {
       shared =
           new SharedStack(
-              EmbeddedStack.start(StackOptions.embeddedAt(dataDir)), dataDir, true, null);
+              EmbeddedStack.start(
+                  durable
+                      ? StackOptions.embeddedAt(dataDir).withDurableStorage()
+                      : StackOptions.embeddedAt(dataDir)),
+              dataDir,
+              true,
+              null);
     }
     try {
       shared.createTemplate();

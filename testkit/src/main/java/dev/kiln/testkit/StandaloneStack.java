@@ -20,9 +20,21 @@ public final class StandaloneStack implements TestStack, AutoCloseable {
     this.stack = stack;
   }
 
-  /** Starts the services and prepares a database and buckets for {@code user} (its name). */
+  /**
+   * Starts the services on the fast settings of tests ({@code fsync} off) and prepares a database
+   * and buckets for {@code user} (its name).
+   */
   public static StandaloneStack start(String user) {
-    SharedStack shared = SharedStack.start();
+    return start(user, false);
+  }
+
+  /**
+   * As {@link #start(String)}; {@code durable} runs the embedded PostgreSQL and S3 as production
+   * does ({@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on: every commit
+   * is on disk before it is acknowledged), which benchmarks measure.
+   */
+  public static StandaloneStack start(String user, boolean durable) {
+    SharedStack shared = SharedStack.start(durable);
     try {
       return new StandaloneStack(shared, ClassStack.create(shared, user));
     } catch (RuntimeException e) {

@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param workDir input, model and output files ({@code --work-dir})
  * @param fullCheck whether the last platform run's output is checked row by row ({@code --check
  *     full}) or only its row count ({@code --check count})
+ * @param plainSessions threads of the plain loop, each with its own model session over a slice of
+ *     the file ({@code --plain-sessions}, default one per core)
  */
 record BenchOptions(
     long inputBytes,
@@ -22,10 +24,12 @@ record BenchOptions(
     int batchSize,
     long shardBytes,
     Path workDir,
-    boolean fullCheck) {
+    boolean fullCheck,
+    int plainSessions) {
   static final String USAGE =
       "usage: run-inference-bench.sh [--size 1GB] [--reps 1] [--agents N] [--batch-size 256]"
-          + " [--shard-bytes BYTES] [--work-dir DIR] [--check full|count]";
+          + " [--shard-bytes BYTES, e.g. 1MiB or 64MiB] [--work-dir DIR] [--check full|count]"
+          + " [--plain-sessions N]";
 
   static BenchOptions parse(String[] args) {
     long size = 1_000_000_000L;
@@ -35,6 +39,7 @@ record BenchOptions(
     long shard = 0;
     Path work = Path.of("bench/target/inference");
     boolean full = true;
+    int plainSessions = Runtime.getRuntime().availableProcessors();
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) {
@@ -48,6 +53,7 @@ record BenchOptions(
         case "--shard-bytes" -> shard = parseSize(value);
         case "--work-dir" -> work = Path.of(value);
         case "--check" -> full = value.equals("full");
+        case "--plain-sessions" -> plainSessions = Integer.parseInt(value);
         default ->
             throw new IllegalArgumentException("unknown option " + args[i - 1] + "; " + USAGE);
       }
@@ -56,7 +62,8 @@ record BenchOptions(
       long shards = agents * 16L;
       shard = Math.max(5L << 20, (size + shards - 1) / shards);
     }
-    return new BenchOptions(size, reps, agents, batch, shard, work.toAbsolutePath(), full);
+    return new BenchOptions(
+        size, reps, agents, batch, shard, work.toAbsolutePath(), full, plainSessions);
   }
 
   /** Reads {@code 200MB}, {@code 1GB}, {@code 64MiB} or a byte count. */

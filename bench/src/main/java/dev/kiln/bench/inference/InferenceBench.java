@@ -41,10 +41,11 @@ public final class InferenceBench {
   static final String AGENT_HEAP = "1g";
 
   /**
-   * TensorFlow's threads in the plain loop: one process owning the machine, so every core for the
-   * intra-op pool, and each op on the calling thread (faster than a hand-off for a small model).
+   * TensorFlow's threads in each of the plain loop's sessions: one session per core, each over a
+   * slice of the file, one intra-op thread each and every op on the calling thread (faster than a
+   * hand-off for a small model, and than one session with an intra-op pool over every core).
    */
-  static final TfThreads PLAIN_THREADS = new TfThreads(0, -1);
+  static final TfThreads PLAIN_THREADS = new TfThreads(1, -1);
 
   private final BenchOptions options;
   private final PrintStream console;
@@ -118,7 +119,13 @@ public final class InferenceBench {
 
       console.printf(Locale.ROOT, "warm-up: %,d rows through both sides%n", warmRows);
       PlainLoopRun.run(
-          modelZip, warmInput, options.batchSize(), PLAIN_THREADS, AGENT_HEAP, javacpp);
+          modelZip,
+          warmInput,
+          options.batchSize(),
+          PLAIN_THREADS,
+          options.plainSessions(),
+          AGENT_HEAP,
+          javacpp);
       PlatformRun.run(
           client,
           warmInput,
@@ -134,7 +141,13 @@ public final class InferenceBench {
           CpuMeter.Snapshot beforePlain = CpuMeter.now(agentPids);
           PlainLoopBaseline.Measurement plain =
               PlainLoopRun.run(
-                  modelZip, input, options.batchSize(), PLAIN_THREADS, AGENT_HEAP, javacpp);
+                  modelZip,
+                  input,
+                  options.batchSize(),
+                  PLAIN_THREADS,
+                  options.plainSessions(),
+                  AGENT_HEAP,
+                  javacpp);
           double plainCpu = CpuMeter.now(agentPids).minus(beforePlain).reaped();
           plainCpuSeconds.add(plainCpu);
           requireRows("the plain loop", plain.rows(), rows);
@@ -288,9 +301,11 @@ public final class InferenceBench {
         agentSettings(agentEnvironment));
     console.printf(
         Locale.ROOT,
-        "  plain loop: one JVM (-Xmx%s) running PlainLoopBaseline over the local file, output"
-            + " discarded, TensorFlow %s%n",
+        "  plain loop: one JVM (-Xmx%s) running PlainLoopBaseline over the local file in %d"
+            + " slices at once, one model session each, output discarded, TensorFlow %s per"
+            + " session%n",
         AGENT_HEAP,
+        options.plainSessions(),
         PLAIN_THREADS.describe());
     for (AgentHeap.Reading reading : heap) {
       console.printf(

@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@link PlainLoopBaseline} (the hand-written single-process TensorFlow loop) in a fresh JVM
- * with the agent's heap limit, so it owns the machine as the agents do, and reads its figures.
+ * Runs {@link PlainLoopBaseline} (the hand-written TensorFlow loop, one session per core over
+ * slices of the file) in a fresh JVM with the agent's heap limit, so it owns the machine as the
+ * agents do, and reads its figures.
  */
 final class PlainLoopRun {
   private static final Pattern LINE =
@@ -25,6 +26,7 @@ final class PlainLoopRun {
       Path input,
       int batchSize,
       TfThreads threads,
+      int sessions,
       String heap,
       String javacppCacheDir)
       throws IOException, InterruptedException {
@@ -42,6 +44,8 @@ final class PlainLoopRun {
     command.add(Integer.toString(threads.intraOp()));
     command.add("--inter-op");
     command.add(Integer.toString(threads.interOp()));
+    command.add("--sessions");
+    command.add(Integer.toString(sessions));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

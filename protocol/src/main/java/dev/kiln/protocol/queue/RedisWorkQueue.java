@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
@@ -86,6 +87,42 @@ public final class RedisWorkQueue implements WorkQueue {
               task, Integer.parseInt(leased, afterId + 1, afterAttempt, 10), agentId, deadline));
     }
     return leases;
+  }
+
+  /**
+   * Blocks on the processors' wake-up lists ({@code BLPOP}) on a connection of its own: the lease,
+   * enqueue, reap, release and complete scripts push a token when work becomes ready for a
+   * processor or a capped slot frees, so an idle agent costs Redis nothing between wake-ups.
+   */
+  @Override
+  public CompletableFuture<Boolean> awaitWork(Set<String> processors, Duration longest) {
+    if (processors.isEmpty()) {
+      return WorkQueue.super.awaitWork(processors, longest);
+    }
+    List<String> keys = new ArrayList<>(processors.size());
+    for (String processor : processors) {
+      keys.add(wakeUpKey(processor));
+    }
+    return redisson
+        .<String>getBlockingQueue(keys.get(0))
+        .pollFromAnyAsync(
+            Math.max(1_000, longest.toMillis()),
+            TimeUnit.MILLISECONDS,
+            keys.subList(1, keys.size()).toArray(String[]::new))
+        .toCompletableFuture()
+        .thenApply(token -> token != null);
+  }
+
+  @Override
+  public void passOnWakeUp(Set<String> processors) {
+    for (String processor : processors) {
+      redisson.<String>getDeque(wakeUpKey(processor)).addAsync("1");
+    }
+  }
+
+  /** The list idle agents of {@code processor} block on (see lib.lua). */
+  String wakeUpKey(String processor) {
+    return settings.prefix() + "w:" + processor;
   }
 
   @Override

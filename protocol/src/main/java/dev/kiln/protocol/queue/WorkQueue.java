@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent-facing side of the work-queue protocol. Every call is one atomic Lua script in Redis.
@@ -18,6 +20,24 @@ public interface WorkQueue {
    * visibility}.
    */
   List<Lease> lease(String agentId, Set<String> processors, int max, Duration visibility);
+
+  /**
+   * Waits, without a thread, for work for one of {@code processors}: completes with true when the
+   * queue signals that shards may have become ready (or a capped slot freed), false once {@code
+   * longest} has passed without one. An idle agent waits here instead of asking again every few
+   * milliseconds. The default has no signal: it completes false after {@code longest}.
+   */
+  default CompletableFuture<Boolean> awaitWork(Set<String> processors, Duration longest) {
+    return CompletableFuture.supplyAsync(
+        () -> false, CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Gives back, without waiting, a wake-up {@link #awaitWork} delivered to an agent that can take
+   * no work now (full or draining), so that another waiting agent gets it. The default does
+   * nothing.
+   */
+  default void passOnWakeUp(Set<String> processors) {}
 
   /**
    * Extends the deadlines of the agent's current leases; returns the ones the agent must stop

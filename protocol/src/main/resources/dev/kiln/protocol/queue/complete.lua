@@ -10,16 +10,20 @@ local ended = {}
 local perProc = {}
 local accepted = {}
 local acceptedIds = {}
+local seen = {}
 for k = 0, n - 1 do
   local o = 2 + k * 3
   local id, attempt = ARGV[o], ARGV[o + 1]
   local v = redis.call('HMGET', skey(id), 'st', 'a', 'p', 'j')
+  -- The tombstone is written once the stream entry exists (one HSET per shard): a shard named
+  -- twice in one call counts once.
+  if seen[id] then v[1] = 'F' end
+  seen[id] = true
   if (v[1] == 'L' or v[1] == 'C') and v[2] == attempt then
     ended[#ended + 1] = id
     perProc[v[3]] = (perProc[v[3]] or 0) + 1
   end
   if v[1] == 'L' and v[2] == attempt then
-    redis.call('HSET', skey(id), 'st', 'F')
     accepted[#accepted + 1] = id .. '\31' .. attempt .. '\31' .. ARGV[o + 2]
     acceptedIds[#acceptedIds + 1] = id
     out[#out + 1] = 1
@@ -30,7 +34,7 @@ for k = 0, n - 1 do
 end
 if #accepted > 0 then
   local ev = redis.call('XADD', P .. 'events', '*', 'n', #accepted, 'c', table.concat(accepted, '\30'))
-  for _, id in ipairs(acceptedIds) do redis.call('HSET', skey(id), 'ev', ev) end
+  for _, id in ipairs(acceptedIds) do redis.call('HSET', skey(id), 'st', 'F', 'ev', ev) end
 end
 if #ended > 0 then
   redis.call('ZREM', P .. 'leases', unpack(ended))
@@ -38,6 +42,7 @@ if #ended > 0 then
     if tonumber(redis.call('HINCRBY', P .. 'running', proc, -count)) < 0 then
       redis.call('HSET', P .. 'running', proc, 0)
     end
+    freed(proc, count)
   end
 end
 return out

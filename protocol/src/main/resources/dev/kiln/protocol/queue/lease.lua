@@ -73,4 +73,16 @@ while got < max and guard < max + 16 do
     running[bestProc] = running[bestProc] + #leased / 2
   end
 end
+-- Pass the wake-up on: work left behind for a processor with room under its cap wakes one more
+-- waiting agent, which passes it on in turn, so every idle agent is reached however few tokens
+-- the enqueue pushed.
+if got > 0 then
+  for x = 1, np do
+    local p = procs[x]
+    if (caps[p] < 0 or running[p] < caps[p]) and redis.call('EXISTS', okey(p)) == 1
+        and redis.call('LLEN', wkey(p)) == 0 then
+      redis.call('RPUSH', wkey(p), '1')
+    end
+  end
+end
 return table.concat(out)

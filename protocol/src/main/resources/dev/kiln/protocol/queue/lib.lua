@@ -2,7 +2,8 @@
 -- Shard hash fields: t task JSON, j job, i index, o owner, p processor, sc ready score,
 -- m max attempts, s attempts spent, a attempt (fencing token), st state, ag agent, le last error,
 -- ev the id of the stream entry that reports a finished attempt.
--- Lease deadlines live in the leases sorted set.
+-- Lease deadlines live in the leases sorted set. w:{processor} is the wake-up list idle agents
+-- block on (BLPOP): each token says work for that processor may be ready.
 -- States: Q ready, L leased, W waiting out a backoff, C leased but cancelled,
 -- F finished (a tombstone until the sink has recorded it in Postgres).
 local P = KEYS[1]
@@ -21,9 +22,36 @@ local function activate(proc, owner)
   redis.call('ZADD', ok, pass, owner)
 end
 
+-- Wake-ups: one token per shard made ready, at most WAKE_MAX waiting per processor, so however
+-- large the job, a script pushes few tokens, and tokens left over when no agent waits cost at most
+-- WAKE_MAX empty leases later. An agent that leases and leaves work behind passes a token on.
+local WAKE_MAX = 256
+local wakeRoom = {}
+local function wkey(proc) return P .. 'w:' .. proc end
+local function wake(proc, n)
+  local room = wakeRoom[proc]
+  if room == nil then room = WAKE_MAX - redis.call('LLEN', wkey(proc)) end
+  local push = math.min(n, room)
+  if push > 0 then
+    local tokens = {}
+    for t = 1, push do tokens[t] = '1' end
+    redis.call('RPUSH', wkey(proc), unpack(tokens))
+    room = room - push
+  end
+  wakeRoom[proc] = room
+end
+
+-- Slots freed under a processor's cap wake as many waiting agents when its work waits.
+local function freed(proc, n)
+  if redis.call('HEXISTS', P .. 'caps', proc) == 1 and redis.call('EXISTS', okey(proc)) == 1 then
+    wake(proc, n)
+  end
+end
+
 local function makeReady(id, proc, owner, score)
   redis.call('ZADD', rkey(proc, owner), score, id)
   activate(proc, owner)
+  wake(proc, 1)
 end
 
 local function unlease(id, proc)
@@ -31,6 +59,7 @@ local function unlease(id, proc)
   if tonumber(redis.call('HINCRBY', P .. 'running', proc, -1)) < 0 then
     redis.call('HSET', P .. 'running', proc, 0)
   end
+  freed(proc, 1)
 end
 
 local function forget(id, job)

@@ -5,7 +5,6 @@ import dev.kiln.db.JobDao;
 import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.JobTraces;
 import dev.kiln.db.OutboxDao;
-import dev.kiln.db.ShardDao;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.Job;
@@ -61,6 +60,7 @@ public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
   private static final int HEADER_BYTES = 64 * 1024;
   private static final int CLAIM = 8;
+  private static final long SLOW_PLAN_MILLIS = 500;
 
   private final Jdbi jdbi;
   private final ObjectStore store;
@@ -99,6 +99,7 @@ public final class Planner {
 
   /** Plans one batch of submitted jobs; answers true when there may be more. */
   public boolean planBatch() {
+    long started = System.nanoTime();
     List<ShardTask> planned = new ArrayList<>();
     List<UUID> claimed =
         jdbi.inTransaction(
@@ -113,8 +114,20 @@ public final class Planner {
     MDC.remove(LogFields.JOB);
     MDC.remove(LogFields.ACCOUNT);
     news.announceAll(claimed);
+    long recorded = System.nanoTime();
     if (!planned.isEmpty() && queue.enqueue(planned).isEmpty()) {
       LOG.warn("queue epoch missing; {} planned shards wait for the rebuild", planned.size());
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (!claimed.isEmpty() && millis >= SLOW_PLAN_MILLIS) {
+      LOG.info(
+          "Planning {} jobs took {} ms: {} shards recorded in PostgreSQL after {} ms, enqueued"
+              + " after {} ms",
+          claimed.size(),
+          millis,
+          planned.size(),
+          (recorded - started) / 1_000_000,
+          millis);
     }
     return claimed.size() == CLAIM;
   }
@@ -208,7 +221,7 @@ public final class Planner {
                 now));
       }
       JobDao jobs = handle.attach(JobDao.class);
-      handle.attach(ShardDao.class).insertAll(shards);
+      ShardRows.insertQueued(handle, job.id(), shards, now);
       for (int position = 0; position < headers.size(); position++) {
         if (headers.get(position) != null) {
           jobs.setHeader(job.id(), position, headers.get(position));
