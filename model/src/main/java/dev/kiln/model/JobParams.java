@@ -11,9 +11,9 @@ import java.util.Set;
  * Tuning of a job, as its owner sends it and as {@code jobs.params_json} stores it. Every field is
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
- * {@code zip} or {@code tar} (an archive, one record per file in it; guessed from the file name when
- * absent). The limits here are the only ones: the API refuses what
- * they refuse, and the scheduler reads nothing else.
+ * {@code zip} or {@code tar} (an archive, one record per file in it; guessed from the file name
+ * when absent). The limits here are the only ones: the API refuses what they refuse, and the
+ * scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobParams(

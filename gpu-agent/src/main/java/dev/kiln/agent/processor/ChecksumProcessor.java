@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * {@code checksum}: for each record, one JSON object with its SHA-256 and length in bytes. A file of
- * a zip or tar archive gives {@code {"name", "bytes", "sha256"}} from its bytes; a line gives
+ * {@code checksum}: for each record, one JSON object with its SHA-256 and length in bytes. A file
+ * of a zip or tar archive gives {@code {"name", "bytes", "sha256"}} from its bytes; a line gives
  * {@code {"offset", "bytes", "sha256"}} from its UTF-8 text. Thread-safe.
  */
 public final class ChecksumProcessor implements Processor {

@@ -7,11 +7,12 @@ import java.nio.ByteBuffer;
  * many {@code \n} bytes lie between its shard's first byte and the record (so its line in the file
  * is one plus the line breaks before the shard plus this).
  *
- * <p>A record of an archive input ({@code zip}, {@code tar}) is one file: {@code text} is the file's
- * name in the archive, {@code content} its bytes (read-only), {@code offset} where its headers
- * start in the archive. {@code content} is null for every other record.
+ * <p>A record of an archive input ({@code zip}, {@code tar}) is one file: {@code text} is the
+ * file's name in the archive, {@code content} its bytes (read-only), {@code offset} where its
+ * headers start in the archive. {@code content} is null for every other record.
  */
-public record LineRecord(long offset, String text, long newlinesFromShardStart, ByteBuffer content) {
+public record LineRecord(
+    long offset, String text, long newlinesFromShardStart, ByteBuffer content) {
   public LineRecord {
     content = content == null ? null : content.asReadOnlyBuffer();
   }

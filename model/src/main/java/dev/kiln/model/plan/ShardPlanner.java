@@ -39,8 +39,7 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
-    return plan(
-        inputSizes, shardBytes, Collections.nCopies(inputSizes.size(), splittable));
+    return plan(inputSizes, shardBytes, Collections.nCopies(inputSizes.size(), splittable));
   }
 
   /**
@@ -53,8 +52,8 @@ public final class ShardPlanner {
 
   /**
    * Plans as {@link #plan(List, long, List)}; where {@code cuts} holds offsets for an input (the
-   * starts of the files of an archive, ascending), its ranges begin only at those offsets (or 0):
-   * a range gathers whole files until it holds {@code shardBytes}.
+   * starts of the files of an archive, ascending), its ranges begin only at those offsets (or 0): a
+   * range gathers whole files until it holds {@code shardBytes}.
    */
   public List<ByteRange> plan(
       List<Long> inputSizes, long shardBytes, List<Boolean> splittable, List<long[]> cuts) {

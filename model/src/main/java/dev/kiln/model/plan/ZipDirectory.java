@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reads the files of a zip archive from its central directory, with two or three range reads at
- * its end (the end record, the Zip64 end record when there is one, the directory), never the files
+ * Reads the files of a zip archive from its central directory, with two or three range reads at its
+ * end (the end record, the Zip64 end record when there is one, the directory), never the files
  * themselves. Directories are left out; the entries come in the order of their offsets. Stateless.
  */
 public final class ZipDirectory {

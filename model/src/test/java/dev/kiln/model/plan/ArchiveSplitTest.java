@@ -168,7 +168,8 @@ class ArchiveSplitTest {
   static Map<String, byte[]> files(Random random, int count) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      String dir = random.nextInt(4) == 0 ? "deep/" + "d".repeat(60 + random.nextInt(90)) + "/" : "";
+      String dir =
+          random.nextInt(4) == 0 ? "deep/" + "d".repeat(60 + random.nextInt(90)) + "/" : "";
       String name = dir + "file-" + i + (random.nextBoolean() ? ".jpg" : ".wav");
       int size =
           switch (random.nextInt(6)) {
@@ -214,7 +215,8 @@ class ArchiveSplitTest {
   static byte[] tar(Path dir, Map<String, byte[]> files, String format, boolean gzip)
       throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
-    List<String> command = new ArrayList<>(List.of("tar", "--format=" + format, "-C", root.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("tar", "--format=" + format, "-C", root.toString()));
     command.add(gzip ? "-czf" : "-cf");
     Path archive = dir.resolve("archive.tar");
     command.add(archive.toString());

@@ -53,7 +53,12 @@ final class ArchiveCuts {
       return entries.stream().mapToLong(ArchiveEntry::offset).toArray();
     } catch (BadArchiveException e) {
       throw new IllegalArgumentException(
-          "'" + file.name() + "' cannot be read as a " + label(format) + " archive: " + e.getMessage());
+          "'"
+              + file.name()
+              + "' cannot be read as a "
+              + label(format)
+              + " archive: "
+              + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException("reading '" + file.name() + "' failed: " + e.getMessage(), e);
     }
