@@ -41,7 +41,8 @@
     $("job-progress").value = job.progress.percent;
     $("job-detail").textContent = job.progress.shardsDone + " / " + job.progress.shardsTotal
       + " shards, " + job.progress.records + " records, " + job.progress.errors + " errors"
-      + (job.failureReason ? " - " + job.failureReason : "");
+      + (job.failureReason ? " - " + job.failureReason : "")
+      + job.inputs.filter((input) => input.shardNote).map((input) => " - " + input.shardNote).join("");
     if (job.state === "SUCCEEDED" && job.inputs[0].outputFileId) {
       api("GET", "/api/v1/jobs/" + job.id + "/outputs/0/download").then((link) => {
         $("job-output").href = link.url;

@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
  * reads each CSV header with one small ranged GET and the file offsets of each zip or tar archive
- * from its directory or headers ({@link ArchiveCuts}), records the shards and moves the job to RUNNING
- * in one transaction, then enqueues the shards. A job that cannot be planned fails with a reason
- * its owner can act on. Used by one poller thread.
+ * from its directory or headers ({@link ArchiveCuts}), records the shards and moves the job to
+ * RUNNING in one transaction, then enqueues the shards. A job that cannot be planned fails with a
+ * reason its owner can act on. Used by one poller thread.
  */
 public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -137,6 +137,7 @@ public final class Planner {
                       : null);
       List<Boolean> splittable = new ArrayList<>(inputFiles.size());
       List<String> notes = new ArrayList<>();
+      List<String> shardNotes = new ArrayList<>();
       List<InputFormat> formats = new ArrayList<>(inputFiles.size());
       for (StoredFile file : inputFiles) {
         Compression compression = Compression.fromFileName(file.name());
@@ -150,8 +151,11 @@ public final class Planner {
         }
         formats.add(format);
         splittable.add(params.splittable() && compression.splittable());
-        if (!compression.splittable()) {
-          notes.add(compression.notSplittableReason(file.name()));
+        String note =
+            compression.splittable() ? null : compression.notSplittableReason(file.name());
+        shardNotes.add(note);
+        if (note != null) {
+          notes.add(note);
         }
       }
       List<Integer> positions = new ArrayList<>();
@@ -194,6 +198,9 @@ public final class Planner {
       for (int position = 0; position < headers.size(); position++) {
         if (headers.get(position) != null) {
           jobs.setHeader(job.id(), position, headers.get(position));
+        }
+        if (shardNotes.get(position) != null) {
+          jobs.setShardNote(job.id(), position, shardNotes.get(position));
         }
       }
       jobs.setShardsTotal(job.id(), shards.size());
