@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * {@code checksum}: for each record, one JSON object with its SHA-256 and length in bytes. A file
  * of a zip or tar archive gives {@code {"name", "bytes", "sha256"}} from its bytes; a line gives
- * {@code {"offset", "bytes", "sha256"}} from its UTF-8 text. Thread-safe.
+ * {@code {"_offset", "bytes", "sha256"}} from its UTF-8 text. Thread-safe.
  */
 public final class ChecksumProcessor implements Processor {
   public static final String NAME = "checksum";
@@ -36,7 +36,7 @@ public final class ChecksumProcessor implements Processor {
           if (record.isFile()) {
             node.put("name", record.text());
           } else {
-            node.put("offset", record.offset());
+            node.put("_offset", record.offset());
           }
           node.put("bytes", bytes.length);
           node.put("sha256", HexFormat.of().formatHex(digest.digest(bytes)));

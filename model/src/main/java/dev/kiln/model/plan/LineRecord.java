@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>A record of an archive input ({@code zip}, {@code tar}) is one file: {@code text} is the
  * file's name in the archive, {@code content} its bytes (read-only), {@code offset} where its
- * headers start in the archive. {@code content} is null for every other record.
+ * headers start in the archive, and {@code newlinesFromShardStart} -1 (a file has no line in the
+ * input). {@code content} is null for every other record.
  */
 public record LineRecord(
     long offset, String text, long newlinesFromShardStart, ByteBuffer content) {
@@ -29,7 +30,7 @@ public record LineRecord(
 
   /** The file of an archive named {@code name}, holding {@code bytes}. */
   public static LineRecord file(long offset, String name, byte[] bytes) {
-    return new LineRecord(offset, name, 0, ByteBuffer.wrap(bytes));
+    return new LineRecord(offset, name, -1, ByteBuffer.wrap(bytes));
   }
 
   /** Whether this record is a file of an archive. */
