@@ -92,10 +92,13 @@ public final class TarWalker {
   private static void checkSum(byte[] header, long at) throws BadArchiveException {
     long expected = number(header, 148, 8, at);
     long sum = 0;
+    long signedSum = 0;
     for (int i = 0; i < BLOCK; i++) {
       sum += i >= 148 && i < 156 ? ' ' : header[i] & 0xFF;
+      signedSum += i >= 148 && i < 156 ? ' ' : header[i];
     }
-    if (sum != expected) {
+    // Some old writers summed the bytes as signed; both sums are accepted, as GNU tar does.
+    if (sum != expected && signedSum != expected) {
       throw new BadArchiveException(
           "the tar header at byte " + at + " is damaged (its checksum does not match)");
     }
