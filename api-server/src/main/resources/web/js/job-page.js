@@ -67,8 +67,10 @@ export async function jobPage(main, { params, signal }) {
       stat("Created", time(job.timings.createdAt, true)),
       stat("Finished", time(job.timings.finishedAt, true)));
     drawShards();
+    const notes = (job.inputs || []).filter((input) => input.shardNote)
+      .map((input) => h("p", { class: "note" }, input.shardNote));
     fill(reason, job.failureReason ? h("p", { class: "note error", role: "alert" },
-      h("span", { class: "icon", "aria-hidden": "true" }, "✖"), " ", job.failureReason) : null);
+      h("span", { class: "icon", "aria-hidden": "true" }, "✖"), " ", job.failureReason) : null, ...notes);
     drawActions();
     drawOutputs();
   }

@@ -16,7 +16,8 @@ import java.util.List;
  * read together in the next one.
  */
 public class JobSettings {
-  @NotEmpty private List<@NotEmpty String> processors = List.of("parse", "tf-savedmodel");
+  @NotEmpty
+  private List<@NotEmpty String> processors = List.of("parse", "checksum", "tf-savedmodel");
 
   /** Processors that need a model file. */
   @NotNull private List<@NotEmpty String> modelProcessors = List.of("tf-savedmodel");

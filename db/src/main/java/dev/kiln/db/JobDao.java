@@ -156,6 +156,11 @@ public interface JobDao {
   int setHeader(UUID jobId, int position, String header);
 
   @SqlUpdate(
+      "update job_inputs set shard_note = :shardNote where job_id = :jobId and position ="
+          + " :position")
+  int setShardNote(UUID jobId, int position, String shardNote);
+
+  @SqlUpdate(
       "update job_inputs set output_file_id = :outputFileId where job_id = :jobId"
           + " and position = :position")
   int setOutputFile(UUID jobId, int position, UUID outputFileId);

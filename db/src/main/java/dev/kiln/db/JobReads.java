@@ -30,7 +30,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class JobReads {
   /** The inputs of {@code :jobId} in position order. */
   public static final String INPUTS =
-      "select job_id, position, file_id, header, output_file_id from job_inputs"
+      "select job_id, position, file_id, header, output_file_id, shard_note from job_inputs"
           + " where job_id = :jobId order by position";
 
   private static final String FIND = "select " + JobDao.COLUMNS + " from jobs where id = :id";
@@ -57,8 +57,9 @@ public final class JobReads {
       "select "
           + JobDao.COLUMNS
           + ", i.position as input_position, i.file_id as input_file, i.output_file_id as"
-          + " output_file from jobs left join lateral (select position, file_id, output_file_id"
-          + " from job_inputs where job_id = jobs.id offset 0) i on true where jobs.id ";
+          + " output_file, i.shard_note as input_shard_note from jobs left join lateral (select"
+          + " position, file_id, output_file_id, shard_note from job_inputs where job_id ="
+          + " jobs.id offset 0) i on true where jobs.id ";
 
   private static final String FIND_WITH_INPUTS = FIND_WITH_INPUTS_WHERE + "= ? order by i.position";
 
@@ -80,7 +81,8 @@ public final class JobReads {
               rs.getInt("position"),
               rs.getObject("file_id", UUID.class),
               rs.getString("header"),
-              rs.getObject("output_file_id", UUID.class));
+              rs.getObject("output_file_id", UUID.class),
+              rs.getString("shard_note"));
 
   private JobReads() {}
 
@@ -176,7 +178,8 @@ public final class JobReads {
                   rs.getInt("input_position"),
                   file,
                   null,
-                  rs.getObject("output_file", UUID.class)));
+                  rs.getObject("output_file", UUID.class),
+                  rs.getString("input_shard_note")));
         }
         more = rs.next();
       } while (more && job.id().equals(rs.getObject("id", UUID.class)));

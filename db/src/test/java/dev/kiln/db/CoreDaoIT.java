@@ -66,7 +66,8 @@ class CoreDaoIT {
     Optional<JobReads.JobWithInputs> withInputs = polls.findForOwner(jobId, owner);
     assertThat(withInputs)
         .contains(
-            new JobReads.JobWithInputs(read, List.of(new JobInput(jobId, 0, file, null, null))));
+            new JobReads.JobWithInputs(
+                read, List.of(new JobInput(jobId, 0, file, null, null, null))));
     assertThat(polls.findForOwner(jobId, UUID.randomUUID())).isEmpty();
     assertThat(polls.findForOwner(UUID.randomUUID(), owner)).isEmpty();
     assertThat(shards.listForJob(jobId)).extracting(Shard::endOffset).containsExactly(100L, 180L);
@@ -93,9 +94,9 @@ class CoreDaoIT {
     assertThat(read.job().id()).isEqualTo(jobId);
     assertThat(read.inputs())
         .containsExactly(
-            new JobInput(jobId, 0, files.get(0), null, null),
-            new JobInput(jobId, 1, files.get(1), null, output),
-            new JobInput(jobId, 2, files.get(2), null, null));
+            new JobInput(jobId, 0, files.get(0), null, null, null),
+            new JobInput(jobId, 1, files.get(1), null, output, null),
+            new JobInput(jobId, 2, files.get(2), null, null, null));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.kiln.agent;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.LineRecord;
 import dev.kiln.model.plan.RecordReader;
+import dev.kiln.model.plan.RecordSource;
 import dev.kiln.model.plan.RecordSyntax;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -32,13 +33,14 @@ public final class RecordBatches implements AutoCloseable {
 
   private record Failure(IOException error) implements Item {}
 
+  /** Opens the reader of a shard's records, on the reading thread. */
+  @FunctionalInterface
+  public interface Opener {
+    RecordSource open() throws IOException;
+  }
+
   private final BlockingQueue<Item> queue;
-  private final ByteSource source;
-  private final long start;
-  private final long end;
-  private final RecordSyntax syntax;
-  private final boolean skipHeader;
-  private final int maxRecordBytes;
+  private final Opener opener;
   private final int batchSize;
   private final long batchChars;
   private volatile boolean closed;
@@ -61,12 +63,21 @@ public final class RecordBatches implements AutoCloseable {
       long batchChars,
       int depth,
       Executor io) {
-    this.source = source;
-    this.start = start;
-    this.end = end;
-    this.syntax = syntax;
-    this.skipHeader = skipHeader;
-    this.maxRecordBytes = maxRecordBytes;
+    this(
+        () -> new RecordReader(source, start, end, syntax, skipHeader, maxRecordBytes),
+        batchSize,
+        batchChars,
+        depth,
+        io);
+  }
+
+  /**
+   * Starts reading at once on {@code io} the records of the source {@code opener} opens there (the
+   * files of an archive, say), batched as by the other constructor; a batch's size counts a file's
+   * bytes as well as its name.
+   */
+  public RecordBatches(Opener opener, int batchSize, long batchChars, int depth, Executor io) {
+    this.opener = opener;
     this.batchSize = batchSize;
     this.batchChars = batchChars;
     this.queue = new ArrayBlockingQueue<>(Math.max(1, depth));
@@ -75,8 +86,7 @@ public final class RecordBatches implements AutoCloseable {
 
   private void readAll() {
     long count = 0;
-    try (RecordReader reader =
-        new RecordReader(source, start, end, syntax, skipHeader, maxRecordBytes)) {
+    try (RecordSource reader = opener.open()) {
       while (!closed) {
         List<LineRecord> records = new ArrayList<>(Math.min(batchSize, 4096));
         long chars = 0;
@@ -85,7 +95,7 @@ public final class RecordBatches implements AutoCloseable {
             && chars < batchChars
             && (record = reader.next()) != null) {
           records.add(record);
-          chars += record.text().length();
+          chars += record.weight();
         }
         if (!records.isEmpty()) {
           put(new Data(new Batch(records, count + 1)));

@@ -10,6 +10,8 @@ import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.fleet.Machine;
+import dev.kiln.model.plan.ArchiveReader;
+import dev.kiln.model.plan.BadArchiveException;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
@@ -50,6 +52,9 @@ final class ShardWorker {
   /** Reopenings of a shard's input after a broken read. */
   static final int MAX_RESUMES = 3;
 
+  /** The largest file of an archive input read as one record: 64 MiB. */
+  static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
+
   /** Largest batch size a job may ask for. */
   static final int MAX_BATCH_SIZE = 65_536;
 
@@ -87,10 +92,12 @@ final class ShardWorker {
   void prefetch(ShardJob job) {
     ShardTask task = job.task();
     int batchSize = batchSize(task);
-    boolean csv = format(task) == InputFormat.CSV;
+    InputFormat format = format(task);
+    boolean csv = format == InputFormat.CSV;
+    boolean archive = format != null && format.isArchive();
     Compression compression = Compression.fromFileName(task.inputKey());
     long to =
-        compression.splittable()
+        compression.splittable() && !archive
             ? Math.min(task.objectSize(), task.end() + config.maxRecordBytes() + 1L)
             : task.objectSize();
     ByteSource raw =
@@ -106,6 +113,17 @@ final class ShardWorker {
                     MAX_RESUMES);
     ByteSource source = compression.splittable() ? raw : decompressed(raw, compression);
     long end = compression.splittable() ? task.end() : Long.MAX_VALUE;
+    if (archive) {
+      job.batches(
+          new RecordBatches(
+              () -> archive(task, format, compression, raw),
+              batchSize,
+              config.batchChars(),
+              config.prefetchBatches(),
+              io),
+          batchSize);
+      return;
+    }
     job.batches(
         new RecordBatches(
             source,
@@ -119,6 +137,22 @@ final class ShardWorker {
             config.prefetchBatches(),
             io),
         batchSize);
+  }
+
+  /**
+   * The files of an archive shard: a zip is read where its directory says, a tar from the shard's
+   * start (a compressed tar, always one shard, decompressed from its start).
+   */
+  private static ArchiveReader archive(
+      ShardTask task, InputFormat format, Compression compression, ByteSource raw) {
+    ArchiveReader.Kind kind =
+        format == InputFormat.ZIP ? ArchiveReader.Kind.ZIP : ArchiveReader.Kind.TAR;
+    if (compression.splittable()) {
+      return new ArchiveReader(
+          kind, raw, task.objectSize(), task.start(), task.end(), MAX_FILE_BYTES);
+    }
+    return new ArchiveReader(
+        kind, decompressed(raw, compression), Long.MAX_VALUE, 0, Long.MAX_VALUE, MAX_FILE_BYTES);
   }
 
   /**
@@ -199,7 +233,7 @@ final class ShardWorker {
     } catch (ProcessorException e) {
       abort(out, errorOut[0]);
       return fail(job, e.getMessage(), e.retryable());
-    } catch (RecordTooLongException e) {
+    } catch (RecordTooLongException | BadArchiveException e) {
       abort(out, errorOut[0]);
       return fail(job, e.getMessage(), false);
     } catch (IOException | UncheckedIOException e) {

@@ -417,6 +417,67 @@ class CliEndToEndIT {
   }
 
   @Test
+  void aFolderRunsAsOneRecordPerFileInPathOrder() throws Exception {
+    Map<String, String> env = env("erin");
+    env.put("KILN_URL", platform.apiUrl().toString());
+    env.put("KILN_API_KEY", platform.client().createApiKey("folder").key());
+    Path folder = dir.resolve("photos");
+    java.util.Random random = new java.util.Random(11);
+    java.util.TreeMap<String, byte[]> files = new java.util.TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      byte[] bytes = new byte[i % 9 == 0 ? 70_000 : random.nextInt(3000)];
+      random.nextBytes(bytes);
+      String name = (i % 3 == 0 ? "day-" + (i % 2) + "/" : "") + String.format("img-%02d.jpg", i);
+      files.put(name, bytes);
+      Files.createDirectories(folder.resolve(name).getParent());
+      Files.write(folder.resolve(name), bytes);
+    }
+
+    Run run =
+        kiln(
+            env,
+            "run",
+            "--processor",
+            "checksum",
+            "--param",
+            "shardBytes=65536",
+            "--watch",
+            "--output",
+            "json",
+            folder.toString());
+    assertThat(run.exit()).as(run.describe()).isZero();
+    JsonNode job = JSON.readTree(run.out());
+    assertThat(job.get("progress").get("shardsTotal").asInt()).isGreaterThan(2);
+    Path output = dir.resolve("photos.out.jsonl");
+    Run download = kiln(env, "download", job.get("id").asText(), "-o", output.toString());
+    assertThat(download.exit()).as(download.describe()).isZero();
+
+    List<String> rows = Files.readAllLines(output);
+    List<String> names = new java.util.ArrayList<>();
+    for (String row : rows) {
+      JsonNode node = JSON.readTree(row);
+      String name = node.get("name").asText();
+      names.add(name);
+      byte[] bytes = files.get(name);
+      assertThat(bytes).as(name).isNotNull();
+      assertThat(node.get("bytes").asInt()).isEqualTo(bytes.length);
+      assertThat(node.get("sha256").asText())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+    }
+    List<String> inPathOrder;
+    try (var walk = Files.walk(folder)) {
+      inPathOrder =
+          walk.filter(Files::isRegularFile)
+              .sorted()
+              .map(path -> folder.relativize(path).toString())
+              .toList();
+    }
+    assertThat(names).containsExactlyElementsOf(inPathOrder);
+  }
+
+  @Test
   void anUploadKilledHalfWayResumesWhereItStopped() throws Exception {
     Map<String, String> env = env("carol");
     env.put("KILN_URL", platform.apiUrl().toString());

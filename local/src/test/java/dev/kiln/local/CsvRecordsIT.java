@@ -3,6 +3,7 @@ package dev.kiln.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.client.KilnApiException;
 import dev.kiln.client.KilnClient;
 import dev.kiln.client.api.FileView;
@@ -20,10 +21,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +45,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * CSV with quoted line breaks through the whole platform, cut into many shards: every row arrives
- * once, and the rows that fail are listed through the API with their line in the file.
+ * once, and the rows that fail are listed through the API with their line in the file. Archives of
+ * files (zip, tar, tar.gz) the same way: one output row per file, in the archive's order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CsvRecordsIT {
@@ -180,6 +191,127 @@ class CsvRecordsIT {
     String label = extension.equals("gz") ? "gzip" : "zstd";
     assertThat(runningEventPayload(job.id()))
         .contains("'" + name + "' is " + label + " input, which is not splittable: 1 shard");
+    assertThat(owner.job(job.id()).inputs().get(0).shardNote())
+        .isEqualTo("'" + name + "' is " + label + " input, which is not splittable: 1 shard");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"images.zip", "audio.tar", "audio.tar.gz"})
+  void everyFileOfAnArchiveIsOneRecordInOrder(String name) throws Exception {
+    Map<String, byte[]> files = archiveFiles(new Random(name.hashCode()), 80);
+    Path archive = dataDir.resolve(name);
+    if (name.endsWith(".zip")) {
+      Files.write(archive, zip(files));
+    } else {
+      tar(dataDir.resolve(name + ".d"), files, archive, name.endsWith(".gz"));
+    }
+    KilnClient owner = platform.client();
+    FileView input = owner.upload(archive);
+    JobParams params = new JobParams((long) SHARD_BYTES, null, null, null, null, null);
+    JobView job =
+        owner.awaitJob(
+            owner
+                .submit(
+                    new JobCreateRequest("checksum", List.of(input.id()), null, params, 0), null)
+                .id(),
+            Duration.ofMinutes(3));
+
+    assertThat(job.state()).as(job.failureReason()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(job.progress().records()).isEqualTo(files.size());
+    if (name.endsWith(".gz")) {
+      assertThat(job.progress().shardsTotal()).isEqualTo(1);
+      assertThat(runningEventPayload(job.id()))
+          .contains("'" + name + "' is gzip input, which is not splittable: 1 shard");
+      assertThat(job.inputs().get(0).shardNote())
+          .isEqualTo("'" + name + "' is gzip input, which is not splittable: 1 shard");
+    } else {
+      assertThat(job.progress().shardsTotal()).isGreaterThan(3);
+      assertThat(job.inputs().get(0).shardNote()).isNull();
+    }
+    List<String> rows =
+        Files.readAllLines(
+            owner.downloadOutput(job.id(), 0, dataDir.resolve(name + ".out")),
+            StandardCharsets.UTF_8);
+    ObjectMapper json = new ObjectMapper();
+    List<Map<?, ?>> expected = new ArrayList<>();
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      expected.add(
+          Map.of(
+              "name",
+              file.getKey(),
+              "bytes",
+              file.getValue().length,
+              "sha256",
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(file.getValue()))));
+    }
+    List<Map<?, ?>> read = new ArrayList<>();
+    for (String row : rows) {
+      read.add(json.readValue(row, Map.class));
+    }
+    assertThat(read).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aFileThatIsNoZipFailsTheJobSayingWhy() throws Exception {
+    KilnClient owner = platform.client();
+    FileView input =
+        owner.upload(Files.writeString(dataDir.resolve("fake.zip"), "id,name\n1,not a zip\n"));
+    JobView job =
+        owner.awaitJob(
+            owner
+                .submit(new JobCreateRequest("checksum", List.of(input.id()), null, null, 0), null)
+                .id(),
+            Duration.ofMinutes(3));
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason())
+        .contains("'fake.zip' cannot be read as a zip archive")
+        .contains("not a zip archive");
+  }
+
+  /** Image- and audio-like files, some empty, some larger than a shard, some with long names. */
+  private static Map<String, byte[]> archiveFiles(Random random, int count) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String dir = i % 7 == 0 ? "nested/" + "n".repeat(110) + "/" : "";
+      int size =
+          i % 11 == 0 ? 0 : i % 13 == 0 ? 90_000 + random.nextInt(40_000) : random.nextInt(6000);
+      byte[] bytes = new byte[size];
+      random.nextBytes(bytes);
+      files.put(
+          dir + String.format(Locale.ROOT, "clip-%03d.%s", i, i % 2 == 0 ? "png" : "wav"), bytes);
+    }
+    return files;
+  }
+
+  private static byte[] zip(Map<String, byte[]> files) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        zip.putNextEntry(new ZipEntry(file.getKey()));
+        zip.write(file.getValue());
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The files archived by GNU tar (gzip'd when asked), in their order. */
+  private static void tar(Path dir, Map<String, byte[]> files, Path archive, boolean gzip)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of("tar", "-C", dir.toString(), gzip ? "-czf" : "-cf", archive.toString()));
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Path path = dir.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.write(path, file.getValue());
+      command.add(file.getKey());
+    }
+    Process tar = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tar.waitFor()).as(output).isZero();
   }
 
   private String runningEventPayload(UUID jobId) {

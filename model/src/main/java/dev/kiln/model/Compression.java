@@ -21,7 +21,7 @@ public enum Compression {
   /** The compression a file name says, by its last extension. */
   public static Compression fromFileName(String name) {
     String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".gz") || lower.endsWith(".gzip")) {
+    if (lower.endsWith(".gz") || lower.endsWith(".gzip") || lower.endsWith(".tgz")) {
       return GZIP;
     }
     if (lower.endsWith(".zst") || lower.endsWith(".zstd")) {

@@ -3,11 +3,16 @@ package dev.kiln.model;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How an input file is laid out; all are line-delimited records. */
+/**
+ * How an input file is laid out: line-delimited records ({@code CSV}, {@code JSONL}, {@code TEXT}),
+ * or an archive whose every file is one record ({@code ZIP}, {@code TAR}).
+ */
 public enum InputFormat {
   CSV(true),
   JSONL(false),
-  TEXT(false);
+  TEXT(false),
+  ZIP(false),
+  TAR(false);
 
   private final boolean hasHeader;
 
@@ -20,12 +25,27 @@ public enum InputFormat {
     return hasHeader;
   }
 
+  /** Whether every record is one file of an archive (its name and bytes), not a line. */
+  public boolean isArchive() {
+    return this == ZIP || this == TAR;
+  }
+
   /**
-   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, else text; a
-   * compression extension after it ({@code rows.csv.gz}) is looked through.
+   * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, {@code
+   * .zip}, {@code .tar}/{@code .tgz}, else text; a compression extension after it ({@code
+   * rows.csv.gz}, {@code images.tar.gz}) is looked through.
    */
   public static InputFormat fromFileName(String name) {
+    if (name.toLowerCase(Locale.ROOT).endsWith(".tgz")) {
+      return TAR;
+    }
     String lower = Compression.stripExtension(name).toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".zip")) {
+      return ZIP;
+    }
+    if (lower.endsWith(".tar")) {
+      return TAR;
+    }
     if (lower.endsWith(".csv")) {
       return CSV;
     }

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 /**
  * A row of {@code job_inputs}: one input file of a job, its CSV header once the planner has read
- * it, and the output file once it is assembled.
+ * it, the output file once it is assembled, and why the planner could not cut it into several
+ * shards ({@code shardNote}, null when it could).
  */
-public record JobInput(UUID jobId, int position, UUID fileId, String header, UUID outputFileId) {}
+public record JobInput(
+    UUID jobId, int position, UUID fileId, String header, UUID outputFileId, String shardNote) {}

@@ -399,7 +399,8 @@ public final class JobService {
 
   private static List<JobInput> inputsOf(List<UUID> fileIds, UUID jobId) {
     return java.util.stream.IntStream.range(0, fileIds.size())
-        .mapToObj(position -> new JobInput(jobId, position, fileIds.get(position), null, null))
+        .mapToObj(
+            position -> new JobInput(jobId, position, fileIds.get(position), null, null, null))
         .toList();
   }
 
@@ -421,7 +422,7 @@ public final class JobService {
         job.priority(),
         job.idempotencyKey(),
         inputs.stream()
-            .map(i -> new JobView.Input(i.position(), i.fileId(), i.outputFileId()))
+            .map(i -> new JobView.Input(i.position(), i.fileId(), i.outputFileId(), i.shardNote()))
             .toList(),
         new JobView.Progress(
             job.shardsDone(), job.shardsTotal(), job.records(), job.errors(), percent),

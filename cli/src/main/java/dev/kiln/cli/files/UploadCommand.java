@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code kiln upload FILE...}: uploads files (resuming an interrupted upload) and prints them. */
+/**
+ * {@code kiln upload FILE...}: uploads files (resuming an interrupted upload) and prints them; a
+ * folder is packed into a tar first.
+ */
 @Command(
     name = "upload",
     mixinStandardHelpOptions = true,
@@ -24,7 +27,10 @@ import picocli.CommandLine.Parameters;
     })
 public final class UploadCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to upload.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Files to upload; a folder uploads as FOLDER.tar, one record per file.")
   List<Path> files;
 
   @Mixin TransferOptions transfer;

@@ -55,8 +55,23 @@ public final class Uploader {
     this.limit = bytesPerSecond > 0 ? new RateLimit(bytesPerSecond) : null;
   }
 
-  /** Uploads {@code file} (resuming an earlier attempt when one was left) and answers it READY. */
-  public FileView upload(Path file) throws IOException {
+  /**
+   * Uploads {@code file} (resuming an earlier attempt when one was left) and answers it READY; a
+   * folder is packed into a tar first ({@link FolderTar}), each of its files one record.
+   */
+  public FileView upload(Path path) throws IOException {
+    Path file = path;
+    if (Files.isDirectory(path)) {
+      try {
+        file = FolderTar.pack(path, context.stateDir().resolve("folders"));
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.GENERAL, "cannot pack " + path + ": " + e.getMessage());
+      }
+    }
+    return uploadFile(file);
+  }
+
+  private FileView uploadFile(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new CliException(ExitCodes.GENERAL, "no such file: " + file);
     }

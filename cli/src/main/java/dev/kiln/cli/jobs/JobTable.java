@@ -77,7 +77,8 @@ final class JobTable {
           text,
           "input " + input.position(),
           input.fileId()
-              + (input.outputFileId() == null ? "" : " -> output " + input.outputFileId()));
+              + (input.outputFileId() == null ? "" : " -> output " + input.outputFileId())
+              + (input.shardNote() == null ? "" : " (" + input.shardNote() + ")"));
     }
     context.output().line(text.toString().stripTrailing());
   }

@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--processor",
       required = true,
       paramLabel = "P",
-      description = "parse or tf-savedmodel.")
+      description = "parse, checksum or tf-savedmodel.")
   String processor;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.kiln.client.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.model.JobState;
 import java.time.Instant;
@@ -21,8 +22,12 @@ public record JobView(
     Cost cost,
     String failureReason) {
 
-  /** One input file and, once assembled, its output file. */
-  public record Input(int position, UUID fileId, UUID outputFileId) {}
+  /**
+   * One input file and, once assembled, its output file; {@code shardNote} says why the input ran
+   * as one shard when it could not be cut (a gzip or zstd input), and is null otherwise.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Input(int position, UUID fileId, UUID outputFileId, String shardNote) {}
 
   /** Shards done of total, records and errors so far. */
   public record Progress(

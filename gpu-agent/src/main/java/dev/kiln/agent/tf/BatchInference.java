@@ -56,9 +56,10 @@ public final class BatchInference {
       Set<String> outputNames,
       int batchSize)
       throws ProcessorException {
-    if (format == InputFormat.TEXT) {
+    if (format == InputFormat.TEXT || format.isArchive()) {
       throw ProcessorException.fatal(
-          "tf-savedmodel reads CSV with a header or JSON lines, not plain text");
+          "tf-savedmodel reads CSV with a header or JSON lines, not "
+              + (format.isArchive() ? "the files of an archive" : "plain text"));
     }
     this.model = model;
     this.format = format;

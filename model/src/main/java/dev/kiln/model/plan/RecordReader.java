@@ -1,6 +1,5 @@
 package dev.kiln.model.plan;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ import java.util.Arrays;
  * #newlinesInRange()}), so that the scheduler can number lines in the file by adding up the counts
  * of the shards before.
  */
-public final class RecordReader implements Closeable {
+public final class RecordReader implements RecordSource {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final ByteSource source;

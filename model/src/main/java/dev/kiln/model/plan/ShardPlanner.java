@@ -1,6 +1,7 @@
 package dev.kiln.model.plan;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,8 +39,7 @@ public final class ShardPlanner {
    * @throws IllegalArgumentException if the plan would exceed the per-job shard limit
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, boolean splittable) {
-    return plan(
-        inputSizes, shardBytes, java.util.Collections.nCopies(inputSizes.size(), splittable));
+    return plan(inputSizes, shardBytes, Collections.nCopies(inputSizes.size(), splittable));
   }
 
   /**
@@ -47,6 +47,16 @@ public final class ShardPlanner {
    * compressed input is one shard).
    */
   public List<ByteRange> plan(List<Long> inputSizes, long shardBytes, List<Boolean> splittable) {
+    return plan(inputSizes, shardBytes, splittable, Collections.nCopies(inputSizes.size(), null));
+  }
+
+  /**
+   * Plans as {@link #plan(List, long, List)}; where {@code cuts} holds offsets for an input (the
+   * starts of the files of an archive, ascending), its ranges begin only at those offsets (or 0): a
+   * range gathers whole files until it holds {@code shardBytes}.
+   */
+  public List<ByteRange> plan(
+      List<Long> inputSizes, long shardBytes, List<Boolean> splittable, List<long[]> cuts) {
     if (shardBytes < minShardBytes) {
       throw new IllegalArgumentException(
           "shardBytes must be at least " + minShardBytes + ", was " + shardBytes);
@@ -56,6 +66,8 @@ public final class ShardPlanner {
       long size = inputSizes.get(position);
       if (!splittable.get(position) || size <= shardBytes) {
         ranges.add(new ByteRange(position, 0, size));
+      } else if (cuts.get(position) != null) {
+        addRangesAt(ranges, position, size, shardBytes, cuts.get(position));
       } else {
         addRanges(ranges, position, size, shardBytes);
       }
@@ -69,6 +81,18 @@ public final class ShardPlanner {
       }
     }
     return ranges;
+  }
+
+  private static void addRangesAt(
+      List<ByteRange> ranges, int position, long size, long shardBytes, long[] cuts) {
+    long start = 0;
+    for (long cut : cuts) {
+      if (cut - start >= shardBytes && cut < size) {
+        ranges.add(new ByteRange(position, start, cut));
+        start = cut;
+      }
+    }
+    ranges.add(new ByteRange(position, start, size));
   }
 
   private static void addRanges(List<ByteRange> ranges, int position, long size, long shardBytes) {

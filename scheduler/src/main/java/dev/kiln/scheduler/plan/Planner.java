@@ -52,9 +52,10 @@ import org.slf4j.MDC;
 
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
- * reads each CSV header with one small ranged GET, records the shards and moves the job to RUNNING
- * in one transaction, then enqueues the shards. A job that cannot be planned fails with a reason
- * its owner can act on. Used by one poller thread.
+ * reads each CSV header with one small ranged GET and the file offsets of each zip or tar archive
+ * from its directory or headers ({@link ArchiveCuts}), records the shards and moves the job to
+ * RUNNING in one transaction, then enqueues the shards. A job that cannot be planned fails with a
+ * reason its owner can act on. Used by one poller thread.
  */
 public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -73,6 +74,7 @@ public final class Planner {
   private final ExecutorService io;
   private final JobNews news;
   private final Tracing tracing;
+  private final ArchiveCuts archiveCuts;
 
   public Planner(
       Jdbi jdbi,
@@ -95,6 +97,7 @@ public final class Planner {
     this.clock = clock;
     this.tasks = new TaskBuilder(settings, store.settings().resultsBucket());
     this.shardPlanner = new ShardPlanner(settings.maxShardsPerJob(), settings.minShardBytes());
+    this.archiveCuts = new ArchiveCuts(store);
   }
 
   /** Plans one batch of submitted jobs; answers true when there may be more. */
@@ -191,14 +194,41 @@ public final class Planner {
                       : null);
       List<Boolean> splittable = new ArrayList<>(inputFiles.size());
       List<String> notes = new ArrayList<>();
+      List<String> shardNotes = new ArrayList<>();
+      List<InputFormat> formats = new ArrayList<>(inputFiles.size());
       for (StoredFile file : inputFiles) {
         Compression compression = Compression.fromFileName(file.name());
+        InputFormat format = params.format().orElse(InputFormat.fromFileName(file.name()));
+        if (format == InputFormat.ZIP && !compression.splittable()) {
+          throw new IllegalArgumentException(
+              "'"
+                  + file.name()
+                  + "' is a compressed zip archive, which cannot be read in parts: upload the"
+                  + " .zip itself (its files are compressed already)");
+        }
+        formats.add(format);
         splittable.add(params.splittable() && compression.splittable());
-        if (!compression.splittable()) {
-          notes.add(compression.notSplittableReason(file.name()));
+        String note =
+            compression.splittable() ? null : compression.notSplittableReason(file.name());
+        shardNotes.add(note);
+        if (note != null) {
+          notes.add(note);
         }
       }
-      List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), splittable);
+      List<Integer> positions = new ArrayList<>();
+      for (int position = 0; position < inputFiles.size(); position++) {
+        positions.add(position);
+      }
+      List<long[]> cuts =
+          Parallel.map(
+              io,
+              positions,
+              position ->
+                  formats.get(position).isArchive() && splittable.get(position)
+                      ? archiveCuts.of(
+                          inputFiles.get(position), sizes.get(position), formats.get(position))
+                      : null);
+      List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), splittable, cuts);
       List<Shard> shards = new ArrayList<>(ranges.size());
       for (int idx = 0; idx < ranges.size(); idx++) {
         ByteRange range = ranges.get(idx);
@@ -225,6 +255,9 @@ public final class Planner {
       for (int position = 0; position < headers.size(); position++) {
         if (headers.get(position) != null) {
           jobs.setHeader(job.id(), position, headers.get(position));
+        }
+        if (shardNotes.get(position) != null) {
+          jobs.setShardNote(job.id(), position, shardNotes.get(position));
         }
       }
       jobs.setShardsTotal(job.id(), shards.size());
