@@ -298,12 +298,16 @@ class AgentRedisIT {
       await().atMost(WAIT).until(() -> agent.leases() == 0);
       watcher.close();
     }
-    assertThat(drainEvents()).hasSize(1);
-    assertThat(events.get(0).isCompletion()).isTrue();
-    assertThat(events.get(0).result().records()).isEqualTo(5);
+    // How many shards fit before the notice's deadline depends on how fast this machine runs
+    // them; what must hold: each one that ran finished whole, the rest went back to the queue,
+    // and none is lost or still leased.
+    List<QueueEvent> finished = drainEvents();
+    assertThat(finished).allSatisfy(event -> assertThat(event.isCompletion()).isTrue());
+    assertThat(finished).allSatisfy(event -> assertThat(event.result().records()).isEqualTo(5));
     QueueStats stats = queue.stats();
     assertThat(stats.leased()).isZero();
-    assertThat(stats.ready() + stats.delayed()).isEqualTo(3);
+    assertThat(stats.ready() + stats.delayed()).as("released").isPositive();
+    assertThat(finished.size() + stats.ready() + stats.delayed()).isEqualTo(tasks.size());
     Map<String, String> registered =
         redisson
             .<String, String>getMap(RedisKeys.agent("agent-spot"), StringCodec.INSTANCE)
