@@ -6,9 +6,21 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.kiln.client.KilnClient;
+import dev.kiln.client.api.FileView;
+import dev.kiln.client.api.JobCreateRequest;
+import dev.kiln.client.api.JobView;
+import dev.kiln.model.JobParams;
+import dev.kiln.model.JobState;
+import dev.kiln.protocol.storage.ObjectKeys;
+import dev.kiln.protocol.storage.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,5 +117,54 @@ class WebConsoleIT {
     assertThat(tab.rows("Audit log").first()).isVisible();
     assertThat(page.locator("tbody")).containsText("account.disable");
     assertThat(page.locator("tbody")).containsText("account.enable");
+  }
+
+  @Test
+  void aDeadLetterIsRequeuedFromTheConsoleAndItsJobSucceeds(Tab tab, BrowserStack stack)
+      throws Exception {
+    KilnClient admin = stack.platform.client();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      lines.append("{\"id\":").append(i).append("}\n");
+    }
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] bytes = zipped.toByteArray();
+    FileView file = admin.upload(Files.write(dir.resolve("dead.jsonl.gz"), bytes));
+    ObjectStore store = ObjectStore.create(LocalConfigs.s3Settings(stack.platform.stack()));
+    String bucket = store.settings().uploadsBucket();
+    String key = ObjectKeys.upload(admin.whoami().accountId(), file.id(), "dead.jsonl.gz");
+    // Damaged in place (same size, not gzip): the job's one allowed attempt fails.
+    store.put(bucket, key, new byte[bytes.length]);
+    JobView job =
+        admin.submit(
+            new JobCreateRequest(
+                "parse",
+                List.of(file.id()),
+                null,
+                new JobParams(null, null, "jsonl", null, null, 1),
+                null),
+            null);
+    org.assertj.core.api.Assertions.assertThat(
+            admin.awaitJob(job.id(), Duration.ofMinutes(4)).state())
+        .isEqualTo(JobState.FAILED);
+    store.put(bucket, key, bytes);
+
+    logInAsAdmin(tab, stack);
+    tab.go("#/console/dead-letters");
+    Locator row =
+        tab.rows("Dead letters")
+            .filter(new Locator.FilterOptions().setHasText(job.id().toString().substring(0, 8)));
+    assertThat(row).hasCount(1);
+    row.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Requeue"))
+        .click();
+    assertThat(tab.success("Requeued 1 shard(s)")).isVisible();
+    org.assertj.core.api.Assertions.assertThat(
+            admin.awaitJob(job.id(), Duration.ofMinutes(4)).state())
+        .isEqualTo(JobState.SUCCEEDED);
   }
 }
