@@ -42,7 +42,7 @@ class JobParamsTest {
         .isInstanceOf(InvalidValueException.class)
         .hasMessage("'params.split' must be one of lines, none.");
     assertThatThrownBy(() -> new JobParams(null, null, "xml", null, null, null))
-        .hasMessage("'params.format' must be one of csv, jsonl, text.");
+        .hasMessage("'params.format' must be one of csv, jsonl, tar, text, zip.");
     assertThatThrownBy(() -> new JobParams(1L, null, null, null, null, null))
         .hasMessageContaining("'params.shardBytes' must be between 1024 (1 KiB)");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 0))
