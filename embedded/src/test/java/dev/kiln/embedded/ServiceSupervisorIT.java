@@ -63,6 +63,7 @@ class ServiceSupervisorIT {
     String found = awaitQuery("select id from kept");
     assertThat(found).isEqualTo("42");
     assertThat(postmasterPid()).isNotEqualTo(postmaster);
+    awaitLogLine();
     assertThat(log.list)
         .singleElement()
         .satisfies(
@@ -90,6 +91,7 @@ class ServiceSupervisorIT {
     }
     assertThat(pong).isEqualTo("+PONG");
     assertThat(Long.parseLong(info("process_id"))).isNotEqualTo(pid);
+    awaitLogLine();
     assertThat(log.list)
         .singleElement()
         .satisfies(
@@ -154,6 +156,14 @@ class ServiceSupervisorIT {
       try (ResultSet rows = statement.getResultSet()) {
         return rows.next() ? rows.getString(1) : null;
       }
+    }
+  }
+
+  /** The supervisor logs its restart after the service answers again: wait for the line. */
+  private void awaitLogLine() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (log.list.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
     }
   }
 }
