@@ -21,6 +21,7 @@ import dev.kiln.client.api.Page;
 import dev.kiln.client.api.QuotaRequest;
 import dev.kiln.client.api.ReleasesView;
 import dev.kiln.client.api.RoleRequest;
+import dev.kiln.client.api.Validation;
 import dev.kiln.model.Role;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -76,7 +77,7 @@ public class AdminResource {
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") Integer limit) {
     AccountFilter filter =
-        new AccountFilter(blankToNull(query), role(role, true), accountState(state));
+        new AccountFilter(filterText(query, "q"), role(role, true), accountState(state));
     return admin.accounts(principal, filter, Cursor.decode(cursor), Cursor.limit(limit));
   }
 
@@ -150,9 +151,9 @@ public class AdminResource {
       @QueryParam("limit") Integer limit) {
     return admin.jobs(
         principal,
-        blankToNull(owner),
+        filterText(owner, "owner"),
         JobResource.parseState(state),
-        blankToNull(query),
+        filterText(query, "q"),
         Cursor.decode(cursor),
         Cursor.limit(limit));
   }
@@ -187,8 +188,8 @@ public class AdminResource {
       @QueryParam("limit") Integer limit) {
     AuditFilter filter =
         new AuditFilter(
-            blankToNull(actor),
-            blankToNull(action),
+            filterText(actor, "actor"),
+            filterText(action, "action"),
             instant("since", since),
             instant("until", until));
     return admin.audit(principal, filter, AuditCursor.decode(cursor), Cursor.limit(limit));
@@ -229,7 +230,16 @@ public class AdminResource {
     }
   }
 
-  static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.strip();
+  /**
+   * A free-text filter: null when blank, else stripped; refused (400) when it holds control
+   * characters, which PostgreSQL cannot compare, or is longer than any value it could match.
+   */
+  static String filterText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return Validation.requireText(value, field, MAX_FILTER_CHARS).strip();
   }
+
+  private static final int MAX_FILTER_CHARS = 320;
 }

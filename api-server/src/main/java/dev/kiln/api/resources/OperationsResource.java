@@ -66,7 +66,7 @@ public class OperationsResource {
       @QueryParam("limit") Integer limit) {
     return deadLetters.list(
         principal,
-        AdminResource.blankToNull(processor),
+        AdminResource.filterText(processor, "processor"),
         jobId(jobId),
         DeadLetterCursor.decode(cursor),
         Cursor.limit(limit));
@@ -88,7 +88,7 @@ public class OperationsResource {
     RequeueRequest which = body == null ? new RequeueRequest(null, null) : body;
     RequeueView done =
         deadLetters.requeueAll(
-            principal, AdminResource.blankToNull(which.processor()), which.jobId());
+            principal, AdminResource.filterText(which.processor(), "processor"), which.jobId());
     return Response.accepted(done).build();
   }
 
