@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * shutdown hook, stops everything it started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
+  /**
+   * The system-property prefix of the API's overrides: its own, so that a platform still running
+   * (the browser tests share one) never hands its API settings to another platform's scheduler.
+   */
+  private static final String API_OVERRIDE_PREFIX = "kiln-api";
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
 
@@ -133,8 +139,12 @@ public final class LocalPlatform implements AutoCloseable {
         new DropwizardTestSupport<>(
             KilnApiApplication.class,
             LocalConfigs.writeApiConfig(stack, settings, logDir).toString(),
+            API_OVERRIDE_PREFIX,
             settings.apiOverrides().entrySet().stream()
-                .map(entry -> ConfigOverride.config(entry.getKey(), entry.getValue()))
+                .map(
+                    entry ->
+                        ConfigOverride.config(
+                            API_OVERRIDE_PREFIX, entry.getKey(), entry.getValue()))
                 .toArray(ConfigOverride[]::new));
     api.before();
     stack.stopFirst(() -> stop(api, logging));
