@@ -52,12 +52,6 @@ import org.slf4j.LoggerFactory;
  * shutdown hook, stops everything it started, in reverse order. Not thread-safe.
  */
 public final class LocalPlatform implements AutoCloseable {
-  /**
-   * The system-property prefix of the API's overrides: its own, so that a platform still running
-   * (the browser tests share one) never hands its API settings to another platform's scheduler.
-   */
-  private static final String API_OVERRIDE_PREFIX = "kiln-api";
-
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   private static final String ACCOUNT_EMAIL = "demo@kiln.local";
 
@@ -139,17 +133,26 @@ public final class LocalPlatform implements AutoCloseable {
         new DropwizardTestSupport<>(
             KilnApiApplication.class,
             LocalConfigs.writeApiConfig(stack, settings, logDir).toString(),
-            API_OVERRIDE_PREFIX,
+            apiOverridePrefix(),
             settings.apiOverrides().entrySet().stream()
                 .map(
                     entry ->
                         ConfigOverride.config(
-                            API_OVERRIDE_PREFIX, entry.getKey(), entry.getValue()))
+                            apiOverridePrefix(), entry.getKey(), entry.getValue()))
                 .toArray(ConfigOverride[]::new));
     api.before();
     stack.stopFirst(() -> stop(api, logging));
 
     account = ensureAccount();
+  }
+
+  /**
+   * The system-property prefix of this platform's API overrides. Overrides are JVM-wide system
+   * properties while the platform runs; a prefix of its own keeps them from reaching another
+   * platform's API or scheduler in the same JVM (the browser tests keep one running throughout).
+   */
+  private String apiOverridePrefix() {
+    return "kiln-api-" + runId + ".";
   }
 
   /**
