@@ -8,6 +8,7 @@ import dev.kiln.agent.drain.DrainCoordinator;
 import dev.kiln.agent.drain.DrainSignal;
 import dev.kiln.agent.drain.DrainSignals;
 import dev.kiln.agent.drain.TerminationHook;
+import dev.kiln.protocol.InstanceTags;
 import dev.kiln.testkit.MotoServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,10 +110,10 @@ class DrainIT {
     imds.set("events/recommendations/rebalance", "{\"noticeTime\":\"" + NOW + "\"}");
     assertThat(signals.check().orElseThrow().kind())
         .isEqualTo(DrainSignal.Kind.REBALANCE_RECOMMENDATION);
-    imds.set("tags/instance/kiln:drain", "true");
+    imds.set("tags/instance/" + InstanceTags.DRAIN, "true");
     DrainSignal tag = signals.check().orElseThrow();
     assertThat(tag.kind()).isEqualTo(DrainSignal.Kind.DRAIN_TAG);
-    assertThat(tag.reason()).contains("kiln:drain").contains("true");
+    assertThat(tag.reason()).contains(InstanceTags.DRAIN).contains("true");
     assertThat(tag.grace()).isEqualTo(GRACE);
     imds.set("autoscaling/target-lifecycle-state", "Terminated");
     assertThat(signals.check().orElseThrow().kind())
@@ -131,7 +132,7 @@ class DrainIT {
     signals.watch(seen::add);
     Thread.sleep(200);
     assertThat(signals.shouldDrain()).isFalse();
-    imds.set("tags/instance/kiln:drain", "true");
+    imds.set("tags/instance/" + InstanceTags.DRAIN, "true");
     await().atMost(Duration.ofSeconds(5)).until(signals::shouldDrain);
     imds.set("events/recommendations/rebalance", "{}");
     Thread.sleep(200);
@@ -210,7 +211,7 @@ class DrainIT {
                 throw new AssertionError("nothing to complete");
               }
             });
-    imds.set("tags/instance/kiln:drain", "true");
+    imds.set("tags/instance/" + InstanceTags.DRAIN, "true");
 
     assertThat(
             coordinator(hook, instance, Duration.ofSeconds(1))

@@ -41,7 +41,8 @@ class NotificationMailIT {
   void aSucceededJobIsMailedAndItsUnsubscribeLinkWorks() throws Exception {
     GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
-    // Both services read these overrides of their YAML (Dropwizard's dw.* system properties).
+    // The scheduler reads these overrides of its YAML as Dropwizard's dw.* system properties; the
+    // API gets the same through the platform's own overrides.
     Map<String, String> overrides =
         Map.of(
             "dw.notifications.smtp.host", "127.0.0.1",
@@ -49,7 +50,9 @@ class NotificationMailIT {
             "dw.notifications.smtp.startTls", "false",
             "dw.notifications.unsubscribeKey", "a local test key for unsubscribe links, 0001");
     overrides.forEach(System::setProperty);
-    try (LocalPlatform platform = LocalPlatform.start(settings())) {
+    Map<String, String> apiOverrides = new java.util.HashMap<>();
+    overrides.forEach((key, value) -> apiOverrides.put(key.substring("dw.".length()), value));
+    try (LocalPlatform platform = LocalPlatform.start(settings(apiOverrides))) {
       FileView input =
           platform.client().upload(Files.writeString(dataDir.resolve("in.csv"), "id,x\n1,2\n"));
       JobView job =
@@ -84,7 +87,7 @@ class NotificationMailIT {
     }
   }
 
-  private LocalSettings settings() {
+  private LocalSettings settings(Map<String, String> apiOverrides) {
     return new LocalSettings(
         dataDir,
         0,
@@ -93,7 +96,8 @@ class NotificationMailIT {
         1,
         System.getProperty("java.class.path"),
         Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
-        false);
+        false,
+        apiOverrides);
   }
 
   /** The link's path and query, to be sent to the API this test started. */
