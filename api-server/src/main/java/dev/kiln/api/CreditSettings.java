@@ -10,6 +10,7 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,13 +20,19 @@ import java.util.Optional;
  * its estimated cost ({@code secondsPerShard} agent-seconds per shard at the agent price) from the
  * owner's credits, or is refused (402). {@code provider} sells credits: {@code none}, {@code
  * stripe} (Stripe Checkout and its signed webhooks) or {@code local} (a fake checkout for {@code
- * ./kiln up}, no money moves). Admins grant credits whatever the provider.
+ * ./kiln up}, no money moves). Admins grant credits whatever the provider. {@code signupCreditsUsd}
+ * is granted to every account made by sign-up (default none), so a newcomer can try a job before
+ * buying.
  */
 public class CreditSettings {
   private boolean required = false;
 
   @DecimalMin("0")
   private double secondsPerShard = 120;
+
+  @NotNull
+  @DecimalMin("0")
+  private BigDecimal signupCreditsUsd = BigDecimal.ZERO;
 
   @NotNull
   @Pattern(regexp = "none|stripe|local")
@@ -88,6 +95,16 @@ public class CreditSettings {
   @JsonProperty
   public void setSecondsPerShard(double secondsPerShard) {
     this.secondsPerShard = secondsPerShard;
+  }
+
+  @JsonProperty
+  public BigDecimal getSignupCreditsUsd() {
+    return signupCreditsUsd;
+  }
+
+  @JsonProperty
+  public void setSignupCreditsUsd(BigDecimal signupCreditsUsd) {
+    this.signupCreditsUsd = signupCreditsUsd;
   }
 
   @JsonProperty

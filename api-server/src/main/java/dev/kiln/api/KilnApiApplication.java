@@ -283,7 +283,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
       Authentication auth,
       ObjectMapper json) {
     Jdbi jdbi = database.jdbi();
-    AccountService accounts = accountService(config.getFiles(), jdbi, store, auth);
+    AccountService accounts = accountService(config, jdbi, store, auth);
     FileService files = fileService(config.getFiles(), jdbi, store, accounts);
     JobSettings jobSettings = config.getJobs();
     JobReadCache jobReads = jobReadCache(jobSettings, database, redis, environment);
@@ -346,7 +346,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
   }
 
   private AccountService accountService(
-      FileSettings fileSettings, Jdbi jdbi, ObjectStore store, Authentication auth) {
+      KilnApiConfiguration config, Jdbi jdbi, ObjectStore store, Authentication auth) {
     return new AccountService(
         jdbi,
         auth.hasher(),
@@ -355,7 +355,8 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         auth.throttle(),
         auth.signups(),
         store,
-        fileSettings.getQuotaPerAccount().toBytes(),
+        config.getFiles().getQuotaPerAccount().toBytes(),
+        config.getCredits().getSignupCreditsUsd(),
         auth.accountStates(),
         clock);
   }

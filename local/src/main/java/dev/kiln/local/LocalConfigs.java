@@ -43,6 +43,7 @@ final class LocalConfigs {
                 - "%s"
             credits:
               required: true
+              signupCreditsUsd: 10
               provider: local
               publicBaseUrl: "http://127.0.0.1:%d"
             """

@@ -16,6 +16,7 @@ import dev.kiln.db.FileDao;
 import dev.kiln.db.JobDao;
 import dev.kiln.db.OutboxDao;
 import dev.kiln.db.UniqueViolations;
+import dev.kiln.db.credits.Ledger;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.model.Account;
 import dev.kiln.model.Job;
@@ -23,6 +24,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Role;
 import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,6 +48,7 @@ public final class AccountService {
   private final SignupThrottle signups;
   private final ObjectStore store;
   private final long defaultQuotaBytes;
+  private final BigDecimal signupCreditsUsd;
   private final Clock clock;
 
   public AccountService(
@@ -57,6 +60,7 @@ public final class AccountService {
       SignupThrottle signups,
       ObjectStore store,
       long defaultQuotaBytes,
+      BigDecimal signupCreditsUsd,
       AccountStates states,
       Clock clock) {
     this.jdbi = jdbi;
@@ -69,15 +73,29 @@ public final class AccountService {
     this.signups = signups;
     this.store = store;
     this.defaultQuotaBytes = defaultQuotaBytes;
+    this.signupCreditsUsd = signupCreditsUsd;
     this.clock = clock;
   }
 
   /** Creates an account; 409 when the e-mail address is taken. */
   public Account create(String email, String password, Role role) {
+    return create(email, password, role, BigDecimal.ZERO);
+  }
+
+  /** Creates an account holding {@code credits}, both or neither; 409 when the address is taken. */
+  private Account create(String email, String password, Role role, BigDecimal credits) {
     UUID id = UUID.randomUUID();
     String hash = hasher.hash(password);
+    Instant now = clock.instant();
     try {
-      accounts.insert(id, email, hash, role, clock.instant());
+      jdbi.useTransaction(
+          handle -> {
+            handle.attach(AccountDao.class).insert(id, email, hash, role, now);
+            if (credits.signum() > 0) {
+              Ledger.grantOnce(
+                  handle, id, credits, "credits for a new account", now, "signup:" + id);
+            }
+          });
     } catch (UnableToExecuteStatementException e) {
       if (UniqueViolations.isUniqueViolation(e)) {
         throw ApiException.conflict(
@@ -96,7 +114,7 @@ public final class AccountService {
   public TokenResponse signup(String email, String password, String address) {
     passwords.check(password, "password");
     signups.attempt(address);
-    Account account = create(email, password, Role.USER);
+    Account account = create(email, password, Role.USER, signupCreditsUsd);
     return token(account);
   }
 

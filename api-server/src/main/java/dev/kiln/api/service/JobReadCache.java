@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.db.JobReads.JobWithInputs;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.news.JobNews;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * Jobs as their owners poll them, kept in this process for a short lifetime: an impatient owner's
  * polls then cost no database round trip. What the API itself changes (cancel, retry, delete) is
  * dropped at once here and, through the Redis topic {@value #TOPIC}, in every other API process.
- * What the scheduler changes (progress, state, outputs) shows within the lifetime (default one
- * second). A lifetime of zero turns the cache off. Reads that go to the database, cached or not, go
- * through a {@link JobReadBatcher}, so concurrent polls share round trips. Thread-safe.
+ * What the scheduler changes (progress, state, outputs) is dropped when its {@link JobNews}
+ * arrives, so a client that saw a change on the job's event stream reads it too; all is dropped
+ * when the news subscription is made again (news may have been missed meanwhile), and a missed
+ * message still shows within the lifetime (default one second). A lifetime of zero turns the cache
+ * off. Reads that go to the database, cached or not, go through a {@link JobReadBatcher}, so
+ * concurrent polls share round trips. Thread-safe.
  */
 public final class JobReadCache implements Managed {
   static final String TOPIC = RedisKeys.JOBS_CHANGED;
@@ -29,23 +33,27 @@ public final class JobReadCache implements Managed {
 
   private final JobReadBatcher database;
   private final RTopic topic;
+  private final JobNews news;
   private final Cache<UUID, JobWithInputs> entries;
   private final boolean enabled;
   private int listener = -1;
+  private JobNews.Subscription newsSubscription;
 
   public JobReadCache(
       JobReadBatcher database, RedissonClient redis, Duration lifetime, int maxJobs) {
     this.database = database;
     this.topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
+    this.news = new JobNews(redis);
     this.enabled = !lifetime.isZero();
     this.entries = Caffeine.newBuilder().maximumSize(maxJobs).expireAfterWrite(lifetime).build();
   }
 
-  /** Listens for changes made by other API processes. */
+  /** Listens for changes made by other API processes and by the scheduler. */
   @Override
   public void start() {
     if (enabled) {
       listener = topic.addListener(String.class, (channel, id) -> forget(id));
+      newsSubscription = news.subscribe(entries::invalidate, entries::invalidateAll);
     }
   }
 
@@ -53,6 +61,9 @@ public final class JobReadCache implements Managed {
   public void stop() {
     if (listener >= 0) {
       topic.removeListener(listener);
+    }
+    if (newsSubscription != null) {
+      newsSubscription.close();
     }
   }
 

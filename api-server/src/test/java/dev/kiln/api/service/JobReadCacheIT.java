@@ -7,6 +7,7 @@ import dev.kiln.db.Databases;
 import dev.kiln.db.JobReadBatcher;
 import dev.kiln.model.FileState;
 import dev.kiln.model.JobState;
+import dev.kiln.protocol.news.JobNews;
 import dev.kiln.protocol.redis.RedisClients;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
@@ -90,6 +91,22 @@ class JobReadCacheIT {
     } finally {
       a.stop();
       b.stop();
+    }
+  }
+
+  @Test
+  void theSchedulersNewsOfAJobDropsItsKeptRead() {
+    JobReadCache cache =
+        new JobReadCache(new JobReadBatcher(dataSource, 2, 64), redisOfA, LONG, 100);
+    cache.start();
+    try {
+      assertThat(shardsDone(cache)).isZero();
+      setShardsDone(4);
+      assertThat(shardsDone(cache)).as("kept: no news yet").isZero();
+      new JobNews(redisOfB).announce(job);
+      await().atMost(Duration.ofSeconds(5)).until(() -> shardsDone(cache) == 4);
+    } finally {
+      cache.stop();
     }
   }
 
