@@ -5,6 +5,7 @@ import dev.kiln.agent.processor.Processors;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.model.fleet.AgentStatus;
 import dev.kiln.protocol.LogFields;
+import dev.kiln.protocol.progress.RunningShards;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.WorkQueue;
@@ -17,6 +18,7 @@ import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,6 +50,9 @@ public final class Agent implements AutoCloseable {
 
   /** Wait before leasing again after a failure. */
   private static final long RETRY_MILLIS = 1_000;
+
+  /** How often the running shards' progress is reported. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   /** The agent's lifecycle. */
   private final AgentConfig config;
@@ -190,6 +196,8 @@ public final class Agent implements AutoCloseable {
     publish();
     long beat = config.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    long every = PROGRESS_EVERY.toMillis();
+    heartbeats.scheduleWithFixedDelay(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
     leaseLoop = threads("kiln-agent-lease").newThread(this::leaseLoop);
     leaseLoop.start();
   }
@@ -391,6 +399,7 @@ public final class Agent implements AutoCloseable {
     } finally {
       span.end();
       inFlight.remove(job.ref());
+      progressEnded(job.ref());
       wakeLeaseLoop();
       MDC.clear();
     }
@@ -417,6 +426,40 @@ public final class Agent implements AutoCloseable {
     }
     Duration left = Duration.between(clock.instant(), drainDeadline);
     return left.toMillis() > expected * 1.2 * 1000;
+  }
+
+  /**
+   * Reports how far the running shards have got. Runs on the heartbeat thread, as does {@link
+   * #progressEnded}, so a shard's last report never lands after its end.
+   */
+  private void reportProgress() {
+    try {
+      List<RunningShards.Report> reports = new ArrayList<>();
+      for (ShardJob job : inFlight.values()) {
+        if (job.recordsRead() > 0 && job.stop() == null) {
+          reports.add(job.report());
+        }
+      }
+      registry.shardsProgress(reports);
+    } catch (Throwable e) {
+      LOG.debug("Reporting shard progress failed; trying again in {}", PROGRESS_EVERY, e);
+    }
+  }
+
+  /** Withdraws the shard's progress after the shard left {@link #inFlight}. */
+  private void progressEnded(ShardRef ref) {
+    try {
+      heartbeats.execute(
+          () -> {
+            try {
+              registry.shardEnded(ref);
+            } catch (RuntimeException e) {
+              LOG.debug("Withdrawing the progress of {} failed; it expires on its own", ref, e);
+            }
+          });
+    } catch (RejectedExecutionException stopping) {
+      LOG.debug("The agent stops; the progress of {} expires on its own", ref);
+    }
   }
 
   private void heartbeat() {

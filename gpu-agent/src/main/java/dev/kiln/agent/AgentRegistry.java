@@ -1,11 +1,14 @@
 package dev.kiln.agent;
 
 import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.protocol.progress.RunningShards;
+import dev.kiln.protocol.queue.ShardRef;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where agents announce themselves for the scheduler and the operator console. Implementations are
- * thread-safe.
+ * Where agents announce themselves and how far their shards have got, for the scheduler, the
+ * operator console and the jobs' owners. Implementations are thread-safe.
  */
 public interface AgentRegistry {
   /** Writes the agent's status (at start, on each heartbeat, on state changes). */
@@ -21,6 +24,12 @@ public interface AgentRegistry {
   default Optional<String> operatorDrainReason(String agentId) {
     return Optional.empty();
   }
+
+  /** Reports how far the running shards have got; registries that keep no progress ignore it. */
+  default void shardsProgress(List<RunningShards.Report> running) {}
+
+  /** The shard stopped running on this agent; its progress no longer counts. */
+  default void shardEnded(ShardRef ref) {}
 
   /** A registry that keeps nothing (tests of the processing alone). */
   AgentRegistry NONE =

@@ -22,9 +22,22 @@ final class ShardExecutor {
     }
   }
 
+  /** Told after each batch: records so far and the offset of the last one read. */
+  interface Progress {
+    Progress NONE = (records, lastOffset) -> {};
+
+    void madeProgress(long records, long lastOffset);
+  }
+
   private ShardExecutor() {}
 
   static Counts run(ShardRun run, RecordBatches batches, PartSink sink, BooleanSupplier stop)
+      throws ProcessorException, IOException, StoppedException {
+    return run(run, batches, sink, stop, Progress.NONE);
+  }
+
+  static Counts run(
+      ShardRun run, RecordBatches batches, PartSink sink, BooleanSupplier stop, Progress progress)
       throws ProcessorException, IOException, StoppedException {
     long records = 0;
     run.begin(sink);
@@ -44,6 +57,9 @@ final class ShardExecutor {
       sink.batch(list, offsets);
       run.process(list, sink);
       records += list.size();
+      if (!list.isEmpty()) {
+        progress.madeProgress(records, list.get(list.size() - 1).offset());
+      }
     }
     run.finish(sink);
     sink.finish();

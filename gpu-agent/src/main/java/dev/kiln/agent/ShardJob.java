@@ -1,5 +1,6 @@
 package dev.kiln.agent;
 
+import dev.kiln.protocol.progress.RunningShards;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.ShardRef;
 import dev.kiln.protocol.queue.ShardTask;
@@ -19,6 +20,8 @@ final class ShardJob {
   private volatile Stop stop;
   private volatile RecordBatches batches;
   private volatile int batchSize;
+  private volatile long recordsRead;
+  private volatile double fractionRead;
 
   ShardJob(Lease lease) {
     this.lease = lease;
@@ -64,5 +67,20 @@ final class ShardJob {
 
   int batchSize() {
     return batchSize;
+  }
+
+  /** Notes how far the shard has got: records read and the share of its bytes behind them. */
+  void progress(long records, double fraction) {
+    this.fractionRead = fraction;
+    this.recordsRead = records;
+  }
+
+  long recordsRead() {
+    return recordsRead;
+  }
+
+  /** How far the shard has got, for its owner's live progress. */
+  RunningShards.Report report() {
+    return new RunningShards.Report(ref().jobId(), ref().idx(), recordsRead, fractionRead);
   }
 }

@@ -168,6 +168,23 @@ final class ShardWorker {
     };
   }
 
+  /**
+   * Notes the shard's progress on the job: the share of its byte range read, where offsets are
+   * positions in the stored object (not in a compressed input or an archive's files).
+   */
+  private static ShardExecutor.Progress progressOf(ShardJob job, InputFormat format) {
+    ShardTask task = job.task();
+    long length = task.end() - task.start();
+    boolean measurable =
+        length > 0 && !format.isArchive() && Compression.fromFileName(task.inputKey()).splittable();
+    return (records, lastOffset) ->
+        job.progress(
+            records,
+            measurable
+                ? Math.min(1, Math.max(0, (lastOffset - task.start()) / (double) length))
+                : 0);
+  }
+
   /** Runs the shard and reports it; never throws for anything the shard does. */
   Outcome run(ShardJob job) {
     ShardTask task = job.task();
@@ -204,7 +221,9 @@ final class ShardWorker {
                     errorOut[0] =
                         store.create(
                             task.resultsBucket(), errorKey, MultipartOutputStream.MIN_PART_BYTES));
-        counts = ShardExecutor.run(run, batches, sink, () -> job.stop() != null);
+        counts =
+            ShardExecutor.run(
+                run, batches, sink, () -> job.stop() != null, progressOf(job, format));
         out.close();
       }
       double busy = (System.nanoTime() - started) / 1e9;

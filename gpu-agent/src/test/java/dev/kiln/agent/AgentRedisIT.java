@@ -8,6 +8,8 @@ import dev.kiln.agent.drain.DrainSignals;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.fleet.AgentDrainMarks;
+import dev.kiln.protocol.news.JobNews;
+import dev.kiln.protocol.progress.RunningShards;
 import dev.kiln.protocol.queue.QueueEvent;
 import dev.kiln.protocol.queue.QueueStats;
 import dev.kiln.protocol.queue.RedisWorkQueue;
@@ -29,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,6 +263,28 @@ class AgentRedisIT {
               one.resultsBucket()));
     }
     return all;
+  }
+
+  @Test
+  void aRunningShardReportsHowFarItHasGotUntilItEnds() {
+    List<ShardTask> tasks = slowJob(1);
+    UUID jobId = tasks.get(0).jobId();
+    RunningShards running = new RunningShards(redisson);
+    List<UUID> news = new CopyOnWriteArrayList<>();
+    JobNews.Subscription subscription = new JobNews(redisson).subscribe(news::add, () -> {});
+    try {
+      queue.enqueue(tasks);
+      start("agent-progress", Map.of());
+      await().atMost(WAIT).until(() -> running.of(jobId).records() >= 2);
+      RunningShards.Summary midway = running.of(jobId);
+      assertThat(midway.records()).as("records of the shard read so far").isBetween(2L, 5L);
+      assertThat(midway.shards()).as("share of the shard's bytes").isGreaterThan(0).isLessThan(1);
+      await().atMost(WAIT).until(() -> drainEvents().size() == 1);
+      await().atMost(WAIT).until(() -> running.of(jobId).equals(RunningShards.Summary.NONE));
+      assertThat(news).contains(jobId);
+    } finally {
+      subscription.close();
+    }
   }
 
   @Test

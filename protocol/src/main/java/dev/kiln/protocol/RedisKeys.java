@@ -1,5 +1,7 @@
 package dev.kiln.protocol;
 
+import java.util.UUID;
+
 /**
  * Every Redis key, key prefix and topic that Kiln's processes share, defined once. The table in
  * docs/architecture.md names each with its writer and its readers; a build rule keeps {@code
@@ -59,6 +61,14 @@ public final class RedisKeys {
    * process pushes the news to the job's open event streams without polling PostgreSQL.
    */
   public static final String JOB_NEWS = "kiln:jobs:news";
+
+  /**
+   * Hash {@code kiln:jobs:running:{jobId}}: shard index to "records fraction" of the job's running
+   * shards, as their agents report them ({@code RunningShards}).
+   */
+  public static String runningShards(UUID jobId) {
+    return "kiln:jobs:running:" + jobId;
+  }
 
   /** Topic: an account id whose state (disabled, deleted, password) changed. */
   public static final String ACCOUNTS_CHANGED = "kiln:accounts:changed";

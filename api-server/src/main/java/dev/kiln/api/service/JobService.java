@@ -33,6 +33,7 @@ import dev.kiln.model.StoredFile;
 import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.RedisKeys;
+import dev.kiln.protocol.progress.RunningShards;
 import dev.kiln.protocol.storage.ObjectStore;
 import dev.kiln.protocol.tracing.Tracing;
 import java.time.Clock;
@@ -77,6 +78,7 @@ public final class JobService {
   private final Clock clock;
   private final BudgetCheck budget;
   private final CreditService credits;
+  private final RunningShards runningShards;
 
   public JobService(
       DatabaseFactory.Database database,
@@ -98,6 +100,7 @@ public final class JobService {
     this.fileService = fileService;
     this.store = store;
     this.redis = redis;
+    this.runningShards = new RunningShards(redis);
     this.processors = processors;
     this.pricing = pricing;
     this.json = json;
@@ -215,12 +218,48 @@ public final class JobService {
    * {@link JobReadCache}).
    */
   public JobView get(UUID ownerId, UUID jobId) {
-    return view(reads.find(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
+    return live(view(reads.find(jobId, ownerId).orElseThrow(() -> notFound(jobId))));
   }
 
   /** The owner's job with its inputs, read from the database. */
   public JobView getFresh(UUID ownerId, UUID jobId) {
-    return view(reads.findFresh(jobId, ownerId).orElseThrow(() -> notFound(jobId)));
+    return live(view(reads.findFresh(jobId, ownerId).orElseThrow(() -> notFound(jobId))));
+  }
+
+  /**
+   * A running job's view with what its running shards have read added ({@link RunningShards}); the
+   * view as it is when nothing runs or Redis cannot tell.
+   */
+  private JobView live(JobView view) {
+    if (view.state() != JobState.RUNNING) {
+      return view;
+    }
+    RunningShards.Summary running;
+    try {
+      running = runningShards.of(view.id());
+    } catch (RuntimeException e) {
+      LOG.debug("Could not read the running shards of job {}", view.id(), e);
+      return view;
+    }
+    if (running.records() == 0 && running.shards() == 0) {
+      return view;
+    }
+    JobView.Progress done = view.progress();
+    double percent =
+        done.shardsTotal() == 0
+            ? done.percent()
+            : Math.min(
+                99.9,
+                Math.round(1000.0 * (done.shardsDone() + running.shards()) / done.shardsTotal())
+                    / 10.0);
+    return view.withProgress(
+        new JobView.Progress(
+            done.shardsDone(),
+            done.shardsTotal(),
+            done.records() + running.records(),
+            done.errors(),
+            percent,
+            running.records()));
   }
 
   private JobView view(JobReads.JobWithInputs found) {

@@ -29,9 +29,40 @@ public record JobView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Input(int position, UUID fileId, UUID outputFileId, String shardNote) {}
 
-  /** Shards done of total, records and errors so far. */
+  /** The same job with other progress. */
+  public JobView withProgress(Progress other) {
+    return new JobView(
+        id,
+        state,
+        processor,
+        model,
+        params,
+        priority,
+        idempotencyKey,
+        inputs,
+        other,
+        timings,
+        cost,
+        failureReason);
+  }
+
+  /**
+   * Shards done of total, records and errors so far; while the job runs, {@code records} and {@code
+   * percent} include what its running shards have read ({@code recordsInRunningShards}), as their
+   * agents report it about once a second.
+   */
   public record Progress(
-      int shardsDone, int shardsTotal, long records, long errors, double percent) {}
+      int shardsDone,
+      int shardsTotal,
+      long records,
+      long errors,
+      double percent,
+      long recordsInRunningShards) {
+    /** Progress of finished shards alone. */
+    public Progress(int shardsDone, int shardsTotal, long records, long errors, double percent) {
+      this(shardsDone, shardsTotal, records, errors, percent, 0);
+    }
+  }
 
   /** When the job was accepted, started and finished; {@code elapsedSeconds} so far or in all. */
   public record Timings(
