@@ -120,6 +120,8 @@ for (const env of ENVIRONMENTS) {
     assert.equal(release.estate, `kiln-${env}`);
     assert.deepEqual(Object.keys(release.web_group_names || {}).sort(), ['blue', 'green']);
     assert.equal(release.gpu_group_name, `kiln-${env}-gpu`);
+    assert.equal(release.cpu_group_name, `kiln-${env}-cpu`);
+    assert.equal(release.cpu_launch_template, `kiln-${env}-cpu`);
   });
 
   test(`${env}: each web color scales on CPU (target tracking)`, () => {
@@ -156,6 +158,44 @@ for (const env of ENVIRONMENTS) {
     assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
     const overrides = first(first(gpu.values.mixed_instances_policy).launch_template).override || [];
     assert.ok(overrides.length >= 3, `only ${overrides.length} instance types`);
+  });
+
+  test(`${env}: the CPU group scales to zero and runs spot first over cheap CPU types, draining like the GPU group`, () => {
+    const groups = resources(env, 'aws_autoscaling_group');
+    const cpu = groups.find((g) => g.values.name === `kiln-${env}-cpu`);
+    assert.ok(cpu, `no kiln-${env}-cpu group`);
+    assert.equal(cpu.values.min_size, 0, 'an idle CPU group costs nothing');
+    assert.equal(cpu.values.desired_capacity, 0, 'created empty: the scheduler sizes it from its backlog');
+    assert.equal(cpu.values.capacity_rebalance, true, 'replaced ahead of a spot interruption');
+    const distribution = first(first(cpu.values.mixed_instances_policy).instances_distribution);
+    assert.equal(distribution.on_demand_base_capacity, 0, 'no on-demand floor');
+    assert.equal(distribution.on_demand_percentage_above_base_capacity, 0, 'spot first: no on-demand share above the base');
+    assert.match(distribution.spot_allocation_strategy, /capacity-optimized/);
+    const overrides = first(first(cpu.values.mixed_instances_policy).launch_template).override || [];
+    assert.ok(overrides.length >= 3, `only ${overrides.length} instance types: too few spot pools`);
+    for (const { instance_type: type } of overrides) {
+      assert.match(type, /^[cm][0-9]+[a-z]*\.large$/, `${type} is not a cheap CPU type`);
+    }
+    const hook = first(cpu.values.initial_lifecycle_hook);
+    assert.equal(hook.name, 'drain');
+    assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
+    const template = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-cpu`);
+    assert.ok(template, 'the CPU group has its own launch template');
+    assert.equal(first(template.values.metadata_options).http_tokens, 'required', 'IMDSv2');
+    const gpuTemplate = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-gpu`);
+    assert.notEqual(template.values.image_id, gpuTemplate.values.image_id, 'the CPU group runs its own AMI, without the NVIDIA driver');
+  });
+
+  test(`${env}: the scheduler may resize the GPU and the CPU group, and no other`, () => {
+    const policies = resources(env, 'aws_iam_role_policy').filter((p) => /-(scheduler|web-scheduler)$/.test(p.values.name));
+    assert.ok(policies.length >= 1, 'no scheduler policy');
+    for (const policy of policies) {
+      const document = JSON.parse(policy.values.policy);
+      const resize = document.Statement.filter((s) => [].concat(s.Action).includes('autoscaling:SetDesiredCapacity'));
+      assert.equal(resize.length, 1, `${policy.values.name}: one statement resizes groups`);
+      const groups = [].concat(resize[0].Resource).map((arn) => arn.split('autoScalingGroupName/')[1]).sort();
+      assert.deepEqual(groups, [`kiln-${env}-cpu`, `kiln-${env}-gpu`], `${policy.values.name} resizes ${groups}`);
+    }
   });
 }
 
