@@ -70,12 +70,12 @@ module "monitoring" {
 module "iam" {
   source = "../../modules/iam"
 
-  name             = local.name
-  region           = var.region
-  bucket_arns      = module.storage.bucket_arns
+  name              = local.name
+  region            = var.region
+  bucket_arns       = module.storage.bucket_arns
   agent_group_names = ["${local.name}-gpu", "${local.name}-cpu"]
-  log_group_arns   = module.monitoring.log_group_arns
-  ses_identity_arn = var.ses_identity_arn
+  log_group_arns    = module.monitoring.log_group_arns
+  ses_identity_arn  = var.ses_identity_arn
 
   web_runs_scheduler = true
   secret_parameters = {

@@ -62,12 +62,12 @@ module "monitoring" {
 module "iam" {
   source = "../../modules/iam"
 
-  name             = local.name
-  region           = var.region
-  bucket_arns      = module.storage.bucket_arns
+  name              = local.name
+  region            = var.region
+  bucket_arns       = module.storage.bucket_arns
   agent_group_names = ["${local.name}-gpu", "${local.name}-cpu"]
-  log_group_arns   = module.monitoring.log_group_arns
-  ses_identity_arn = var.ses_identity_arn
+  log_group_arns    = module.monitoring.log_group_arns
+  ses_identity_arn  = var.ses_identity_arn
   secret_parameters = {
     web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]

@@ -10,8 +10,8 @@ locals {
   account = data.aws_caller_identity.current.account_id
   # The agent groups (GPU and CPU) and nothing else: the scheduler sizes these alone.
   agent_asg_arns = [for group in var.agent_group_names : "arn:aws:autoscaling:${var.region}:${local.account}:autoScalingGroup:*:autoScalingGroupName/${group}"]
-  param_prefix = "arn:aws:ssm:${var.region}:${local.account}:parameter/${var.name}/"
-  roles        = toset(["web", "scheduler", "agent"])
+  param_prefix   = "arn:aws:ssm:${var.region}:${local.account}:parameter/${var.name}/"
+  roles          = toset(["web", "scheduler", "agent"])
 }
 
 data "aws_iam_policy_document" "assume_ec2" {
