@@ -115,8 +115,8 @@ def idle_cost(plan, prices):
         template = templates.get(group["name"])
         if desired == 0:
             # Scaled to zero when idle: counted, at nothing, so the report shows every group.
-            kind = f" of {template['instance_type']}" if template else ""
-            items.append((f"{group['name']} (0 instances{kind} idle: scales to zero)", 0.0))
+            kind = f" x {template['instance_type']}" if template else " instances"
+            items.append((f"{group['name']} (0{kind}: at its minimum of 0 when idle)", 0.0))
             continue
         if template is None:
             raise CostError(f"group {group['name']} has no launch template of the same name")
