@@ -15,12 +15,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Rolls one agent group (GPU or CPU, each from its own AMI) onto a new AMI without cutting a lease
- * short. The group gets a new launch
- * template version; every agent on an older version is tagged {@code kiln:drain=true} (the agent
- * reads the tag from instance metadata, stops leasing and releases what it holds); an old agent
- * that holds no lease is terminated and replaced by the group, one that holds a lease is protected
- * from scale-in and waited for. The desired capacity stays with the scheduler's autoscaler. Not
- * thread-safe: one rollout at a time.
+ * short. The group gets a new launch template version; every agent on an older version is tagged
+ * {@code kiln:drain=true} (the agent reads the tag from instance metadata, stops leasing and
+ * releases what it holds); an old agent that holds no lease is terminated and replaced by the
+ * group, one that holds a lease is protected from scale-in and waited for. The desired capacity
+ * stays with the scheduler's autoscaler. Not thread-safe: one rollout at a time.
  */
 public final class AgentRollout {
 

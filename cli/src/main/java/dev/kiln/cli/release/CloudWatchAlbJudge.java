@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 /**
  * Judges a color by what users got from it, from the ALB's CloudWatch metrics of its target group:
  * the share of 5xx answers ({@code HTTPCode_Target_5XX_Count} over {@code RequestCount}) and the
- * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing; a period without
- * a value for a statistic counts as no data. {@code CloudWatchAlbJudgeIT} judges series put into
+ * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing; a period without a
+ * value for a statistic counts as no data. {@code CloudWatchAlbJudgeIT} judges series put into
  * moto_server (which computes sums, not percentiles, so the latency limit is checked on AWS only).
  * Thread-safe.
  */
@@ -63,10 +63,7 @@ public final class CloudWatchAlbJudge implements CanaryJudge {
               "%s answered %.0f of %.0f requests with 5xx (more than %.1f%%)",
               color.label(), errors, requests, limits.max5xxShare() * 100));
     }
-    double p95 =
-        result(response, "latency")
-            .map(r -> values(r).max().orElse(0))
-            .orElse(0.0);
+    double p95 = result(response, "latency").map(r -> values(r).max().orElse(0)).orElse(0.0);
     if (p95 * 1000 > limits.maxP95Latency().toMillis()) {
       return Optional.of(
           String.format(

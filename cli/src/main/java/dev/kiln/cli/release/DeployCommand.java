@@ -97,9 +97,9 @@ final class DeployCommand implements Callable<Integer> {
   Duration judgeEvery;
 
   /**
-   * The ALB's CloudWatch metrics on AWS; target health only against an emulator (an emulator's
-   * load balancer sends no metrics; moto serves CloudWatch over JSON only, which the SDK's CBOR
-   * client does not speak).
+   * The ALB's CloudWatch metrics on AWS; target health only against an emulator (an emulator's load
+   * balancer sends no metrics; moto serves CloudWatch over JSON only, which the SDK's CBOR client
+   * does not speak).
    */
   private CanaryJudge judge(Estate estate, TrafficSwitch traffic) {
     if (release.endpoint != null) {

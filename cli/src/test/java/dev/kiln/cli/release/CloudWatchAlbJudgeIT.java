@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /**
  * The release's automatic rollback judging a color from the ALB's CloudWatch metrics, served by
- * moto_server: series put into moto's CloudWatch as the load balancer would send them, read back
- * by {@link CloudWatchAlbJudge} through the SDK's CloudWatch client. A healthy color is kept, one
+ * moto_server: series put into moto's CloudWatch as the load balancer would send them, read back by
+ * {@link CloudWatchAlbJudge} through the SDK's CloudWatch client. A healthy color is kept, one
  * answering with 5xx is rolled back.
  */
 @ExtendWith(MotoServerExtension.class)
@@ -71,7 +71,8 @@ class CloudWatchAlbJudgeIT {
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .build();
     // Recent, as CloudWatch keeps minute data for 15 days; whole minutes, as the ALB reports them.
-    clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3)));
+    clock =
+        new SettableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3)));
   }
 
   @AfterEach
@@ -132,8 +133,7 @@ class CloudWatchAlbJudgeIT {
     String v2 = fixture.bake("3.1");
     putSeries(Color.GREEN, clock.instant(), 60, 300, 1, 0.12);
 
-    StepResult deployed =
-        blueGreen().deploy(new BlueGreen.Deploy(v2, 0, Duration.ZERO, WINDOW));
+    StepResult deployed = blueGreen().deploy(new BlueGreen.Deploy(v2, 0, Duration.ZERO, WINDOW));
 
     assertThat(deployed.outcome()).as(deployed.reason()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(fixture.traffic().live()).isEqualTo(Color.GREEN);
@@ -146,8 +146,7 @@ class CloudWatchAlbJudgeIT {
     String v2 = fixture.bake("3.2");
     putSeries(Color.GREEN, clock.instant(), 60, 300, 45, 0.12);
 
-    StepResult deployed =
-        blueGreen().deploy(new BlueGreen.Deploy(v2, 0, Duration.ZERO, WINDOW));
+    StepResult deployed = blueGreen().deploy(new BlueGreen.Deploy(v2, 0, Duration.ZERO, WINDOW));
 
     assertThat(deployed.outcome()).as(deployed.reason()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(deployed.reason())

@@ -29,8 +29,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * v2 CBOR ({@code POST /service/<service>/operation/<operation>}, CBOR bodies), moto_server serves
  * the same operations over AWS JSON 1.0 ({@code POST /}, {@code X-Amz-Target}, JSON bodies). This
  * interceptor rewrites each request into the JSON protocol and each answer back into CBOR, field
- * for field: it changes the encoding, never the data, so what the client reads is what moto
- * stored and computed. Timestamps travel as epoch seconds in both protocols.
+ * for field: it changes the encoding, never the data, so what the client reads is what moto stored
+ * and computed. Timestamps travel as epoch seconds in both protocols.
  *
  * <p>One exception: moto computes no percentiles and fails a whole {@code GetMetricData} call that
  * asks for one ({@code p95}). The bridge takes such queries out of the call and answers them with
@@ -139,7 +139,8 @@ final class CloudWatchJsonBridge implements ExecutionInterceptor {
    * The request body as JSON, whether the SDK's CBOR or (converted already) JSON, without the
    * percentile queries of a {@code GetMetricData} call, whose ids it records in {@code attributes}.
    */
-  private static byte[] jsonBody(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+  private static byte[] jsonBody(
+      Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
     if (context.requestBody().isEmpty()) {
       return "{}".getBytes(StandardCharsets.UTF_8);
     }

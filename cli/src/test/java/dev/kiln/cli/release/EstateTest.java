@@ -64,12 +64,12 @@ class EstateTest {
   }
 
   @Test
-  void anEstateWithoutACpuGroupSaysWhatToApplyWhenOneIsRolled(@TempDir Path dir)
-      throws Exception {
+  void anEstateWithoutACpuGroupSaysWhatToApplyWhenOneIsRolled(@TempDir Path dir) throws Exception {
     Path file =
         Files.writeString(
             dir.resolve("outputs.json"),
-            OUTPUTS.replace("\"cpu_group_name\": \"asg-cpu\",", "")
+            OUTPUTS
+                .replace("\"cpu_group_name\": \"asg-cpu\",", "")
                 .replace("\"cpu_launch_template\": \"lt-cpu\",", ""));
 
     Estate estate = Estate.fromTerraformOutputs(file);
