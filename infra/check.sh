@@ -41,7 +41,7 @@ check_packer() {
   else
     echo "packer $(packer version | head -n 1) is older than 1.7: validating without the 1.7-only blocks (run infra/install-tools.sh for 1.7+)"
   fi
-  for role in web gpu; do
+  for role in web gpu cpu; do
     packer fmt -check "packer/$role" || status=1
     dir="$(mktemp -d "packer/.validate-$role-XXXX")"
     for file in "packer/$role"/*.pkr.hcl; do
@@ -62,11 +62,11 @@ check_packer() {
 }
 
 check_ansible_lint() {
-  (cd ansible && ansible-lint --offline web.yml gpu.yml roles)
+  (cd ansible && ansible-lint --offline web.yml agent.yml roles)
 }
 
 check_ansible_syntax() {
-  (cd ansible && ansible-playbook --syntax-check web.yml gpu.yml)
+  (cd ansible && ansible-playbook --syntax-check web.yml agent.yml)
 }
 
 check_ansible_check_mode() {
@@ -77,7 +77,10 @@ check_ansible_check_mode() {
   fi
   tmp="$(mktemp -d)"
   (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
-    ansible-playbook --check "${as_user[@]}" web.yml gpu.yml) || status=1
+    ansible-playbook --check "${as_user[@]}" web.yml agent.yml) || status=1
+  # The CPU agent image: the same playbook and roles without the NVIDIA driver.
+  (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
+    ansible-playbook --check "${as_user[@]}" -e kiln_agent_gpu=false agent.yml) || status=1
   rm -rf "$tmp"
   return "$status"
 }

@@ -5,7 +5,8 @@
 
 PLAN.json is `terraform show -json` of a plan (infra/terraform-plan.sh writes infra/.plans/dev.json
 and prod.json); the estate is named by the file (dev.json -> dev). Idle means what the plan runs
-with nobody using it: every Auto Scaling group at its desired capacity (the GPU group at zero),
+with nobody using it: every Auto Scaling group at its desired capacity, and never below its minimum
+(the agent groups, GPU and CPU, which the scheduler sizes, at their minimum of zero: listed at $0),
 for the share of the week its office hours keep it awake (aws_autoscaling_schedule wake/sleep
 pairs), the load balancer, NAT gateways, public IPv4 addresses, the database, the cache and the
 alarms. Usage-driven charges (GPU hours, S3 storage and requests, data transfer, LCUs, logs) are
@@ -110,10 +111,13 @@ def idle_cost(plan, prices):
         raise CostError(f"no price and not free at idle: {', '.join(unpriced)} (add them to the price table)")
 
     for group in values("aws_autoscaling_group"):
-        desired = group.get("desired_capacity") or 0
-        if desired == 0:
-            continue
+        desired = max(group.get("desired_capacity") or 0, group.get("min_size") or 0)
         template = templates.get(group["name"])
+        if desired == 0:
+            # Scaled to zero when idle: counted, at nothing, so the report shows every group.
+            kind = f" x {template['instance_type']}" if template else " instances"
+            items.append((f"{group['name']} (0{kind}: at its minimum of 0 when idle)", 0.0))
+            continue
         if template is None:
             raise CostError(f"group {group['name']} has no launch template of the same name")
         instance = price(prices, "ec2_instance_hour", template["instance_type"])

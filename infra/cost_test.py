@@ -48,9 +48,21 @@ class IdleCostTest(unittest.TestCase):
         self.assertAlmostEqual(items[0][1], (0.0208 * 730 + 16 * 0.08 + 0.005 * 730) * 60 / 168)
         self.assertIn("awake 36% of the week", items[0][0])
 
-    def test_a_group_at_zero_costs_nothing(self):
-        gpu = ("aws_autoscaling_group", {"name": "kiln-dev-gpu", "desired_capacity": 0})
-        self.assertEqual(cost.idle_cost(plan(gpu), PRICES), [])
+    def test_a_group_at_zero_is_counted_at_nothing(self):
+        gpu = ("aws_autoscaling_group", {"name": "kiln-dev-gpu", "desired_capacity": 0, "min_size": 0})
+        self.assertEqual(cost.idle_cost(plan(gpu), PRICES), [("kiln-dev-gpu (0 instances: at its minimum of 0 when idle)", 0.0)])
+
+    def test_the_cpu_group_is_counted_at_its_minimum_of_zero(self):
+        template = ("aws_launch_template", {"name": "kiln-dev-cpu", "instance_type": "c6a.large",
+                                            "block_device_mappings": [{"ebs": [{"volume_size": 16, "volume_type": "gp3"}]}]})
+        cpu = ("aws_autoscaling_group", {"name": "kiln-dev-cpu", "desired_capacity": 0, "min_size": 0, "max_size": 4})
+        items = cost.idle_cost(plan(template, cpu), PRICES)
+        self.assertEqual(items, [("kiln-dev-cpu (0 x c6a.large: at its minimum of 0 when idle)", 0.0)])
+
+    def test_a_group_is_counted_at_its_minimum_when_that_is_above_the_desired_capacity(self):
+        group = ("aws_autoscaling_group", {"name": "kiln-dev-web-blue", "desired_capacity": 0, "min_size": 1})
+        items = cost.idle_cost(plan(WEB_TEMPLATE, group), PRICES)
+        self.assertAlmostEqual(items[0][1], 0.0208 * 730 + 16 * 0.08 + 0.005 * 730)
 
     def test_the_load_balancer_pays_for_an_address_per_public_subnet(self):
         subnets = [("aws_subnet", {"tags": {"Tier": "public"}}), ("aws_subnet", {"tags": {"Tier": "public"}}),

@@ -40,13 +40,13 @@ test('Packer bakes with IMDSv2 required and encrypted volumes', async () => {
 test('groups resized by Kiln are not resized back by Terraform', async () => {
   const groups = await resources('aws_autoscaling_group');
   const autoscaled = groups.filter((group) => group.body.mixed_instances_policy || /web/.test(group.name));
-  assert.ok(autoscaled.length >= 2, 'GPU and web groups expected');
+  assert.ok(autoscaled.length >= 2, 'agent and web groups expected');
   for (const group of autoscaled) {
     assert.ok(ignoredChanges(group.body).includes('desired_capacity'), `${group.file}: ${group.address} must ignore desired_capacity`);
   }
 });
 
-test('the GPU group scales to zero, runs spot first and drains on termination', async () => {
+test('the agent group module (GPU and CPU groups) scales to zero, runs spot first and drains on termination', async () => {
   const gpu = (await resources('aws_autoscaling_group')).filter((group) => group.body.mixed_instances_policy);
   assert.equal(gpu.length, 1);
   const { body } = gpu[0];
@@ -58,7 +58,7 @@ test('the GPU group scales to zero, runs spot first and drains on termination', 
   assert.ok(overrides.dynamic || overrides.override, 'several instance types (spot pools) expected');
   const hook = one(body, 'initial_lifecycle_hook');
   assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
-  assert.ok(ignoredChanges(body).some((path) => path.includes('launch_template_specification')), 'kiln release owns the GPU template version');
+  assert.ok(ignoredChanges(body).some((path) => path.includes('launch_template_specification')), 'kiln release owns the template version of agents');
 });
 
 test('kiln release owns the live color: listener weights are ignored by Terraform', async () => {

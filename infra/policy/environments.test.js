@@ -26,7 +26,25 @@ test('dev idles cheaply: no NAT gateway, one web instance running the scheduler 
   assert.match(dev.cache.node_type, /micro/);
   assert.equal(dev.cache.replicas, 0);
   assert.equal(dev.web_tier.web_size, 1);
+  assert.match(String(dev.cpu_tier.subnet_ids), /public_subnet_ids\}?$/, 'CPU agents in every zone too');
+  assert.ok(dev.cpu_tier.instance_types.length >= 3, 'three or more CPU instance types: more spot pools');
+  assert.equal(dev.cpu_tier.on_demand_percent, 0, 'spot only');
 });
+
+for (const name of ['dev', 'prod']) {
+  test(`${name}: a CPU group from its own AMI runs the processors the scheduler sizes it for`, async () => {
+    const env = await environment(name);
+    assert.equal(env.gpu_tier.kind, 'gpu');
+    assert.equal(env.cpu_tier.kind, 'cpu');
+    assert.equal(env.gpu_tier.source, env.cpu_tier.source, 'one module, two instances');
+    assert.match(String(env.cpu_tier.ami_id), /var\.cpu_ami_id/);
+    assert.match(String(env.cpu_tier.processors), /local\.cpu_processors/, 'the agents offer what the scheduler sizes the group for');
+    for (const type of env.cpu_tier.instance_types) {
+      assert.match(type, /^[cmt][0-9][a-z]*\.(large|xlarge)$/, `${type} is not a cheap CPU type`);
+    }
+    assert.deepEqual(env.iam.agent_group_names.map(String).sort(), ['${local.name}-cpu', '${local.name}-gpu']);
+  });
+}
 
 test('prod spreads over zones: NAT per zone, Multi-AZ database, Redis failover, two of everything', async () => {
   const prod = await environment('prod');

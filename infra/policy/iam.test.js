@@ -60,8 +60,8 @@ test('agents reach only the upload and result buckets and their own group', asyn
   const agent = (await data('aws_iam_policy_document')).find((d) => d.name === 'agent');
   assert.ok(agent, 'no agent policy');
   for (const statement of agent.body.statement) {
-    for (const resource of statement.resources) {
-      assert.match(resource, /bucket_arns\.(uploads|results)|gpu_asg_arn/, `agent may reach ${resource}`);
+    for (const resource of [].concat(statement.resources)) {
+      assert.match(resource, /bucket_arns\.(uploads|results)|agent_asg_arns/, `agent may reach ${resource}`);
     }
     for (const action of statement.actions) {
       assert.match(action, /^(s3:(GetObject|PutObject|AbortMultipartUpload)|autoscaling:(CompleteLifecycleAction|RecordLifecycleActionHeartbeat|TerminateInstanceInAutoScalingGroup))$/, action);

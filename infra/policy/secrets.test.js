@@ -42,8 +42,11 @@ for (const name of ['dev', 'prod']) {
     const settings = {
       web: locals.service_environment,
       scheduler: locals.service_environment,
-      agent: calls.gpu_tier.agent_environment,
+      agent: locals.agent_environment,
     };
+    for (const group of ['gpu_tier', 'cpu_tier']) {
+      assert.match(String(calls[group].agent_environment), /local\.agent_environment/, `${group}: both agent groups resolve the same settings`);
+    }
     const granted = calls.iam.secret_parameters;
     assert.deepEqual(Object.keys(granted).sort(), Object.keys(RESOLVED).sort());
     for (const [role, keys] of Object.entries(RESOLVED)) {

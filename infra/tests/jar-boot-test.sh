@@ -121,6 +121,9 @@ KILN_RESULTS_BUCKET=$estate-results-us-east-1
 KILN_GPU_GROUP=$estate-gpu
 KILN_JWT_KEY_PARAMETER=/$estate/api/jwt-key
 KILN_GPU_MAX_AGENTS=2
+KILN_CPU_GROUP=$estate-cpu
+KILN_CPU_MAX_AGENTS=4
+KILN_CPU_PROCESSORS=parse,checksum
 EOF
 for service in api scheduler; do
   KILN_ENV_FILE="$work/kiln.env" KILN_RUNTIME_DIR="$work/run" KILN_RUNTIME_GROUP="$(id -gn)" \

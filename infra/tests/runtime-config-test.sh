@@ -64,6 +64,9 @@ KILN_PUBLIC_URL=https://kiln-test.example.com
 KILN_JWT_KEY_PARAMETER=/$estate/api/jwt-key
 KILN_UPLOAD_RETENTION_DAYS=7
 KILN_GPU_MAX_AGENTS=2
+KILN_CPU_GROUP=$estate-cpu
+KILN_CPU_MAX_AGENTS=4
+KILN_CPU_PROCESSORS=parse,checksum
 KILN_SERVICE=api
 EOF
 
@@ -217,6 +220,14 @@ expect_check_failure "api without KILN_DATABASE_URL" "Cannot resolve variable 'K
   "$api_jar" "$work/api.yml" api -KILN_DATABASE_URL
 expect_check_failure "scheduler without KILN_GPU_GROUP" "Cannot resolve variable 'KILN_GPU_GROUP'" \
   "$scheduler_jar" "$work/scheduler.yml" scheduler -KILN_GPU_GROUP
+expect_check_failure "scheduler without KILN_CPU_GROUP" "Cannot resolve variable 'KILN_CPU_GROUP'" \
+  "$scheduler_jar" "$work/scheduler.yml" scheduler -KILN_CPU_GROUP
+# shellcheck disable=SC2016 # the placeholder is Dropwizard's, not the shell's
+if grep -qx '    processors: \[${KILN_CPU_PROCESSORS:-parse,checksum}\]' "$work/scheduler.yml"; then
+  pass "scheduler.yml sizes the CPU group for the processors Terraform names"
+else
+  fail "scheduler.yml has no groups: entry for the CPU group"
+fi
 expect_check_failure "api with a short signing key" "auth.jwtKeys" \
   "$api_jar" "$work/api.yml" api KILN_JWT_KEY=short
 

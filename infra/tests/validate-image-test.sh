@@ -25,7 +25,7 @@ good_gpu_image() {
 }
 
 run_validate() {
-  KILN_VALIDATE_ROOT="$1" KILN_ROLE=gpu KILN_VERSION=1.2.3 KILN_GIT_COMMIT=abc123 \
+  KILN_VALIDATE_ROOT="$1" KILN_ROLE="${role:-gpu}" KILN_VERSION=1.2.3 KILN_GIT_COMMIT=abc123 \
     bash "$validate" >"$work/last.log" 2>&1
 }
 
@@ -81,6 +81,34 @@ expect fail "secrets resolver missing" "$root"
 root="$(case_root machine-id)"
 echo 0123456789abcdef >"$root/etc/machine-id"
 expect fail "machine-id baked in" "$root"
+
+# The CPU agent image: the GPU image's tree with TensorFlow's CPU build and no CUDA.
+cpu_root() {
+  local root
+  root="$(case_root "$1")"
+  mv "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar" \
+    "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64.jar"
+  echo "$root"
+}
+role=cpu
+expect pass "a good CPU image" "$(cpu_root cpu-good)"
+
+root="$(cpu_root cpu-gpu-tensorflow)"
+: >"$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar"
+expect fail "GPU TensorFlow build on the CPU image" "$root"
+
+root="$(cpu_root cpu-no-tensorflow)"
+rm "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64.jar"
+expect fail "CPU image without TensorFlow's CPU build" "$root"
+
+root="$(cpu_root cpu-cuda)"
+mkdir -p "$root/usr/local/cuda-12.3"
+expect fail "CUDA left on the CPU image" "$root"
+
+root="$(cpu_root cpu-no-unit)"
+rm "$root/etc/systemd/system/kiln-agent.service"
+expect fail "CPU image without the agent unit" "$root"
+role=gpu
 
 if [ "$failures" -gt 0 ]; then
   echo "validate.sh self-test: $failures case(s) wrong" >&2

@@ -1,5 +1,5 @@
 # The GPU AMI: NVIDIA driver, CUDA runtime and cuDNN, JDK, the agent with the GPU
-# TensorFlow build, CloudWatch agent, hardened Debian 12. Provisioned by ansible/gpu.yml.
+# TensorFlow build, CloudWatch agent, hardened Debian 12. Provisioned by ansible/agent.yml.
 
 locals {
   stamp = regex_replace(timestamp(), "[- TZ:]", "")
@@ -66,7 +66,7 @@ build {
   }
 
   provisioner "ansible" {
-    playbook_file    = "${path.root}/../../ansible/gpu.yml"
+    playbook_file    = "${path.root}/../../ansible/agent.yml"
     user             = "admin"
     ansible_env_vars = ["ANSIBLE_CONFIG=${path.root}/../../ansible/ansible.cfg"]
     extra_arguments = [

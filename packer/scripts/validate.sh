@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails the bake if the image is wrong: the last provisioner of every Kiln AMI.
-# Environment: KILN_ROLE (web|gpu), KILN_VERSION, KILN_GIT_COMMIT, KILN_JAVA_MAJOR,
+# Environment: KILN_ROLE (web|gpu|cpu), KILN_VERSION, KILN_GIT_COMMIT, KILN_JAVA_MAJOR,
 # KILN_REQUIRE_GPU (true on GPU bakes, which run on a GPU instance).
 set -o nounset -o errexit -o pipefail
 
@@ -35,7 +35,7 @@ check_unit() {
   fi
 }
 
-: "${KILN_ROLE:?KILN_ROLE is web or gpu}"
+: "${KILN_ROLE:?KILN_ROLE is web, gpu or cpu}"
 : "${KILN_VERSION:?KILN_VERSION is required}"
 : "${KILN_GIT_COMMIT:?KILN_GIT_COMMIT is required}"
 KILN_JAVA_MAJOR="${KILN_JAVA_MAJOR:-17}"
@@ -97,6 +97,22 @@ case "$KILN_ROLE" in
       if [ "$KILN_REQUIRE_GPU" = "true" ]; then
         if nvidia-smi -L; then ok "nvidia-smi sees a GPU"; else fail "nvidia-smi sees no GPU"; fi
       fi
+    fi
+    ;;
+  cpu)
+    check_unit kiln-agent.service
+    check_file "${KILN_HOME}/agent/kiln-gpu-agent.jar"
+    check_absent_glob "${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64-gpu.jar" "GPU TensorFlow build"
+    if compgen -G "${ROOT}${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64.jar" >/dev/null; then
+      ok "CPU TensorFlow build"
+    else
+      fail "CPU TensorFlow build (tensorflow-core-native linux-x86_64) missing"
+    fi
+    # No NVIDIA driver or CUDA: they cost boot time and disk and the group has no GPU.
+    check_absent_glob "/usr/local/cuda*" "CUDA runtime"
+    check_absent_glob "/etc/apt/sources.list.d/cuda*" "NVIDIA's CUDA repository"
+    if [ -z "$ROOT" ]; then
+      if modinfo nvidia >/dev/null 2>&1; then fail "NVIDIA kernel module on a CPU image"; else ok "no NVIDIA kernel module"; fi
     fi
     ;;
   *)

@@ -120,6 +120,8 @@ for (const env of ENVIRONMENTS) {
     assert.equal(release.estate, `kiln-${env}`);
     assert.deepEqual(Object.keys(release.web_group_names || {}).sort(), ['blue', 'green']);
     assert.equal(release.gpu_group_name, `kiln-${env}-gpu`);
+    assert.equal(release.cpu_group_name, `kiln-${env}-cpu`);
+    assert.equal(release.cpu_launch_template, `kiln-${env}-cpu`);
   });
 
   test(`${env}: each web color scales on CPU (target tracking)`, () => {
@@ -156,6 +158,48 @@ for (const env of ENVIRONMENTS) {
     assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
     const overrides = first(first(gpu.values.mixed_instances_policy).launch_template).override || [];
     assert.ok(overrides.length >= 3, `only ${overrides.length} instance types`);
+  });
+
+  test(`${env}: the CPU group scales to zero and runs spot first over cheap CPU types, draining like the GPU group`, () => {
+    const groups = resources(env, 'aws_autoscaling_group');
+    const cpu = groups.find((g) => g.values.name === `kiln-${env}-cpu`);
+    assert.ok(cpu, `no kiln-${env}-cpu group`);
+    assert.equal(cpu.values.min_size, 0, 'an idle CPU group costs nothing');
+    assert.equal(cpu.values.desired_capacity, 0, 'created empty: the scheduler sizes it from its backlog');
+    assert.equal(cpu.values.capacity_rebalance, true, 'replaced ahead of a spot interruption');
+    const distribution = first(first(cpu.values.mixed_instances_policy).instances_distribution);
+    assert.equal(distribution.on_demand_base_capacity, 0, 'no on-demand floor');
+    assert.equal(distribution.on_demand_percentage_above_base_capacity, 0, 'spot first: no on-demand share above the base');
+    assert.match(distribution.spot_allocation_strategy, /capacity-optimized/);
+    const overrides = first(first(cpu.values.mixed_instances_policy).launch_template).override || [];
+    assert.ok(overrides.length >= 3, `only ${overrides.length} instance types: too few spot pools`);
+    for (const { instance_type: type } of overrides) {
+      assert.match(type, /^[cm][0-9]+[a-z]*\.large$/, `${type} is not a cheap CPU type`);
+    }
+    const hook = first(cpu.values.initial_lifecycle_hook);
+    assert.equal(hook.name, 'drain');
+    assert.equal(hook.lifecycle_transition, 'autoscaling:EC2_INSTANCE_TERMINATING');
+    const template = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-cpu`);
+    assert.ok(template, 'the CPU group has its own launch template');
+    assert.equal(first(template.values.metadata_options).http_tokens, 'required', 'IMDSv2');
+    const gpuTemplate = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-gpu`);
+    assert.notEqual(template.values.image_id, gpuTemplate.values.image_id, 'the CPU group runs its own AMI, without the NVIDIA driver');
+  });
+
+  test(`${env}: the scheduler may resize the GPU and the CPU group, and no other`, () => {
+    // The policies' JSON waits for the bucket ARNs, but the statements are planned already.
+    const documents = changes(env).filter((c) => c.type === 'aws_iam_policy_document' && c.mode === 'data');
+    assert.ok(documents.length >= 3, 'no policy documents in the plan');
+    const resizing = [];
+    for (const document of documents) {
+      for (const statement of (document.change.after || {}).statement || []) {
+        if ((statement.actions || []).includes('autoscaling:SetDesiredCapacity')) resizing.push({ document, statement });
+      }
+    }
+    assert.equal(resizing.length, 1, `statements that resize groups: ${resizing.map((r) => r.document.address)}`);
+    assert.equal(resizing[0].document.address, 'module.iam.data.aws_iam_policy_document.scheduler');
+    const groups = resizing[0].statement.resources.map((arn) => String(arn).split('autoScalingGroupName/')[1]).sort();
+    assert.deepEqual(groups, [`kiln-${env}-cpu`, `kiln-${env}-gpu`]);
   });
 }
 

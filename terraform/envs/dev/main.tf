@@ -6,7 +6,8 @@
 #     PostgreSQL and Redis stay in private subnets; S3 goes through the free gateway endpoint.
 #   - Smallest sizes: one t3.small instance running the API server and the scheduler,
 #     db.t4g.micro, a Valkey cache.t4g.micro without replicas; GPU agents 0..2, spot only,
-#     over two zones and three instance types (more spot pools).
+#     over two zones and three instance types (more spot pools); CPU agents for parse and
+#     checksum 0..4, spot only, over four cheap types: both groups idle at zero.
 #   - Office hours: the web tier sleeps at night and at weekends (var.office_hours).
 # infra/cost.py computes the idle cost from the plan (CI prints it); docs/runbook.md says
 # what each of these choices trades away.
@@ -25,10 +26,12 @@ provider "aws" {
 locals {
   name = "kiln-dev"
 
-  # Shared by the bucket lifecycle and the API (file expiry dates), and by the GPU group and
-  # the scheduler's autoscaler (fleet maximum), so each pair agrees.
+  # Shared by the bucket lifecycle and the API (file expiry dates), by each agent group and
+  # the scheduler's autoscaler (fleet maximum, processors), so each pair agrees.
   upload_retention_days = 7
   gpu_max_size          = 2
+  cpu_max_size          = 4
+  cpu_processors        = ["parse", "checksum"]
 }
 
 module "network" {
@@ -67,12 +70,12 @@ module "monitoring" {
 module "iam" {
   source = "../../modules/iam"
 
-  name             = local.name
-  region           = var.region
-  bucket_arns      = module.storage.bucket_arns
-  gpu_group_name   = "${local.name}-gpu"
-  log_group_arns   = module.monitoring.log_group_arns
-  ses_identity_arn = var.ses_identity_arn
+  name              = local.name
+  region            = var.region
+  bucket_arns       = module.storage.bucket_arns
+  agent_group_names = ["${local.name}-gpu", "${local.name}-cpu"]
+  log_group_arns    = module.monitoring.log_group_arns
+  ses_identity_arn  = var.ses_identity_arn
 
   web_runs_scheduler = true
   secret_parameters = {
@@ -120,6 +123,7 @@ module "cache" {
     web       = module.web_tier.web_security_group_id
     scheduler = module.web_tier.scheduler_security_group_id
     agent     = module.gpu_tier.agent_security_group_id
+    cpu_agent = module.cpu_tier.agent_security_group_id
   }
   engine         = "valkey"
   engine_version = "8.0"
@@ -146,6 +150,9 @@ locals {
     KILN_BOOTSTRAP_ADMIN_PARAMETER = "/${local.name}/api/bootstrap-admin-password"
     KILN_UPLOAD_RETENTION_DAYS     = tostring(local.upload_retention_days)
     KILN_GPU_MAX_AGENTS            = tostring(local.gpu_max_size)
+    KILN_CPU_GROUP                 = "${local.name}-cpu"
+    KILN_CPU_MAX_AGENTS            = tostring(local.cpu_max_size)
+    KILN_CPU_PROCESSORS            = join(",", local.cpu_processors)
   }
 }
 
@@ -169,18 +176,8 @@ module "web_tier" {
   service_environment        = local.service_environment
 }
 
-module "gpu_tier" {
-  source = "../../modules/gpu_tier"
-
-  name              = local.name
-  vpc_id            = module.network.vpc_id
-  subnet_ids        = module.network.public_subnet_ids
-  public_ip         = true
-  ami_id            = var.gpu_ami_id
-  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
-  on_demand_percent = 0
-  max_size          = local.gpu_max_size
-  instance_profile  = module.iam.instance_profile_names.agent
+locals {
+  # Both agent groups reach the same Redis and buckets.
   agent_environment = {
     KILN_ESTATE               = local.name
     KILN_REGION               = var.region
@@ -190,4 +187,41 @@ module "gpu_tier" {
     KILN_UPLOADS_BUCKET       = module.storage.bucket_names.uploads
     KILN_RESULTS_BUCKET       = module.storage.bucket_names.results
   }
+}
+
+module "gpu_tier" {
+  source = "../../modules/agent_tier"
+
+  name              = local.name
+  kind              = "gpu"
+  vpc_id            = module.network.vpc_id
+  subnet_ids        = module.network.public_subnet_ids
+  public_ip         = true
+  ami_id            = var.gpu_ami_id
+  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
+  on_demand_percent = 0
+  max_size          = local.gpu_max_size
+  instance_profile  = module.iam.instance_profile_names.agent
+  agent_environment = local.agent_environment
+}
+
+# Cheap CPU machines for the processors that need no GPU: parse and checksum shards never wait
+# for (or pay for) a GPU. The scheduler sizes this group from their backlog alone (its groups:
+# entry, rendered from KILN_CPU_* above), to zero when idle.
+module "cpu_tier" {
+  source = "../../modules/agent_tier"
+
+  name              = local.name
+  kind              = "cpu"
+  processors        = local.cpu_processors
+  vpc_id            = module.network.vpc_id
+  subnet_ids        = module.network.public_subnet_ids
+  public_ip         = true
+  ami_id            = var.cpu_ami_id
+  instance_types    = ["c6a.large", "c6i.large", "c5a.large", "m6a.large"]
+  on_demand_percent = 0
+  max_size          = local.cpu_max_size
+  volume_size_gb    = 16
+  instance_profile  = module.iam.instance_profile_names.agent
+  agent_environment = local.agent_environment
 }

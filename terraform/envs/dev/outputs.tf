@@ -27,6 +27,8 @@ output "release" {
     scheduler_launch_template = module.web_tier.scheduler_launch_template_name
     gpu_group_name            = module.gpu_tier.group_name
     gpu_launch_template       = module.gpu_tier.launch_template_name
+    cpu_group_name            = module.cpu_tier.group_name
+    cpu_launch_template       = module.cpu_tier.launch_template_name
     ops_bucket                = module.storage.bucket_names.ops
   }
 }

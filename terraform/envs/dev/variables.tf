@@ -30,6 +30,11 @@ variable "gpu_ami_id" {
   type        = string
 }
 
+variable "cpu_ami_id" {
+  description = "CPU agent AMI for the first apply (kiln release bake --role cpu); later applies ignore it."
+  type        = string
+}
+
 variable "alarm_emails" {
   description = "Who gets alarms and budget warnings."
   type        = list(string)

@@ -2,7 +2,8 @@
 #   - Compute in private subnets behind one NAT gateway per zone; the ALB in public subnets.
 #   - PostgreSQL Multi-AZ with deletion protection, Redis with a replica and failover.
 #   - Two API servers per color at a time, two schedulers (leader-elected), GPU agents
-#     0..max, spot first over four instance types.
+#     0..max, spot first over four instance types; CPU agents for parse and checksum 0..max,
+#     spot first over five cheap types.
 
 provider "aws" {
   region = var.region
@@ -22,6 +23,8 @@ locals {
   # the scheduler's autoscaler (fleet maximum), so each pair agrees.
   upload_retention_days = 30
   gpu_max_size          = var.gpu_max_size
+  cpu_max_size          = var.cpu_max_size
+  cpu_processors        = ["parse", "checksum"]
 }
 
 module "network" {
@@ -59,12 +62,12 @@ module "monitoring" {
 module "iam" {
   source = "../../modules/iam"
 
-  name             = local.name
-  region           = var.region
-  bucket_arns      = module.storage.bucket_arns
-  gpu_group_name   = "${local.name}-gpu"
-  log_group_arns   = module.monitoring.log_group_arns
-  ses_identity_arn = var.ses_identity_arn
+  name              = local.name
+  region            = var.region
+  bucket_arns       = module.storage.bucket_arns
+  agent_group_names = ["${local.name}-gpu", "${local.name}-cpu"]
+  log_group_arns    = module.monitoring.log_group_arns
+  ses_identity_arn  = var.ses_identity_arn
   secret_parameters = {
     web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
     scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
@@ -111,6 +114,7 @@ module "cache" {
     web       = module.web_tier.web_security_group_id
     scheduler = module.web_tier.scheduler_security_group_id
     agent     = module.gpu_tier.agent_security_group_id
+    cpu_agent = module.cpu_tier.agent_security_group_id
   }
   node_type               = "cache.t4g.small"
   replicas                = 1
@@ -136,6 +140,9 @@ locals {
     KILN_BOOTSTRAP_ADMIN_PARAMETER = "/${local.name}/api/bootstrap-admin-password"
     KILN_UPLOAD_RETENTION_DAYS     = tostring(local.upload_retention_days)
     KILN_GPU_MAX_AGENTS            = tostring(local.gpu_max_size)
+    KILN_CPU_GROUP                 = "${local.name}-cpu"
+    KILN_CPU_MAX_AGENTS            = tostring(local.cpu_max_size)
+    KILN_CPU_PROCESSORS            = join(",", local.cpu_processors)
   }
 }
 
@@ -159,18 +166,8 @@ module "web_tier" {
   service_environment        = local.service_environment
 }
 
-module "gpu_tier" {
-  source = "../../modules/gpu_tier"
-
-  name              = local.name
-  vpc_id            = module.network.vpc_id
-  subnet_ids        = module.network.private_subnet_ids
-  public_ip         = false
-  ami_id            = var.gpu_ami_id
-  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge", "g4dn.2xlarge"]
-  on_demand_percent = 0
-  max_size          = local.gpu_max_size
-  instance_profile  = module.iam.instance_profile_names.agent
+locals {
+  # Both agent groups reach the same Redis and buckets.
   agent_environment = {
     KILN_ESTATE               = local.name
     KILN_REGION               = var.region
@@ -180,4 +177,41 @@ module "gpu_tier" {
     KILN_UPLOADS_BUCKET       = module.storage.bucket_names.uploads
     KILN_RESULTS_BUCKET       = module.storage.bucket_names.results
   }
+}
+
+module "gpu_tier" {
+  source = "../../modules/agent_tier"
+
+  name              = local.name
+  kind              = "gpu"
+  vpc_id            = module.network.vpc_id
+  subnet_ids        = module.network.private_subnet_ids
+  public_ip         = false
+  ami_id            = var.gpu_ami_id
+  instance_types    = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge", "g4dn.2xlarge"]
+  on_demand_percent = 0
+  max_size          = local.gpu_max_size
+  instance_profile  = module.iam.instance_profile_names.agent
+  agent_environment = local.agent_environment
+}
+
+# Cheap CPU machines for the processors that need no GPU: parse and checksum shards never wait
+# for (or pay for) a GPU. The scheduler sizes this group from their backlog alone (its groups:
+# entry, rendered from KILN_CPU_* above), to zero when idle.
+module "cpu_tier" {
+  source = "../../modules/agent_tier"
+
+  name              = local.name
+  kind              = "cpu"
+  processors        = local.cpu_processors
+  vpc_id            = module.network.vpc_id
+  subnet_ids        = module.network.private_subnet_ids
+  public_ip         = false
+  ami_id            = var.cpu_ami_id
+  instance_types    = ["c6a.large", "c6i.large", "c5a.large", "c7a.large", "m6a.large"]
+  on_demand_percent = 0
+  max_size          = local.cpu_max_size
+  volume_size_gb    = 16
+  instance_profile  = module.iam.instance_profile_names.agent
+  agent_environment = local.agent_environment
 }

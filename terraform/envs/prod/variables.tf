@@ -30,6 +30,11 @@ variable "gpu_ami_id" {
   type        = string
 }
 
+variable "cpu_ami_id" {
+  description = "CPU agent AMI for the first apply (kiln release bake --role cpu); later applies ignore it."
+  type        = string
+}
+
 variable "alarm_emails" {
   description = "Who gets alarms and budget warnings."
   type        = list(string)
@@ -44,6 +49,12 @@ variable "monthly_budget_usd" {
   description = "Budget alarm threshold for the prod estate."
   type        = number
   default     = 1500
+}
+
+variable "cpu_max_size" {
+  description = "Fleet maximum of CPU agents (parse, checksum)."
+  type        = number
+  default     = 16
 }
 
 variable "gpu_max_size" {

@@ -1,16 +1,17 @@
 # One role per kind of instance, each allowed only what its process does:
 #   web       - API: presign and check uploads, read results, read release records.
-#   scheduler - plan (object sizes), assemble results, resize and protect the GPU group.
+#   scheduler - plan (object sizes), assemble results, resize and protect the agent groups.
 #   agent     - read inputs, write result parts, finish its own termination hook.
 # No action wildcards; resources are named wherever the API allows it.
 
 data "aws_caller_identity" "current" {}
 
 locals {
-  account      = data.aws_caller_identity.current.account_id
-  gpu_asg_arn  = "arn:aws:autoscaling:${var.region}:${local.account}:autoScalingGroup:*:autoScalingGroupName/${var.gpu_group_name}"
-  param_prefix = "arn:aws:ssm:${var.region}:${local.account}:parameter/${var.name}/"
-  roles        = toset(["web", "scheduler", "agent"])
+  account = data.aws_caller_identity.current.account_id
+  # The agent groups (GPU and CPU) and nothing else: the scheduler sizes these alone.
+  agent_asg_arns = [for group in var.agent_group_names : "arn:aws:autoscaling:${var.region}:${local.account}:autoScalingGroup:*:autoScalingGroupName/${group}"]
+  param_prefix   = "arn:aws:ssm:${var.region}:${local.account}:parameter/${var.name}/"
+  roles          = toset(["web", "scheduler", "agent"])
 }
 
 data "aws_iam_policy_document" "assume_ec2" {
@@ -144,18 +145,18 @@ data "aws_iam_policy_document" "scheduler" {
   }
 
   statement {
-    sid = "ResizeGpuGroup"
+    sid = "ResizeAgentGroups"
     actions = [
       "autoscaling:SetDesiredCapacity",
       "autoscaling:SetInstanceProtection",
       "autoscaling:TerminateInstanceInAutoScalingGroup",
       "autoscaling:CompleteLifecycleAction",
     ]
-    resources = [local.gpu_asg_arn]
+    resources = local.agent_asg_arns
   }
 
   statement {
-    sid       = "SeeGpuGroup"
+    sid       = "SeeAgentGroups"
     actions   = ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "ec2:DescribeInstances"]
     resources = ["*"]
   }
@@ -189,7 +190,7 @@ data "aws_iam_policy_document" "agent" {
       "autoscaling:RecordLifecycleActionHeartbeat",
       "autoscaling:TerminateInstanceInAutoScalingGroup",
     ]
-    resources = [local.gpu_asg_arn]
+    resources = local.agent_asg_arns
   }
 }
 

@@ -17,9 +17,14 @@ variable "bucket_arns" {
   })
 }
 
-variable "gpu_group_name" {
-  description = "Name of the GPU Auto Scaling group the scheduler resizes."
-  type        = string
+variable "agent_group_names" {
+  description = "Names of the agent Auto Scaling groups (GPU and CPU): the only groups the scheduler resizes and whose termination hooks agents complete."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.agent_group_names) > 0
+    error_message = "agent_group_names names at least the GPU group."
+  }
 }
 
 variable "log_group_arns" {

@@ -34,7 +34,7 @@ public final class AmiPruner {
   }
 
   /**
-   * @param role {@code web} or {@code gpu} (the images' {@code kiln:role} tag)
+   * @param role {@code web}, {@code gpu} or {@code cpu} (the images' {@code kiln:role} tag)
    * @param keep how many of the newest images to keep besides those
    * @param dryRun say what would go, change nothing
    */

@@ -16,7 +16,7 @@ final class BakeCommand implements Callable<Integer> {
 
   @ParentCommand ReleaseCommand release;
 
-  @Option(names = "--role", required = true, description = "web or gpu")
+  @Option(names = "--role", required = true, description = "web, gpu or cpu")
   Role role;
 
   @Option(names = "--packer-dir", defaultValue = "packer", description = "Packer templates.")

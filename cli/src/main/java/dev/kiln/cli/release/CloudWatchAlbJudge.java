@@ -3,7 +3,9 @@ package dev.kiln.cli.release;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.DoubleStream;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
@@ -13,9 +15,10 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 /**
  * Judges a color by what users got from it, from the ALB's CloudWatch metrics of its target group:
  * the share of 5xx answers ({@code HTTPCode_Target_5XX_Count} over {@code RequestCount}) and the
- * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing. moto_server does
- * not serve the CloudWatch protocol the SDK speaks (CBOR), so this class is exercised against AWS
- * only; {@link BlueGreen}'s use of a judge is tested with other judges. Thread-safe.
+ * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing; a period without a
+ * value for a statistic counts as no data. {@code CloudWatchAlbJudgeIT} judges series put into
+ * moto_server (which computes sums, not percentiles, so the latency limit is checked on AWS only).
+ * Thread-safe.
  */
 public final class CloudWatchAlbJudge implements CanaryJudge {
 
@@ -60,10 +63,7 @@ public final class CloudWatchAlbJudge implements CanaryJudge {
               "%s answered %.0f of %.0f requests with 5xx (more than %.1f%%)",
               color.label(), errors, requests, limits.max5xxShare() * 100));
     }
-    double p95 =
-        result(response, "latency")
-            .map(r -> r.values().stream().mapToDouble(v -> v).max().orElse(0))
-            .orElse(0.0);
+    double p95 = result(response, "latency").map(r -> values(r).max().orElse(0)).orElse(0.0);
     if (p95 * 1000 > limits.maxP95Latency().toMillis()) {
       return Optional.of(
           String.format(
@@ -90,7 +90,11 @@ public final class CloudWatchAlbJudge implements CanaryJudge {
   }
 
   private static double sum(GetMetricDataResponse response, String id) {
-    return result(response, id).map(r -> r.values().stream().mapToDouble(v -> v).sum()).orElse(0.0);
+    return result(response, id).map(r -> values(r).sum()).orElse(0.0);
+  }
+
+  private static DoubleStream values(MetricDataResult result) {
+    return result.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue);
   }
 
   private static Optional<MetricDataResult> result(GetMetricDataResponse response, String id) {

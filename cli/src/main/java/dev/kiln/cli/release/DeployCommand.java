@@ -12,7 +12,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
-/** {@code kiln release deploy}: a new AMI to the web tier (blue/green) or the GPU agents. */
+/**
+ * {@code kiln release deploy}: a new AMI to the web tier (blue/green) or to one agent group (GPU or
+ * CPU).
+ */
 @Command(
     name = "deploy",
     mixinStandardHelpOptions = true,
@@ -20,13 +23,14 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
       "web: new launch template version on the idle color, scale it to the live size, wait until"
           + " every target is healthy, optional canary, flip, keep the old color warm, scale it to"
           + " zero.",
-      "gpu: new launch template version; old-AMI agents drain and are replaced once idle."
+      "gpu, cpu: new launch template version of that agent group; old-AMI agents drain and are"
+          + " replaced once idle."
     })
 final class DeployCommand implements Callable<Integer> {
 
   @ParentCommand ReleaseCommand release;
 
-  @Option(names = "--role", required = true, description = "web or gpu")
+  @Option(names = "--role", required = true, description = "web, gpu or cpu")
   Role role;
 
   @Option(names = "--ami", required = true, description = "The AMI to deploy (ami-...).")
@@ -63,7 +67,7 @@ final class DeployCommand implements Callable<Integer> {
       names = "--drain-timeout",
       defaultValue = "2h",
       converter = DurationConverter.class,
-      description = "GPU: how long to wait for busy agents (default: ${DEFAULT-VALUE}).")
+      description = "gpu, cpu: how long to wait for busy agents (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
   @Option(
@@ -93,8 +97,9 @@ final class DeployCommand implements Callable<Integer> {
   Duration judgeEvery;
 
   /**
-   * The ALB's CloudWatch metrics on AWS; target health only against an emulator (moto does not
-   * serve CloudWatch's protocol).
+   * The ALB's CloudWatch metrics on AWS; target health only against an emulator (an emulator's load
+   * balancer sends no metrics; moto serves CloudWatch over JSON only, which the SDK's CBOR client
+   * does not speak).
    */
   private CanaryJudge judge(Estate estate, TrafficSwitch traffic) {
     if (release.endpoint != null) {
@@ -161,12 +166,13 @@ final class DeployCommand implements Callable<Integer> {
           progress ->
               role == Role.web
                   ? deployWeb(estate, clients, groups, templates, progress)
-                  : new GpuRollout(
+                  : new AgentRollout(
                           estate,
+                          role,
                           clients.ec2(),
                           groups,
                           templates,
-                          new ProtectedMeansBusy(groups, estate.gpuGroup()),
+                          new ProtectedMeansBusy(groups, estate.agentGroup(role)),
                           release.waiter(),
                           drainTimeout,
                           progress)

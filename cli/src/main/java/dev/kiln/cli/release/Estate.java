@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param schedulerTemplate the schedulers' launch template; empty likewise
  * @param gpuGroup the GPU agents' group
  * @param gpuTemplate the GPU agents' launch template
+ * @param cpuGroup the CPU agents' group; empty for an estate without one
+ * @param cpuTemplate the CPU agents' launch template; empty likewise
  * @param opsBucket where release records and the release lock live, when known
  */
 public record Estate(
@@ -42,6 +44,8 @@ public record Estate(
     Optional<String> schedulerTemplate,
     String gpuGroup,
     String gpuTemplate,
+    Optional<String> cpuGroup,
+    Optional<String> cpuTemplate,
     Optional<String> opsBucket) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +75,8 @@ public record Estate(
         Optional.of(name + "-scheduler"),
         name + "-gpu",
         name + "-gpu",
+        Optional.of(name + "-cpu"),
+        Optional.of(name + "-cpu"),
         Optional.empty());
   }
 
@@ -111,6 +117,8 @@ public record Estate(
         optionalText(values, "scheduler_launch_template"),
         text(values, "gpu_group_name"),
         text(values, "gpu_launch_template"),
+        optionalText(values, "cpu_group_name"),
+        optionalText(values, "cpu_launch_template"),
         Optional.of(text(values, "ops_bucket")));
   }
 
@@ -132,6 +140,38 @@ public record Estate(
   /** The GPU agents' Auto Scaling group. */
   public String gpuGroup() {
     return gpuGroup;
+  }
+
+  /**
+   * The Auto Scaling group of one agent role.
+   *
+   * @throws IllegalArgumentException for the web role, or a CPU group the estate does not have
+   */
+  public String agentGroup(Role role) {
+    return switch (role) {
+      case gpu -> gpuGroup;
+      case cpu -> cpuGroup.orElseThrow(() -> noCpuGroup("cpu_group_name"));
+      case web -> throw new IllegalArgumentException("the web tier has one group per color");
+    };
+  }
+
+  /** The launch template of one agent role; the same exceptions as {@link #agentGroup}. */
+  public String agentTemplate(Role role) {
+    return switch (role) {
+      case gpu -> gpuTemplate;
+      case cpu -> cpuTemplate.orElseThrow(() -> noCpuGroup("cpu_launch_template"));
+      case web -> throw new IllegalArgumentException("the web tier has one template per color");
+    };
+  }
+
+  private IllegalArgumentException noCpuGroup(String output) {
+    return new IllegalArgumentException(
+        "estate "
+            + name
+            + " has no CPU agent group: its release output names no "
+            + output
+            + " (apply terraform/envs/<env> with its cpu_tier module, then write the outputs"
+            + " again)");
   }
 
   private static String text(JsonNode node, String field) {

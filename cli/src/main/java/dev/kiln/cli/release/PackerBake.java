@@ -24,7 +24,10 @@ public final class PackerBake {
     this.progress = progress;
   }
 
-  /** The command line that bakes {@code role} ({@code web} or {@code gpu}). */
+  /**
+   * The command line that bakes {@code role} ({@code web}, {@code gpu} or {@code cpu}: {@code
+   * packer/<role>}).
+   */
   public List<String> command(String role, String region, String kilnVersion, String gitCommit) {
     Path template = packerRoot.resolve(role);
     if (!Files.isDirectory(template)) {

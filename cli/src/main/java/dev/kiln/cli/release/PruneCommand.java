@@ -16,7 +16,7 @@ final class PruneCommand implements Callable<Integer> {
 
   @ParentCommand ReleaseCommand release;
 
-  @Option(names = "--role", required = true, description = "web or gpu")
+  @Option(names = "--role", required = true, description = "web, gpu or cpu")
   Role role;
 
   @Option(names = "--keep", defaultValue = "3", description = "Newest images kept (default: 3).")

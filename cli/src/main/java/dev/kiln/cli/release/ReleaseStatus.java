@@ -22,12 +22,15 @@ public final class ReleaseStatus {
       String gitCommit,
       int healthy) {}
 
-  /** The GPU group: desired size, the version it launches, and how many agents run each. */
+  /**
+   * An agent group (GPU or CPU): desired size, the version it launches, and how many agents run
+   * each.
+   */
   public record GpuStatus(
       int desired, String templateVersion, String ami, Map<String, Integer> agentsByImage) {}
 
   /** The whole picture. */
-  public record Snapshot(Color live, List<ColorStatus> colors, GpuStatus gpu) {
+  public record Snapshot(Color live, List<ColorStatus> colors, GpuStatus gpu, GpuStatus cpu) {
 
     public String render() {
       StringBuilder text = new StringBuilder("live: " + live.label() + "\n");
@@ -44,13 +47,29 @@ public final class ReleaseStatus {
                 color.kilnVersion(),
                 color.gitCommit()));
       }
-      if (gpu != null) {
+      for (Map.Entry<String, GpuStatus> group : groups().entrySet()) {
+        GpuStatus agents = group.getValue();
         text.append(
             String.format(
-                "gpu   desired %d  template v%s  %s  agents by AMI %s%n",
-                gpu.desired(), gpu.templateVersion(), gpu.ami(), gpu.agentsByImage()));
+                "%-5s desired %d  template v%s  %s  agents by AMI %s%n",
+                group.getKey(),
+                agents.desired(),
+                agents.templateVersion(),
+                agents.ami(),
+                agents.agentsByImage()));
       }
       return text.toString();
+    }
+
+    private Map<String, GpuStatus> groups() {
+      Map<String, GpuStatus> groups = new java.util.LinkedHashMap<>();
+      if (gpu != null) {
+        groups.put("gpu", gpu);
+      }
+      if (cpu != null) {
+        groups.put("cpu", cpu);
+      }
+      return groups;
     }
   }
 
@@ -98,14 +117,15 @@ public final class ReleaseStatus {
               tags.getOrDefault(InstanceTags.GIT_COMMIT, "?"),
               healthy));
     }
-    return new Snapshot(traffic.live(), colors, gpu());
+    return new Snapshot(traffic.live(), colors, agents(Role.gpu), agents(Role.cpu));
   }
 
-  private GpuStatus gpu() {
+  /** One agent group's status; null when the estate has no such group. */
+  private GpuStatus agents(Role role) {
     AutoScalingGroup group;
     try {
-      group = groups.describe(estate.gpuGroup());
-    } catch (IllegalStateException e) {
+      group = groups.describe(estate.agentGroup(role));
+    } catch (IllegalStateException | IllegalArgumentException e) {
       return null;
     }
     String version = Groups.template(group).version();
@@ -119,7 +139,7 @@ public final class ReleaseStatus {
     return new GpuStatus(
         group.desiredCapacity(),
         version,
-        templates.imageOf(estate.gpuTemplate(), version),
+        templates.imageOf(estate.agentTemplate(role), version),
         byImage);
   }
 

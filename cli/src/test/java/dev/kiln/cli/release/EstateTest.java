@@ -33,6 +33,8 @@ class EstateTest {
             "scheduler_launch_template": null,
             "gpu_group_name": "asg-gpu",
             "gpu_launch_template": "lt-gpu",
+            "cpu_group_name": "asg-cpu",
+            "cpu_launch_template": "lt-cpu",
             "ops_bucket": "records-somewhere"
           }
         }
@@ -56,7 +58,27 @@ class EstateTest {
     assertThat(estate.schedulerGroup()).isEmpty();
     assertThat(estate.gpuGroup()).isEqualTo("asg-gpu");
     assertThat(estate.gpuTemplate()).isEqualTo("lt-gpu");
+    assertThat(estate.agentGroup(Role.cpu)).isEqualTo("asg-cpu");
+    assertThat(estate.agentTemplate(Role.cpu)).isEqualTo("lt-cpu");
     assertThat(estate.opsBucket()).contains("records-somewhere");
+  }
+
+  @Test
+  void anEstateWithoutACpuGroupSaysWhatToApplyWhenOneIsRolled(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("outputs.json"),
+            OUTPUTS
+                .replace("\"cpu_group_name\": \"asg-cpu\",", "")
+                .replace("\"cpu_launch_template\": \"lt-cpu\",", ""));
+
+    Estate estate = Estate.fromTerraformOutputs(file);
+
+    assertThat(estate.agentGroup(Role.gpu)).isEqualTo("asg-gpu");
+    assertThatThrownBy(() -> estate.agentGroup(Role.cpu))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no CPU agent group")
+        .hasMessageContaining("cpu_tier");
   }
 
   @Test
@@ -73,6 +95,7 @@ class EstateTest {
     assertThat(estate.webGroup(Color.BLUE)).isEqualTo("kiln-dev-web-blue");
     assertThat(estate.webTemplate(Color.BLUE)).isEqualTo("kiln-dev-web-blue");
     assertThat(estate.gpuTemplate()).isEqualTo("kiln-dev-gpu");
+    assertThat(estate.agentGroup(Role.cpu)).isEqualTo("kiln-dev-cpu");
     assertThat(estate.opsBucket()).isEqualTo(Optional.empty());
   }
 }

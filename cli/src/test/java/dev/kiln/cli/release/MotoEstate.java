@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
 /**
  * An estate in moto shaped like the one {@code terraform/modules} builds: VPC, ALB with a weighted
  * forward default action and an {@code /api/*} path rule, blue and green target groups, one Auto
- * Scaling group per color, and a GPU group with a mixed instances policy. Every estate gets a
- * unique name so tests share one moto server.
+ * Scaling group per color, and a GPU and a CPU agent group with mixed instances policies. Every
+ * estate gets a unique name so tests share one moto server.
  */
 final class MotoEstate {
 
@@ -54,8 +54,13 @@ final class MotoEstate {
 
   /** Builds the estate with blue live at {@code webSize} instances and {@code gpuSize} agents. */
   static MotoEstate create(MotoServer moto, int webSize, int gpuSize) {
+    return create(moto, webSize, gpuSize, 0);
+  }
+
+  /** The same, with {@code cpuSize} agents in the CPU group. */
+  static MotoEstate create(MotoServer moto, int webSize, int gpuSize, int cpuSize) {
     MotoEstate fixture = new MotoEstate(moto);
-    fixture.build(webSize, gpuSize);
+    fixture.build(webSize, gpuSize, cpuSize);
     return fixture;
   }
 
@@ -73,7 +78,7 @@ final class MotoEstate {
     return letters.toString();
   }
 
-  private void build(int webSize, int gpuSize) {
+  private void build(int webSize, int gpuSize, int cpuSize) {
     var ec2 = clients.ec2();
     var elb = clients.elb();
     var autoScaling = clients.autoScaling();
@@ -165,23 +170,35 @@ final class MotoEstate {
                 .maxSize(2)
                 .desiredCapacity(2)
                 .vpcZoneIdentifier(String.join(",", subnets)));
-    template(estate.gpuGroup(), "g4dn.xlarge");
+    agentGroup(estate.gpuGroup(), gpuSize, "g4dn.xlarge", "g5.xlarge");
+    agentGroup(estate.agentGroup(Role.cpu), cpuSize, "c6a.large", "c6i.large");
+    clients.s3().createBucket(create -> create.bucket(opsBucket));
+  }
+
+  /** An agent group as terraform/modules/agent_tier makes it: spot only, the drain hook. */
+  private void agentGroup(String name, int size, String... instanceTypes) {
+    var autoScaling = clients.autoScaling();
+    template(name, instanceTypes[0]);
     autoScaling.createAutoScalingGroup(
         create ->
             create
-                .autoScalingGroupName(estate.gpuGroup())
+                .autoScalingGroupName(name)
                 .mixedInstancesPolicy(
                     mixed ->
                         mixed
                             .launchTemplate(
                                 lt ->
                                     lt.launchTemplateSpecification(
-                                            spec ->
-                                                spec.launchTemplateName(estate.gpuGroup())
-                                                    .version("1"))
+                                            spec -> spec.launchTemplateName(name).version("1"))
                                         .overrides(
-                                            override -> override.instanceType("g4dn.xlarge"),
-                                            override -> override.instanceType("g5.xlarge")))
+                                            java.util.Arrays.stream(instanceTypes)
+                                                .map(
+                                                    type ->
+                                                        software.amazon.awssdk.services.autoscaling
+                                                            .model.LaunchTemplateOverrides.builder()
+                                                            .instanceType(type)
+                                                            .build())
+                                                .toList()))
                             .instancesDistribution(
                                 distribution ->
                                     distribution
@@ -190,16 +207,15 @@ final class MotoEstate {
                                         .spotAllocationStrategy("price-capacity-optimized")))
                 .minSize(0)
                 .maxSize(8)
-                .desiredCapacity(gpuSize)
+                .desiredCapacity(size)
                 .vpcZoneIdentifier(String.join(",", subnets)));
     autoScaling.putLifecycleHook(
         hook ->
-            hook.autoScalingGroupName(estate.gpuGroup())
+            hook.autoScalingGroupName(name)
                 .lifecycleHookName("drain")
                 .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING")
                 .heartbeatTimeout(900)
                 .defaultResult("CONTINUE"));
-    clients.s3().createBucket(create -> create.bucket(opsBucket));
   }
 
   private String targetGroup(Color color) {

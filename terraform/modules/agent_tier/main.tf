@@ -1,20 +1,30 @@
-# GPU agents: one Auto Scaling group from the GPU AMI, 0..N instances, spot first across
-# several GPU instance types. The scheduler's autoscaler owns the desired capacity (and
-# protects busy agents from scale-in); `kiln release deploy --role gpu` owns the launch
-# template version. Terraform ignores both so it never fights them.
+# One group of agents: an Auto Scaling group from the agent AMI of its kind (var.kind: gpu or
+# cpu), 0..N instances, spot first across several instance types. An estate instantiates this
+# module once per group (envs/*: gpu_tier for tf-savedmodel, cpu_tier for parse and checksum).
+# The scheduler's autoscaler owns the desired capacity (and protects busy agents from
+# scale-in); `kiln release deploy --role <kind>` owns the launch template version. Terraform
+# ignores both so it never fights them.
 
 locals {
-  # The agent completes its own termination hook (dev.kiln.agent.drain.DrainSettings).
+  group = "${var.name}-${var.kind}"
+  # The agent completes its own termination hook (dev.kiln.agent.drain.DrainSettings), in the
+  # group KILN_GPU_GROUP names (the variable predates CPU groups: every agent reads it).
   agent_environment = merge(var.agent_environment, {
-    KILN_GPU_GROUP  = "${var.name}-gpu"
+    KILN_GPU_GROUP  = local.group
     KILN_DRAIN_HOOK = local.drain_hook
+    }, length(var.processors) == 0 ? {} : {
+    KILN_AGENT_PROCESSORS = join(",", var.processors)
   })
   drain_hook = "drain"
+  role       = "${var.kind}-agent"
+  # The GPU group's security group keeps the name it had before CPU groups existed, so
+  # existing estates do not replace it under running agents.
+  security_group_name = var.kind == "gpu" ? "${var.name}-agent" : "${var.name}-${var.kind}-agent"
 }
 
 resource "aws_security_group" "agent" {
-  name        = "${var.name}-agent"
-  description = "GPU agents: no inbound traffic"
+  name        = local.security_group_name
+  description = "${upper(var.kind)} agents: no inbound traffic"
   vpc_id      = var.vpc_id
 }
 
@@ -26,7 +36,7 @@ resource "aws_vpc_security_group_egress_rule" "agent_out" {
 }
 
 resource "aws_launch_template" "this" {
-  name                   = "${var.name}-gpu"
+  name                   = local.group
   image_id               = var.ami_id
   instance_type          = var.instance_types[0]
   update_default_version = false
@@ -65,19 +75,19 @@ resource "aws_launch_template" "this" {
 
   tag_specifications {
     resource_type = "instance"
-    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name }
+    tags          = { Name = local.group, Role = local.role, Estate = var.name }
   }
 
   # Volumes are billed too: the budget filters on the Estate tag.
   tag_specifications {
     resource_type = "volume"
-    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name, ManagedBy = "terraform" }
+    tags          = { Name = local.group, Role = local.role, Estate = var.name, ManagedBy = "terraform" }
   }
 
   # Spot requests carry the estate as well.
   tag_specifications {
     resource_type = "spot-instances-request"
-    tags          = { Name = "${var.name}-gpu", Role = "gpu-agent", Estate = var.name, ManagedBy = "terraform" }
+    tags          = { Name = local.group, Role = local.role, Estate = var.name, ManagedBy = "terraform" }
   }
 
   lifecycle {
@@ -86,7 +96,7 @@ resource "aws_launch_template" "this" {
 }
 
 resource "aws_autoscaling_group" "this" {
-  name                  = "${var.name}-gpu"
+  name                  = local.group
   vpc_zone_identifier   = var.subnet_ids
   min_size              = 0
   max_size              = var.max_size
@@ -131,7 +141,7 @@ resource "aws_autoscaling_group" "this" {
 
   tag {
     key                 = "Role"
-    value               = "gpu-agent"
+    value               = local.role
     propagate_at_launch = true
   }
 

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
-/** GPU rollouts against moto: old-AMI agents are replaced, never while they hold a lease. */
+/**
+ * Agent rollouts (GPU and CPU groups) against moto: old-AMI agents are replaced, never while they
+ * hold a lease.
+ */
 @ExtendWith(MotoServerExtension.class)
 @Timeout(120)
-class GpuRolloutIT {
+class AgentRolloutIT {
 
   private final MotoServer moto;
   private MotoEstate fixture;
@@ -33,17 +36,21 @@ class GpuRolloutIT {
   private final AtomicInteger polls = new AtomicInteger();
   private Runnable everyPoll = () -> {};
 
-  GpuRolloutIT(MotoServer moto) {
+  AgentRolloutIT(MotoServer moto) {
     this.moto = moto;
   }
 
   @BeforeEach
   void buildEstate() {
-    fixture = MotoEstate.create(moto, 1, 3);
+    fixture = MotoEstate.create(moto, 1, 3, 2);
     clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
   }
 
-  private GpuRollout rollout(Duration drainTimeout) {
+  private AgentRollout rollout(Duration drainTimeout) {
+    return rollout(Role.gpu, drainTimeout);
+  }
+
+  private AgentRollout rollout(Role role, Duration drainTimeout) {
     Sleeper sleeper =
         duration -> {
           clock.advance(duration);
@@ -55,8 +62,9 @@ class GpuRolloutIT {
           }
           everyPoll.run();
         };
-    return new GpuRollout(
+    return new AgentRollout(
         fixture.estate,
+        role,
         fixture.clients.ec2(),
         fixture.groups(),
         new LaunchTemplates(fixture.clients.ec2()),
@@ -125,7 +133,7 @@ class GpuRolloutIT {
                 .tags())
         .anySatisfy(
             tag -> {
-              assertThat(tag.key()).isEqualTo(GpuRollout.DRAIN_TAG);
+              assertThat(tag.key()).isEqualTo(AgentRollout.DRAIN_TAG);
               assertThat(tag.value()).isEqualTo("true");
             });
     assertThat(fixture.imagesOf(gpu)).hasSize(3).containsOnlyOnce(fixture.baseAmi);
@@ -145,5 +153,36 @@ class GpuRolloutIT {
     assertThat(Groups.template(fixture.groups().describe(gpu)).version())
         .as("new agents launch from the new version")
         .isEqualTo("2");
+  }
+
+  @Test
+  void rollsTheCpuGroupOntoItsOwnImageAndLeavesTheGpuGroupAlone() throws InterruptedException {
+    String cpu = fixture.estate.agentGroup(Role.cpu);
+    String gpu = fixture.estate.gpuGroup();
+    List<String> before = fixture.instanceIds(cpu);
+    assertThat(before).hasSize(2);
+    List<String> gpuBefore = fixture.instanceIds(gpu);
+    String v2 = fixture.bake("2.3", "cpu");
+
+    StepResult result = rollout(Role.cpu, Duration.ofMinutes(10)).roll(v2);
+
+    assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(fixture.instanceIds(cpu)).hasSize(2).doesNotContainAnyElementsOf(before);
+    assertThat(fixture.imagesOf(cpu)).containsOnly(v2);
+    assertThat(Groups.template(fixture.groups().describe(cpu)).version()).isEqualTo("2");
+    assertThat(fixture.instanceIds(gpu)).as("the GPU agents keep running").isEqualTo(gpuBefore);
+    assertThat(Groups.template(fixture.groups().describe(gpu)).version()).isEqualTo("1");
+  }
+
+  @Test
+  void refusesToRollTheCpuGroupOntoAGpuImage() {
+    String gpuImage = fixture.bake("2.4", "gpu");
+    List<String> before = fixture.instanceIds(fixture.estate.agentGroup(Role.cpu));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> rollout(Role.cpu, Duration.ofMinutes(10)).roll(gpuImage))
+        .hasMessageContaining("cpu");
+
+    assertThat(fixture.instanceIds(fixture.estate.agentGroup(Role.cpu))).isEqualTo(before);
   }
 }

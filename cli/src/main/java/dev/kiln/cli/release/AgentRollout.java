@@ -14,18 +14,19 @@ import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Rolls the GPU agents onto a new AMI without cutting a lease short. The group gets a new launch
- * template version; every agent on an older version is tagged {@code kiln:drain=true} (the agent
- * reads the tag from instance metadata, stops leasing and releases what it holds); an old agent
- * that holds no lease is terminated and replaced by the group, one that holds a lease is protected
- * from scale-in and waited for. The desired capacity stays with the scheduler's autoscaler. Not
- * thread-safe: one rollout at a time.
+ * Rolls one agent group (GPU or CPU, each from its own AMI) onto a new AMI without cutting a lease
+ * short. The group gets a new launch template version; every agent on an older version is tagged
+ * {@code kiln:drain=true} (the agent reads the tag from instance metadata, stops leasing and
+ * releases what it holds); an old agent that holds no lease is terminated and replaced by the
+ * group, one that holds a lease is protected from scale-in and waited for. The desired capacity
+ * stays with the scheduler's autoscaler. Not thread-safe: one rollout at a time.
  */
-public final class GpuRollout {
+public final class AgentRollout {
 
   public static final String DRAIN_TAG = InstanceTags.DRAIN;
 
   private final Estate estate;
+  private final Role role;
   private final Ec2Client ec2;
   private final Groups groups;
   private final LaunchTemplates templates;
@@ -34,8 +35,13 @@ public final class GpuRollout {
   private final Duration drainTimeout;
   private final Consumer<String> progress;
 
-  public GpuRollout(
+  /**
+   * @param role {@link Role#gpu} or {@link Role#cpu}: the group rolled and the {@code kiln:role}
+   *     the AMI must carry
+   */
+  public AgentRollout(
       Estate estate,
+      Role role,
       Ec2Client ec2,
       Groups groups,
       LaunchTemplates templates,
@@ -43,7 +49,11 @@ public final class GpuRollout {
       Waiter waiter,
       Duration drainTimeout,
       Consumer<String> progress) {
+    if (role == Role.web) {
+      throw new IllegalArgumentException("the web tier is released blue/green, not rolled");
+    }
     this.estate = estate;
+    this.role = role;
     this.ec2 = ec2;
     this.groups = groups;
     this.templates = templates;
@@ -54,16 +64,16 @@ public final class GpuRollout {
   }
 
   public StepResult roll(String ami) throws InterruptedException {
-    templates.requireRole(ami, "gpu");
-    String name = estate.gpuGroup();
-    String template = estate.gpuTemplate();
+    templates.requireRole(ami, role.name());
+    String name = estate.agentGroup(role);
+    String template = estate.agentTemplate(role);
     AutoScalingGroup group = groups.describe(name);
     String version =
         templates.createVersion(
             template,
             templates.latestVersion(template),
             ami,
-            "kiln release deploy --role gpu " + ami);
+            "kiln release deploy --role " + role.name() + " " + ami);
     groups.useTemplateVersion(group, version);
     templates.makeDefault(template, version);
     progress.accept(name + " launches version " + version + " (" + ami + ") from now on");

@@ -1,6 +1,22 @@
 variable "name" {
-  description = "Prefix of every resource name; the group is <name>-gpu."
+  description = "Prefix of every resource name; the group is <name>-<kind>."
   type        = string
+}
+
+variable "kind" {
+  description = "What the agents run on: gpu (the GPU AMI, tf-savedmodel) or cpu (the CPU AMI, no NVIDIA driver: parse, checksum)."
+  type        = string
+
+  validation {
+    condition     = contains(["gpu", "cpu"], var.kind)
+    error_message = "kind is gpu or cpu."
+  }
+}
+
+variable "processors" {
+  description = "Processors the agents offer (KILN_AGENT_PROCESSORS); empty offers every processor the agent has. The scheduler's groups: entry for this group names the same list."
+  type        = list(string)
+  default     = []
 }
 
 variable "vpc_id" {
@@ -20,14 +36,18 @@ variable "public_ip" {
 }
 
 variable "ami_id" {
-  description = "GPU AMI for the first apply; later AMIs arrive through kiln release deploy --role gpu."
+  description = "Agent AMI of this kind for the first apply; later AMIs arrive through kiln release deploy --role <kind>."
   type        = string
 }
 
 variable "instance_types" {
-  description = "GPU instance types, the first is the launch template's default; more types mean more spot pools."
+  description = "Instance types, the first is the launch template's default; more types mean more spot pools."
   type        = list(string)
-  default     = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
+
+  validation {
+    condition     = length(var.instance_types) > 0
+    error_message = "instance_types names at least one type."
+  }
 }
 
 variable "on_demand_percent" {
@@ -54,7 +74,7 @@ variable "drain_seconds" {
 }
 
 variable "volume_size_gb" {
-  description = "Root volume (the CUDA runtime and model cache live there)."
+  description = "Root volume (the model cache lives there; on GPU images the CUDA runtime too)."
   type        = number
   default     = 60
 }

@@ -1,0 +1,51 @@
+variable "region" {
+  type        = string
+  description = "Region the AMI is built and registered in."
+  default     = "us-east-1"
+}
+
+variable "kiln_version" {
+  type        = string
+  description = "Kiln version baked into the image; tagged kiln:version and checked by validate.sh."
+}
+
+variable "git_commit" {
+  type        = string
+  description = "Git commit of the build; tagged kiln:git-commit and checked by validate.sh."
+}
+
+variable "artifacts_dir" {
+  type        = string
+  description = "Folder with the built Kiln jars (see docs/runbook.md), relative to the folder packer runs in."
+  default     = "../dist"
+}
+
+variable "instance_type" {
+  type        = string
+  description = "Instance the bake runs on: any small x86_64 type, the image needs no GPU."
+  default     = "c6a.large"
+}
+
+variable "volume_size_gb" {
+  type        = number
+  description = "Root volume of the image (the CPU group's launch template asks for 16 GB)."
+  default     = 16
+}
+
+variable "source_ami_owner" {
+  type        = string
+  description = "Owner of the base image: Debian's official AWS account."
+  default     = "136693071363"
+}
+
+variable "source_ami_name" {
+  type        = string
+  description = "Name pattern of the base image."
+  default     = "debian-12-amd64-*"
+}
+
+variable "subnet_id" {
+  type        = string
+  description = "Subnet to bake in; empty for the default VPC."
+  default     = ""
+}
