@@ -61,7 +61,7 @@ class JobCostSourceIT {
     assertThat(cost.body().get("onDemandUsd").asDouble()).isEqualTo(0.25);
     assertThat(cost.body().get("usd").asDouble()).isEqualTo(0.459);
     assertThat(cost.body().get("onDemandEquivalentUsd").asDouble())
-        .isEqualTo(0.5 + 0.0725 + 0.25);
+        .isEqualTo(0.8225);
   }
 
   private static void assertMachine(
