@@ -1,8 +1,8 @@
 package dev.kiln.scheduler.prices;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -107,7 +107,7 @@ public final class PriceListParser {
         throw new UnreadablePriceListException("an item is not a JSON object");
       }
       return root;
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new UnreadablePriceListException("an item is not JSON (" + e.getOriginalMessage() + ")");
     }
   }
