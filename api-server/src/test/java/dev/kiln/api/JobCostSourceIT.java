@@ -45,9 +45,27 @@ class JobCostSourceIT {
     shard(job, 0, "g4dn.xlarge", "spot", "us-east-1a", 3600, ran);
     shard(job, 1, "c7g.large", "spot", "us-east-1a", 3600, ran);
     shard(job, 2, "g4dn.xlarge", "on-demand", "us-east-1b", 1800, ran);
-    price("g4dn.xlarge", "spot", "us-east-1a", 0.18, ran.minus(Duration.ofHours(1)), "spot-price-history");
-    price("g4dn.xlarge", "spot", "us-east-1a", 9.0, ran.plus(Duration.ofMinutes(5)), "spot-price-history");
-    price("g4dn.xlarge", "on-demand", "us-east-1", 0.5, ran.minus(Duration.ofDays(30)), "pricing-api");
+    price(
+        "g4dn.xlarge",
+        "spot",
+        "us-east-1a",
+        0.18,
+        ran.minus(Duration.ofHours(1)),
+        "spot-price-history");
+    price(
+        "g4dn.xlarge",
+        "spot",
+        "us-east-1a",
+        9.0,
+        ran.plus(Duration.ofMinutes(5)),
+        "spot-price-history");
+    price(
+        "g4dn.xlarge",
+        "on-demand",
+        "us-east-1",
+        0.5,
+        ran.minus(Duration.ofDays(30)),
+        "pricing-api");
 
     Answer cost = api.get("/api/v1/jobs/" + job + "/cost", token);
 
@@ -60,8 +78,7 @@ class JobCostSourceIT {
     assertThat(cost.body().get("spotUsd").asDouble()).isEqualTo(0.209);
     assertThat(cost.body().get("onDemandUsd").asDouble()).isEqualTo(0.25);
     assertThat(cost.body().get("usd").asDouble()).isEqualTo(0.459);
-    assertThat(cost.body().get("onDemandEquivalentUsd").asDouble())
-        .isEqualTo(0.8225);
+    assertThat(cost.body().get("onDemandEquivalentUsd").asDouble()).isEqualTo(0.8225);
   }
 
   private static void assertMachine(

@@ -2,8 +2,8 @@ package dev.kiln.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.agent.processor.Processors;
 import dev.kiln.agent.processor.ParseProcessor;
+import dev.kiln.agent.processor.Processors;
 import dev.kiln.model.fleet.Machine;
 import dev.kiln.model.fleet.PurchaseOption;
 import java.time.Duration;

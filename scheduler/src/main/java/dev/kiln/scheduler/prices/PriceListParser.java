@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the on-demand hourly price out of the AWS Pricing API's price list: each {@code GetProducts}
- * item is a JSON document with the product's {@code attributes} and its {@code terms.OnDemand},
- * whose price dimensions carry {@code pricePerUnit.USD} per {@code unit} {@code Hrs} and whose term
- * an {@code effectiveDate}. Pure; thread-safe.
+ * Reads the on-demand hourly price out of the AWS Pricing API's price list: each {@code
+ * GetProducts} item is a JSON document with the product's {@code attributes} and its {@code
+ * terms.OnDemand}, whose price dimensions carry {@code pricePerUnit.USD} per {@code unit} {@code
+ * Hrs} and whose term an {@code effectiveDate}. Pure; thread-safe.
  */
 public final class PriceListParser {
   private final ObjectMapper json;
@@ -25,10 +25,11 @@ public final class PriceListParser {
   }
 
   /**
-   * The on-demand price of {@code instanceType} among {@code priceList}: the highest hourly USD price
-   * of an item for that type (the query asks for one item; more would be the same machine under
-   * other licences, so the highest errs on the side of a cost never undercounted), from its term's
-   * effective date, or {@code fallbackEffectiveAt} without one. Empty when no item prices the type.
+   * The on-demand price of {@code instanceType} among {@code priceList}: the highest hourly USD
+   * price of an item for that type (the query asks for one item; more would be the same machine
+   * under other licences, so the highest errs on the side of a cost never undercounted), from its
+   * term's effective date, or {@code fallbackEffectiveAt} without one. Empty when no item prices
+   * the type.
    *
    * @throws UnreadablePriceListException when an item is not the price list JSON this expects
    */
@@ -44,7 +45,8 @@ public final class PriceListParser {
       if (!instanceType.equals(attributes.path("instanceType").asText())) {
         continue;
       }
-      for (HourlyPrice price : hourlyPrices(root.path("terms").path("OnDemand"), fallbackEffectiveAt)) {
+      for (HourlyPrice price :
+          hourlyPrices(root.path("terms").path("OnDemand"), fallbackEffectiveAt)) {
         if (found == null || price.usdPerHour() > found.usdPerHour()) {
           found = price;
         }
@@ -108,7 +110,8 @@ public final class PriceListParser {
       }
       return root;
     } catch (JsonProcessingException e) {
-      throw new UnreadablePriceListException("an item is not JSON (" + e.getOriginalMessage() + ")");
+      throw new UnreadablePriceListException(
+          "an item is not JSON (" + e.getOriginalMessage() + ")");
     }
   }
 

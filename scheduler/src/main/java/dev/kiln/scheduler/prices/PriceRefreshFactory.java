@@ -1,6 +1,7 @@
 package dev.kiln.scheduler.prices;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import io.dropwizard.core.setup.Environment;
@@ -28,17 +29,18 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.pricing.PricingClient;
 
 /**
  * The scheduler's {@code prices} section: whether and how often the leader refreshes the prices
  * jobs are charged at from AWS (spot price history and the Pricing API), for which instance types
  * (the {@code pricing.instances} types unless named) and zones (every zone of {@code region} unless
- * named). Off unless {@code refresh: true}, so local mode never calls AWS. Credentials come from the
- * default chain (the instance profile) unless {@code accessKey}/{@code secretKey} are set; the
+ * named). Off unless {@code refresh: true}, so local mode never calls AWS. Credentials come from
+ * the default chain (the instance profile) unless {@code accessKey}/{@code secretKey} are set; the
  * endpoints are overridden for tests.
  */
 public class PriceRefreshFactory {
+  private static final ObjectMapper JSON = Jackson.newObjectMapper();
+
   private boolean refresh;
 
   @NotNull private Duration interval = Duration.hours(1);
@@ -46,7 +48,9 @@ public class PriceRefreshFactory {
   /** The fleet's region: its spot prices and its on-demand prices. */
   @NotEmpty private String region = "us-east-1";
 
-  /** Where the Pricing API is served: {@code us-east-1}, {@code eu-central-1} or {@code ap-south-1}. */
+  /**
+   * Where the Pricing API is served: {@code us-east-1}, {@code eu-central-1} or {@code ap-south-1}.
+   */
   @NotEmpty private String pricingRegion = "us-east-1";
 
   @NotNull private List<String> instanceTypes = new ArrayList<>();
@@ -82,7 +86,7 @@ public class PriceRefreshFactory {
     Counter failures = PriceRefresher.failureCounter();
     prometheus.register(failures);
     Ec2Client ec2 = ec2Client();
-    PricingClient pricing = pricingClient();
+    PricingApiClient pricing = pricingClient();
     PriceRefresher refresher = refresher(jdbi, ec2, pricing, configuredTypes, failures, clock);
     LeaderOnlyPoller poller =
         new LeaderOnlyPoller(
@@ -108,7 +112,7 @@ public class PriceRefreshFactory {
   public PriceRefresher refresher(
       Jdbi jdbi,
       Ec2Client ec2,
-      PricingClient pricing,
+      PricingApiClient pricing,
       List<String> configuredTypes,
       Counter failures,
       Clock clock) {
@@ -116,10 +120,7 @@ public class PriceRefreshFactory {
     return new PriceRefresher(
         jdbi,
         new SpotPriceReader(ec2, region, availabilityZones, spotLookback.toJavaDuration()),
-        new OnDemandPriceReader(
-            pricing,
-            new PriceListParser(Jackson.newObjectMapper()),
-            region),
+        new OnDemandPriceReader(pricing, new PriceListParser(JSON), region),
         types,
         failures,
         clock);
@@ -140,17 +141,16 @@ public class PriceRefreshFactory {
   }
 
   /** The Pricing API client these settings describe. */
-  public PricingClient pricingClient() {
-    var builder =
-        PricingClient.builder()
-            .region(Region.of(pricingRegion))
-            .credentialsProvider(credentials())
-            .overrideConfiguration(override())
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
-    if (pricingEndpoint != null) {
-      builder.endpointOverride(pricingEndpoint);
-    }
-    return builder.build();
+  public PricingApiClient pricingClient() {
+    return new PricingApiClient(
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(callTimeout.toJavaDuration())
+            .socketTimeout(callTimeout.toJavaDuration())
+            .build(),
+        pricingEndpoint != null ? pricingEndpoint : PricingApiClient.endpointOf(pricingRegion),
+        pricingRegion,
+        credentials(),
+        JSON);
   }
 
   private ClientOverrideConfiguration override() {

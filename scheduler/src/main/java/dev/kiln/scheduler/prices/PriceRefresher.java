@@ -91,7 +91,8 @@ public final class PriceRefresher {
         } else {
           problems.add(type + ": the price list names no on-demand Linux price");
         }
-      } catch (SdkException | PriceListParser.UnreadablePriceListException e) {
+      } catch (PricingApiClient.PriceFetchException
+          | PriceListParser.UnreadablePriceListException e) {
         problems.add(type + ": " + reason(e));
       }
     }

@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
 /**
  * Reads EC2's spot price history ({@code ec2:DescribeSpotPriceHistory}) of the fleet's instance
- * types for Linux, in every Availability Zone of the region or in the zones named: each price change
- * of the last {@code lookback} and the price in effect when it began. Thread-safe as its client is.
+ * types for Linux, in every Availability Zone of the region or in the zones named: each price
+ * change of the last {@code lookback} and the price in effect when it began. Thread-safe as its
+ * client is.
  */
 public final class SpotPriceReader {
   /** The product whose spot prices Kiln's agents pay: Linux in a VPC. */
@@ -56,7 +57,8 @@ public final class SpotPriceReader {
       request.filters(Filter.builder().name("availability-zone").values(zones).build());
     }
     List<FetchedPrice> prices = new ArrayList<>();
-    for (SpotPrice price : ec2.describeSpotPriceHistoryPaginator(request.build()).spotPriceHistory()) {
+    for (SpotPrice price :
+        ec2.describeSpotPriceHistoryPaginator(request.build()).spotPriceHistory()) {
       if (!instanceTypes.contains(price.instanceTypeAsString())
           || (!zones.isEmpty() && !zones.contains(price.availabilityZone()))) {
         continue;

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.pricing.PricingClient;
 
 /**
  * The price refresher against moto_server's spot price history and a recorded Pricing API answer
@@ -56,7 +55,7 @@ class PriceRefreshIT {
   private SettableClock clock;
   private Counter failures;
   private Ec2Client ec2;
-  private PricingClient pricing;
+  private PricingApiClient pricing;
 
   PriceRefreshIT(MotoServer moto) {
     this.moto = moto;

@@ -73,11 +73,32 @@ class ShardPricingIT {
             InstancePrices.store(
                 handle,
                 List.of(
-                    FetchedPrice.spot("g4dn.xlarge", "us-east-1", "us-east-1a", 0.36, ended.minus(Duration.ofHours(3))),
-                    FetchedPrice.spot("g4dn.xlarge", "us-east-1", "us-east-1a", 36, ended.minus(Duration.ofHours(1))),
-                    FetchedPrice.spot("g4dn.xlarge", "us-east-1", "us-east-1a", 720, ended.plus(Duration.ofHours(1))),
-                    FetchedPrice.spot("g4dn.xlarge", "us-east-1", "us-east-1b", 3600, ended.minus(Duration.ofHours(1))),
-                    FetchedPrice.onDemand("g4dn.xlarge", "us-east-1", 72, ended.minus(Duration.ofDays(30)))),
+                    FetchedPrice.spot(
+                        "g4dn.xlarge",
+                        "us-east-1",
+                        "us-east-1a",
+                        0.36,
+                        ended.minus(Duration.ofHours(3))),
+                    FetchedPrice.spot(
+                        "g4dn.xlarge",
+                        "us-east-1",
+                        "us-east-1a",
+                        36,
+                        ended.minus(Duration.ofHours(1))),
+                    FetchedPrice.spot(
+                        "g4dn.xlarge",
+                        "us-east-1",
+                        "us-east-1a",
+                        720,
+                        ended.plus(Duration.ofHours(1))),
+                    FetchedPrice.spot(
+                        "g4dn.xlarge",
+                        "us-east-1",
+                        "us-east-1b",
+                        3600,
+                        ended.minus(Duration.ofHours(1))),
+                    FetchedPrice.onDemand(
+                        "g4dn.xlarge", "us-east-1", 72, ended.minus(Duration.ofDays(30)))),
                 Instant.now()));
     JobCost after = cost(jobId);
     List<MachineSeconds> rows = jdbi.withHandle(handle -> MachineSeconds.ofJob(handle, jobId));
