@@ -89,7 +89,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
             environment,
             prometheus,
             jdbi,
-            scheduler.leadership()::isLeader,
+            scheduler.leadership(),
             List.copyOf(config.getPricing().getInstances().keySet()),
             clock);
     fleet = config.getFleet().build(environment, redisson).orElse(null);

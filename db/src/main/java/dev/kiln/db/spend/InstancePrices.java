@@ -57,6 +57,15 @@ public final class InstancePrices {
     return written;
   }
 
+  /** When any price was last fetched, if ever. */
+  public static Optional<Instant> lastFetched(Handle handle) {
+    return handle
+        .createQuery("select max(fetched_at) from instance_prices")
+        .mapTo(OffsetDateTime.class)
+        .findOne()
+        .map(OffsetDateTime::toInstant);
+  }
+
   /** When prices from {@code source} were last fetched, if ever. */
   public static Optional<Instant> lastFetched(Handle handle, PriceSource source) {
     return handle

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.dropwizard.Lifecycles;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.leader.Leadership;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
@@ -18,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public class PriceRefreshFactory {
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
+  private static final java.time.Duration CHECK = java.time.Duration.ofMinutes(1);
 
   private boolean refresh;
 
@@ -76,7 +77,7 @@ public class PriceRefreshFactory {
       Environment environment,
       PrometheusRegistry prometheus,
       Jdbi jdbi,
-      BooleanSupplier isLeader,
+      Leadership leadership,
       List<String> configuredTypes,
       Clock clock) {
     PriceAgeGauge.register(prometheus, jdbi, clock);
@@ -91,10 +92,12 @@ public class PriceRefreshFactory {
     LeaderOnlyPoller poller =
         new LeaderOnlyPoller(
             "price-refresher",
-            interval.toJavaDuration(),
-            isLeader,
-            refresher::refresh,
+            checkEvery(),
+            leadership::isLeader,
+            refresher::tick,
             environment.metrics());
+    // A new leader looks at once whether the prices are due, not a check interval later.
+    leadership.onElected(token -> poller.wake());
     environment
         .lifecycle()
         .manage(
@@ -106,6 +109,12 @@ public class PriceRefreshFactory {
                   pricing.close();
                 }));
     return Optional.of(refresher);
+  }
+
+  /** How often the leader checks whether a refresh is due: a minute, or the interval if shorter. */
+  java.time.Duration checkEvery() {
+    java.time.Duration every = interval.toJavaDuration();
+    return every.compareTo(CHECK) < 0 ? every : CHECK;
   }
 
   /** A refresher over these settings and the given clients. */
@@ -123,7 +132,8 @@ public class PriceRefreshFactory {
         new OnDemandPriceReader(pricing, new PriceListParser(JSON), region),
         types,
         failures,
-        clock);
+        clock,
+        interval.toJavaDuration());
   }
 
   /** The EC2 client these settings describe. */

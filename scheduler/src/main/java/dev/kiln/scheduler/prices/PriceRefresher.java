@@ -35,6 +35,8 @@ public final class PriceRefresher {
   private final List<String> instanceTypes;
   private final Counter failures;
   private final Clock clock;
+  private final Duration interval;
+  private Instant lastAttempt;
 
   public PriceRefresher(
       Jdbi jdbi,
@@ -42,7 +44,9 @@ public final class PriceRefresher {
       OnDemandPriceReader onDemand,
       List<String> instanceTypes,
       Counter failures,
-      Clock clock) {
+      Clock clock,
+      Duration interval) {
+    this.interval = interval;
     this.jdbi = jdbi;
     this.spot = spot;
     this.onDemand = onDemand;
@@ -60,9 +64,27 @@ public final class PriceRefresher {
         .build();
   }
 
+  /**
+   * Refreshes when due: {@code interval} after this process last tried and after any scheduler last
+   * fetched (so a new leader does not fetch again what the old one just did). The poller calls this
+   * more often than {@code interval}, so a process that becomes leader refreshes soon.
+   */
+  public boolean tick() {
+    Instant now = clock.instant();
+    if (lastAttempt != null && now.isBefore(lastAttempt.plus(interval))) {
+      return false;
+    }
+    Optional<Instant> lastFetched = jdbi.withHandle(InstancePrices::lastFetched);
+    if (lastFetched.isPresent() && now.isBefore(lastFetched.get().plus(interval))) {
+      return false;
+    }
+    return refresh();
+  }
+
   /** Reads both sources and stores what each gave; never throws for a source that failed. */
   public boolean refresh() {
     Instant now = clock.instant();
+    lastAttempt = now;
     refreshSpot(now);
     refreshOnDemand(now);
     return false;

@@ -2,7 +2,6 @@ package dev.kiln.scheduler.prices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.kiln.db.spend.InstancePrices;
 import dev.kiln.model.FetchedPrice;
 import dev.kiln.model.PriceSource;
@@ -16,14 +15,10 @@ import dev.kiln.testkit.TestStack;
 import io.dropwizard.util.Duration;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +41,9 @@ class PriceRefreshIT {
   private static final Instant START = Instant.parse("2026-12-01T12:00:00Z");
 
   private final MotoServer moto;
-  private final AtomicReference<PricingAnswer> answer = new AtomicReference<>();
-  private final AtomicReference<String> askedTarget = new AtomicReference<>();
-  private final AtomicReference<String> askedBody = new AtomicReference<>();
   private StackClients clients;
   private Jdbi jdbi;
-  private HttpServer pricingApi;
+  private PricingApiFake pricingApi;
   private SettableClock clock;
   private Counter failures;
   private Ec2Client ec2;
@@ -61,40 +53,23 @@ class PriceRefreshIT {
     this.moto = moto;
   }
 
-  /** What the in-process Pricing API answers: an HTTP status and a JSON body. */
-  private record PricingAnswer(int status, String body) {}
-
   @BeforeAll
-  void start(TestStack stack) throws IOException {
+  void start(TestStack stack) {
     clients = new StackClients(stack);
     jdbi = clients.jdbi();
-    pricingApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    pricingApi.createContext(
-        "/",
-        exchange -> {
-          askedTarget.set(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-          askedBody.set(
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          PricingAnswer current = answer.get();
-          byte[] body = current.body().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-          exchange.sendResponseHeaders(current.status(), body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    pricingApi.start();
+    pricingApi = new PricingApiFake();
   }
 
   @AfterAll
   void stop() {
-    pricingApi.stop(0);
+    pricingApi.close();
     clients.close();
   }
 
   @BeforeEach
-  void freshPrices() throws IOException {
+  void freshPrices() {
     jdbi.useHandle(handle -> handle.execute("delete from instance_prices"));
-    answer.set(new PricingAnswer(200, recordedAnswer()));
+    pricingApi.answerRecorded();
     clock = new SettableClock(START);
     failures = PriceRefresher.failureCounter();
   }
@@ -123,8 +98,9 @@ class PriceRefreshIT {
     assertThat(onDemand)
         .containsExactly(
             FetchedPrice.onDemand(TYPE, "us-east-1", 0.526, Instant.parse("2025-11-01T00:00:00Z")));
-    assertThat(askedTarget.get()).isEqualTo("AWSPriceListService.GetProducts");
-    assertThat(askedBody.get()).contains("\"AmazonEC2\"", "\"g4dn.xlarge\"", "\"regionCode\"");
+    assertThat(pricingApi.lastTarget()).isEqualTo("AWSPriceListService.GetProducts");
+    assertThat(pricingApi.lastBody())
+        .contains("\"AmazonEC2\"", "\"g4dn.xlarge\"", "\"regionCode\"");
     assertThat(lastFetched(PriceSource.SPOT_PRICE_HISTORY)).isEqualTo(START);
     assertThat(lastFetched(PriceSource.PRICING_API)).isEqualTo(START);
     assertThat(failures.labelValues("spot-price-history").get()).isZero();
@@ -136,9 +112,7 @@ class PriceRefreshIT {
     refresher(moto.endpoint()).refresh();
     List<FetchedPrice> spotBefore = history(PurchaseOption.SPOT, "us-east-1a");
     closeClients();
-    answer.set(
-        new PricingAnswer(
-            400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"));
+    pricingApi.answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
     clock.advance(java.time.Duration.ofHours(2));
 
     refresher(unreachable()).refresh();
@@ -157,7 +131,7 @@ class PriceRefreshIT {
   void aPriceListItCannotReadKeepsTheLastKnownOnDemandPrice() {
     refresher(moto.endpoint()).refresh();
     closeClients();
-    answer.set(new PricingAnswer(200, "{\"FormatVersion\":\"aws_v1\",\"PriceList\":[\"<p>\"]}"));
+    pricingApi.answer(200, "{\"FormatVersion\":\"aws_v1\",\"PriceList\":[\"<p>\"]}");
     clock.advance(java.time.Duration.ofHours(1));
 
     refresher(moto.endpoint()).refresh();
@@ -171,13 +145,29 @@ class PriceRefreshIT {
     assertThat(failures.labelValues("spot-price-history").get()).isZero();
   }
 
+  @Test
+  void aTickRefreshesOnlyOnceTheIntervalHasPassedSinceTheLastFetch() {
+    PriceRefresher refresher = refresher(moto.endpoint());
+
+    refresher.tick();
+    clock.advance(java.time.Duration.ofMinutes(59));
+    refresher.tick();
+    Instant tooSoon = lastFetched(PriceSource.SPOT_PRICE_HISTORY);
+    clock.advance(java.time.Duration.ofMinutes(1));
+    refresher.tick();
+
+    assertThat(tooSoon).isEqualTo(START);
+    assertThat(lastFetched(PriceSource.SPOT_PRICE_HISTORY)).isEqualTo(clock.instant());
+    assertThat(lastFetched(PriceSource.PRICING_API)).isEqualTo(clock.instant());
+  }
+
   private PriceRefresher refresher(URI ec2Endpoint) {
     PriceRefreshFactory factory = new PriceRefreshFactory();
     factory.setRefresh(true);
     factory.setRegion(MotoServer.REGION);
     factory.setInstanceTypes(List.of(TYPE));
     factory.setEc2Endpoint(ec2Endpoint);
-    factory.setPricingEndpoint(URI.create("http://127.0.0.1:" + pricingApi.getAddress().getPort()));
+    factory.setPricingEndpoint(pricingApi.endpoint());
     factory.setAccessKey(MotoServer.ACCESS_KEY);
     factory.setSecretKey(MotoServer.SECRET_KEY);
     factory.setRetries(false);
@@ -193,13 +183,6 @@ class PriceRefreshIT {
 
   private Instant lastFetched(PriceSource source) {
     return jdbi.withHandle(handle -> InstancePrices.lastFetched(handle, source)).orElseThrow();
-  }
-
-  private static String recordedAnswer() throws IOException {
-    try (InputStream in =
-        PriceRefreshIT.class.getResourceAsStream("get-products-g4dn.xlarge-us-east-1.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /** An endpoint where nothing listens: the network is gone. */
