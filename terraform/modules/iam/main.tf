@@ -166,6 +166,14 @@ data "aws_iam_policy_document" "scheduler" {
     actions   = ["ses:SendEmail", "ses:SendRawEmail"]
     resources = [var.ses_identity_arn]
   }
+
+  # The price refresher (scheduler `prices`): spot price history and on-demand price lists.
+  # Neither action supports resource-level permissions.
+  statement {
+    sid       = "ReadPrices"
+    actions   = ["ec2:DescribeSpotPriceHistory", "pricing:GetProducts"]
+    resources = ["*"]
+  }
 }
 
 data "aws_iam_policy_document" "agent" {

@@ -154,12 +154,14 @@ public final class AgentMain {
     String instanceType = "local";
     String ami = "";
     PurchaseOption purchase = PurchaseOption.LOCAL;
+    String zone = null;
     if (imds.isPresent()) {
       try {
         instanceId = imds.get().get("instance-id").orElse(instanceId);
         instanceType = imds.get().get("instance-type").orElse(instanceType);
         ami = imds.get().get("ami-id").orElse(ami);
         purchase = purchaseOption(imds.get().get("instance-life-cycle"));
+        zone = imds.get().get("placement/availability-zone").orElse(null);
       } catch (IOException e) {
         LOG.warn(
             "Instance metadata cannot be read ({}); describing this host instead", e.getMessage());
@@ -173,7 +175,8 @@ public final class AgentMain {
         GpuInfo.probe(),
         device,
         processors.names(),
-        purchase);
+        purchase,
+        zone);
   }
 
   /** EC2's {@code instance-life-cycle}: spot or on-demand; on-demand when it says nothing known. */

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param device where processors compute, such as {@code GPU:0} or {@code CPU}
  * @param processors the processors offered
  * @param purchaseOption spot or on-demand from instance metadata, local off EC2
+ * @param availabilityZone the Availability Zone from instance metadata, or null off EC2
  */
 public record AgentMetadata(
     String instanceId,
@@ -24,9 +25,23 @@ public record AgentMetadata(
     String gpu,
     String device,
     Set<String> processors,
-    PurchaseOption purchaseOption) {
+    PurchaseOption purchaseOption,
+    String availabilityZone) {
   public AgentMetadata {
     processors = Set.copyOf(processors);
+  }
+
+  /** An agent whose Availability Zone is not known. */
+  public AgentMetadata(
+      String instanceId,
+      String instanceType,
+      String amiId,
+      String version,
+      String gpu,
+      String device,
+      Set<String> processors,
+      PurchaseOption purchaseOption) {
+    this(instanceId, instanceType, amiId, version, gpu, device, processors, purchaseOption, null);
   }
 
   /** An agent off EC2. */
@@ -43,11 +58,19 @@ public record AgentMetadata(
 
   public AgentMetadata withDevice(String newDevice) {
     return new AgentMetadata(
-        instanceId, instanceType, amiId, version, gpu, newDevice, processors, purchaseOption);
+        instanceId,
+        instanceType,
+        amiId,
+        version,
+        gpu,
+        newDevice,
+        processors,
+        purchaseOption,
+        availabilityZone);
   }
 
   /** The machine the agent's shards run on, as their cost prices it. */
   public Machine machine() {
-    return new Machine(instanceType, purchaseOption);
+    return new Machine(instanceType, purchaseOption, availabilityZone);
   }
 }

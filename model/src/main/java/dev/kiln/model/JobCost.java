@@ -22,10 +22,18 @@ public record JobCost(
 
   /** This cost plus {@code agentSeconds} on {@code machine} ({@code null}: not recorded). */
   public JobCost plus(PriceTable prices, Machine machine, double agentSeconds) {
-    double usd = prices.hourlyUsd(machine) * agentSeconds / 3600;
-    double onDemand = prices.onDemandHourlyUsd(machine) * agentSeconds / 3600;
+    return plus(machine, prices.price(machine), agentSeconds);
+  }
+
+  /**
+   * This cost plus {@code agentSeconds} on {@code machine} ({@code null}: not recorded) at {@code
+   * price}, the price in effect when it ran.
+   */
+  public JobCost plus(Machine machine, MachinePrice price, double agentSeconds) {
+    double usd = price.hourlyUsd() * agentSeconds / 3600;
+    double onDemand = price.onDemandHourlyUsd() * agentSeconds / 3600;
     PurchaseOption option = machine == null ? PurchaseOption.LOCAL : machine.purchaseOption();
-    boolean priced = machine != null && prices.instances().containsKey(machine.instanceType());
+    boolean priced = machine != null && price.machinePriced();
     return new JobCost(
         spotUsd + (priced && option == PurchaseOption.SPOT ? usd : 0),
         onDemandUsd + (priced && option == PurchaseOption.ON_DEMAND ? usd : 0),

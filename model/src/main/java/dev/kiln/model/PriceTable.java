@@ -37,6 +37,21 @@ public record PriceTable(Pricing flat, Map<String, InstancePrice> instances) {
         : price.onDemandHourlyUsd();
   }
 
+  /**
+   * The configured price of {@code machine} ({@code null}: not recorded): {@link
+   * PriceSource#CONFIGURED} when the table names its type, {@link PriceSource#FLAT} otherwise.
+   */
+  public MachinePrice price(Machine machine) {
+    boolean named =
+        machine != null
+            && machine.purchaseOption() != PurchaseOption.LOCAL
+            && instances.containsKey(machine.instanceType());
+    return new MachinePrice(
+        hourlyUsd(machine),
+        onDemandHourlyUsd(machine),
+        named ? PriceSource.CONFIGURED : PriceSource.FLAT);
+  }
+
   /** USD per hour of {@code machine} bought on demand, what it would have cost without spot. */
   public double onDemandHourlyUsd(Machine machine) {
     if (machine == null || machine.purchaseOption() == PurchaseOption.LOCAL) {

@@ -41,6 +41,40 @@ class PriceTableTest {
   }
 
   @Test
+  void saysWhetherAMachineWasPricedByConfigurationOrFlat() {
+    assertThat(PRICES.price(SPOT)).isEqualTo(new MachinePrice(0.2, 0.526, PriceSource.CONFIGURED));
+    assertThat(PRICES.price(Machine.LOCAL).source()).isEqualTo(PriceSource.FLAT);
+    assertThat(PRICES.price(new Machine("p5.48xlarge", PurchaseOption.SPOT)).source())
+        .isEqualTo(PriceSource.FLAT);
+    assertThat(PRICES.price(null).source()).isEqualTo(PriceSource.FLAT);
+  }
+
+  @Test
+  void aShardAtAFetchedPriceCountsAsSpotAtThatPrice() {
+    JobCost cost =
+        JobCost.ZERO.plus(
+            new Machine("g4dn.xlarge", PurchaseOption.SPOT, "us-east-1a"),
+            new MachinePrice(0.18, 0.5, PriceSource.SPOT_PRICE_HISTORY),
+            3600);
+    assertThat(cost.spotUsd()).isCloseTo(0.18, within(1e-9));
+    assertThat(cost.otherUsd()).isZero();
+    assertThat(cost.onDemandEquivalentUsd()).isCloseTo(0.5, within(1e-9));
+  }
+
+  @Test
+  void priceSourcesReadTheirOwnWireNames() {
+    for (PriceSource source : PriceSource.values()) {
+      assertThat(PriceSource.parse(source.wireName())).isEqualTo(source);
+    }
+    assertThat(PriceSource.PRICING_API.wireName()).isEqualTo("pricing-api");
+  }
+
+  @Test
+  void aBlankZoneIsNoZone() {
+    assertThat(new Machine("g4dn.xlarge", PurchaseOption.SPOT, " ").availabilityZone()).isNull();
+  }
+
+  @Test
   void instanceMetadataLifeCyclesAreReadAsPurchaseOptions() {
     assertThat(PurchaseOption.parse("spot")).isEqualTo(PurchaseOption.SPOT);
     assertThat(PurchaseOption.parse("on-demand")).isEqualTo(PurchaseOption.ON_DEMAND);

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +83,15 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         clock);
     notifyOwners(config, environment, jdbi, scheduler);
     settleCredits(config, environment, jdbi, scheduler);
+    config
+        .getPrices()
+        .build(
+            environment,
+            prometheus,
+            jdbi,
+            scheduler.leadership(),
+            List.copyOf(config.getPricing().getInstances().keySet()),
+            clock);
     fleet = config.getFleet().build(environment, redisson).orElse(null);
     Set<String> grouped = new HashSet<>();
     config.getGroups().forEach(group -> grouped.addAll(group.getProcessors()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.dropwizard.KilnServiceConfiguration;
 import dev.kiln.scheduler.fleet.FleetFactory;
+import dev.kiln.scheduler.prices.PriceRefreshFactory;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,11 +15,14 @@ import java.util.Set;
 
 /**
  * The scheduler's YAML: {@code database}, {@code redis}, {@code s3}, {@code scheduler}, {@code
- * fleet} and {@code groups}.
+ * fleet}, {@code groups} and {@code prices}.
  */
 public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
   @Valid @NotNull private FleetFactory fleet = new FleetFactory.NoFleetFactory();
+
+  /** Prices refreshed from AWS; off unless {@code prices.refresh} is true. */
+  @Valid @NotNull private PriceRefreshFactory prices = new PriceRefreshFactory();
 
   /**
    * Further agent groups beside {@code fleet}, such as cheap CPU machines for {@code parse}: each
@@ -56,6 +60,16 @@ public class KilnSchedulerConfiguration extends KilnServiceConfiguration {
   @JsonProperty
   public void setFleet(FleetFactory fleet) {
     this.fleet = fleet;
+  }
+
+  @JsonProperty
+  public PriceRefreshFactory getPrices() {
+    return prices;
+  }
+
+  @JsonProperty
+  public void setPrices(PriceRefreshFactory prices) {
+    this.prices = prices;
   }
 
   @JsonProperty

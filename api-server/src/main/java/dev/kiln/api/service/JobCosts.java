@@ -3,6 +3,7 @@ package dev.kiln.api.service;
 import dev.kiln.client.api.JobCostView;
 import dev.kiln.db.spend.MachineSeconds;
 import dev.kiln.model.JobCost;
+import dev.kiln.model.MachinePrice;
 import dev.kiln.model.PriceTable;
 import dev.kiln.model.fleet.Machine;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A job's cost priced by the machines that ran its shards (instance type and purchase option, as
- * the completion recorded them), from the configured price table. Thread-safe.
+ * A job's cost priced by the machines that ran its shards (instance type, purchase option and zone,
+ * as the completion recorded them) at the prices fetched from AWS in effect when they ran, or at
+ * the configured price table where none was fetched; each machine's line says which. Thread-safe.
  */
 public final class JobCosts {
   private static final String UNKNOWN = "unknown";
@@ -41,16 +43,18 @@ public final class JobCosts {
     List<JobCostView.MachineUse> machines = new ArrayList<>();
     for (MachineSeconds row : rows) {
       Machine machine = row.machine();
-      cost = cost.plus(prices, machine, row.seconds());
+      MachinePrice price = row.price(prices);
+      cost = cost.plus(machine, price, row.seconds());
       seconds += row.seconds();
-      double hourly = prices.hourlyUsd(machine);
+      double hourly = price.hourlyUsd();
       machines.add(
           new JobCostView.MachineUse(
               machine == null ? UNKNOWN : machine.instanceType(),
               machine == null ? UNKNOWN : machine.purchaseOption().wireName(),
               row.seconds(),
               hourly,
-              round(hourly * row.seconds() / 3600)));
+              round(hourly * row.seconds() / 3600),
+              price.source().wireName()));
     }
     JobCost shown = cost.shown();
     return new JobCostView(

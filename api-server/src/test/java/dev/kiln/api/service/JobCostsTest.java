@@ -38,6 +38,23 @@ class JobCostsTest {
     assertThat(view.machines())
         .extracting(JobCostView.MachineUse::purchaseOption)
         .containsExactly("on-demand", "spot", "unknown");
+    assertThat(view.machines())
+        .extracting(JobCostView.MachineUse::priceSource)
+        .containsExactly("configured", "configured", "flat");
+  }
+
+  @Test
+  void aSpotShardAtTheFetchedSpotPriceSaysSo() {
+    JobCostView view =
+        JobCosts.view(
+            UUID.randomUUID(),
+            List.of(
+                new MachineSeconds("g4dn.xlarge", "spot", 3600, 0.18, "spot-price-history", 0.5)),
+            PRICES);
+    assertThat(view.spotUsd()).isEqualTo(0.18);
+    assertThat(view.onDemandEquivalentUsd()).isEqualTo(0.5);
+    assertThat(view.machines().get(0).hourlyUsd()).isEqualTo(0.18);
+    assertThat(view.machines().get(0).priceSource()).isEqualTo("spot-price-history");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.UUID;
  *     does not know, shards finished before machines were recorded)
  * @param onDemandEquivalentUsd what every shard would have cost on demand
  * @param savedUsd {@code onDemandEquivalentUsd - usd}
- * @param machines agent time and cost per machine
+ * @param machines agent time and cost per machine and price
  */
 public record JobCostView(
     UUID jobId,
@@ -40,11 +40,16 @@ public record JobCostView(
    * @param agentSeconds agent time on it
    * @param hourlyUsd its price per hour
    * @param usd what that time cost
+   * @param priceSource where {@code hourlyUsd} came from: {@code spot-price-history} (EC2's spot
+   *     price of the machine's type and zone when it ran), {@code pricing-api} (the AWS on-demand
+   *     price then), {@code configured} (the configured price of its type: nothing was fetched for
+   *     it then) or {@code flat} (the flat agent price)
    */
   public record MachineUse(
       String instanceType,
       String purchaseOption,
       double agentSeconds,
       double hourlyUsd,
-      double usd) {}
+      double usd,
+      String priceSource) {}
 }

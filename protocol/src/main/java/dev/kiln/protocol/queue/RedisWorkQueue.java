@@ -407,9 +407,10 @@ public final class RedisWorkQueue implements WorkQueue {
 
   /**
    * A completion as the complete script writes it: outputBytes, records, errors, seconds,
-   * outputKey, errorKey, newlines, instance type, purchase option, separated by U+001F (keys may
-   * not contain it). Entries written before newlines were counted end after errorKey; entries
-   * without a machine after newlines.
+   * outputKey, errorKey, newlines, instance type, purchase option, Availability Zone, separated by
+   * U+001F (keys may not contain it). Entries written before newlines were counted end after
+   * errorKey; entries without a machine after newlines; entries of a machine without a zone after
+   * the purchase option.
    */
   private static String encodeResult(ShardResult result) {
     return result.outputBytes()
@@ -430,12 +431,15 @@ public final class RedisWorkQueue implements WorkQueue {
             : SEPARATOR
                 + checked(result.machine().instanceType())
                 + SEPARATOR
-                + result.machine().purchaseOption().wireName());
+                + result.machine().purchaseOption().wireName()
+                + (result.machine().availabilityZone() == null
+                    ? ""
+                    : SEPARATOR + checked(result.machine().availabilityZone())));
   }
 
   /** One completion of a stream entry: id, attempt, then {@link #encodeResult}. */
   private static QueueEvent toCompletion(String streamId, String compact) {
-    String[] v = compact.split(SEPARATOR, 11);
+    String[] v = compact.split(SEPARATOR, 12);
     ShardRef ref = ref(v[0], Integer.parseInt(v[1]));
     ShardResult result =
         new ShardResult(
@@ -446,7 +450,7 @@ public final class RedisWorkQueue implements WorkQueue {
             emptyToNull(v[7]),
             Double.parseDouble(v[5]),
             v.length > 8 ? Long.parseLong(v[8]) : -1,
-            v.length > 10 ? machine(v[9], v[10]) : null);
+            v.length > 10 ? machine(v[9], v[10], v.length > 11 ? v[11] : null) : null);
     return new QueueEvent(streamId, ref.jobId(), ref.idx(), ref.attempt(), result, null);
   }
 
@@ -479,9 +483,9 @@ public final class RedisWorkQueue implements WorkQueue {
   }
 
   /** The machine of a completion; null when what was written is not one (never fails a batch). */
-  private static Machine machine(String instanceType, String purchaseOption) {
+  private static Machine machine(String instanceType, String purchaseOption, String zone) {
     try {
-      return new Machine(instanceType, PurchaseOption.parse(purchaseOption));
+      return new Machine(instanceType, PurchaseOption.parse(purchaseOption), zone);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -51,11 +51,13 @@ final class ShardOutcomes {
     Long[] newlines = new Long[n];
     String[] instanceTypes = new String[n];
     String[] purchaseOptions = new String[n];
+    String[] zones = new String[n];
     for (int i = 0; i < n; i++) {
       QueueEvent e = done.get(i);
       Machine machine = e.result().machine();
       instanceTypes[i] = machine == null ? null : machine.instanceType();
       purchaseOptions[i] = machine == null ? null : machine.purchaseOption().wireName();
+      zones[i] = machine == null ? null : machine.availabilityZone();
       jobs[i] = e.jobId();
       idxs[i] = e.idx();
       attempts[i] = e.attempt();
@@ -82,6 +84,7 @@ final class ShardOutcomes {
         .bindArray("newlines", Long.class, (Object[]) newlines)
         .bindArray("instanceTypes", String.class, (Object[]) instanceTypes)
         .bindArray("purchaseOptions", String.class, (Object[]) purchaseOptions)
+        .bindArray("zones", String.class, (Object[]) zones)
         .bind("now", now)
         .mapTo(Integer.class)
         .one();

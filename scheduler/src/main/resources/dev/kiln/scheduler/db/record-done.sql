@@ -5,16 +5,17 @@ with v as (
         cast(:keys as text[]), cast(:bytes as bigint[]), cast(:records as bigint[]),
         cast(:errors as bigint[]), cast(:errorKeys as text[]), cast(:seconds as float8[]),
         cast(:newlines as bigint[]), cast(:instanceTypes as text[]),
-        cast(:purchaseOptions as text[]))
+        cast(:purchaseOptions as text[]), cast(:zones as text[]))
         as v(job_id, idx, attempt, output_key, output_bytes, records, errors, error_key, seconds,
-             newlines, instance_type, purchase_option)
+             newlines, instance_type, purchase_option, availability_zone)
 ), done as (
     update shards s
        set state = <shard_DONE>, attempt = v.attempt, output_key = v.output_key,
            output_bytes = v.output_bytes, records = v.records, errors = v.errors,
            error_key = v.error_key, agent_seconds = v.seconds, updated_at = :now,
            newlines = case when v.newlines < 0 then null else v.newlines end,
-           instance_type = v.instance_type, purchase_option = v.purchase_option
+           instance_type = v.instance_type, purchase_option = v.purchase_option,
+           availability_zone = v.availability_zone
       from v
      where s.job_id = v.job_id and s.idx = v.idx and s.state = <shard_QUEUED> and s.attempt < v.attempt
        and exists (select 1 from jobs j where j.id = s.job_id and j.state = <job_RUNNING>)

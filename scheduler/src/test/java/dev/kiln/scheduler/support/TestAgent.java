@@ -34,7 +34,8 @@ public final class TestAgent implements AutoCloseable {
   public static final String PROCESSOR = "upper";
 
   /** The machine every test agent says it runs on. */
-  public static final Machine MACHINE = new Machine("g4dn.xlarge", PurchaseOption.SPOT);
+  public static final Machine MACHINE =
+      new Machine("g4dn.xlarge", PurchaseOption.SPOT, "us-east-1a");
 
   private final String id;
   private final WorkQueue queue;
