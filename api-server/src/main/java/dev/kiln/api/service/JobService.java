@@ -22,6 +22,7 @@ import dev.kiln.db.ShardDao;
 import dev.kiln.db.UniqueViolations;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.model.InvalidValueException;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobParams;
@@ -113,6 +114,11 @@ public final class JobService {
       if (existing.isPresent()) {
         return replay(ownerId, key, hash, existing.get());
       }
+    }
+    try {
+      request.params().requireSubmittable();
+    } catch (InvalidValueException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
     if (!processors.known().contains(request.processor())) {
       throw ApiException.validation(
