@@ -110,7 +110,13 @@ class CreditsIT {
     assertThat(refused.text("detail"))
         .contains("needs about 0.53 USD")
         .contains("0.00 USD available")
-        .contains("POST /api/v1/credits/checkout");
+        .contains("Buy credits (on the Credits page, or POST /api/v1/credits/checkout)");
+    assertThat(refused.body().get("neededUsd").decimalValue()).isEqualByComparingTo("0.526");
+    assertThat(refused.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(refused.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(refused.body().get("canBuy").asBoolean()).isTrue();
+    assertThat(refused.body().get("status").asInt()).isEqualTo(402);
+    assertThat(refused.text("type")).endsWith("/credits-insufficient");
     assertThat(api.get("/api/v1/jobs", user).body().get("items")).isEmpty();
   }
 
@@ -140,6 +146,7 @@ class CreditsIT {
     assertThat(balance.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0.422");
     assertThat(balance.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("1.578");
     assertThat(balance.body().get("required").asBoolean()).isTrue();
+    assertThat(balance.body().get("canBuy").asBoolean()).isTrue();
     assertLedgerBalances();
   }
 
