@@ -151,6 +151,27 @@ class CreditsIT {
   }
 
   @Test
+  void theConsolesAccountListingShowsEachAccountsCredits() {
+    String user = api.newUser();
+    String file = fixtures.readyFile(user);
+    assertThat(grant(user, "3.00").status()).isEqualTo(200);
+    assertThat(submit(user, file).status()).isEqualTo(202);
+
+    Answer byEmail =
+        api.get(
+            "/api/v1/admin/accounts?q="
+                + api.get("/api/v1/account", user).text("email").replace("@", "%40"),
+            admin);
+
+    assertThat(byEmail.status()).isEqualTo(200);
+    assertThat(byEmail.body().get("items")).hasSize(1);
+    assertThat(byEmail.body().at("/items/0/creditsAvailableUsd").decimalValue())
+        .isEqualByComparingTo("2.474");
+    assertThat(byEmail.body().at("/items/0/creditsReservedUsd").decimalValue())
+        .isEqualByComparingTo("0.526");
+  }
+
+  @Test
   void theStatementListsEveryMovementInJsonAndCsv() {
     String user = api.newUser();
     grant(user, "5.00");
