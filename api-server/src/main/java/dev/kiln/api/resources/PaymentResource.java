@@ -11,10 +11,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
-import java.net.URI;
 
 /**
  * What the payment provider calls: its signed webhook (no login; the signature is the proof), and
@@ -66,11 +67,11 @@ public class PaymentResource {
   @POST
   @Path("/local/{session}/pay")
   @Produces(MediaType.TEXT_HTML)
-  public Response localPay(@PathParam("session") String session) {
+  public Response localPay(@PathParam("session") String session, @Context UriInfo uriInfo) {
     LocalPayments.SignedEvent event =
         local().pay(session).orElseThrow(() -> unknownCheckout(session));
     credits.confirm(event.signatureHeader(), event.body());
-    return Response.seeOther(URI.create(LocalPayments.SUCCESS_PATH)).build();
+    return Response.seeOther(uriInfo.getBaseUri().resolve(LocalPayments.SUCCESS_PATH)).build();
   }
 
   private LocalPayments local() {
