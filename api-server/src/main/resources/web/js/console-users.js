@@ -1,7 +1,9 @@
-// Console: accounts with search and paging; role, disable, enable, delete, budget and quota.
+// Console: accounts with search and paging; role, disable, enable, delete, budget, quota, and
+// prepaid credits (the balance, and grants with a memo for the statement).
 import { api, session } from "./api.js";
-import { h, bytes, usd, count, act, time } from "./dom.js";
+import { h, bytes, usd, count, act, time, flash } from "./dom.js";
 import { pagedList, select, text } from "./console-list.js";
+import { credits, amountProblem } from "./credits-page.js";
 
 const GIB = 1024 ** 3;
 
@@ -16,11 +18,37 @@ function editor(label, value, placeholder, save) {
   return form;
 }
 
+/** The account's credits and a form to grant more (audited; the memo shows on its statement). */
+function creditsCell(a, reload) {
+  const amount = h("input", { type: "text", inputmode: "decimal", name: "grantUsd", placeholder: "USD", autocomplete: "off", "aria-label": "Credits to grant to " + a.email, class: "short" });
+  const memo = h("input", { type: "text", name: "grantMemo", maxlength: "200", placeholder: "memo", "aria-label": "Memo for the grant to " + a.email, class: "short" });
+  const button = h("button", { type: "submit", class: "btn small" }, "Grant");
+  const form = h("form", { class: "inline-edit", novalidate: true }, amount, memo, button);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const problem = amountProblem(amount.value);
+    amount.setAttribute("aria-invalid", problem ? "true" : "false");
+    if (problem) {
+      flash("error", "Credits for " + a.email + ": " + problem);
+      amount.focus();
+      return;
+    }
+    act(button, async () => {
+      const balance = await api("POST", "/api/v1/admin/accounts/" + a.id + "/credits",
+        { amountUsd: Number(amount.value.trim()), memo: memo.value.trim() || null });
+      await reload();
+      return balance;
+    }, (balance) => "Granted " + credits(amount.value.trim()) + " of credits to " + a.email + "; " + credits(balance.availableUsd) + " available now.");
+  });
+  const held = Number(a.creditsReservedUsd) > 0 ? h("div", { class: "muted" }, credits(a.creditsReservedUsd), " held") : null;
+  return h("td", {}, h("span", { "data-credits": a.email }, credits(a.creditsAvailableUsd)), " available", held, form);
+}
+
 export async function usersView(view) {
   await pagedList(view, {
     path: "/api/v1/admin/accounts",
     caption: "Users",
-    headers: ["E-mail", "Role", "State", "Jobs", "Storage (GiB quota)", "Spend / budget (USD)", ""],
+    headers: ["E-mail", "Role", "State", "Jobs", "Storage (GiB quota)", "Spend / budget (USD)", "Credits (USD)", ""],
     filters: [
       { name: "q", label: "Search e-mail", input: text("q", "part of an e-mail") },
       { name: "role", label: "Role", input: select("role", [["", "Any role"], ["USER", "user"], ["ADMIN", "admin"]]) },
@@ -45,6 +73,7 @@ export async function usersView(view) {
         h("td", {}, usd(a.monthSpendUsd), " spent",
           editor("Budget of " + a.email, a.monthlyBudgetUsd, "none",
             (value) => api("PUT", "/api/v1/admin/accounts/" + a.id + "/budget", { monthlyBudgetUsd: value }))),
+        creditsCell(a, reload),
         h("td", { class: "actions" },
           a.disabled
             ? h("button", { type: "button", class: "btn small", onclick: (e) => act(e.currentTarget, async () => {

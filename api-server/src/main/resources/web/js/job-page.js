@@ -96,12 +96,14 @@ export async function jobPage(main, { params, signal }) {
         setJob(await api("POST", "/api/v1/jobs/" + id + "/cancel"));
       }, "Job " + shortId(id) + " cancelled.") }, "Cancel job"));
     }
-    if (job.state === "FAILED") {
-      buttons.push(h("button", { type: "button", class: "btn", onclick: (e) => act(e.currentTarget, async () => {
+    if (job.state === "FAILED" || job.state === "CANCELLED") {
+      const what = job.state === "FAILED" ? "its failed shards" : "what it had not finished";
+      buttons.push(h("button", { type: "button", class: "btn", title: "Runs " + what + " again", onclick: (e) => act(e.currentTarget, async () => {
         await api("POST", "/api/v1/jobs/" + id + "/retry");
         setJob(await api("GET", "/api/v1/jobs/" + id));
         watch();
-      }, "Job " + shortId(id) + " is running again.") }, "Retry"));
+        return job;
+      }, (again) => "Job " + shortId(id) + (again.state === "SUBMITTED" ? " is waiting to be planned again." : " is running again.")) }, "Retry"));
     }
     buttons.push(h("a", { class: "btn", href: "#/jobs/new?from=" + id }, "Run again with changes"));
     if (TERMINAL.has(job.state)) {

@@ -8,6 +8,7 @@ import { jobPage } from "./job-page.js";
 import { newJobPage } from "./new-job-page.js";
 import { filesPage, filePage } from "./files-page.js";
 import { accountPage } from "./account-page.js";
+import { creditsPage } from "./credits-page.js";
 import { consolePage } from "./console-page.js";
 
 const PUBLIC = [
@@ -22,6 +23,7 @@ const PRIVATE = [
   [/^\/files$/, filesPage],
   [/^\/files\/([0-9a-fA-F-]{36})$/, filePage],
   [/^\/account$/, accountPage],
+  [/^\/credits$/, creditsPage],
   [/^\/console(?:\/([a-z-]+))?$/, consolePage],
 ];
 
@@ -37,7 +39,7 @@ function header() {
     fill(who, h("a", { href: "#/login" }, "Log in"), " ", h("a", { href: "#/signup", class: "btn small" }, "Sign up"));
     return;
   }
-  const links = [["#/jobs", "Jobs"], ["#/jobs/new", "New job"], ["#/files", "Files"], ["#/account", "Account"]];
+  const links = [["#/jobs", "Jobs"], ["#/jobs/new", "New job"], ["#/files", "Files"], ["#/credits", "Credits"], ["#/account", "Account"]];
   if (account.role === "ADMIN") links.push(["#/console", "Console"]);
   const path = where().path;
   fill(nav, h("ul", {}, links.map(([href, text]) => {

@@ -2,6 +2,7 @@
 // defaults and limits, priority. Everything checkable is checked before any byte is uploaded.
 import { api, page } from "./api.js";
 import { h, fill, field, notice, heading, bytes, time, flash } from "./dom.js";
+import { credits } from "./credits-page.js";
 import { go } from "./router.js";
 import { Upload } from "./upload.js";
 import { dropZone, uploadRow } from "./files-page.js";
@@ -30,6 +31,19 @@ async function readyFiles() {
   } while (cursor && files.length < 1000);
   return files;
 }
+
+/** What to tell someone whose job the credits do not cover, with the way to the credits page. */
+export function creditsRefusal(problem) {
+  const figures = problem && problem.neededUsd != null
+    ? "This job needs about " + credits(problem.neededUsd) + " of credits to start; you have " + credits(problem.availableUsd)
+      + " available" + (Number(problem.reservedUsd) > 0 ? " (" + credits(problem.reservedUsd) + " held by your running jobs)" : "") + ". "
+    : "Your credits do not cover this job. ";
+  const canBuy = !problem || problem.canBuy !== false;
+  return notice("error", [figures, canBuy ? "Buy credits, then start the job again: " : "Ask an administrator to grant you credits, then start the job again: ",
+    h("a", { href: "#/credits" }, canBuy ? "go to Credits" : "see your credits"), "."]);
+}
+
+const isCreditsRefusal = (e) => e && e.status === 402 && e.problem && String(e.problem.type || "").endsWith("/credits-insufficient");
 
 export async function newJobPage(main, { query, signal }) {
   const [library, from] = await Promise.all([
@@ -127,6 +141,11 @@ export async function newJobPage(main, { query, signal }) {
       const usage = await api("GET", "/api/v1/account/usage");
       if (usage.budgetRefusal) return usage.budgetRefusal;
     } catch (e) { /* an older server: the submission checks the budget */ }
+    // The API offers no estimate before submission; an account without credits is refused anyway.
+    const balance = await api("GET", "/api/v1/credits").catch(() => null);
+    if (balance && balance.required && !(Number(balance.availableUsd) > 0)) {
+      return creditsRefusal({ neededUsd: null, canBuy: balance.canBuy });
+    }
     return null;
   }
 
@@ -137,7 +156,7 @@ export async function newJobPage(main, { query, signal }) {
     fill(message);
     try {
       const problem = await check();
-      if (problem) { fill(message, notice("error", problem)); return; }
+      if (problem) { fill(message, problem instanceof Node ? problem : notice("error", problem)); return; }
       let model = needsModel() ? modelSelect.value : null;
       if (needsModel() && !model) {
         submit.textContent = "Uploading the model…";
@@ -160,7 +179,8 @@ export async function newJobPage(main, { query, signal }) {
       flash("ok", "Job " + job.id.slice(0, 8) + " started.");
       go("#/jobs/" + job.id);
     } catch (e) {
-      if (e.status !== 401) fill(message, notice("error", e.message || String(e)));
+      if (isCreditsRefusal(e)) fill(message, creditsRefusal(e.problem));
+      else if (e.status !== 401) fill(message, notice("error", e.message || String(e)));
     } finally {
       submit.disabled = false;
       submit.textContent = "Start job";

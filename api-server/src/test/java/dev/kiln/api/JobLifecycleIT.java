@@ -103,6 +103,58 @@ class JobLifecycleIT {
   }
 
   @Test
+  void aCancelledJobIsRetriedFromWhereItStoppedOrPlannedAnew() {
+    String token = api.newUser();
+    String planned = fixtures.submittedJob(token);
+    fixtures.sql(
+        "update jobs set state = ?, shards_total = 3, shards_done = 1, started_at = ? where id = ?",
+        JobState.RUNNING.name(),
+        java.time.Instant.now(),
+        java.util.UUID.fromString(planned));
+    assertThat(api.post("/api/v1/jobs/" + planned + "/cancel", token, null).status())
+        .isEqualTo(200);
+    String unplanned = fixtures.cancelledJob(token);
+
+    Answer resumed = api.post("/api/v1/jobs/" + planned + "/retry", token, null);
+    Answer replanned = api.post("/api/v1/jobs/" + unplanned + "/retry", token, null);
+
+    assertThat(resumed.status()).as(resumed.raw().body()).isEqualTo(202);
+    assertThat(resumed.text("state")).isEqualTo(JobState.RUNNING.name());
+    assertThat(resumed.body().at("/progress/shardsDone").asInt()).isEqualTo(1);
+    assertThat(resumed.body().at("/timings/finishedAt").isTextual()).isFalse();
+    assertThat(resumed.text("failureReason")).isNull();
+    assertThat(events(token, planned))
+        .containsSubsequence(
+            OutboxEventType.CANCELLED.wireName(), OutboxEventType.RETRIED.wireName());
+    assertThat(replanned.status()).as(replanned.raw().body()).isEqualTo(202);
+    assertThat(replanned.text("state")).isEqualTo(JobState.SUBMITTED.name());
+    assertThat(events(token, unplanned)).contains(OutboxEventType.RETRIED.wireName());
+  }
+
+  @Test
+  void aCancelledJobWhosePartsAreDeletedCannotResume() {
+    String token = api.newUser();
+    String job = fixtures.submittedJob(token);
+    fixtures.sql(
+        "update jobs set state = ?, shards_total = 2 where id = ?",
+        JobState.RUNNING.name(),
+        java.util.UUID.fromString(job));
+    api.post("/api/v1/jobs/" + job + "/cancel", token, null);
+    fixtures.sql(
+        "update jobs set parts_deleted_at = ? where id = ?",
+        java.time.Instant.now(),
+        java.util.UUID.fromString(job));
+
+    Answer refused = api.post("/api/v1/jobs/" + job + "/retry", token, null);
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.text("detail")).contains("cannot resume", "run it again as a new job");
+    assertThat(api.get("/api/v1/jobs/" + job, token).text("state"))
+        .isEqualTo(JobState.CANCELLED.name());
+  }
+
+  @Test
   void aFinishedJobShowsCostAndItsOutputDownloadsThroughAPresignedUrl() throws Exception {
     String token = api.newUser();
     String job = fixtures.succeededJob(token, "label\ncat\ndog\n");

@@ -3,6 +3,7 @@ package dev.kiln.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.api.ApiHarness.Answer;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.protocol.RedisKeys;
@@ -84,6 +85,43 @@ class JobPathIT {
     } finally {
       redis.shutdown();
     }
+  }
+
+  @Test
+  void aShardSizeBelowThePlannersFloorIsRefusedWithTheAllowedRange() {
+    String token = api.newUser();
+    String fileId = api.uploadFile(token, "rows.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+
+    Answer tooSmall =
+        api.post(
+            "/api/v1/jobs",
+            token,
+            Map.of(
+                "processor",
+                "parse",
+                "inputs",
+                List.of(fileId),
+                "params",
+                Map.of("shardBytes", JobParams.MIN_SHARD_BYTES - 1)));
+    Answer atFloor =
+        api.post(
+            "/api/v1/jobs",
+            token,
+            Map.of(
+                "processor",
+                "parse",
+                "inputs",
+                List.of(fileId),
+                "params",
+                Map.of("shardBytes", JobParams.MIN_SHARD_BYTES)));
+
+    assertThat(tooSmall.status()).isEqualTo(400);
+    assertThat(tooSmall.contentType()).startsWith("application/problem+json");
+    assertThat(tooSmall.text("detail"))
+        .contains("'params.shardBytes' must be between 65536 (64 KiB) and 5368709120 (5 GiB)")
+        .contains("65535");
+    assertThat(api.get("/api/v1/jobs", token).body().get("items")).hasSize(1);
+    assertThat(atFloor.status()).as(atFloor.raw().body()).isEqualTo(202);
   }
 
   @Test

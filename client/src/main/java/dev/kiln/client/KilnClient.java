@@ -235,7 +235,7 @@ public final class KilnClient {
         new TypeReference<Page<JobView>>() {});
   }
 
-  /** Runs the failed shards of a FAILED job again. */
+  /** Runs the failed shards of a FAILED job, or the unfinished part of a CANCELLED one, again. */
   public JobView retry(UUID id) {
     return send("POST", "/api/v1/jobs/" + id + "/retry", null, JobView.class);
   }

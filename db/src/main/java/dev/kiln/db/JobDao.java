@@ -90,6 +90,24 @@ public interface JobDao {
           + " :id and s.discarded_at is not null)")
   int reopenFailed(UUID id, UUID ownerId, Instant now);
 
+  /**
+   * Reopens a cancelled job of the owner for a retry: {@code CANCELLED -> RUNNING} when it was
+   * planned (its finished shards' parts are kept until the parts retention passes), {@code
+   * CANCELLED -> SUBMITTED} when it was cancelled before planning. Returns 0 when the job is not
+   * cancelled, when its parts were deleted already, or when an operator discarded one of its
+   * shards.
+   */
+  @SqlUpdate(
+      "update jobs set state = case when shards_total = 0 then <job_SUBMITTED> else <job_RUNNING>"
+          + " end, failure_reason = null, finished_at = null where id = :id and owner_id = :ownerId"
+          + " and state = <job_CANCELLED> and parts_deleted_at is null and not exists (select 1"
+          + " from shards s where s.job_id = :id and s.discarded_at is not null)")
+  int reopenCancelled(UUID id, UUID ownerId);
+
+  /** Whether the housekeeper deleted the job's parts (a cancelled job can then not resume). */
+  @SqlQuery("select parts_deleted_at is not null from jobs where id = :id")
+  boolean partsDeleted(UUID id);
+
   /** Cancels the owner's unfinished job; returns 0 when it is already finished (or not theirs). */
   @SqlUpdate(
       "update jobs set state = <job_CANCELLED>, failure_reason = coalesce(failure_reason, :reason),"

@@ -25,7 +25,6 @@ import java.util.UUID;
  */
 final class Demo {
   static final int MIN_SHARDS = 8;
-  private static final long MIN_SHARD_BYTES = 65_536;
 
   private final LocalPlatform platform;
   private final Path workDir;
@@ -74,7 +73,7 @@ final class Demo {
     FileView file = client.upload(input);
     console.printf(Locale.ROOT, "uploaded the input in %.1f s%n", seconds(uploadStart));
 
-    long shardBytes = Math.max(MIN_SHARD_BYTES, size / (MIN_SHARDS * 2L));
+    long shardBytes = Math.max(JobParams.MIN_SHARD_BYTES, size / (MIN_SHARDS * 2L));
     JobParams params = new JobParams(shardBytes, null, "csv", null, null, null);
     long submitted = System.nanoTime();
     JobView job =

@@ -51,6 +51,7 @@ class WebLayoutIT {
             "#/jobs/new",
             job,
             "#/files",
+            "#/credits",
             "#/account",
             "#/console",
             "#/console/queues",

@@ -12,8 +12,8 @@ import java.util.Set;
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
  * {@code zip} or {@code tar} (an archive, one record per file in it; guessed from the file name
- * when absent). The limits here are the only ones: the API refuses what they refuse, and the
- * scheduler reads nothing else.
+ * when absent). The limits here are the only ones: the API refuses what {@link #requireSubmittable}
+ * refuses, and the scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobParams(
@@ -23,7 +23,12 @@ public record JobParams(
     Integer batchSize,
     Double maxErrorRate,
     Integer maxAttempts) {
-  public static final long MIN_SHARD_BYTES = 1024;
+  /**
+   * The smallest {@code shardBytes} a submission may ask for (64 KiB): the shard planner's floor
+   * unless a scheduler is configured lower, so a job the API accepts is never refused at planning.
+   */
+  public static final long MIN_SHARD_BYTES = 64L * 1024;
+
   public static final long MAX_SHARD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final int MAX_BATCH_SIZE = 100_000;
   public static final int MAX_ATTEMPTS = 20;
@@ -36,13 +41,8 @@ public record JobParams(
    * @throws InvalidValueException naming the field and its allowed range
    */
   public JobParams {
-    if (shardBytes != null && (shardBytes < MIN_SHARD_BYTES || shardBytes > MAX_SHARD_BYTES)) {
-      throw new InvalidValueException(
-          "'params.shardBytes' must be between "
-              + MIN_SHARD_BYTES
-              + " (1 KiB) and "
-              + MAX_SHARD_BYTES
-              + " (5 GiB).");
+    if (shardBytes != null && shardBytes < 1) {
+      throw new InvalidValueException(shardBytesRange(shardBytes));
     }
     split = oneOf(split, SPLITS, "params.split");
     format = oneOf(format, FORMATS, "params.format");
@@ -58,6 +58,29 @@ public record JobParams(
       throw new InvalidValueException(
           "'params.maxAttempts' must be between 1 and " + MAX_ATTEMPTS + ".");
     }
+  }
+
+  /**
+   * These parameters, if a new job may ask for them. Stored jobs may hold shard sizes below the
+   * floor (a scheduler configured lower plans them), so the constructor checks less.
+   *
+   * @throws InvalidValueException naming the allowed range of what is out of it
+   */
+  public JobParams requireSubmittable() {
+    if (shardBytes != null && (shardBytes < MIN_SHARD_BYTES || shardBytes > MAX_SHARD_BYTES)) {
+      throw new InvalidValueException(shardBytesRange(shardBytes));
+    }
+    return this;
+  }
+
+  private static String shardBytesRange(long shardBytes) {
+    return "'params.shardBytes' must be between "
+        + MIN_SHARD_BYTES
+        + " (64 KiB) and "
+        + MAX_SHARD_BYTES
+        + " (5 GiB); it was "
+        + shardBytes
+        + ".";
   }
 
   /** The values a job gets for what it leaves out; the scheduler's configuration sets them. */

@@ -5,7 +5,11 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The life of a job. Postgres holds it; {@link #canMoveTo} is the one transition table. */
+/**
+ * The life of a job. Postgres holds it; {@link #canMoveTo} is the one transition table. The owner's
+ * retry moves a FAILED job back to RUNNING, and a CANCELLED one back to RUNNING when it was planned
+ * (its finished shards count) or to SUBMITTED when it was cancelled before planning.
+ */
 public enum JobState {
   /** Accepted and durable; waiting for the scheduler to plan it. */
   SUBMITTED,
@@ -24,7 +28,7 @@ public enum JobState {
           ASSEMBLING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED),
           SUCCEEDED, EnumSet.noneOf(JobState.class),
           FAILED, EnumSet.of(RUNNING),
-          CANCELLED, EnumSet.noneOf(JobState.class));
+          CANCELLED, EnumSet.of(RUNNING, SUBMITTED));
 
   public boolean isTerminal() {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED;

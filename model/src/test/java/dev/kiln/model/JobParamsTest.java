@@ -43,8 +43,8 @@ class JobParamsTest {
         .hasMessage("'params.split' must be one of lines, none.");
     assertThatThrownBy(() -> new JobParams(null, null, "xml", null, null, null))
         .hasMessage("'params.format' must be one of csv, jsonl, tar, text, zip.");
-    assertThatThrownBy(() -> new JobParams(1L, null, null, null, null, null))
-        .hasMessageContaining("'params.shardBytes' must be between 1024 (1 KiB)");
+    assertThatThrownBy(() -> new JobParams(0L, null, null, null, null, null))
+        .hasMessageContaining("'params.shardBytes' must be between 65536 (64 KiB)");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 0))
         .hasMessage("'params.maxAttempts' must be between 1 and 20.");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 21))
@@ -53,5 +53,24 @@ class JobParamsTest {
         .hasMessage("'params.maxErrorRate' must be between 0 and 1.");
     assertThatThrownBy(() -> new JobParams(null, null, null, 0, null, null))
         .hasMessage("'params.batchSize' must be between 1 and 100000.");
+  }
+
+  @Test
+  void aSubmissionMayAskForNoShardBelowThePlannersFloor() {
+    JobParams belowFloor = new JobParams(JobParams.MIN_SHARD_BYTES - 1, null, null, null, null, null);
+
+    assertThatThrownBy(belowFloor::requireSubmittable)
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage(
+            "'params.shardBytes' must be between 65536 (64 KiB) and 5368709120 (5 GiB); it was"
+                + " 65535.");
+    assertThatThrownBy(
+            () ->
+                new JobParams(JobParams.MAX_SHARD_BYTES + 1, null, null, null, null, null)
+                    .requireSubmittable())
+        .hasMessageContaining("5368709120 (5 GiB)");
+    JobParams atFloor = new JobParams(JobParams.MIN_SHARD_BYTES, null, null, null, null, null);
+    assertThat(atFloor.requireSubmittable()).isSameAs(atFloor);
+    assertThat(JobParams.DEFAULTS.requireSubmittable()).isSameAs(JobParams.DEFAULTS);
   }
 }

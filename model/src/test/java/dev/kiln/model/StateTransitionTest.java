@@ -14,7 +14,7 @@ class StateTransitionTest {
     assertJob(JobState.ASSEMBLING, JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED);
     assertJob(JobState.SUCCEEDED);
     assertJob(JobState.FAILED, JobState.RUNNING);
-    assertJob(JobState.CANCELLED);
+    assertJob(JobState.CANCELLED, JobState.RUNNING, JobState.SUBMITTED);
   }
 
   @Test
@@ -28,7 +28,8 @@ class StateTransitionTest {
     assertThat(JobState.sourcesOf(JobState.CANCELLED))
         .containsExactlyInAnyOrder(JobState.SUBMITTED, JobState.RUNNING, JobState.ASSEMBLING);
     assertThat(JobState.sourcesOf(JobState.RUNNING))
-        .containsExactlyInAnyOrder(JobState.SUBMITTED, JobState.FAILED);
+        .containsExactlyInAnyOrder(JobState.SUBMITTED, JobState.FAILED, JobState.CANCELLED);
+    assertThat(JobState.sourcesOf(JobState.SUBMITTED)).containsExactly(JobState.CANCELLED);
   }
 
   @Test

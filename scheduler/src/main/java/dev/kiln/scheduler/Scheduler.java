@@ -127,7 +127,7 @@ public final class Scheduler implements AutoCloseable {
             sinkPoller,
             leaderOnly("reaper", settings.reapInterval(), this::reap),
             assembler,
-            outboxPoller(jdbi, store, settings),
+            outboxPoller(jdbi, settings),
             housekeeperPoller(jdbi, store, settings),
             reconcilerPoller(jdbi, store, settings));
     leadership.onElected(token -> onElected());
@@ -170,8 +170,8 @@ public final class Scheduler implements AutoCloseable {
     return leaderOnly("assembler", settings.tick(), work::assembleReady);
   }
 
-  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
-    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, store, leadership, clock);
+  private LeaderOnlyPoller outboxPoller(Jdbi jdbi, SchedulerSettings settings) {
+    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
     return leaderOnly("outbox", settings.tick(), work::react);
   }
 

@@ -45,7 +45,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * What a cancelled or failed job leaves behind: its parts go at once, late completions do not
+ * What a cancelled or failed job leaves behind: its parts stay for a retry, late completions do not
  * count, its unrun shards end CANCELLED and leave Redis, and unfinished uploads are aborted.
  */
 @ExtendWith(KilnStackExtension.class)
@@ -131,7 +131,7 @@ class JobCleanupIT {
   }
 
   @Test
-  void cancellingDeletesThePartsAtOnceAndALateShardDoesNotCount() {
+  void cancellingKeepsThePartsALateShardDoesNotCountAndARetryResumes() {
     UUID owner = fixtures.account();
     StoredFile input = fixtures.upload(owner, "in.csv", csv(40_000));
     UUID jobId =
@@ -174,10 +174,8 @@ class JobCleanupIT {
 
     cancel(jobId, owner, true);
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> parts.stream().allMatch(key -> store.head(bucket, key).isEmpty()));
     await().atMost(Duration.ofSeconds(10)).until(() -> "C".equals(queueState(jobId, last)));
+    assertThat(parts).allMatch(key -> store.head(bucket, key).isPresent());
     TestAgent held = agents.get(0);
     assertThat(held.current()).hasSize(1);
     assertThat(scheduler.queue().heartbeat("held", held.current(), Duration.ofSeconds(30)))
@@ -191,6 +189,24 @@ class JobCleanupIT {
     assertThat(after.records()).isEqualTo(before.records());
     assertThat(jdbi.onDemand(ShardDao.class).listForJob(jobId).get(last).state())
         .isEqualTo(ShardState.CANCELLED);
+
+    jdbi.useTransaction(
+        handle -> {
+          assertThat(handle.attach(JobDao.class).reopenCancelled(jobId, owner)).isEqualTo(1);
+          handle
+              .attach(OutboxDao.class)
+              .append(jobId, owner, OutboxEventType.RETRIED, "{}", Instant.now());
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixtures.job(jobId).state() == JobState.SUCCEEDED);
+    assertThat(fixtures.job(jobId).shardsDone()).isEqualTo(last + 1);
+    assertThat(
+            jdbi.onDemand(ShardDao.class).listForJob(jobId).stream()
+                .map(Shard::outputKey)
+                .toList())
+        .as("the shards finished before the cancel are not run again")
+        .containsAll(parts);
   }
 
   @Test

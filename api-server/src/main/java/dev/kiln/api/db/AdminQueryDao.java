@@ -21,7 +21,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(AdminQueryDao.AuditRow.class)
 @RegisterConstructorMapper(Job.class)
 public interface AdminQueryDao {
-  /** An account with its usage, budget, month spend and quota ({@code null}: the default). */
+  /**
+   * An account with its usage, budget, month spend, quota ({@code null}: the default) and prepaid
+   * credits (available, and held by running jobs).
+   */
   record AccountRow(
       UUID id,
       String email,
@@ -34,7 +37,9 @@ public interface AdminQueryDao {
       double agentSeconds,
       BigDecimal monthlyBudgetUsd,
       double monthSpendUsd,
-      Long quotaBytes) {}
+      Long quotaBytes,
+      BigDecimal creditsAvailableUsd,
+      BigDecimal creditsReservedUsd) {}
 
   /** An audit entry with its actor's e-mail ({@code null} once the account is deleted). */
   record AuditRow(
@@ -65,7 +70,11 @@ public interface AdminQueryDao {
              (select coalesce(sum(s.agent_seconds), 0) from shards s join jobs j on j.id = s.job_id
                where j.owner_id = a.id and (j.finished_at is null or j.finished_at >= :monthStart)
                  and s.updated_at >= :monthStart) * :usdPerAgentSecond as month_spend_usd,
-             a.quota_bytes
+             a.quota_bytes,
+             (select coalesce(sum(b.balance), 0) from ledger_books b
+               where b.account_id = a.id and b.kind = 'available') as credits_available_usd,
+             (select coalesce(sum(b.balance), 0) from ledger_books b
+               where b.account_id = a.id and b.kind = 'reserved') as credits_reserved_usd
         from accounts a
        where (cast(:accountId as uuid) is null or a.id = :accountId)
          and (cast(:pattern as text) is null or lower(a.email) like :pattern)

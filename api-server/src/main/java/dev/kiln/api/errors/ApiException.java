@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A failure the client can act on; mapped once to an RFC 9457 problem. {@code slug} names the
- * problem type, {@code detail} says what to do about it.
+ * problem type, {@code detail} says what to do about it, and {@code members} are the problem type's
+ * extension members (figures a client shows without parsing the detail).
  */
 public class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -13,6 +14,7 @@ public class ApiException extends RuntimeException {
   private final String slug;
   private final String title;
   private final Map<String, String> headers;
+  private final Map<String, Object> members;
 
   public ApiException(int status, String slug, String title, String detail) {
     this(status, slug, title, detail, Map.of());
@@ -20,11 +22,22 @@ public class ApiException extends RuntimeException {
 
   public ApiException(
       int status, String slug, String title, String detail, Map<String, String> headers) {
+    this(status, slug, title, detail, headers, Map.of());
+  }
+
+  public ApiException(
+      int status,
+      String slug,
+      String title,
+      String detail,
+      Map<String, String> headers,
+      Map<String, Object> members) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.headers = Map.copyOf(headers);
+    this.members = Map.copyOf(members);
   }
 
   public static ApiException badRequest(String detail) {
@@ -95,5 +108,10 @@ public class ApiException extends RuntimeException {
 
   public Map<String, String> headers() {
     return headers;
+  }
+
+  /** The problem's extension members, beside type, title, status, detail and instance. */
+  public Map<String, Object> members() {
+    return members;
   }
 }

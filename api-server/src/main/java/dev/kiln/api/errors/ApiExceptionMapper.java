@@ -14,6 +14,6 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
   @Override
   public Response toResponse(ApiException e) {
     return Problems.response(
-        e.status(), e.slug(), e.title(), e.detail(), uriInfo, null, e.headers());
+        e.status(), e.slug(), e.title(), e.detail(), uriInfo, null, e.headers(), e.members());
   }
 }

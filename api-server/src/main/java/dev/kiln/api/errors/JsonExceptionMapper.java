@@ -26,7 +26,14 @@ public class JsonExceptionMapper implements ExceptionMapper<JsonProcessingExcept
       ApiException api = findApiException(mapping);
       if (api != null) {
         return Problems.response(
-            api.status(), api.slug(), api.title(), api.detail(), uriInfo, null, api.headers());
+            api.status(),
+            api.slug(),
+            api.title(),
+            api.detail(),
+            uriInfo,
+            null,
+            api.headers(),
+            api.members());
       }
       InvalidValueException invalid = findCause(mapping, InvalidValueException.class);
       if (invalid != null) {

@@ -22,6 +22,12 @@ public final class LocalPayments implements PaymentProvider {
   /** Where the local checkout page lives, under the API's base URL. */
   public static final String PAGE_PATH = "/api/v1/payments/local/";
 
+  /** Where a paid local checkout sends the buyer: the web UI's credits page, on the same host. */
+  public static final String SUCCESS_PATH = "/#/credits?paid=1";
+
+  /** Where a buyer who gives up goes back to. */
+  public static final String CANCEL_PATH = "/#/credits";
+
   private final String secret = "whsec_local_" + HexFormat.of().formatHex(randomBytes());
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final String baseUrl;

@@ -116,7 +116,7 @@ public class JobResource {
     return jobs.cancel(principal.accountId(), id);
   }
 
-  /** Runs the failed shards of a FAILED job again. */
+  /** Runs the failed shards of a FAILED job, or the unfinished part of a CANCELLED one, again. */
   @POST
   @Path("/{id}/retry")
   public Response retry(@Auth KilnPrincipal principal, @PathParam("id") UUID id) {

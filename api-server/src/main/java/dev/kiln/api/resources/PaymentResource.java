@@ -11,8 +11,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 
 /**
@@ -36,36 +38,40 @@ public class PaymentResource {
     return Response.noContent().build();
   }
 
-  /** The local fake checkout: a page with one button. */
+  /** The local fake checkout: a page with one button, and a way back without paying. */
   @GET
   @Path("/local/{session}")
   @Produces(MediaType.TEXT_HTML)
   public Response localPage(@PathParam("session") String session) {
     BigDecimal amount = local().amountOf(session).orElseThrow(() -> unknownCheckout(session));
     return Response.ok(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Kiln local checkout</title>"
-                + "</head><body><p>Local checkout: no money moves.</p><form method=\"post\""
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>Kiln local checkout</title></head><body><main><h1>Local checkout</h1>"
+                + "<p>No money moves: paying adds the credits at once.</p><form method=\"post\""
                 + " action=\""
                 + LocalPayments.PAGE_PATH
                 + session
                 + "/pay\"><button type=\"submit\">Pay "
-                + amount.toPlainString()
-                + " USD</button></form></body></html>")
+                + amount.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()
+                + " USD</button></form><p><a href=\""
+                + LocalPayments.CANCEL_PATH
+                + "\">Back to Kiln without paying</a></p></main></body></html>")
         .build();
   }
 
-  /** "Pays" a local checkout: the signed event goes through the same path as Stripe's. */
+  /**
+   * "Pays" a local checkout: the signed event goes through the same path as Stripe's, then the
+   * buyer goes back to the web UI's credits page, as Stripe sends them to its success URL.
+   */
   @POST
   @Path("/local/{session}/pay")
   @Produces(MediaType.TEXT_HTML)
-  public Response localPay(@PathParam("session") String session) {
+  public Response localPay(@PathParam("session") String session, @Context UriInfo uriInfo) {
     LocalPayments.SignedEvent event =
         local().pay(session).orElseThrow(() -> unknownCheckout(session));
     credits.confirm(event.signatureHeader(), event.body());
-    return Response.ok(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Paid</title></head><body>"
-                + "<p>Paid: the credits are in your account.</p></body></html>")
-        .build();
+    return Response.seeOther(uriInfo.getBaseUri().resolve(LocalPayments.SUCCESS_PATH)).build();
   }
 
   private LocalPayments local() {

@@ -362,7 +362,9 @@ public final class AdminService {
         account.agentSeconds(),
         account.monthlyBudgetUsd(),
         account.monthSpendUsd(),
-        account.quotaBytes() == null ? defaultQuota : account.quotaBytes());
+        account.quotaBytes() == null ? defaultQuota : account.quotaBytes(),
+        account.creditsAvailableUsd(),
+        account.creditsReservedUsd());
   }
 
   private static AuditEntryView view(AuditRow entry) {

@@ -62,7 +62,8 @@ public final class CreditService {
 
   public CreditBalanceView balance(UUID ownerId) {
     Ledger.Balance balance = jdbi.withHandle(handle -> Ledger.balance(handle, ownerId));
-    return new CreditBalanceView(balance.available(), balance.reserved(), required);
+    return new CreditBalanceView(
+        balance.available(), balance.reserved(), required, provider.isPresent());
   }
 
   /** The owner's statement of {@code month} ({@code YYYY-MM}, UTC; null: this month). */
@@ -233,7 +234,10 @@ public final class CreditService {
     }
   }
 
-  /** Whether a failed submission was refused for want of credits; answers the 402 to send. */
+  /**
+   * The 402 to send when a submission was refused for want of credits: the detail says what to do,
+   * the members {@code neededUsd}, {@code availableUsd} and {@code reservedUsd} carry the figures.
+   */
   public ApiException refusal(UUID ownerId, InsufficientCredits refused) {
     Ledger.Balance balance = jdbi.withHandle(handle -> Ledger.balance(handle, ownerId));
     return new ApiException(
@@ -246,8 +250,17 @@ public final class CreditService {
             + usd(balance.available())
             + " USD available ("
             + usd(balance.reserved())
-            + " USD held by running jobs). Buy credits (POST /api/v1/credits/checkout) or ask an"
-            + " admin to grant some, then submit again.");
+            + " USD held by running jobs). "
+            + (provider.isPresent()
+                ? "Buy credits (on the Credits page, or POST /api/v1/credits/checkout)"
+                : "Ask an admin to grant credits")
+            + ", then submit again.",
+        Map.of(),
+        Map.of(
+            "neededUsd", refused.needed(),
+            "availableUsd", balance.available(),
+            "reservedUsd", balance.reserved(),
+            "canBuy", provider.isPresent()));
   }
 
   private static String usd(BigDecimal amount) {

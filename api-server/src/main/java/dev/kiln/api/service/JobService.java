@@ -22,6 +22,7 @@ import dev.kiln.db.ShardDao;
 import dev.kiln.db.UniqueViolations;
 import dev.kiln.db.spend.BudgetCheck;
 import dev.kiln.dropwizard.DatabaseFactory;
+import dev.kiln.model.InvalidValueException;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobParams;
@@ -117,6 +118,11 @@ public final class JobService {
         return replay(ownerId, key, hash, existing.get());
       }
     }
+    try {
+      request.params().requireSubmittable();
+    } catch (InvalidValueException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
     if (!processors.known().contains(request.processor())) {
       throw ApiException.validation(
           "Unknown processor '"
@@ -171,12 +177,17 @@ public final class JobService {
     MDC.put(LogFields.JOB, id.toString());
     LOG.info(
         "Accepted job {}: {} on {} input(s)", id, request.processor(), request.inputs().size());
+    announce(id);
+    return new Submitted(view(job, inputsOf(request.inputs(), id)), false);
+  }
+
+  /** Tells the scheduler a job waits for planning; its poll finds the job if this is lost. */
+  private void announce(UUID id) {
     try {
       redis.getTopic(RedisKeys.JOBS_SUBMITTED).publishAsync(id.toString());
     } catch (RuntimeException e) {
       LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
     }
-    return new Submitted(view(job, inputsOf(request.inputs(), id)), false);
   }
 
   /** The shard size a job's plan will use, for its estimate: one shard per file with split=none. */
@@ -315,18 +326,27 @@ public final class JobService {
     return getFresh(ownerId, jobId);
   }
 
-  /** Runs the failed shards of a FAILED job again. */
+  /**
+   * Runs a FAILED job's failed shards again, or a CANCELLED job's unfinished ones (planned anew when
+   * it was cancelled before planning).
+   */
   public JobView retry(UUID ownerId, UUID jobId) {
     Job job = require(ownerId, jobId);
-    if (job.state() != JobState.FAILED) {
+    boolean cancelled = job.state() == JobState.CANCELLED;
+    if (job.state() != JobState.FAILED && !cancelled) {
       throw ApiException.conflict(
-          "The job is " + job.state() + "; only a FAILED job can be retried.");
+          "The job is " + job.state() + "; only a FAILED or CANCELLED job can be retried.");
     }
     boolean reopened =
         jdbi.inTransaction(
             handle -> {
               Instant now = clock.instant();
-              if (handle.attach(JobDao.class).reopenFailed(jobId, ownerId, now) == 0) {
+              JobDao dao = handle.attach(JobDao.class);
+              int moved =
+                  cancelled
+                      ? dao.reopenCancelled(jobId, ownerId)
+                      : dao.reopenFailed(jobId, ownerId, now);
+              if (moved == 0) {
                 return false;
               }
               handle
@@ -340,10 +360,19 @@ public final class JobService {
             "An operator discarded a failed shard of this job, so it cannot run again; submit it"
                 + " anew.");
       }
+      if (cancelled && jobs.partsDeleted(jobId)) {
+        throw ApiException.conflict(
+            "The job was cancelled too long ago: what its finished shards wrote is deleted, so it"
+                + " cannot resume; run it again as a new job.");
+      }
       throw ApiException.conflict("The job changed state meanwhile; fetch it and try again.");
     }
     reads.changed(jobId);
-    return getFresh(ownerId, jobId);
+    JobView view = getFresh(ownerId, jobId);
+    if (view.state() == JobState.SUBMITTED) {
+      announce(jobId);
+    }
+    return view;
   }
 
   /** Tells every API process that the job changed, after a change made outside this class. */

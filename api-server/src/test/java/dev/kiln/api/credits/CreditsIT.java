@@ -110,7 +110,13 @@ class CreditsIT {
     assertThat(refused.text("detail"))
         .contains("needs about 0.53 USD")
         .contains("0.00 USD available")
-        .contains("POST /api/v1/credits/checkout");
+        .contains("Buy credits (on the Credits page, or POST /api/v1/credits/checkout)");
+    assertThat(refused.body().get("neededUsd").decimalValue()).isEqualByComparingTo("0.526");
+    assertThat(refused.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(refused.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(refused.body().get("canBuy").asBoolean()).isTrue();
+    assertThat(refused.body().get("status").asInt()).isEqualTo(402);
+    assertThat(refused.text("type")).endsWith("/credits-insufficient");
     assertThat(api.get("/api/v1/jobs", user).body().get("items")).isEmpty();
   }
 
@@ -140,7 +146,29 @@ class CreditsIT {
     assertThat(balance.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0.422");
     assertThat(balance.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("1.578");
     assertThat(balance.body().get("required").asBoolean()).isTrue();
+    assertThat(balance.body().get("canBuy").asBoolean()).isTrue();
     assertLedgerBalances();
+  }
+
+  @Test
+  void theConsolesAccountListingShowsEachAccountsCredits() {
+    String user = api.newUser();
+    String file = fixtures.readyFile(user);
+    assertThat(grant(user, "3.00").status()).isEqualTo(200);
+    assertThat(submit(user, file).status()).isEqualTo(202);
+
+    Answer byEmail =
+        api.get(
+            "/api/v1/admin/accounts?q="
+                + api.get("/api/v1/account", user).text("email").replace("@", "%40"),
+            admin);
+
+    assertThat(byEmail.status()).isEqualTo(200);
+    assertThat(byEmail.body().get("items")).hasSize(1);
+    assertThat(byEmail.body().at("/items/0/creditsAvailableUsd").decimalValue())
+        .isEqualByComparingTo("2.474");
+    assertThat(byEmail.body().at("/items/0/creditsReservedUsd").decimalValue())
+        .isEqualByComparingTo("0.526");
   }
 
   @Test

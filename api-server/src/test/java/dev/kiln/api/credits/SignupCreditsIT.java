@@ -46,6 +46,9 @@ class SignupCreditsIT {
     String user = api.newUser();
     assertThat(api.get("/api/v1/credits", user).body().get("availableUsd").decimalValue())
         .isEqualByComparingTo("1.25");
+    assertThat(api.get("/api/v1/credits", user).body().get("canBuy").asBoolean())
+        .as("no payment provider is configured here")
+        .isFalse();
     assertThat(api.get("/api/v1/credits/statement", user).body().get("lines")).hasSize(1);
 
     ApiHarness.Answer first =

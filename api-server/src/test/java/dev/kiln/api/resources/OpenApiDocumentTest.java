@@ -66,7 +66,9 @@ public class OpenApiDocumentTest {
             45.5,
             new BigDecimal("250.50"),
             1.25,
-            1L << 30);
+            1L << 30,
+            new BigDecimal("12.50"),
+            new BigDecimal("0.526"));
     AuditEntryView entry =
         new AuditEntryView(
             7,
@@ -96,7 +98,9 @@ public class OpenApiDocumentTest {
         account.agentSeconds(),
         null,
         account.monthSpendUsd(),
-        account.quotaBytes());
+        account.quotaBytes(),
+        account.creditsAvailableUsd(),
+        account.creditsReservedUsd());
   }
 
   private static void assertMatchesSchema(JsonNode body, String schema) throws Exception {

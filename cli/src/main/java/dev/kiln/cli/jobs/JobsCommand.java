@@ -61,7 +61,9 @@ public final class JobsCommand {
   @Command(
       name = "retry",
       mixinStandardHelpOptions = true,
-      description = "Run the failed shards of a FAILED job again.")
+      description =
+          "Run the failed shards of a FAILED job, or the unfinished part of a CANCELLED one,"
+              + " again.")
   int retry(@Parameters(paramLabel = "JOB") UUID id) {
     JobView job = context.client().retry(id);
     context.output().print(job, () -> context.output().line("Job " + id + " is " + job.state()));

@@ -6,8 +6,9 @@ import java.util.UUID;
 
 /**
  * An account as the operator console lists it: its usage, its monthly budget ({@code null}: none)
- * and its month-to-date spend in USD (UTC calendar month, as the budget check counts it), and the
- * storage quota in force in bytes.
+ * and its month-to-date spend in USD (UTC calendar month, as the budget check counts it), the
+ * storage quota in force in bytes, and its prepaid credits in USD (available, and held by running
+ * jobs).
  */
 public record AccountSummaryView(
     UUID id,
@@ -21,4 +22,6 @@ public record AccountSummaryView(
     double agentSeconds,
     BigDecimal monthlyBudgetUsd,
     double monthSpendUsd,
-    long quotaBytes) {}
+    long quotaBytes,
+    BigDecimal creditsAvailableUsd,
+    BigDecimal creditsReservedUsd) {}

@@ -8,6 +8,8 @@ import java.math.BigDecimal;
  * @param availableUsd credits the account may spend
  * @param reservedUsd credits held for its running jobs
  * @param required whether submissions need credits on this installation
+ * @param canBuy whether credits can be bought here ({@code POST /api/v1/credits/checkout}); when
+ *     not, an admin grants them
  */
 public record CreditBalanceView(
-    BigDecimal availableUsd, BigDecimal reservedUsd, boolean required) {}
+    BigDecimal availableUsd, BigDecimal reservedUsd, boolean required, boolean canBuy) {}

@@ -1,5 +1,6 @@
 package dev.kiln.model.plan;
 
+import dev.kiln.model.JobParams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,14 +18,11 @@ public final class ShardPlanner {
   /** Default target shard size: 64 MiB. */
   public static final long DEFAULT_SHARD_BYTES = 64L * 1024 * 1024;
 
-  /** Smallest shard size a job may ask for. */
-  public static final long MIN_SHARD_BYTES = 64L * 1024;
-
   private final int maxShardsPerJob;
   private final long minShardBytes;
 
   public ShardPlanner(int maxShardsPerJob) {
-    this(maxShardsPerJob, MIN_SHARD_BYTES);
+    this(maxShardsPerJob, JobParams.MIN_SHARD_BYTES);
   }
 
   /** A planner that accepts shards down to {@code minShardBytes} (tests and small-record work). */

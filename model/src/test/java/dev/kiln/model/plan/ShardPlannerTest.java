@@ -3,6 +3,7 @@ package dev.kiln.model.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.model.JobParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class ShardPlannerTest {
   void tooManyShardsIsRefusedWithAWayOut() {
     ShardPlanner small = new ShardPlanner(3);
 
-    assertThatThrownBy(() -> small.plan(List.of(10 * MIB), ShardPlanner.MIN_SHARD_BYTES, true))
+    assertThatThrownBy(() -> small.plan(List.of(10 * MIB), JobParams.MIN_SHARD_BYTES, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more than 3 shards")
         .hasMessageContaining("raise shardBytes");
@@ -62,6 +63,6 @@ class ShardPlannerTest {
   @Test
   void tinyShardSizesAreRefused() {
     assertThatThrownBy(() -> planner.plan(List.of(10L), 1024, true))
-        .hasMessageContaining("at least " + ShardPlanner.MIN_SHARD_BYTES);
+        .hasMessageContaining("at least " + JobParams.MIN_SHARD_BYTES);
   }
 }

@@ -48,7 +48,7 @@ public record SchedulerSettings(
         Duration.ofSeconds(1),
         Duration.ofMillis(250),
         ShardPlanner.DEFAULT_SHARD_BYTES,
-        ShardPlanner.MIN_SHARD_BYTES,
+        JobParams.MIN_SHARD_BYTES,
         100_000,
         3,
         0.01,
