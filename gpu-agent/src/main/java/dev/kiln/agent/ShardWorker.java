@@ -15,6 +15,8 @@ import dev.kiln.model.plan.BadArchiveException;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
+import dev.kiln.protocol.parquet.BadParquetException;
+import dev.kiln.protocol.parquet.ParquetRows;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.queue.WorkQueue;
@@ -113,6 +115,17 @@ final class ShardWorker {
                     MAX_RESUMES);
     ByteSource source = compression.splittable() ? raw : decompressed(raw, compression);
     long end = compression.splittable() ? task.end() : Long.MAX_VALUE;
+    if (format == InputFormat.PARQUET) {
+      job.batches(
+          new RecordBatches(
+              () -> parquetRows(task),
+              batchSize,
+              config.batchChars(),
+              config.prefetchBatches(),
+              io),
+          batchSize);
+      return;
+    }
     if (archive) {
       job.batches(
           new RecordBatches(
@@ -153,6 +166,23 @@ final class ShardWorker {
     }
     return new ArchiveReader(
         kind, decompressed(raw, compression), Long.MAX_VALUE, 0, Long.MAX_VALUE, MAX_FILE_BYTES);
+  }
+
+  /**
+   * The rows of a Parquet shard: the row groups that start in its range, each read with one ranged
+   * GET after the footer (the planner refuses a compressed Parquet file).
+   */
+  private ParquetRows parquetRows(ShardTask task) {
+    return new ParquetRows(
+        (offset, length) ->
+            store.readRange(
+                task.inputBucket(),
+                task.inputKey(),
+                offset,
+                Math.min(task.objectSize(), offset + length)),
+        task.objectSize(),
+        task.start(),
+        task.end());
   }
 
   /**
@@ -236,6 +266,10 @@ final class ShardWorker {
     } catch (RecordTooLongException | BadArchiveException e) {
       abort(out, errorOut[0]);
       return fail(job, e.getMessage(), false);
+    } catch (BadParquetException e) {
+      abort(out, errorOut[0]);
+      String name = task.inputKey().substring(task.inputKey().lastIndexOf('/') + 1);
+      return fail(job, "'" + name + "' " + e.getMessage(), false);
     } catch (IOException | UncheckedIOException e) {
       abort(out, errorOut[0]);
       return fail(job, "reading or writing the shard failed: " + e.getMessage(), true);
@@ -327,6 +361,11 @@ final class ShardWorker {
 
   private static List<String> columns(ShardTask task, InputFormat format)
       throws ProcessorException {
+    if (format == InputFormat.PARQUET) {
+      return task.header() == null || task.header().isEmpty()
+          ? List.of()
+          : Csv.split(task.header());
+    }
     if (format != InputFormat.CSV || task.header() == null) {
       return List.of();
     }
