@@ -98,9 +98,12 @@ public final class ParquetLayout {
     return rowGroups;
   }
 
-  /** The offsets where row groups start, ascending: where shards may be cut. */
+  /**
+   * The offsets where row groups after the first start, ascending: where shards may be cut (the
+   * first shard starts at 0 and owns the first row group).
+   */
   public long[] cuts() {
-    return rowGroups.stream().mapToLong(RowGroupSpan::start).toArray();
+    return rowGroups.stream().skip(1).mapToLong(RowGroupSpan::start).toArray();
   }
 
   /** The row groups that start in {@code [start, end)}. */
