@@ -8,9 +8,12 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RangeReader;
 import dev.kiln.model.plan.RecordSyntax;
+import dev.kiln.protocol.parquet.ParquetRows;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -18,9 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.io.InputStream;
-import dev.kiln.model.plan.RangeReader;
-import dev.kiln.protocol.parquet.ParquetRows;
 import java.util.concurrent.Executors;
 
 /**
@@ -86,7 +86,9 @@ public final class LocalShardRunner {
     try (RecordBatches batches =
             format == InputFormat.PARQUET
                 ? new RecordBatches(
-                    () -> new ParquetRows(ranges(source), task.objectSize(), task.start(), task.end()),
+                    () ->
+                        new ParquetRows(
+                            ranges(source), task.objectSize(), task.start(), task.end()),
                     batchSize,
                     4L * 1024 * 1024,
                     2,

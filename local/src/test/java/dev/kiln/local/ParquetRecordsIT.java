@@ -93,7 +93,9 @@ class ParquetRecordsIT {
     FileView input = owner.upload(file);
     JobParams params = new JobParams((long) SHARD_BYTES, null, format, null, null, 1);
     return owner.awaitJob(
-        owner.submit(new JobCreateRequest("parse", List.of(input.id()), null, params, 0), null).id(),
+        owner
+            .submit(new JobCreateRequest("parse", List.of(input.id()), null, params, 0), null)
+            .id(),
         Duration.ofMinutes(3));
   }
 

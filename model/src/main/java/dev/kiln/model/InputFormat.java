@@ -39,8 +39,8 @@ public enum InputFormat {
 
   /**
    * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, {@code
-   * .zip}, {@code .tar}/{@code .tgz}, {@code .parquet}, else text; a compression extension after it ({@code
-   * rows.csv.gz}, {@code images.tar.gz}) is looked through.
+   * .zip}, {@code .tar}/{@code .tgz}, {@code .parquet}, else text; a compression extension after it
+   * ({@code rows.csv.gz}, {@code images.tar.gz}) is looked through.
    */
   public static InputFormat fromFileName(String name) {
     if (name.toLowerCase(Locale.ROOT).endsWith(".tgz")) {

@@ -12,8 +12,8 @@ import java.util.Set;
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
  * {@code zip} or {@code tar} (an archive, one record per file in it), or {@code parquet} (one
- * record per row, shards cut at row groups); guessed from the file name when absent. The limits here are the only ones: the API refuses what they refuse, and the
- * scheduler reads nothing else.
+ * record per row, shards cut at row groups); guessed from the file name when absent. The limits
+ * here are the only ones: the API refuses what they refuse, and the scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobParams(
@@ -28,7 +28,8 @@ public record JobParams(
   public static final int MAX_BATCH_SIZE = 100_000;
   public static final int MAX_ATTEMPTS = 20;
   private static final Set<String> SPLITS = Set.of("lines", "none");
-  private static final Set<String> FORMATS = Set.of("csv", "jsonl", "text", "zip", "tar", "parquet");
+  private static final Set<String> FORMATS =
+      Set.of("csv", "jsonl", "text", "zip", "tar", "parquet");
 
   public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null);
 

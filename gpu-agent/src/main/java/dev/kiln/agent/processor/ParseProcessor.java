@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * {@code parse}: reads each record (a CSV row with the header's column names, a JSON object, a line
- * of text, the name of a file of an archive, or a row of a Parquet file with its typed values) and writes it as one JSON object plus derived
- * fields: {@code _fields} (how many fields it has) and {@code _offset} (its byte offset in the
- * input). Every field of the input, including its {@code id}, is kept. A row that does not parse is
- * an error record, not a failure. Thread-safe.
+ * of text, the name of a file of an archive, or a row of a Parquet file with its typed values) and
+ * writes it as one JSON object plus derived fields: {@code _fields} (how many fields it has) and
+ * {@code _offset} (its byte offset in the input; for a Parquet row, its row in the file from 0).
+ * Every field of the input, including its {@code id}, is kept. A row that does not parse is an
+ * error record, not a failure. Thread-safe.
  */
 public final class ParseProcessor implements Processor {
   public static final String NAME = "parse";

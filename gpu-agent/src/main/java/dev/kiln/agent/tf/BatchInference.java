@@ -21,9 +21,9 @@ import org.tensorflow.Tensor;
 /**
  * Batch inference over text records: maps each record's fields to the model's inputs (CSV columns
  * by header name, JSON keys and a Parquet row's numeric columns by name), runs one batch as one
- * call, and writes each row's id and predictions as a CSV row for CSV input, else as a JSON line. A record that does not fit is an
- * error record; a signature that does not fit the input at all fails the shard. Used by one thread
- * at a time.
+ * call, and writes each row's id and predictions as a CSV row for CSV input, else as a JSON line. A
+ * record that does not fit is an error record; a signature that does not fit the input at all fails
+ * the shard. Used by one thread at a time.
  */
 public final class BatchInference {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,8 +41,8 @@ public final class BatchInference {
   private boolean firstBatch = true;
 
   /**
-   * @param columns the CSV header's columns, or a Parquet file's numeric columns (the model's inputs
-   *     must be among them); ignored for JSON lines
+   * @param columns the CSV header's columns, or a Parquet file's numeric columns (the model's
+   *     inputs must be among them); ignored for JSON lines
    * @param idColumn the column or key copied to each output row
    * @param outputNames the outputs to write (empty: all)
    * @throws ProcessorException non-retryable when the input cannot feed the model (a CSV header

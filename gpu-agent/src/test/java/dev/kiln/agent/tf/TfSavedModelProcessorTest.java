@@ -201,7 +201,10 @@ class TfSavedModelProcessorTest {
         .hasMessageContaining("'wide'");
   }
 
-  /** The demo rows as a Parquet file of row groups of 64 rows; row {@code missing} lacks petal_width. */
+  /**
+   * The demo rows as a Parquet file of row groups of 64 rows; row {@code missing} lacks
+   * petal_width.
+   */
   static byte[] demoParquet(String[] csvRows, int missing) throws Exception {
     List<Column> columns = new ArrayList<>();
     columns.add(new Column("id", ColumnType.LONG));

@@ -161,8 +161,8 @@ final class ColumnChunkBuffer implements PageWriter {
   }
 
   /**
-   * Writes the chunk at {@code offset} of the file (the stream's position) and answers its
-   * footer entry.
+   * Writes the chunk at {@code offset} of the file (the stream's position) and answers its footer
+   * entry.
    */
   ColumnChunk writeTo(java.io.OutputStream out, long offset) throws IOException {
     dictionary.writeTo(out);

@@ -144,7 +144,10 @@ final class JsonRowMaterializer extends RecordMaterializer<ObjectNode> {
 
     @Override
     public void addDouble(double value) {
-      add(Double.isFinite(value) ? NODES.numberNode(value) : NODES.textNode(Double.toString(value)));
+      add(
+          Double.isFinite(value)
+              ? NODES.numberNode(value)
+              : NODES.textNode(Double.toString(value)));
     }
 
     @Override

@@ -176,14 +176,16 @@ public final class ParquetRowWriter implements Closeable {
     if (consumer != null && rowsInGroup > 0) {
       finishGroup();
     }
-    FileMetaData metadata =
-        new FileMetaData(1, ParquetSchemas.toFooter(schema), rows, rowGroups);
+    FileMetaData metadata = new FileMetaData(1, ParquetSchemas.toFooter(schema), rows, rowGroups);
     metadata.setCreated_by("kiln");
     ByteArrayOutputStream footer = new ByteArrayOutputStream();
     Util.writeFileMetaData(metadata, footer);
     footer.writeTo(out);
     int length = footer.size();
-    out.write(new byte[] {(byte) length, (byte) (length >> 8), (byte) (length >> 16), (byte) (length >> 24)});
+    out.write(
+        new byte[] {
+          (byte) length, (byte) (length >> 8), (byte) (length >> 16), (byte) (length >> 24)
+        });
     out.write(ParquetFooter.MAGIC);
     out.close();
   }

@@ -13,11 +13,11 @@ import org.apache.parquet.io.RecordReader;
 
 /**
  * The rows a shard of a Parquet file owns, one record each: the shard {@code [start, end)} owns the
- * row groups that start in it ({@link ParquetLayout#owned}). Each row group is read with one
- * ranged GET and its rows are handed on as JSON objects ({@link JsonRowMaterializer}). A record's
- * {@code offset} is its row number in the file (from 0) and its {@code newlinesFromShardStart} the
- * rows before it in the shard, so the API numbers a failed row as the file's row (from 1) the way
- * it numbers a line. Not thread-safe.
+ * row groups that start in it ({@link ParquetLayout#owned}). Each row group is read with one ranged
+ * GET and its rows are handed on as JSON objects ({@link JsonRowMaterializer}). A record's {@code
+ * offset} is its row number in the file (from 0) and its {@code newlinesFromShardStart} the rows
+ * before it in the shard, so the API numbers a failed row as the file's row (from 1) the way it
+ * numbers a line. Not thread-safe.
  */
 public final class ParquetRows implements RecordSource {
   /** The largest row group read into memory: 1 GiB. */

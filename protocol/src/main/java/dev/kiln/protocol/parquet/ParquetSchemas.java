@@ -61,9 +61,7 @@ final class ParquetSchemas {
             : Type.Repetition.OPTIONAL;
     if (!element.isSetType()) {
       return new GroupType(
-          repetition,
-          element.getName(),
-          children(elements, next, element.getNum_children()));
+          repetition, element.getName(), children(elements, next, element.getNum_children()));
     }
     PrimitiveTypeName primitive =
         switch (element.getType()) {
@@ -114,7 +112,9 @@ final class ParquetSchemas {
         org.apache.parquet.format.TimeUnit unit = logical.getTIMESTAMP().getUnit();
         return LogicalTypeAnnotation.timestampType(
             logical.getTIMESTAMP().isIsAdjustedToUTC(),
-            unit.isSetMILLIS() ? TimeUnit.MILLIS : unit.isSetMICROS() ? TimeUnit.MICROS : TimeUnit.NANOS);
+            unit.isSetMILLIS()
+                ? TimeUnit.MILLIS
+                : unit.isSetMICROS() ? TimeUnit.MICROS : TimeUnit.NANOS);
       }
       return null;
     }

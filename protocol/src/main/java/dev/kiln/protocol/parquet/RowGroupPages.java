@@ -85,8 +85,7 @@ final class RowGroupPages implements PageReadStore {
       switch (header.getType()) {
         case DICTIONARY_PAGE -> {
           byte[] plain =
-              ParquetCodecs.decompress(
-                  column.getCodec(), body, header.getUncompressed_page_size());
+              ParquetCodecs.decompress(column.getCodec(), body, header.getUncompressed_page_size());
           dictionary =
               new DictionaryPage(
                   BytesInput.from(plain),
@@ -97,8 +96,7 @@ final class RowGroupPages implements PageReadStore {
         case DATA_PAGE -> {
           DataPageHeader data = header.getData_page_header();
           byte[] plain =
-              ParquetCodecs.decompress(
-                  column.getCodec(), body, header.getUncompressed_page_size());
+              ParquetCodecs.decompress(column.getCodec(), body, header.getUncompressed_page_size());
           pages.add(
               new DataPageV1(
                   BytesInput.from(plain),
@@ -130,7 +128,8 @@ final class RowGroupPages implements PageReadStore {
       throws BadParquetException {
     DataPageHeaderV2 v2 = header.getData_page_header_v2();
     int levels = v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
-    byte[] repetition = java.util.Arrays.copyOfRange(body, 0, v2.getRepetition_levels_byte_length());
+    byte[] repetition =
+        java.util.Arrays.copyOfRange(body, 0, v2.getRepetition_levels_byte_length());
     byte[] definition =
         java.util.Arrays.copyOfRange(body, v2.getRepetition_levels_byte_length(), levels);
     byte[] data = java.util.Arrays.copyOfRange(body, levels, body.length);

@@ -52,11 +52,11 @@ import org.slf4j.MDC;
 
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
- * reads each CSV header with one small ranged GET, the file offsets of each zip or tar archive
- * from its directory or headers ({@link ArchiveCuts}) and the row groups of each Parquet file from
- * its footer ({@link ParquetCuts}), records the shards and moves the job to
- * RUNNING in one transaction, then enqueues the shards. A job that cannot be planned fails with a
- * reason its owner can act on. Used by one poller thread.
+ * reads each CSV header with one small ranged GET, the file offsets of each zip or tar archive from
+ * its directory or headers ({@link ArchiveCuts}) and the row groups of each Parquet file from its
+ * footer ({@link ParquetCuts}), records the shards and moves the job to RUNNING in one transaction,
+ * then enqueues the shards. A job that cannot be planned fails with a reason its owner can act on.
+ * Used by one poller thread.
  */
 public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -242,12 +242,12 @@ public final class Planner {
           new ArrayList<>(
               Parallel.map(
                   io,
-              positions,
-              position ->
-                  formats.get(position).isArchive() && splittable.get(position)
-                      ? archiveCuts.of(
-                          inputFiles.get(position), sizes.get(position), formats.get(position))
-                      : null));
+                  positions,
+                  position ->
+                      formats.get(position).isArchive() && splittable.get(position)
+                          ? archiveCuts.of(
+                              inputFiles.get(position), sizes.get(position), formats.get(position))
+                          : null));
       for (int position = 0; position < parquet.size(); position++) {
         if (parquet.get(position) != null) {
           headers.set(position, parquet.get(position).header());
