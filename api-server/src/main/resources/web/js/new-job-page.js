@@ -13,7 +13,7 @@ export const PROCESSORS = [
 ];
 
 const SETTINGS = [
-  { key: "format", label: "Record format", options: ["", "csv", "jsonl", "text"], hint: "Empty: guessed from the file name." },
+  { key: "format", label: "Record format", options: ["", "csv", "jsonl", "text", "parquet"], hint: "Empty: guessed from the file name." },
   { key: "split", label: "Split", options: ["", "lines", "none"], hint: "lines (default): shards of whole lines; none: one shard per file." },
   { key: "shardMiB", label: "Shard size (MiB)", min: 0.0625, max: 5120, step: "any", hint: "Default 64 MiB; 0.0625 (64 KiB) to 5120 (5 GiB)." },
   { key: "batchSize", label: "Batch size", min: 1, max: 100000, step: 1, hint: "Records per model call; 1 to 100,000." },

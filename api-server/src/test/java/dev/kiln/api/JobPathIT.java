@@ -118,8 +118,8 @@ class JobPathIT {
     assertThat(tooSmall.status()).isEqualTo(400);
     assertThat(tooSmall.contentType()).startsWith("application/problem+json");
     assertThat(tooSmall.text("detail"))
-        .contains("'params.shardBytes' must be between 65536 (64 KiB) and 5368709120 (5 GiB)")
-        .contains("65535");
+        .contains("'params.shardBytes' must be between 1024 (1 KiB) and 5368709120 (5 GiB)")
+        .contains("1023");
     assertThat(api.get("/api/v1/jobs", token).body().get("items")).hasSize(1);
     assertThat(atFloor.status()).as(atFloor.raw().body()).isEqualTo(202);
   }

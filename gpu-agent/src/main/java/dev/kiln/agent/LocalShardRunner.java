@@ -8,9 +8,12 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.InputFormat;
 import dev.kiln.model.plan.ByteSource;
+import dev.kiln.model.plan.RangeReader;
 import dev.kiln.model.plan.RecordSyntax;
+import dev.kiln.protocol.parquet.ParquetRows;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -73,22 +76,34 @@ public final class LocalShardRunner {
       OutputStream errors)
       throws ProcessorException, IOException {
     InputFormat format = InputFormat.parse(task.format()).orElse(InputFormat.TEXT);
+    boolean headed = format == InputFormat.CSV || format == InputFormat.PARQUET;
     List<String> columns =
-        format == InputFormat.CSV && task.header() != null ? Csv.split(task.header()) : List.of();
+        headed && task.header() != null && !task.header().isEmpty()
+            ? Csv.split(task.header())
+            : List.of();
     ExecutorService io = Executors.newSingleThreadExecutor();
     long started = System.nanoTime();
     try (RecordBatches batches =
-            new RecordBatches(
-                source,
-                task.start(),
-                task.end(),
-                format == InputFormat.CSV ? RecordSyntax.CSV : RecordSyntax.LINES,
-                format == InputFormat.CSV,
-                maxRecordBytes,
-                batchSize,
-                4L * 1024 * 1024,
-                2,
-                io);
+            format == InputFormat.PARQUET
+                ? new RecordBatches(
+                    () ->
+                        new ParquetRows(
+                            ranges(source), task.objectSize(), task.start(), task.end()),
+                    batchSize,
+                    4L * 1024 * 1024,
+                    2,
+                    io)
+                : new RecordBatches(
+                    source,
+                    task.start(),
+                    task.end(),
+                    format == InputFormat.CSV ? RecordSyntax.CSV : RecordSyntax.LINES,
+                    format == InputFormat.CSV,
+                    maxRecordBytes,
+                    batchSize,
+                    4L * 1024 * 1024,
+                    2,
+                    io);
         ShardRun run = processor.open(new ShardContext(task, format, columns, batchSize, models))) {
       PartSink sink = new PartSink(out, () -> errors);
       ShardExecutor.Counts counts = ShardExecutor.run(run, batches, sink, () -> false);
@@ -103,6 +118,15 @@ public final class LocalShardRunner {
     } finally {
       io.shutdownNow();
     }
+  }
+
+  /** Ranged reads over a source readable from any offset. */
+  private static RangeReader ranges(ByteSource source) {
+    return (offset, length) -> {
+      try (InputStream in = source.open(offset)) {
+        return in.readNBytes(length);
+      }
+    };
   }
 
   /** A task covering the whole of a local input, for {@link #run}. */

@@ -15,6 +15,8 @@ import dev.kiln.model.plan.BadArchiveException;
 import dev.kiln.model.plan.ByteSource;
 import dev.kiln.model.plan.RecordSyntax;
 import dev.kiln.model.plan.RecordTooLongException;
+import dev.kiln.protocol.parquet.BadParquetException;
+import dev.kiln.protocol.parquet.ParquetRows;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.queue.WorkQueue;
@@ -113,6 +115,17 @@ final class ShardWorker {
                     MAX_RESUMES);
     ByteSource source = compression.splittable() ? raw : decompressed(raw, compression);
     long end = compression.splittable() ? task.end() : Long.MAX_VALUE;
+    if (format == InputFormat.PARQUET) {
+      job.batches(
+          new RecordBatches(
+              () -> parquetRows(task),
+              batchSize,
+              config.batchChars(),
+              config.prefetchBatches(),
+              io),
+          batchSize);
+      return;
+    }
     if (archive) {
       job.batches(
           new RecordBatches(
@@ -156,6 +169,23 @@ final class ShardWorker {
   }
 
   /**
+   * The rows of a Parquet shard: the row groups that start in its range, each read with one ranged
+   * GET after the footer (the planner refuses a compressed Parquet file).
+   */
+  private ParquetRows parquetRows(ShardTask task) {
+    return new ParquetRows(
+        (offset, length) ->
+            store.readRange(
+                task.inputBucket(),
+                task.inputKey(),
+                offset,
+                Math.min(task.objectSize(), offset + length)),
+        task.objectSize(),
+        task.start(),
+        task.end());
+  }
+
+  /**
    * A compressed input (always one shard, planned from offset 0) as its decompressed bytes; the
    * reader opens it only at offset 0.
    */
@@ -170,13 +200,16 @@ final class ShardWorker {
 
   /**
    * Notes the shard's progress on the job: the share of its byte range read, where offsets are
-   * positions in the stored object (not in a compressed input or an archive's files).
+   * positions in the stored object (not in a compressed input, an archive's files or Parquet rows).
    */
   private static ShardExecutor.Progress progressOf(ShardJob job, InputFormat format) {
     ShardTask task = job.task();
     long length = task.end() - task.start();
     boolean measurable =
-        length > 0 && !format.isArchive() && Compression.fromFileName(task.inputKey()).splittable();
+        length > 0
+            && !format.isArchive()
+            && !format.isParquet()
+            && Compression.fromFileName(task.inputKey()).splittable();
     return (records, lastOffset) ->
         job.progress(
             records,
@@ -255,6 +288,10 @@ final class ShardWorker {
     } catch (RecordTooLongException | BadArchiveException e) {
       abort(out, errorOut[0]);
       return fail(job, e.getMessage(), false);
+    } catch (BadParquetException e) {
+      abort(out, errorOut[0]);
+      String name = task.inputKey().substring(task.inputKey().lastIndexOf('/') + 1);
+      return fail(job, "'" + name + "' " + e.getMessage(), false);
     } catch (IOException | UncheckedIOException e) {
       abort(out, errorOut[0]);
       return fail(job, "reading or writing the shard failed: " + e.getMessage(), true);
@@ -346,6 +383,11 @@ final class ShardWorker {
 
   private static List<String> columns(ShardTask task, InputFormat format)
       throws ProcessorException {
+    if (format == InputFormat.PARQUET) {
+      return task.header() == null || task.header().isEmpty()
+          ? List.of()
+          : Csv.split(task.header());
+    }
     if (format != InputFormat.CSV || task.header() == null) {
       return List.of();
     }

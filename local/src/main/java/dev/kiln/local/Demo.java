@@ -26,6 +26,9 @@ import java.util.UUID;
 final class Demo {
   static final int MIN_SHARDS = 8;
 
+  /** The demo's smallest shard, so its few megabytes still make shards worth a lease. */
+  private static final long MIN_DEMO_SHARD_BYTES = 64L * 1024;
+
   private final LocalPlatform platform;
   private final Path workDir;
   private final PrintStream console;
@@ -73,7 +76,7 @@ final class Demo {
     FileView file = client.upload(input);
     console.printf(Locale.ROOT, "uploaded the input in %.1f s%n", seconds(uploadStart));
 
-    long shardBytes = Math.max(JobParams.MIN_SHARD_BYTES, size / (MIN_SHARDS * 2L));
+    long shardBytes = Math.max(MIN_DEMO_SHARD_BYTES, size / (MIN_SHARDS * 2L));
     JobParams params = new JobParams(shardBytes, null, "csv", null, null, null);
     long submitted = System.nanoTime();
     JobView job =

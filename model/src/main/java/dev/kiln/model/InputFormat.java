@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /**
  * How an input file is laid out: line-delimited records ({@code CSV}, {@code JSONL}, {@code TEXT}),
- * or an archive whose every file is one record ({@code ZIP}, {@code TAR}).
+ * an archive whose every file is one record ({@code ZIP}, {@code TAR}), or a Parquet file whose
+ * every row is one record ({@code PARQUET}, split by row groups).
  */
 public enum InputFormat {
   CSV(true),
   JSONL(false),
   TEXT(false),
   ZIP(false),
-  TAR(false);
+  TAR(false),
+  PARQUET(false);
 
   private final boolean hasHeader;
 
@@ -30,10 +32,15 @@ public enum InputFormat {
     return this == ZIP || this == TAR;
   }
 
+  /** Whether records are the rows of a Parquet file, cut where its row groups start. */
+  public boolean isParquet() {
+    return this == PARQUET;
+  }
+
   /**
    * Guesses the format from a file name: {@code .csv}, {@code .jsonl}/{@code .ndjson}, {@code
-   * .zip}, {@code .tar}/{@code .tgz}, else text; a compression extension after it ({@code
-   * rows.csv.gz}, {@code images.tar.gz}) is looked through.
+   * .zip}, {@code .tar}/{@code .tgz}, {@code .parquet}, else text; a compression extension after it
+   * ({@code rows.csv.gz}, {@code images.tar.gz}) is looked through.
    */
   public static InputFormat fromFileName(String name) {
     if (name.toLowerCase(Locale.ROOT).endsWith(".tgz")) {
@@ -45,6 +52,9 @@ public enum InputFormat {
     }
     if (lower.endsWith(".tar")) {
       return TAR;
+    }
+    if (lower.endsWith(".parquet")) {
+      return PARQUET;
     }
     if (lower.endsWith(".csv")) {
       return CSV;

@@ -11,9 +11,10 @@ import java.util.Set;
  * Tuning of a job, as its owner sends it and as {@code jobs.params_json} stores it. Every field is
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
- * {@code zip} or {@code tar} (an archive, one record per file in it; guessed from the file name
- * when absent). The limits here are the only ones: the API refuses what {@link #requireSubmittable}
- * refuses, and the scheduler reads nothing else.
+ * {@code zip} or {@code tar} (an archive, one record per file in it), or {@code parquet} (one
+ * record per row, shards cut at row groups); guessed from the file name when absent. The limits
+ * here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
+ * scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobParams(
@@ -24,16 +25,18 @@ public record JobParams(
     Double maxErrorRate,
     Integer maxAttempts) {
   /**
-   * The smallest {@code shardBytes} a submission may ask for (64 KiB): the shard planner's floor
-   * unless a scheduler is configured lower, so a job the API accepts is never refused at planning.
+   * The smallest {@code shardBytes} a submission may ask for (1 KiB): also the shard planner's
+   * floor unless a scheduler is configured otherwise, so a job the API accepts is never refused at
+   * planning. The per-job shard limit keeps tiny shards of a large input from flooding the queue.
    */
-  public static final long MIN_SHARD_BYTES = 64L * 1024;
+  public static final long MIN_SHARD_BYTES = 1024;
 
   public static final long MAX_SHARD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final int MAX_BATCH_SIZE = 100_000;
   public static final int MAX_ATTEMPTS = 20;
   private static final Set<String> SPLITS = Set.of("lines", "none");
-  private static final Set<String> FORMATS = Set.of("csv", "jsonl", "text", "zip", "tar");
+  private static final Set<String> FORMATS =
+      Set.of("csv", "jsonl", "text", "zip", "tar", "parquet");
 
   public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null);
 
@@ -76,7 +79,7 @@ public record JobParams(
   private static String shardBytesRange(long shardBytes) {
     return "'params.shardBytes' must be between "
         + MIN_SHARD_BYTES
-        + " (64 KiB) and "
+        + " (1 KiB) and "
         + MAX_SHARD_BYTES
         + " (5 GiB); it was "
         + shardBytes

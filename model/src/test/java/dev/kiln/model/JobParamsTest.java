@@ -37,14 +37,26 @@ class JobParamsTest {
   }
 
   @Test
+  void parquetIsAFormatAskedForByNameOrGuessedFromTheFileName() {
+    JobParams.Resolved params =
+        new JobParams(null, null, "Parquet", null, null, null).resolve(DEFAULTS);
+    assertThat(params.format()).contains(InputFormat.PARQUET);
+    assertThat(params.all()).containsEntry("format", "parquet");
+    assertThat(InputFormat.fromFileName("scores.parquet")).isEqualTo(InputFormat.PARQUET);
+    assertThat(InputFormat.fromFileName("SCORES.PARQUET")).isEqualTo(InputFormat.PARQUET);
+    assertThat(InputFormat.PARQUET.hasHeader()).isFalse();
+    assertThat(InputFormat.PARQUET.isArchive()).isFalse();
+  }
+
+  @Test
   void invalidValuesNameTheFieldAndItsRange() {
     assertThatThrownBy(() -> new JobParams(null, "words", null, null, null, null))
         .isInstanceOf(InvalidValueException.class)
         .hasMessage("'params.split' must be one of lines, none.");
     assertThatThrownBy(() -> new JobParams(null, null, "xml", null, null, null))
-        .hasMessage("'params.format' must be one of csv, jsonl, tar, text, zip.");
+        .hasMessage("'params.format' must be one of csv, jsonl, parquet, tar, text, zip.");
     assertThatThrownBy(() -> new JobParams(0L, null, null, null, null, null))
-        .hasMessageContaining("'params.shardBytes' must be between 65536 (64 KiB)");
+        .hasMessageContaining("'params.shardBytes' must be between 1024 (1 KiB)");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 0))
         .hasMessage("'params.maxAttempts' must be between 1 and 20.");
     assertThatThrownBy(() -> new JobParams(null, null, null, null, null, 21))
@@ -62,8 +74,8 @@ class JobParamsTest {
     assertThatThrownBy(belowFloor::requireSubmittable)
         .isInstanceOf(InvalidValueException.class)
         .hasMessage(
-            "'params.shardBytes' must be between 65536 (64 KiB) and 5368709120 (5 GiB); it was"
-                + " 65535.");
+            "'params.shardBytes' must be between 1024 (1 KiB) and 5368709120 (5 GiB); it was"
+                + " 1023.");
     assertThatThrownBy(
             () ->
                 new JobParams(JobParams.MAX_SHARD_BYTES + 1, null, null, null, null, null)

@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * {@code parse}: reads each record (a CSV row with the header's column names, a JSON object, a line
- * of text, or the name of a file of an archive) and writes it as one JSON object plus derived
- * fields: {@code _fields} (how many fields it has) and {@code _offset} (its byte offset in the
- * input). Every field of the input, including its {@code id}, is kept. A row that does not parse is
- * an error record, not a failure. Thread-safe.
+ * of text, the name of a file of an archive, or a row of a Parquet file with its typed values) and
+ * writes it as one JSON object plus derived fields: {@code _fields} (how many fields it has) and
+ * {@code _offset} (its byte offset in the input; for a Parquet row, its row in the file from 0).
+ * Every field of the input, including its {@code id}, is kept. A row that does not parse is an
+ * error record, not a failure. Thread-safe.
  */
 public final class ParseProcessor implements Processor {
   public static final String NAME = "parse";
@@ -70,7 +71,7 @@ public final class ParseProcessor implements Processor {
     private ObjectNode parse(String text) {
       return switch (context.format()) {
         case CSV -> parseCsv(text);
-        case JSONL -> parseJson(text);
+        case JSONL, PARQUET -> parseJson(text);
         case TEXT -> mapper.createObjectNode().put("text", text);
         case ZIP, TAR -> mapper.createObjectNode().put("name", text);
       };

@@ -20,10 +20,10 @@ import org.tensorflow.Tensor;
 
 /**
  * Batch inference over text records: maps each record's fields to the model's inputs (CSV columns
- * by header name, JSON keys by name), runs one batch as one call, and writes each row's id and
- * predictions in the input's format (a CSV row or a JSON line). A record that does not fit is an
- * error record; a signature that does not fit the input at all fails the shard. Used by one thread
- * at a time.
+ * by header name, JSON keys and a Parquet row's numeric columns by name), runs one batch as one
+ * call, and writes each row's id and predictions as a CSV row for CSV input, else as a JSON line. A
+ * record that does not fit is an error record; a signature that does not fit the input at all fails
+ * the shard. Used by one thread at a time.
  */
 public final class BatchInference {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,8 @@ public final class BatchInference {
   private boolean firstBatch = true;
 
   /**
-   * @param columns the CSV header's columns (ignored for JSON lines)
+   * @param columns the CSV header's columns, or a Parquet file's numeric columns (the model's
+   *     inputs must be among them); ignored for JSON lines
    * @param idColumn the column or key copied to each output row
    * @param outputNames the outputs to write (empty: all)
    * @throws ProcessorException non-retryable when the input cannot feed the model (a CSV header
@@ -72,7 +73,7 @@ public final class BatchInference {
       TensorSpec spec = model.inputs().get(i);
       features.add(new FeatureColumn(spec, batchSize));
       columnIndex[i] = columns.indexOf(spec.key());
-      if (format == InputFormat.CSV && columnIndex[i] < 0) {
+      if ((format == InputFormat.CSV || format == InputFormat.PARQUET) && columnIndex[i] < 0) {
         missing.add(spec.describe());
       }
     }
@@ -80,7 +81,9 @@ public final class BatchInference {
       throw ProcessorException.fatal(
           "the input has no column for the model's input "
               + String.join(", ", missing)
-              + "; the CSV header has "
+              + (format == InputFormat.PARQUET
+                  ? "; the Parquet file's numeric columns are "
+                  : "; the CSV header has ")
               + columns);
     }
     List<TensorSpec> selected = new ArrayList<>();

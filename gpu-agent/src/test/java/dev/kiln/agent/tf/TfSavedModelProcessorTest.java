@@ -10,6 +10,10 @@ import dev.kiln.agent.demo.DemoData;
 import dev.kiln.agent.demo.DemoModel;
 import dev.kiln.agent.processor.ModelFiles;
 import dev.kiln.agent.processor.ProcessorException;
+import dev.kiln.protocol.parquet.ParquetRowWriter;
+import dev.kiln.protocol.parquet.ParquetRowWriter.Codec;
+import dev.kiln.protocol.parquet.ParquetRowWriter.Column;
+import dev.kiln.protocol.parquet.ParquetRowWriter.ColumnType;
 import dev.kiln.protocol.queue.ShardTask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -194,6 +199,71 @@ class TfSavedModelProcessorTest {
         .isInstanceOfSatisfying(ProcessorException.class, e -> assertThat(e.retryable()).isFalse())
         .hasMessageContaining("'petal_width' (float32 [-1])")
         .hasMessageContaining("'wide'");
+  }
+
+  /**
+   * The demo rows as a Parquet file of row groups of 64 rows; row {@code missing} lacks
+   * petal_width.
+   */
+  static byte[] demoParquet(String[] csvRows, int missing) throws Exception {
+    List<Column> columns = new ArrayList<>();
+    columns.add(new Column("id", ColumnType.LONG));
+    for (String feature : DemoModel.FEATURES) {
+      columns.add(new Column(feature, ColumnType.DOUBLE));
+    }
+    columns.add(new Column("species", ColumnType.STRING));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ParquetRowWriter writer = new ParquetRowWriter(bytes, columns, 64, Codec.ZSTD)) {
+      for (int i = 1; i < csvRows.length; i++) {
+        String[] f = csvRows[i].split(",");
+        writer.write(
+            Arrays.asList(
+                Long.parseLong(f[0]),
+                Double.parseDouble(f[1]),
+                Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]),
+                i - 1 == missing ? null : Double.parseDouble(f[4]),
+                f[5]));
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void parquetRowsFeedTheModelByColumnAndABadRowIsNamedByItsRowInTheFile() throws Exception {
+    String[] rows = new String(demo(500, false), StandardCharsets.UTF_8).split("\n");
+    byte[] input = demoParquet(rows, 321);
+    String header = "id," + String.join(",", DemoModel.FEATURES);
+
+    Output result = run(input, task("PARQUET", header, 0, input.length, input.length), 32);
+
+    List<String> lines = List.of(result.text().split("\n"));
+    assertThat(lines).hasSize(499);
+    assertThat(result.errors()).hasSize(1);
+    JsonNode error = result.errors().get(0);
+    assertThat(error.get("offset").asLong()).isEqualTo(321);
+    assertThat(error.get("newlines").asLong()).isEqualTo(321);
+    assertThat(error.get("message").asText()).isEqualTo("column 'petal_width' is missing");
+    for (int i = 0, line = 0; i < 500; i++) {
+      if (i == 321) {
+        continue;
+      }
+      JsonNode out = JSON.readTree(lines.get(line++));
+      assertThat(out.get("id").asInt()).isEqualTo(i);
+      assertThat(DemoModel.agrees(features(rows[i + 1]), out.get("class_id").asInt()))
+          .as("row %d: class %s", i, out.get("class_id"))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void aParquetFileWithoutAModelInputFailsNamingItsNumericColumns() throws Exception {
+    byte[] input = demoParquet(new String(demo(10, false), StandardCharsets.UTF_8).split("\n"), -1);
+    String header = "id,sepal_length,sepal_width,petal_length";
+    assertThatThrownBy(() -> run(input, task("PARQUET", header, 0, input.length, input.length), 8))
+        .isInstanceOfSatisfying(ProcessorException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("'petal_width' (float32 [-1])")
+        .hasMessageContaining("the Parquet file's numeric columns are [id, sepal_length");
   }
 
   @Test

@@ -52,10 +52,11 @@ import org.slf4j.MDC;
 
 /**
  * Claims submitted jobs ({@code FOR UPDATE SKIP LOCKED}), plans their shards from object sizes,
- * reads each CSV header with one small ranged GET and the file offsets of each zip or tar archive
- * from its directory or headers ({@link ArchiveCuts}), records the shards and moves the job to
- * RUNNING in one transaction, then enqueues the shards. A job that cannot be planned fails with a
- * reason its owner can act on. Used by one poller thread.
+ * reads each CSV header with one small ranged GET, the file offsets of each zip or tar archive from
+ * its directory or headers ({@link ArchiveCuts}) and the row groups of each Parquet file from its
+ * footer ({@link ParquetCuts}), records the shards and moves the job to RUNNING in one transaction,
+ * then enqueues the shards. A job that cannot be planned fails with a reason its owner can act on.
+ * Used by one poller thread.
  */
 public final class Planner {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -75,6 +76,7 @@ public final class Planner {
   private final JobNews news;
   private final Tracing tracing;
   private final ArchiveCuts archiveCuts;
+  private final ParquetCuts parquetCuts;
 
   public Planner(
       Jdbi jdbi,
@@ -98,6 +100,7 @@ public final class Planner {
     this.tasks = new TaskBuilder(settings, store.settings().resultsBucket());
     this.shardPlanner = new ShardPlanner(settings.maxShardsPerJob(), settings.minShardBytes());
     this.archiveCuts = new ArchiveCuts(store);
+    this.parquetCuts = new ParquetCuts(store);
   }
 
   /** Plans one batch of submitted jobs; answers true when there may be more. */
@@ -185,13 +188,14 @@ public final class Planner {
       }
       List<Long> sizes = Parallel.map(io, inputFiles, this::sizeOf);
       List<String> headers =
-          Parallel.map(
-              io,
-              inputFiles,
-              file ->
-                  params.format().orElse(InputFormat.fromFileName(file.name())).hasHeader()
-                      ? header(file)
-                      : null);
+          new ArrayList<>(
+              Parallel.map(
+                  io,
+                  inputFiles,
+                  file ->
+                      params.format().orElse(InputFormat.fromFileName(file.name())).hasHeader()
+                          ? header(file)
+                          : null));
       List<Boolean> splittable = new ArrayList<>(inputFiles.size());
       List<String> notes = new ArrayList<>();
       List<String> shardNotes = new ArrayList<>();
@@ -199,6 +203,13 @@ public final class Planner {
       for (StoredFile file : inputFiles) {
         Compression compression = Compression.fromFileName(file.name());
         InputFormat format = params.format().orElse(InputFormat.fromFileName(file.name()));
+        if (format == InputFormat.PARQUET && !compression.splittable()) {
+          throw new IllegalArgumentException(
+              "'"
+                  + file.name()
+                  + "' is a compressed Parquet file, which cannot be read in parts: upload the"
+                  + " .parquet itself (its pages are compressed already)");
+        }
         if (format == InputFormat.ZIP && !compression.splittable()) {
           throw new IllegalArgumentException(
               "'"
@@ -219,15 +230,32 @@ public final class Planner {
       for (int position = 0; position < inputFiles.size(); position++) {
         positions.add(position);
       }
-      List<long[]> cuts =
+      List<ParquetCuts.Plan> parquet =
           Parallel.map(
               io,
               positions,
               position ->
-                  formats.get(position).isArchive() && splittable.get(position)
-                      ? archiveCuts.of(
-                          inputFiles.get(position), sizes.get(position), formats.get(position))
+                  formats.get(position).isParquet()
+                      ? parquetCuts.of(inputFiles.get(position), sizes.get(position))
                       : null);
+      List<long[]> cuts =
+          new ArrayList<>(
+              Parallel.map(
+                  io,
+                  positions,
+                  position ->
+                      formats.get(position).isArchive() && splittable.get(position)
+                          ? archiveCuts.of(
+                              inputFiles.get(position), sizes.get(position), formats.get(position))
+                          : null));
+      for (int position = 0; position < parquet.size(); position++) {
+        if (parquet.get(position) != null) {
+          headers.set(position, parquet.get(position).header());
+          if (splittable.get(position)) {
+            cuts.set(position, parquet.get(position).cuts());
+          }
+        }
+      }
       List<ByteRange> ranges = shardPlanner.plan(sizes, params.shardBytes(), splittable, cuts);
       List<Shard> shards = new ArrayList<>(ranges.size());
       for (int idx = 0; idx < ranges.size(); idx++) {
