@@ -10,6 +10,8 @@ const RESOURCE_WILDCARD_ALLOWED = new Set([
   'autoscaling:DescribeScalingActivities',
   'ec2:DescribeInstances',
   'ec2:DescribeTags',
+  'ec2:DescribeSpotPriceHistory',
+  'pricing:GetProducts',
 ]);
 
 async function statements() {
