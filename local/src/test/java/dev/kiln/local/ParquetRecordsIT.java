@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,23 @@ class ParquetRecordsIT {
     assertThat(job.failureReason())
         .contains("'cut.parquet' does not end with Parquet's closing marker PAR1")
         .contains("write it again and upload the whole file");
+  }
+
+  @Test
+  void aCompressedParquetFileIsRefusedSayingWhatToUploadInstead() throws Exception {
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(parquet(100));
+    }
+    Path file = Files.write(dataDir.resolve("rows.parquet.gz"), gzipped.toByteArray());
+
+    JobView job = parse(file, null);
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason())
+        .isEqualTo(
+            "'rows.parquet.gz' is a compressed Parquet file, which cannot be read in parts: upload"
+                + " the .parquet itself (its pages are compressed already)");
   }
 
   @Test
