@@ -115,33 +115,38 @@ class ReleaseSafetyIT {
 
   @Test
   void prunesOldImagesOfOneRoleAndTheirSnapshotsButNeverOneATemplateNames() {
-    var ec2 = fixture.clients.ec2();
-    String oldest = fixture.bake("0.1", "web");
-    String named = fixture.bake("0.2", "web");
-    String older = fixture.bake("0.3", "web");
-    String newest = fixture.bake("0.4", "web");
-    String gpu = fixture.bake("0.5", "gpu");
-    new LaunchTemplates(ec2)
-        .createVersion(fixture.estate.webTemplate(Color.GREEN), "1", named, "a rollback target");
-    List<String> snapshotsOfOldest = snapshots(oldest);
+    // moto answers at most 15 launch templates and no next-page token, and the pruner must see
+    // every template: this test gets a moto of its own, holding only its estate's templates.
+    try (MotoServer own = MotoServer.start()) {
+      fixture = MotoEstate.create(own, 1, 0);
+      var ec2 = fixture.clients.ec2();
+      String oldest = fixture.bake("0.1", "web");
+      String named = fixture.bake("0.2", "web");
+      String older = fixture.bake("0.3", "web");
+      String newest = fixture.bake("0.4", "web");
+      String gpu = fixture.bake("0.5", "gpu");
+      new LaunchTemplates(ec2)
+          .createVersion(fixture.estate.webTemplate(Color.GREEN), "1", named, "a rollback target");
+      List<String> snapshotsOfOldest = snapshots(oldest);
 
-    AmiPruner pruner = new AmiPruner(ec2, line -> {});
-    AmiPruner.Pruned dry = pruner.prune("web", 1, true);
-    // Other tests' images share the account (and moto); only this test's are asserted on.
-    assertThat(dry.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
-    assertThat(images()).contains(oldest, older);
+      AmiPruner pruner = new AmiPruner(ec2, line -> {});
+      AmiPruner.Pruned dry = pruner.prune("web", 1, true);
+      // Other tests' images share the account (and moto); only this test's are asserted on.
+      assertThat(dry.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
+      assertThat(images()).contains(oldest, older);
 
-    AmiPruner.Pruned pruned = pruner.prune("web", 1, false);
+      AmiPruner.Pruned pruned = pruner.prune("web", 1, false);
 
-    assertThat(pruned.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
-    assertThat(pruned.kept()).contains(newest, named);
-    assertThat(images()).contains(named, newest, gpu).doesNotContain(oldest, older);
-    assertThat(pruned.snapshots()).containsAll(snapshotsOfOldest);
-    List<String> remaining =
-        ec2.describeSnapshots(d -> d.ownerIds("self")).snapshots().stream()
-            .map(s -> s.snapshotId())
-            .toList();
-    assertThat(remaining).doesNotContainAnyElementsOf(snapshotsOfOldest);
+      assertThat(pruned.images()).contains(oldest, older).doesNotContain(named, newest, gpu);
+      assertThat(pruned.kept()).contains(newest, named);
+      assertThat(images()).contains(named, newest, gpu).doesNotContain(oldest, older);
+      assertThat(pruned.snapshots()).containsAll(snapshotsOfOldest);
+      List<String> remaining =
+          ec2.describeSnapshots(d -> d.ownerIds("self")).snapshots().stream()
+              .map(s -> s.snapshotId())
+              .toList();
+      assertThat(remaining).doesNotContainAnyElementsOf(snapshotsOfOldest);
+    }
   }
 
   private List<String> images() {
