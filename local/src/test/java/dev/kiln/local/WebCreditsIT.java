@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Prepaid credits in the browser: the balance and statement, buying through the local checkout,
- * a job the credits do not cover, and an admin's grant from the console.
+ * Prepaid credits in the browser: the balance and statement, buying through the local checkout, a
+ * job the credits do not cover, and an admin's grant from the console.
  */
 @ExtendWith(BrowserExtension.class)
 class WebCreditsIT {
@@ -109,8 +109,8 @@ class WebCreditsIT {
   }
 
   @Test
-  void aJobTheCreditsDoNotCoverSaysWhatToDoAndLeadsToTheCreditsPage(
-      Tab tab, BrowserStack stack) throws Exception {
+  void aJobTheCreditsDoNotCoverSaysWhatToDoAndLeadsToTheCreditsPage(Tab tab, BrowserStack stack)
+      throws Exception {
     Page page = tab.page();
     String email = tab.signUp("short");
     holdAllBut(stack, email, "0.000001");
@@ -122,7 +122,8 @@ class WebCreditsIT {
 
     Locator refusal = tab.error("This job needs about $");
     assertThat(refusal).isVisible();
-    assertThat(refusal).containsText("you have $0.000001 available ($10.00 held by your running jobs)");
+    assertThat(refusal)
+        .containsText("you have $0.000001 available ($10.00 held by your running jobs)");
     assertThat(refusal).containsText("Buy credits, then start the job again");
 
     holdAllBut(stack, email, "0");
@@ -156,16 +157,12 @@ class WebCreditsIT {
     assertThat(row).hasCount(1);
     assertThat(row.first().locator("[data-credits]")).hasText(SIGNUP_CREDITS);
     row.first().getByLabel("Credits to grant to " + user).fill("0");
-    row.first()
-        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Grant"))
-        .click();
+    row.first().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Grant")).click();
     assertThat(tab.error("Credits for " + user + ": Enter an amount from $0.01")).isVisible();
 
     row.first().getByLabel("Credits to grant to " + user).fill("7.50");
     row.first().getByLabel("Memo for the grant to " + user).fill("pilot project");
-    row.first()
-        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Grant"))
-        .click();
+    row.first().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Grant")).click();
 
     assertThat(tab.success("Granted $7.50 of credits to " + user + "; $17.50 available now."))
         .isVisible();

@@ -57,7 +57,8 @@ class JobParamsTest {
 
   @Test
   void aSubmissionMayAskForNoShardBelowThePlannersFloor() {
-    JobParams belowFloor = new JobParams(JobParams.MIN_SHARD_BYTES - 1, null, null, null, null, null);
+    JobParams belowFloor =
+        new JobParams(JobParams.MIN_SHARD_BYTES - 1, null, null, null, null, null);
 
     assertThatThrownBy(belowFloor::requireSubmittable)
         .isInstanceOf(InvalidValueException.class)

@@ -202,9 +202,7 @@ class JobCleanupIT {
         .until(() -> fixtures.job(jobId).state() == JobState.SUCCEEDED);
     assertThat(fixtures.job(jobId).shardsDone()).isEqualTo(last + 1);
     assertThat(
-            jdbi.onDemand(ShardDao.class).listForJob(jobId).stream()
-                .map(Shard::outputKey)
-                .toList())
+            jdbi.onDemand(ShardDao.class).listForJob(jobId).stream().map(Shard::outputKey).toList())
         .as("the shards finished before the cancel are not run again")
         .containsAll(parts);
   }

@@ -288,8 +288,8 @@ public final class JobService {
   }
 
   /**
-   * Runs a FAILED job's failed shards again, or a CANCELLED job's unfinished ones (planned anew when
-   * it was cancelled before planning).
+   * Runs a FAILED job's failed shards again, or a CANCELLED job's unfinished ones (planned anew
+   * when it was cancelled before planning).
    */
   public JobView retry(UUID ownerId, UUID jobId) {
     Job job = require(ownerId, jobId);
