@@ -168,17 +168,18 @@ class WebCreditsIT {
         .isVisible();
     assertThat(tab.rows("Users").first().locator("[data-credits]")).hasText("$17.50");
     UUID account = jdbi(stack).onDemand(AccountDao.class).findByEmail(user).orElseThrow().id();
-    Assertions.assertThat(
-            jdbi(stack)
-                .withHandle(
-                    handle ->
-                        handle
-                            .createQuery(
-                                "select memo from ledger_transactions where account_id = :account"
-                                    + " order by created_at")
-                            .bind("account", account)
-                            .mapTo(String.class)
-                            .list()))
+    List<String> memos =
+        jdbi(stack)
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            "select memo from ledger_transactions where account_id = :account"
+                                + " order by created_at")
+                        .bind("account", account)
+                        .mapTo(String.class)
+                        .list());
+    Assertions.assertThat(memos)
         .as("the memo goes on the user's statement")
         .contains("pilot project");
     tab.go("#/console/audit?action=account.credits");
