@@ -62,7 +62,8 @@ class ShardPlannerTest {
 
   @Test
   void tinyShardSizesAreRefused() {
-    assertThatThrownBy(() -> planner.plan(List.of(10L), 1024, true))
+    assertThatThrownBy(() -> planner.plan(List.of(10L), JobParams.MIN_SHARD_BYTES - 1, true))
         .hasMessageContaining("at least " + JobParams.MIN_SHARD_BYTES);
+    assertThat(planner.plan(List.of(10L), JobParams.MIN_SHARD_BYTES, true)).hasSize(1);
   }
 }
