@@ -44,7 +44,10 @@ public class CreditSettings {
   private String successUrl = "http://localhost:8080/#/credits?paid=1";
   private String cancelUrl = "http://localhost:8080/#/credits";
 
-  /** The API's address as buyers reach it, for the local checkout page. */
+  /**
+   * Formerly the local checkout's address; ignored now: the local checkout is addressed on the host
+   * each buyer reached (an API started on a random port knows no fixed address).
+   */
   private String publicBaseUrl = "http://localhost:8080";
 
   @JsonIgnore
@@ -68,7 +71,7 @@ public class CreditSettings {
                   cancelUrl,
                   json,
                   clock));
-      case "local" -> Optional.of(new LocalPayments(publicBaseUrl, json, clock));
+      case "local" -> Optional.of(new LocalPayments("", json, clock));
       default -> Optional.empty();
     };
   }

@@ -15,8 +15,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 
 /** The caller's prepaid credits: balance, monthly statement (JSON or CSV), buying more. */
 @Path("/v1/credits")
@@ -58,14 +61,22 @@ public class CreditResource {
         .build();
   }
 
-  /** Opens a checkout page for {@code amountUsd} of credits. */
+  /**
+   * Opens a checkout page for {@code amountUsd} of credits. A page of this API (the local fake
+   * checkout) is addressed on the host the caller reached, so the buyer stays on their origin.
+   */
   @POST
   @Path("/checkout")
   @Consumes(MediaType.APPLICATION_JSON)
-  public CheckoutView checkout(@Auth KilnPrincipal principal, CreditAmountRequest body) {
+  public CheckoutView checkout(
+      @Auth KilnPrincipal principal, CreditAmountRequest body, @Context UriInfo uriInfo) {
     if (body == null) {
       throw ApiException.validation("Send {\"amountUsd\": 20} to buy 20 USD of credits.");
     }
-    return credits.checkout(principal.accountId(), body);
+    CheckoutView checkout = credits.checkout(principal.accountId(), body);
+    URI url = URI.create(checkout.url());
+    return url.isAbsolute()
+        ? checkout
+        : new CheckoutView(checkout.sessionId(), uriInfo.getBaseUri().resolve(url).toString());
   }
 }

@@ -47,6 +47,7 @@ public class PaymentResource {
     return Response.ok(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
                 + "<title>Kiln local checkout</title></head><body><main><h1>Local checkout</h1>"
                 + "<p>No money moves: paying adds the credits at once.</p><form method=\"post\""
                 + " action=\""
