@@ -36,7 +36,9 @@ export async function deadLettersView(view) {
       const done = await api("POST", "/api/v1/admin/dead-letters/requeue", filter);
       await view.reload();
       return done;
-    }, (done) => "Requeued " + done.shards + " shard(s) of " + done.jobs + " job(s)" + (done.more ? "; more are left, press again." : "."));
+    }, (done) => "Requeued " + done.shards + " shard(s) of " + done.jobs + " job(s)"
+      + ((done.unpaid || []).length ? "; " + done.unpaid.length + " job(s) left failed: their owners lack credits, grant them in Users" : "")
+      + (done.more ? "; more are left, press again." : "."));
   });
   try {
     await pagedList(view, {

@@ -44,12 +44,6 @@ public class CreditSettings {
   private String successUrl = "http://localhost:8080/#/credits?paid=1";
   private String cancelUrl = "http://localhost:8080/#/credits";
 
-  /**
-   * Formerly the local checkout's address; ignored now: the local checkout is addressed on the host
-   * each buyer reached (an API started on a random port knows no fixed address).
-   */
-  private String publicBaseUrl = "http://localhost:8080";
-
   @JsonIgnore
   @ValidationMethod(
       message = "credits.provider stripe needs stripeSecretKey and stripeWebhookSecret")
@@ -168,15 +162,5 @@ public class CreditSettings {
   @JsonProperty
   public void setCancelUrl(String cancelUrl) {
     this.cancelUrl = cancelUrl;
-  }
-
-  @JsonProperty
-  public String getPublicBaseUrl() {
-    return publicBaseUrl;
-  }
-
-  @JsonProperty
-  public void setPublicBaseUrl(String publicBaseUrl) {
-    this.publicBaseUrl = publicBaseUrl;
   }
 }

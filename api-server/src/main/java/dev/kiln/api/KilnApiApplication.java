@@ -339,7 +339,7 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         credits,
         admin,
         operations,
-        new DeadLetterService(jdbi, jobs, audit, clock),
+        new DeadLetterService(jdbi, jobs, audit, credits, clock),
         webhooks,
         notifications,
         new BudgetCheck(jdbi, config.getPricing().pricing(), clock));

@@ -59,32 +59,8 @@ class DeadLetterIT {
     fixtures.sql("update shards set discarded_at = now() where state = ?", ShardState.DEAD.name());
   }
 
-  /** A FAILED job with shard 0 DEAD after 3 attempts, shard 1 CANCELLED and shard 2 DONE. */
   private UUID deadJob(String processor) {
-    UUID job = UUID.fromString(fixtures.failedJob(owner));
-    fixtures.sql("update jobs set processor = ? where id = ?", processor, job);
-    Instant deadAt = Instant.now();
-    shard(job, 0, ShardState.DEAD, "failed 3 of 3 attempts, last: out of memory", 3, deadAt);
-    shard(job, 1, ShardState.CANCELLED, null, null, deadAt);
-    shard(job, 2, ShardState.DONE, null, null, deadAt);
-    return job;
-  }
-
-  private void shard(
-      UUID job, int idx, ShardState state, String error, Integer attempts, Instant at) {
-    fixtures.sql(
-        "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
-            + " state, attempt, last_error, dead_attempts, updated_at) select j.id, ?, 0,"
-            + " i.file_id, ?, ?, ?, 100003, ?, ?, ? from jobs j join job_inputs i on i.job_id ="
-            + " j.id where j.id = ?",
-        idx,
-        (long) idx,
-        (long) idx + 1,
-        state.name(),
-        error,
-        attempts,
-        at,
-        job);
+    return fixtures.deadLetterJob(owner, processor);
   }
 
   @Test
@@ -173,7 +149,7 @@ class DeadLetterIT {
   @Test
   void aDiscardedShardIsFailedForGoodAndItsJobCannotRunAgain() {
     UUID job = deadJob("parse");
-    shard(job, 3, ShardState.DEAD, "not retryable: bad model", 1, Instant.now());
+    fixtures.shard(job, 3, ShardState.DEAD, "not retryable: bad model", 1, Instant.now());
 
     Answer discarded = api.delete("/api/v1/admin/dead-letters/" + job + "/3", admin);
 

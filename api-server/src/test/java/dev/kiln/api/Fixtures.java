@@ -3,6 +3,7 @@ package dev.kiln.api;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.model.FileState;
 import dev.kiln.model.JobState;
+import dev.kiln.model.ShardState;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,6 +71,35 @@ public final class Fixtures {
         Instant.now(),
         UUID.fromString(job));
     return job;
+  }
+
+  /** A FAILED job with shard 0 DEAD after 3 attempts, shard 1 CANCELLED and shard 2 DONE. */
+  public UUID deadLetterJob(String owner, String processor) {
+    UUID job = UUID.fromString(failedJob(owner));
+    sql("update jobs set processor = ? where id = ?", processor, job);
+    Instant deadAt = Instant.now();
+    shard(job, 0, ShardState.DEAD, "failed 3 of 3 attempts, last: out of memory", 3, deadAt);
+    shard(job, 1, ShardState.CANCELLED, null, null, deadAt);
+    shard(job, 2, ShardState.DONE, null, null, deadAt);
+    return job;
+  }
+
+  /** Inserts shard {@code idx} of the job over byte {@code idx} of its first input. */
+  public void shard(
+      UUID job, int idx, ShardState state, String error, Integer attempts, Instant at) {
+    sql(
+        "insert into shards (job_id, idx, input_position, file_id, start_offset, end_offset,"
+            + " state, attempt, last_error, dead_attempts, updated_at) select j.id, ?, 0,"
+            + " i.file_id, ?, ?, ?, 100003, ?, ?, ? from jobs j join job_inputs i on i.job_id ="
+            + " j.id where j.id = ?",
+        idx,
+        (long) idx,
+        (long) idx + 1,
+        state.name(),
+        error,
+        attempts,
+        at,
+        job);
   }
 
   public String cancelledJob(String token) {

@@ -104,6 +104,16 @@ public interface JobDao {
           + " from shards s where s.job_id = :id and s.discarded_at is not null)")
   int reopenCancelled(UUID id, UUID ownerId);
 
+  /** The job's parameters as stored (JSON), for a retry's estimate. */
+  @SqlQuery("select params_json::text from jobs where id = :id")
+  String paramsJson(UUID id);
+
+  /** The sizes of the job's input files in input order, for a retry's estimate. */
+  @SqlQuery(
+      "select f.size_bytes from job_inputs i join files f on f.id = i.file_id"
+          + " where i.job_id = :jobId order by i.position")
+  List<Long> inputSizes(UUID jobId);
+
   /** Whether the housekeeper deleted the job's parts (a cancelled job can then not resume). */
   @SqlQuery("select parts_deleted_at is not null from jobs where id = :id")
   boolean partsDeleted(UUID id);

@@ -45,9 +45,8 @@ final class LocalConfigs {
               required: true
               signupCreditsUsd: 10
               provider: local
-              publicBaseUrl: "http://127.0.0.1:%d"
             """
-                .formatted(signingKey(settings.dataDir()), settings.apiPort());
+                .formatted(signingKey(settings.dataDir()));
     return write(settings.dataDir().resolve("api.yml"), yaml);
   }
 

@@ -11,11 +11,16 @@ import dev.kiln.client.api.CheckoutView;
 import dev.kiln.client.api.CreditAmountRequest;
 import dev.kiln.client.api.CreditBalanceView;
 import dev.kiln.client.api.CreditStatementView;
+import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
+import dev.kiln.db.ShardDao;
 import dev.kiln.db.credits.InsufficientCreditsException;
 import dev.kiln.db.credits.Ledger;
 import dev.kiln.db.credits.Statements;
+import dev.kiln.model.JobParams;
 import dev.kiln.model.credits.CreditEstimate;
 import dev.kiln.model.credits.StripeSignature;
+import dev.kiln.model.plan.ShardPlanner;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -235,10 +240,48 @@ public final class CreditService {
   }
 
   /**
-   * The 402 to send when a submission was refused for want of credits: the detail says what to do,
-   * the members {@code neededUsd}, {@code availableUsd} and {@code reservedUsd} carry the figures.
+   * Reserves what a retry of the reopened job runs again, in the transaction that reopened it, when
+   * credits are required: its shards not done, or its inputs as the plan will cut them when it was
+   * never planned.
+   *
+   * @throws InsufficientCredits when the owner's available credits do not cover it
    */
-  public ApiException refusal(UUID ownerId, InsufficientCredits refused) {
+  public void reserveRetry(Handle handle, UUID ownerId, UUID jobId) {
+    if (!required) {
+      return;
+    }
+    int shards = handle.attach(ShardDao.class).countNotDone(jobId);
+    BigDecimal amount =
+        shards > 0
+            ? estimate.reserveUsd(shards)
+            : estimate.reserveUsd(
+                handle.attach(JobDao.class).inputSizes(jobId),
+                estimatedShardBytes(
+                    JobParamsJson.read(handle.attach(JobDao.class).paramsJson(jobId))));
+    try {
+      Ledger.reserveRetry(handle, ownerId, jobId, amount, clock.instant());
+    } catch (InsufficientCreditsException e) {
+      throw new InsufficientCredits(amount);
+    }
+  }
+
+  /** The shard size a job's plan will use, for its estimate: one shard per file with split=none. */
+  static long estimatedShardBytes(JobParams params) {
+    if (params == null) {
+      return ShardPlanner.DEFAULT_SHARD_BYTES;
+    }
+    if ("none".equals(params.split())) {
+      return Long.MAX_VALUE;
+    }
+    return params.shardBytes() == null ? ShardPlanner.DEFAULT_SHARD_BYTES : params.shardBytes();
+  }
+
+  /**
+   * The 402 to send when a submission or a retry was refused for want of credits: the detail says
+   * what to do ({@code then}, such as "submit again"), the members {@code neededUsd}, {@code
+   * availableUsd} and {@code reservedUsd} carry the figures.
+   */
+  public ApiException refusal(UUID ownerId, InsufficientCredits refused, String then) {
     Ledger.Balance balance = jdbi.withHandle(handle -> Ledger.balance(handle, ownerId));
     return new ApiException(
         402,
@@ -254,7 +297,9 @@ public final class CreditService {
             + (provider.isPresent()
                 ? "Buy credits (on the Credits page, or POST /api/v1/credits/checkout)"
                 : "Ask an admin to grant credits")
-            + ", then submit again.",
+            + ", then "
+            + then
+            + ".",
         Map.of(),
         Map.of(
             "neededUsd", refused.needed(),

@@ -39,12 +39,15 @@ public final class DeadLetterService {
   private final JobService jobs;
   private final AuditTrail audit;
   private final Clock clock;
+  private final CreditService credits;
 
-  public DeadLetterService(Jdbi jdbi, JobService jobs, AuditTrail audit, Clock clock) {
+  public DeadLetterService(
+      Jdbi jdbi, JobService jobs, AuditTrail audit, CreditService credits, Clock clock) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.audit = audit;
     this.clock = clock;
+    this.credits = credits;
   }
 
   public Page<DeadLetterView> list(
@@ -80,37 +83,44 @@ public final class DeadLetterService {
    * the job did not finish runs again, since a job cannot succeed with a shard left dead.
    */
   public RequeueView requeue(KilnPrincipal admin, UUID jobId, int shardIndex) {
-    int shards =
-        jdbi.inTransaction(
-            handle -> {
-              DeadLetter dead =
-                  handle
-                      .attach(DeadLetterDao.class)
-                      .lock(jobId, shardIndex)
-                      .orElseThrow(() -> noDeadLetter(jobId, shardIndex));
-              if (handle.attach(ShardDao.class).countDiscarded(jobId) > 0) {
-                throw ApiException.conflict(
-                    "A shard of job "
-                        + jobId
-                        + " was discarded, so the job cannot succeed; discard this dead letter"
-                        + " too, or have its owner submit the job anew.");
-              }
-              int rerun = reopen(handle, jobId, dead.ownerId());
-              if (rerun < 0) {
-                throw ApiException.conflict(
-                    "Job " + jobId + " changed state meanwhile; list the dead letters again.");
-              }
-              audit.record(
-                  handle,
-                  admin,
-                  "deadletter.requeue",
-                  "shard",
-                  jobId + "/" + shardIndex,
-                  Map.of("jobId", jobId.toString(), "shardIndex", shardIndex, "shards", rerun));
-              return rerun;
-            });
-    jobs.changed(jobId);
-    return new RequeueView(1, shards, false);
+    try {
+      int shards = requeueInTransaction(admin, jobId, shardIndex);
+      jobs.changed(jobId);
+      return new RequeueView(1, shards, false, List.of());
+    } catch (CreditService.InsufficientCredits e) {
+      throw unpaid(jobId, e);
+    }
+  }
+
+  private int requeueInTransaction(KilnPrincipal admin, UUID jobId, int shardIndex) {
+    return jdbi.inTransaction(
+        handle -> {
+          DeadLetter dead =
+              handle
+                  .attach(DeadLetterDao.class)
+                  .lock(jobId, shardIndex)
+                  .orElseThrow(() -> noDeadLetter(jobId, shardIndex));
+          if (handle.attach(ShardDao.class).countDiscarded(jobId) > 0) {
+            throw ApiException.conflict(
+                "A shard of job "
+                    + jobId
+                    + " was discarded, so the job cannot succeed; discard this dead letter"
+                    + " too, or have its owner submit the job anew.");
+          }
+          int rerun = reopen(handle, jobId, dead.ownerId());
+          if (rerun < 0) {
+            throw ApiException.conflict(
+                "Job " + jobId + " changed state meanwhile; list the dead letters again.");
+          }
+          audit.record(
+              handle,
+              admin,
+              "deadletter.requeue",
+              "shard",
+              jobId + "/" + shardIndex,
+              Map.of("jobId", jobId.toString(), "shardIndex", shardIndex, "shards", rerun));
+          return rerun;
+        });
   }
 
   /**
@@ -119,6 +129,7 @@ public final class DeadLetterService {
    */
   public RequeueView requeueAll(KilnPrincipal admin, String processor, UUID jobId) {
     List<UUID> reopened = new ArrayList<>();
+    List<UUID> unpaid = new ArrayList<>();
     int[] totals = new int[2];
     jdbi.useTransaction(
         handle -> {
@@ -133,7 +144,7 @@ public final class DeadLetterService {
               break;
             }
             taken++;
-            int rerun = reopen(handle, job.getKey(), job.getValue());
+            int rerun = reopenIfPaid(handle, job.getKey(), job.getValue(), unpaid);
             if (rerun >= 0) {
               reopened.add(job.getKey());
               totals[0] += rerun;
@@ -147,11 +158,14 @@ public final class DeadLetterService {
             detail.put("jobId", jobId.toString());
           }
           detail.put("jobs", reopened.size());
+          if (!unpaid.isEmpty()) {
+            detail.put("unpaid", unpaid.size());
+          }
           detail.put("shards", totals[0]);
           audit.record(handle, admin, "deadletters.requeue", "shard", "*", detail);
         });
     reopened.forEach(jobs::changed);
-    return new RequeueView(reopened.size(), totals[0], totals[1] == 1);
+    return new RequeueView(reopened.size(), totals[0], totals[1] == 1, List.copyOf(unpaid));
   }
 
   /**
@@ -194,10 +208,44 @@ public final class DeadLetterService {
     if (handle.attach(JobDao.class).reopenFailed(jobId, ownerId, now) == 0) {
       return -1;
     }
+    credits.reserveRetry(handle, ownerId, jobId);
     handle
         .attach(OutboxDao.class)
         .append(jobId, ownerId, OutboxEventType.RETRIED, "{\"by\":\"operator\"}", now);
     return rerun;
+  }
+
+  /**
+   * {@link #reopen} within a savepoint: a job whose owner's credits do not cover what it runs again
+   * stays failed and is added to {@code unpaid} (answers -1), and the batch goes on.
+   */
+  private int reopenIfPaid(Handle handle, UUID jobId, UUID ownerId, List<UUID> unpaid) {
+    String savepoint = "requeue_job";
+    handle.savepoint(savepoint);
+    try {
+      int rerun = reopen(handle, jobId, ownerId);
+      handle.releaseSavepoint(savepoint);
+      return rerun;
+    } catch (CreditService.InsufficientCredits e) {
+      handle.rollbackToSavepoint(savepoint);
+      unpaid.add(jobId);
+      return -1;
+    }
+  }
+
+  private static ApiException unpaid(UUID jobId, CreditService.InsufficientCredits refused) {
+    return new ApiException(
+        402,
+        "credits-insufficient",
+        "Not enough credits",
+        "The owner of job "
+            + jobId
+            + " has too few credits for what it runs again (about "
+            + refused.needed().setScale(2, java.math.RoundingMode.UP).toPlainString()
+            + " USD); grant them credits (the console's users view, or POST"
+            + " /api/v1/admin/accounts/{id}/credits), then requeue.",
+        Map.of(),
+        Map.of("neededUsd", refused.needed()));
   }
 
   private static ApiException noDeadLetter(UUID jobId, int shardIndex) {

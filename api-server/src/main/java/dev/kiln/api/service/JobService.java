@@ -25,13 +25,11 @@ import dev.kiln.dropwizard.DatabaseFactory;
 import dev.kiln.model.InvalidValueException;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
-import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEvent;
 import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.StoredFile;
-import dev.kiln.model.plan.ShardPlanner;
 import dev.kiln.protocol.LogFields;
 import dev.kiln.protocol.RedisKeys;
 import dev.kiln.protocol.progress.RunningShards;
@@ -157,7 +155,7 @@ public final class JobService {
     Job job =
         Job.submitted(
             id, ownerId, request.processor(), modelId, params, request.priority(), key, now);
-    long shardBytes = shardBytesOf(request.params());
+    long shardBytes = CreditService.estimatedShardBytes(request.params());
     try {
       Optional<String> trace = Tracing.currentTraceParent();
       jdbi.useTransaction(
@@ -167,7 +165,7 @@ public final class JobService {
             trace.ifPresent(traceParent -> JobTraces.record(handle, id, traceParent));
           });
     } catch (CreditService.InsufficientCredits e) {
-      throw credits.refusal(ownerId, e);
+      throw credits.refusal(ownerId, e, "submit again");
     } catch (RuntimeException e) {
       if (key != null && UniqueViolations.isUniqueViolation(e)) {
         return replay(ownerId, key, hash, findByIdempotencyKey(ownerId, key).orElseThrow());
@@ -188,17 +186,6 @@ public final class JobService {
     } catch (RuntimeException e) {
       LOG.warn("Could not announce job {}; the scheduler's poll will find it", id, e);
     }
-  }
-
-  /** The shard size a job's plan will use, for its estimate: one shard per file with split=none. */
-  private static long shardBytesOf(JobParams params) {
-    if (params == null) {
-      return ShardPlanner.DEFAULT_SHARD_BYTES;
-    }
-    if ("none".equals(params.split())) {
-      return Long.MAX_VALUE;
-    }
-    return params.shardBytes() == null ? ShardPlanner.DEFAULT_SHARD_BYTES : params.shardBytes();
   }
 
   /** The job already submitted under {@code key}, or 422 when it was for another request. */
@@ -337,23 +324,12 @@ public final class JobService {
       throw ApiException.conflict(
           "The job is " + job.state() + "; only a FAILED or CANCELLED job can be retried.");
     }
-    boolean reopened =
-        jdbi.inTransaction(
-            handle -> {
-              Instant now = clock.instant();
-              JobDao dao = handle.attach(JobDao.class);
-              int moved =
-                  cancelled
-                      ? dao.reopenCancelled(jobId, ownerId)
-                      : dao.reopenFailed(jobId, ownerId, now);
-              if (moved == 0) {
-                return false;
-              }
-              handle
-                  .attach(OutboxDao.class)
-                  .append(jobId, ownerId, OutboxEventType.RETRIED, "{\"by\":\"owner\"}", now);
-              return true;
-            });
+    boolean reopened;
+    try {
+      reopened = reopen(ownerId, jobId, cancelled);
+    } catch (CreditService.InsufficientCredits e) {
+      throw credits.refusal(ownerId, e, "retry it");
+    }
     if (!reopened) {
       if (jdbi.onDemand(ShardDao.class).countDiscarded(jobId) > 0) {
         throw ApiException.conflict(
@@ -373,6 +349,30 @@ public final class JobService {
       announce(jobId);
     }
     return view;
+  }
+
+  /**
+   * Reopens the job for its retry and holds the credits of what runs again, in one transaction;
+   * answers false when the job could not be reopened.
+   */
+  private boolean reopen(UUID ownerId, UUID jobId, boolean cancelled) {
+    return jdbi.inTransaction(
+        handle -> {
+          Instant now = clock.instant();
+          JobDao dao = handle.attach(JobDao.class);
+          int moved =
+              cancelled
+                  ? dao.reopenCancelled(jobId, ownerId)
+                  : dao.reopenFailed(jobId, ownerId, now);
+          if (moved == 0) {
+            return false;
+          }
+          credits.reserveRetry(handle, ownerId, jobId);
+          handle
+              .attach(OutboxDao.class)
+              .append(jobId, ownerId, OutboxEventType.RETRIED, "{\"by\":\"owner\"}", now);
+          return true;
+        });
   }
 
   /** Tells every API process that the job changed, after a change made outside this class. */

@@ -121,6 +121,55 @@ class CreditsIT {
   }
 
   @Test
+  void aRetryHoldsCreditsForWhatItRunsAgainOrIsRefusedWithWhatToDo() throws Exception {
+    String user = api.newUser();
+    assertThat(grant(user, "0.60").status()).isEqualTo(200);
+    String jobId = submit(user, fixtures.readyFile(user)).text("id");
+    assertThat(api.post("/api/v1/jobs/" + jobId + "/cancel", user, null).status()).isEqualTo(200);
+
+    Answer refused = api.post("/api/v1/jobs/" + jobId + "/retry", user, null);
+    assertThat(refused.status()).isEqualTo(402);
+    assertThat(refused.text("type")).endsWith("/credits-insufficient");
+    assertThat(refused.text("detail")).contains("needs about 0.53 USD").endsWith("retry it.");
+    assertThat(refused.body().get("neededUsd").decimalValue()).isEqualByComparingTo("0.526");
+    assertThat(api.get("/api/v1/jobs/" + jobId, user).text("state")).isEqualTo("CANCELLED");
+
+    assertThat(grant(user, "1.00").status()).isEqualTo(200);
+    Answer retried = api.post("/api/v1/jobs/" + jobId + "/retry", user, null);
+    assertThat(retried.status()).isEqualTo(202);
+    assertThat(retried.text("state")).isEqualTo("SUBMITTED");
+    Answer balance = api.get("/api/v1/credits", user);
+    assertThat(balance.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("1.052");
+    assertThat(balance.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0.548");
+    assertLedgerBalances();
+  }
+
+  @Test
+  void anOperatorsRequeueHoldsTheOwnersCreditsOrLeavesTheJobFailedSayingWhy() throws Exception {
+    String user = api.newUser();
+    assertThat(grant(user, "0.60").status()).isEqualTo(200);
+    UUID job = fixtures.deadLetterJob(user, "parse");
+
+    Answer one = api.post("/api/v1/admin/dead-letters/" + job + "/0/requeue", admin, null);
+    assertThat(one.status()).isEqualTo(402);
+    assertThat(one.text("detail")).contains("about 1.06 USD").contains("grant them credits");
+    Answer all = api.post("/api/v1/admin/dead-letters/requeue", admin, Map.of("jobId", job));
+    assertThat(all.status()).isEqualTo(202);
+    assertThat(all.body().get("jobs").asInt()).isZero();
+    assertThat(all.body().get("unpaid").get(0).asText()).isEqualTo(job.toString());
+    assertThat(api.get("/api/v1/jobs/" + job, user).text("state")).isEqualTo("FAILED");
+
+    assertThat(grant(user, "1.00").status()).isEqualTo(200);
+    Answer paid = api.post("/api/v1/admin/dead-letters/requeue", admin, Map.of("jobId", job));
+    assertThat(paid.body().get("jobs").asInt()).isEqualTo(1);
+    assertThat(paid.body().get("unpaid")).isEmpty();
+    assertThat(api.get("/api/v1/credits", user).body().get("reservedUsd").decimalValue())
+        .as("the submission's hold and the two shards run again")
+        .isEqualByComparingTo("1.578");
+    assertLedgerBalances();
+  }
+
+  @Test
   void concurrentSubmissionsReserveNoMoreThanTheCreditsAndTheLedgerBalances() throws Exception {
     String user = api.newUser();
     assertThat(grant(user, "2.00").status()).isEqualTo(200);

@@ -115,6 +115,12 @@ final class DeadLettersCommand {
                             + " shard(s) of "
                             + result.jobs()
                             + " job(s)"
+                            + (result.unpaid().isEmpty()
+                                ? ""
+                                : "; "
+                                    + result.unpaid().size()
+                                    + " job(s) left failed: their owners lack the credits; grant"
+                                    + " them credits in the console's users view")
                             + (result.more() ? "; more are left, run it again" : "")));
     return ExitCodes.OK;
   }

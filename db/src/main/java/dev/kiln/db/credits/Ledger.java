@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -77,12 +76,29 @@ public final class Ledger {
   }
 
   /**
-   * Holds a job's estimated cost; nothing when the estimate is zero.
+   * Holds a new job's estimated cost; nothing when the estimate is zero.
    *
    * @throws InsufficientCreditsException when the account's available credits do not cover it
    */
   public static void reserve(
       Handle handle, UUID accountId, UUID jobId, BigDecimal amount, Instant now) {
+    reserveRun(handle, accountId, jobId, 1, amount, now);
+  }
+
+  /**
+   * Holds the estimated cost of a retried job's next run; nothing when the estimate is zero. Each
+   * run holds and is settled on its own, so a retried job pays for what it runs again. Call in the
+   * transaction that reopened the job (which holds its row), so runs are numbered without repeats.
+   *
+   * @throws InsufficientCreditsException when the account's available credits do not cover it
+   */
+  public static void reserveRetry(
+      Handle handle, UUID accountId, UUID jobId, BigDecimal amount, Instant now) {
+    reserveRun(handle, accountId, jobId, runsHeld(handle, jobId) + 1, amount, now);
+  }
+
+  private static void reserveRun(
+      Handle handle, UUID accountId, UUID jobId, int run, BigDecimal amount, Instant now) {
     if (amount.signum() == 0) {
       return;
     }
@@ -94,8 +110,8 @@ public final class Ledger {
             TransactionKind.RESERVE,
             amount,
             jobId,
-            "reserve:" + jobId,
-            "held for job " + jobId,
+            RunReference.reserve(jobId, run),
+            run == 1 ? "held for job " + jobId : "held for job " + jobId + " (run " + run + ")",
             now),
         List.of(
             new Leg(accountId, Book.AVAILABLE, amount.negate()),
@@ -103,12 +119,16 @@ public final class Ledger {
   }
 
   /**
-   * Settles a finished job: charges its actual cost, at most what was held, and gives the rest
-   * back. Idempotent: answers false when the job was settled already.
+   * Settles one run of a finished job: charges the job's cost to date less what its earlier runs
+   * were charged, at most what this run held, and gives the rest back. Idempotent: answers false
+   * when that run was settled already.
+   *
+   * @param costToDate the job's cost over all its runs so far
    */
   public static boolean settle(
-      Handle handle, Reservation reservation, BigDecimal actual, Instant now) {
+      Handle handle, Reservation reservation, BigDecimal costToDate, Instant now) {
     BigDecimal held = reservation.amount();
+    BigDecimal actual = costToDate.subtract(charged(handle, reservation.jobId()));
     BigDecimal charged =
         actual.max(BigDecimal.ZERO).min(held).setScale(SCALE, RoundingMode.HALF_UP);
     List<Leg> legs = new ArrayList<>();
@@ -123,12 +143,35 @@ public final class Ledger {
             TransactionKind.SETTLE,
             charged,
             reservation.jobId(),
-            "settle:" + reservation.jobId(),
+            RunReference.settlementOf(reservation.reference()),
             actual.compareTo(held) > 0
                 ? "job " + reservation.jobId() + " cost " + actual + "; charged what was held"
                 : "job " + reservation.jobId(),
             now),
         legs);
+  }
+
+  /** How many runs of the job have held credits. */
+  private static int runsHeld(Handle handle, UUID jobId) {
+    return handle
+        .createQuery(
+            "select count(*) from ledger_transactions where job_id = :jobId and kind = :kind")
+        .bind("jobId", jobId)
+        .bind("kind", TransactionKind.RESERVE.wireName())
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** What the job's settled runs were charged. */
+  private static BigDecimal charged(Handle handle, UUID jobId) {
+    return handle
+        .createQuery(
+            "select coalesce(sum(amount), 0) from ledger_transactions"
+                + " where job_id = :jobId and kind = :kind")
+        .bind("jobId", jobId)
+        .bind("kind", TransactionKind.SETTLE.wireName())
+        .mapTo(BigDecimal.class)
+        .one();
   }
 
   /** The account's available and reserved credits. */
@@ -145,34 +188,18 @@ public final class Ledger {
         .one();
   }
 
-  /** The reservation of {@code jobId}, if it has one. */
-  public static Optional<Reservation> reservation(Handle handle, UUID jobId) {
-    return handle
-        .createQuery(
-            "select account_id, job_id, amount from ledger_transactions"
-                + " where reference = 'reserve:' || :jobId")
-        .bind("jobId", jobId.toString())
-        .map(
-            (rs, ctx) ->
-                new Reservation(
-                    rs.getObject("account_id", UUID.class),
-                    rs.getObject("job_id", UUID.class),
-                    rs.getBigDecimal("amount")))
-        .findOne();
-  }
-
-  /** Reservations of finished jobs not settled yet, oldest first, with the jobs' agent time. */
+  /** Reservations of finished jobs not settled yet, oldest first. */
   public static List<Unsettled> unsettled(Handle handle, int limit) {
     return handle
         .createQuery(
             """
-            select r.account_id, r.job_id, r.amount
+            select r.account_id, r.job_id, r.amount, r.reference
               from ledger_transactions r
               join jobs j on j.id = r.job_id
              where r.kind = 'reserve' and j.finished_at is not null
                and not exists (select 1 from ledger_transactions s
-                                where s.reference = 'settle:' || r.job_id::text)
-             order by j.finished_at
+                                where s.reference = 'settle:' || substr(r.reference, 9))
+             order by r.created_at
              limit :limit
             """)
         .bind("limit", limit)
@@ -182,7 +209,8 @@ public final class Ledger {
                     new Reservation(
                         rs.getObject("account_id", UUID.class),
                         rs.getObject("job_id", UUID.class),
-                        rs.getBigDecimal("amount"))))
+                        rs.getBigDecimal("amount"),
+                        rs.getString("reference"))))
         .list();
   }
 
@@ -276,8 +304,8 @@ public final class Ledger {
   /** An account's credits now. */
   public record Balance(BigDecimal available, BigDecimal reserved) {}
 
-  /** What a job holds. */
-  public record Reservation(UUID accountId, UUID jobId, BigDecimal amount) {}
+  /** What one run of a job holds, under its reservation's reference. */
+  public record Reservation(UUID accountId, UUID jobId, BigDecimal amount, String reference) {}
 
   /** A finished job's reservation waiting to be settled. */
   public record Unsettled(Reservation reservation) {}

@@ -25,6 +25,11 @@ public record CreditEstimate(double secondsPerShard, double hourlyUsd) {
     for (long size : sizes) {
       shards += size <= 0 ? 1 : 1 + (size - 1) / shardBytes;
     }
+    return reserveUsd(shards);
+  }
+
+  /** USD to reserve for {@code shards} shards (a retry runs its job's unfinished ones again). */
+  public BigDecimal reserveUsd(long shards) {
     return BigDecimal.valueOf(shards * secondsPerShard * hourlyUsd / 3600)
         .setScale(6, RoundingMode.UP);
   }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles the credits of finished jobs: each {@link #tick()} takes the reservations of jobs that
- * have ended, charges each job's actual cost (its shards priced by the machines that ran them, at
- * most what was held) and releases the rest, one job per transaction. Settling twice is a no-op.
- * Run by one leader-only poller thread; not thread-safe.
+ * have ended (one per run: a retried job holds again), charges each run the job's actual cost to
+ * date (its shards priced by the machines that ran them) less what its earlier runs were charged,
+ * at most what the run held, and releases the rest, one run per transaction. Settling twice is a
+ * no-op. Run by one leader-only poller thread; not thread-safe.
  */
 public final class CreditSettler {
   /** Jobs settled per tick at most. */
@@ -44,9 +45,9 @@ public final class CreditSettler {
                 double usd =
                     MachineSeconds.cost(MachineSeconds.ofJob(handle, reservation.jobId()), prices)
                         .totalUsd();
-                BigDecimal actual =
+                BigDecimal costToDate =
                     BigDecimal.valueOf(usd).setScale(Ledger.SCALE, RoundingMode.HALF_UP);
-                return Ledger.settle(handle, reservation, actual, clock.instant());
+                return Ledger.settle(handle, reservation, costToDate, clock.instant());
               });
       if (settled) {
         LOG.debug("Settled the credits of job {}", reservation.jobId());

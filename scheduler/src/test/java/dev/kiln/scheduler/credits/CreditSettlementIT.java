@@ -93,6 +93,55 @@ class CreditSettlementIT {
   }
 
   @Test
+  void eachRunOfARetriedJobIsSettledOnItsOwnAndTheJobIsChargedItsCostOnce() {
+    UUID owner = fixtures.account();
+    StoredFile input = fixtures.upload(owner, "rows.csv", "id,name\n1,a\n2,b\n3,c\n");
+    UUID jobId = fixtures.submit(owner, TestAgent.PROCESSOR, "{}", 0, List.of(input));
+    Instant now = Instant.now();
+    jdbi.useTransaction(
+        handle -> {
+          Ledger.grant(handle, owner, new BigDecimal("10"), "trial", now);
+          Ledger.reserve(handle, owner, jobId, new BigDecimal("4"), now);
+          Ledger.reserveRetry(handle, owner, jobId, new BigDecimal("3"), now.plusMillis(1));
+        });
+    assertThat(jdbi.withHandle(handle -> Ledger.balance(handle, owner)).reserved())
+        .isEqualByComparingTo("7");
+    clients.redisson().getTopic(RedisKeys.JOBS_SUBMITTED).publish(jobId.toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixtures.job(jobId).state() == JobState.SUCCEEDED);
+    BigDecimal cost =
+        BigDecimal.valueOf(fixtures.job(jobId).agentSeconds() * 36 / 3600)
+            .setScale(6, java.math.RoundingMode.HALF_UP);
+
+    CreditSettler settler = new CreditSettler(jdbi, PRICES, Clock.systemUTC());
+    settler.tick();
+    settler.tick();
+
+    Ledger.Balance balance = jdbi.withHandle(handle -> Ledger.balance(handle, owner));
+    assertThat(balance.reserved()).isEqualByComparingTo("0");
+    assertThat(balance.available()).isEqualByComparingTo(new BigDecimal("10").subtract(cost));
+    List<Statements.Line> lines =
+        jdbi.withHandle(
+                handle ->
+                    Statements.of(
+                        handle, owner, now.minusSeconds(60), Instant.now().plusSeconds(60)))
+            .lines();
+    assertThat(lines)
+        .extracting(Statements.Line::kind)
+        .containsExactly(
+            TransactionKind.GRANT,
+            TransactionKind.RESERVE,
+            TransactionKind.RESERVE,
+            TransactionKind.SETTLE,
+            TransactionKind.SETTLE);
+    assertThat(lines.get(2).memo()).endsWith("(run 2)");
+    assertThat(lines.get(3).availableChange())
+        .isEqualByComparingTo(new BigDecimal("4").subtract(cost));
+    assertThat(lines.get(4).availableChange()).isEqualByComparingTo("3");
+  }
+
+  @Test
   void aFinishedJobIsChargedItsCostAndTheRestOfItsReservationComesBack() {
     UUID owner = fixtures.account();
     StoredFile input = fixtures.upload(owner, "rows.csv", "id,name\n1,a\n2,b\n3,c\n");
