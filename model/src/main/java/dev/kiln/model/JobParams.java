@@ -12,7 +12,8 @@ import java.util.Set;
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
  * {@code zip} or {@code tar} (an archive, one record per file in it), or {@code parquet} (one
- * record per row, shards cut at row groups); guessed from the file name when absent. The limits
+ * record per row, shards cut at row groups); guessed from the file name when absent. {@code
+ * outputFormat} is {@code jsonl} (the default) or {@code parquet} ({@link OutputFormat}). The limits
  * here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
  * scheduler reads nothing else.
  */
@@ -23,7 +24,8 @@ public record JobParams(
     String format,
     Integer batchSize,
     Double maxErrorRate,
-    Integer maxAttempts) {
+    Integer maxAttempts,
+    String outputFormat) {
   /**
    * The smallest {@code shardBytes} a submission may ask for (1 KiB): also the shard planner's
    * floor unless a scheduler is configured otherwise, so a job the API accepts is never refused at
@@ -37,8 +39,9 @@ public record JobParams(
   private static final Set<String> SPLITS = Set.of("lines", "none");
   private static final Set<String> FORMATS =
       Set.of("csv", "jsonl", "text", "zip", "tar", "parquet");
+  private static final Set<String> OUTPUT_FORMATS = Set.of("jsonl", "parquet");
 
-  public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null);
+  public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null, null);
 
   /**
    * @throws InvalidValueException naming the field and its allowed range
@@ -61,6 +64,23 @@ public record JobParams(
       throw new InvalidValueException(
           "'params.maxAttempts' must be between 1 and " + MAX_ATTEMPTS + ".");
     }
+    outputFormat = oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
+  }
+
+  /** Parameters that leave the output format to its default (JSON lines). */
+  public JobParams(
+      Long shardBytes,
+      String split,
+      String format,
+      Integer batchSize,
+      Double maxErrorRate,
+      Integer maxAttempts) {
+    this(shardBytes, split, format, batchSize, maxErrorRate, maxAttempts, null);
+  }
+
+  /** How the job's outputs are written: JSON lines unless the owner asked for Parquet. */
+  public OutputFormat output() {
+    return OutputFormat.fromParam(outputFormat);
   }
 
   /**
@@ -116,6 +136,7 @@ public record JobParams(
     putIfSet(all, "batchSize", batchSize);
     putIfSet(all, "maxErrorRate", maxErrorRate);
     putIfSet(all, "maxAttempts", maxAttempts);
+    putIfSet(all, "outputFormat", outputFormat);
     return new Resolved(
         all,
         shardBytes != null ? shardBytes : defaults.shardBytes(),
