@@ -64,7 +64,7 @@ public record JobParams(
       throw new InvalidValueException(
           "'params.maxAttempts' must be between 1 and " + MAX_ATTEMPTS + ".");
     }
-    outputFormat = oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
+    outputFormat = outputFormat == null ? null : outputFormat.toLowerCase(Locale.ROOT);
   }
 
   /** Parameters that leave the output format to its default (JSON lines). */
@@ -78,14 +78,21 @@ public record JobParams(
     this(shardBytes, split, format, batchSize, maxErrorRate, maxAttempts, null);
   }
 
-  /** How the job's outputs are written: JSON lines unless the owner asked for Parquet. */
+  /**
+   * How the job's outputs are written: JSON lines unless the owner asked for Parquet.
+   *
+   * @throws InvalidValueException for an output format {@link #requireSubmittable} refuses
+   */
   public OutputFormat output() {
+    oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
     return OutputFormat.fromParam(outputFormat);
   }
 
   /**
    * These parameters, if a new job may ask for them. Stored jobs may hold shard sizes below the
-   * floor (a scheduler configured lower plans them), so the constructor checks less.
+   * floor (a scheduler configured lower plans them), so the constructor checks less; the output
+   * format is checked here too, so that the API answers an unknown one as a bad request naming the
+   * allowed values.
    *
    * @throws InvalidValueException naming the allowed range of what is out of it
    */
@@ -93,6 +100,7 @@ public record JobParams(
     if (shardBytes != null && (shardBytes < MIN_SHARD_BYTES || shardBytes > MAX_SHARD_BYTES)) {
       throw new InvalidValueException(shardBytesRange(shardBytes));
     }
+    oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
     return this;
   }
 

@@ -57,9 +57,11 @@ class JobParamsTest {
     assertThat(parquet.resolve(DEFAULTS).all()).containsEntry("outputFormat", "parquet");
     assertThat(new JobParams(null, null, null, null, null, null, "jsonl").output())
         .isEqualTo(OutputFormat.JSONL);
-    assertThatThrownBy(() -> new JobParams(null, null, null, null, null, null, "csv"))
+    JobParams csv = new JobParams(null, null, null, null, null, null, "csv");
+    assertThatThrownBy(csv::requireSubmittable)
         .isInstanceOf(InvalidValueException.class)
         .hasMessage("'params.outputFormat' must be one of jsonl, parquet.");
+    assertThatThrownBy(csv::output).isInstanceOf(InvalidValueException.class);
   }
 
   @Test
