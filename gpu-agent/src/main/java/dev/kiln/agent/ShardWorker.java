@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one shard end to end: ranged read from S3, record alignment, the processor in batches, the
  * output part streamed to S3 (JSON lines, or Parquet through {@link ParquetPart} when the job's
- * {@code outputFormat} asks for it), and the report to the queue. Every failure becomes a report, never an
- * exception. Thread-safe.
+ * {@code outputFormat} asks for it), and the report to the queue. Every failure becomes a report,
+ * never an exception. Thread-safe.
  */
 final class ShardWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ShardWorker.class);

@@ -72,8 +72,7 @@ class ParquetOutputIT {
   private byte[] parseToParquet(Path file, String outputName) throws Exception {
     KilnClient owner = platform.client();
     FileView input = owner.upload(file);
-    JobParams params =
-        new JobParams((long) SHARD_BYTES, null, null, null, null, 1, "parquet");
+    JobParams params = new JobParams((long) SHARD_BYTES, null, null, null, null, 1, "parquet");
     JobView job =
         owner.awaitJob(
             owner
@@ -138,8 +137,7 @@ class ParquetOutputIT {
   }
 
   private static List<Object> row(int i) {
-    return Arrays.asList(
-        (long) i, i % 11 == 0 ? null : "text of row " + i, i * 0.25, i % 2 == 1);
+    return Arrays.asList((long) i, i % 11 == 0 ? null : "text of row " + i, i * 0.25, i % 2 == 1);
   }
 
   @Test

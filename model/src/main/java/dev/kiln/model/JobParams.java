@@ -13,8 +13,8 @@ import java.util.Set;
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
  * {@code zip} or {@code tar} (an archive, one record per file in it), or {@code parquet} (one
  * record per row, shards cut at row groups); guessed from the file name when absent. {@code
- * outputFormat} is {@code jsonl} (the default) or {@code parquet} ({@link OutputFormat}). The limits
- * here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
+ * outputFormat} is {@code jsonl} (the default) or {@code parquet} ({@link OutputFormat}). The
+ * limits here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
  * scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,8 +21,7 @@ final class PageChecksum {
   /**
    * @throws PageChecksumException when {@code body} is not what {@code header}'s checksum says
    */
-  static void verify(PageHeader header, byte[] body, int pageNumber)
-      throws PageChecksumException {
+  static void verify(PageHeader header, byte[] body, int pageNumber) throws PageChecksumException {
     int actual = of(body);
     if (actual != header.getCrc()) {
       throw new PageChecksumException(

@@ -82,10 +82,7 @@ public final class ParquetPartMerger {
     }
     FileMetaData metadata =
         new FileMetaData(
-            1,
-            ParquetSchemas.toFooter(ParquetRowWriter.schemaOf(columns)),
-            rows,
-            groups);
+            1, ParquetSchemas.toFooter(ParquetRowWriter.schemaOf(columns)), rows, groups);
     ParquetRowWriter.writeFooter(metadata, out);
     return rows;
   }
@@ -97,7 +94,8 @@ public final class ParquetPartMerger {
       int length = (int) Math.min(SLICE_BYTES, to - at);
       byte[] slice = ranges.read(at, length);
       if (slice.length != length) {
-        throw new IOException("a part ended at " + (at + slice.length) + " of its " + to + " bytes");
+        throw new IOException(
+            "a part ended at " + (at + slice.length) + " of its " + to + " bytes");
       }
       out.write(slice);
       at += length;

@@ -32,7 +32,8 @@ class PageChecksumTest {
     byte[] damaged = file.clone();
     damaged[body[1] - 1] ^= 0x01;
 
-    long third = ParquetFooter.read(ParquetRowsTest.ranges(file), file.length).rowGroups().get(2).start();
+    long third =
+        ParquetFooter.read(ParquetRowsTest.ranges(file), file.length).rowGroups().get(2).start();
     assertThat(ParquetRowsTest.readAll(damaged, 0, third)).as("the groups before it").hasSize(200);
     assertThatThrownBy(() -> ParquetRowsTest.readAll(damaged, 0, damaged.length))
         .isInstanceOf(BadParquetException.class)

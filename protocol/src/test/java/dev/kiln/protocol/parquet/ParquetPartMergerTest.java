@@ -182,7 +182,6 @@ class ParquetPartMergerTest {
   void noRowsAtAllStillMakeAReadableFile() throws Exception {
     byte[] merged = merge(List.of(new byte[0], new byte[0]));
     assertThat(rows(merged)).isEmpty();
-    assertThat(ParquetFooter.read(ParquetRowsTest.ranges(merged), merged.length).rows())
-        .isZero();
+    assertThat(ParquetFooter.read(ParquetRowsTest.ranges(merged), merged.length).rows()).isZero();
   }
 }

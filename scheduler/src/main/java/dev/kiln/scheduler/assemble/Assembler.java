@@ -50,9 +50,9 @@ import org.slf4j.MDC;
 /**
  * Assembles jobs whose shards are all done: checks the error rate, concatenates each input's parts
  * in index order into {@code {inputName}.out} (or merges Parquet parts into {@code
- * {inputName}.out.parquet}, {@link ParquetAssembly}), then in one transaction records the output files,
- * links them to the inputs and marks the job SUCCEEDED. Until that commit no output is visible as a
- * file, so a partial output is never presented as complete. While a job runs, {@link
+ * {inputName}.out.parquet}, {@link ParquetAssembly}), then in one transaction records the output
+ * files, links them to the inputs and marks the job SUCCEEDED. Until that commit no output is
+ * visible as a file, so a partial output is never presented as complete. While a job runs, {@link
  * IncrementalAssembly} already copies the parts of its done shards into the outputs' uploads, so
  * the end of a job waits only for the last parts. Used by one poller thread.
  */
@@ -76,6 +76,7 @@ public final class Assembler {
 
   /** The end of a Parquet output's name: {@code {inputName}.out.parquet}. */
   private static final String PARQUET_SUFFIX = ".out.parquet";
+
   private final JobNews news;
 
   public Assembler(
@@ -197,7 +198,6 @@ public final class Assembler {
         partsPerInput.stream().mapToLong(parts -> parts.size()).sum());
   }
 
-
   /** Writes each input's output from its parts; answers the output files, in input order. */
   private List<StoredFile> assembleOutputs(
       Job job,
@@ -209,38 +209,36 @@ public final class Assembler {
     String bucket = store.settings().resultsBucket();
     List<Integer> positions = IntStream.range(0, names.size()).boxed().toList();
     return Parallel.map(
-            io,
-            positions,
-            i -> {
-              String name = names.get(i);
-              String key = outputKey(job, name);
-              if (parquet) {
-                parquetAssembly.assembleUnchecked(bucket, partsPerInput.get(i), key);
-                metrics.meter("scheduler.assembler.parquet").mark();
-              } else if (ahead.isPresent()
-                  && incremental.finish(ahead.get().get(i), partsPerInput.get(i))) {
-                metrics.meter("scheduler.assembler.incremental").mark();
-              } else {
-                PartConcatenator.Method method =
-                    concatenator.concatenate(bucket, partsPerInput.get(i), key);
-                metrics
-                    .meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT))
-                    .mark();
-              }
-              ObjectInfo info = concatenator.written(bucket, key);
-              return new StoredFile(
-                  UUID.randomUUID(),
-                  job.ownerId(),
-                  name,
-                  bucket,
-                  key,
-                  info.sizeBytes(),
-                  info.etag(),
-                  FileState.READY,
-                  now,
-                  now,
-                  now.plus(settings.outputRetention()));
-            });
+        io,
+        positions,
+        i -> {
+          String name = names.get(i);
+          String key = outputKey(job, name);
+          if (parquet) {
+            parquetAssembly.assembleUnchecked(bucket, partsPerInput.get(i), key);
+            metrics.meter("scheduler.assembler.parquet").mark();
+          } else if (ahead.isPresent()
+              && incremental.finish(ahead.get().get(i), partsPerInput.get(i))) {
+            metrics.meter("scheduler.assembler.incremental").mark();
+          } else {
+            PartConcatenator.Method method =
+                concatenator.concatenate(bucket, partsPerInput.get(i), key);
+            metrics.meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT)).mark();
+          }
+          ObjectInfo info = concatenator.written(bucket, key);
+          return new StoredFile(
+              UUID.randomUUID(),
+              job.ownerId(),
+              name,
+              bucket,
+              key,
+              info.sizeBytes(),
+              info.etag(),
+              FileState.READY,
+              now,
+              now,
+              now.plus(settings.outputRetention()));
+        });
   }
 
   /**

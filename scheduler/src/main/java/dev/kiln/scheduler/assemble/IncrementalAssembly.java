@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * CompleteMultipartUpload are left. Nothing is visible under the output key before that completion;
  * the upload of a job that fails or is cancelled is aborted. An output whose parts cannot all be
  * copied server-side (a part under 5 MiB before the last) is left to the whole assembly at the end,
- * as is every Parquet output (its parts are merged, not concatenated: {@link ParquetAssembly}).
- * The state lives in the leader's memory: a new leader starts over, and the results bucket's
- * lifecycle rule removes an upload that a former leader left behind. {@link #advance()} and {@link
- * #discard} are for the assembler thread; {@link #take} hands a job's outputs to whoever completes
- * them. Thread-safe.
+ * as is every Parquet output (its parts are merged, not concatenated: {@link ParquetAssembly}). The
+ * state lives in the leader's memory: a new leader starts over, and the results bucket's lifecycle
+ * rule removes an upload that a former leader left behind. {@link #advance()} and {@link #discard}
+ * are for the assembler thread; {@link #take} hands a job's outputs to whoever completes them.
+ * Thread-safe.
  */
 final class IncrementalAssembly {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalAssembly.class);
