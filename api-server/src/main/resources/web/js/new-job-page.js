@@ -19,6 +19,7 @@ const SETTINGS = [
   { key: "batchSize", label: "Batch size", min: 1, max: 100000, step: 1, hint: "Records per model call; 1 to 100,000." },
   { key: "maxErrorRate", label: "Max error rate", min: 0, max: 1, step: "any", hint: "Share of records that may fail before the job fails (0 to 1)." },
   { key: "maxAttempts", label: "Attempts per shard", min: 1, max: 20, step: 1, hint: "1 to 20; default from the scheduler." },
+  { key: "outputFormat", label: "Output format", options: ["", "jsonl", "parquet"], hint: "Empty: JSON lines; parquet: one Parquet file per input, a column per output field." },
 ];
 
 async function readyFiles() {

@@ -125,6 +125,42 @@ class JobPathIT {
   }
 
   @Test
+  void anOutputFormatIsJsonLinesOrParquetAndAnythingElseIsRefusedNamingBoth() {
+    String token = api.newUser();
+    String fileId = api.uploadFile(token, "rows.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+
+    Answer xml =
+        api.post(
+            "/api/v1/jobs",
+            token,
+            Map.of(
+                "processor",
+                "parse",
+                "inputs",
+                List.of(fileId),
+                "params",
+                Map.of("outputFormat", "xml")));
+    Answer parquet =
+        api.post(
+            "/api/v1/jobs",
+            token,
+            Map.of(
+                "processor",
+                "parse",
+                "inputs",
+                List.of(fileId),
+                "params",
+                Map.of("outputFormat", "Parquet")));
+
+    assertThat(xml.status()).isEqualTo(400);
+    assertThat(xml.contentType()).startsWith("application/problem+json");
+    assertThat(xml.text("detail")).contains("'params.outputFormat' must be one of jsonl, parquet.");
+    assertThat(parquet.status()).as(parquet.raw().body()).isEqualTo(202);
+    assertThat(parquet.body().at("/params/outputFormat").asText()).isEqualTo("parquet");
+    assertThat(api.get("/api/v1/jobs", token).body().get("items")).hasSize(1);
+  }
+
+  @Test
   void severalInputsReadBackInTheOrderTheyWereGiven() {
     String token = api.newUser();
     List<String> files = new java.util.ArrayList<>();

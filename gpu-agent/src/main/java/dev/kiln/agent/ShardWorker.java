@@ -9,6 +9,7 @@ import dev.kiln.agent.processor.ShardContext;
 import dev.kiln.agent.processor.ShardRun;
 import dev.kiln.model.Compression;
 import dev.kiln.model.InputFormat;
+import dev.kiln.model.OutputFormat;
 import dev.kiln.model.fleet.Machine;
 import dev.kiln.model.plan.ArchiveReader;
 import dev.kiln.model.plan.BadArchiveException;
@@ -26,6 +27,7 @@ import dev.kiln.protocol.storage.ObjectKeys;
 import dev.kiln.protocol.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one shard end to end: ranged read from S3, record alignment, the processor in batches, the
- * output part streamed to S3, and the report to the queue. Every failure becomes a report, never an
- * exception. Thread-safe.
+ * output part streamed to S3 (JSON lines, or Parquet through {@link ParquetPart} when the job's
+ * {@code outputFormat} asks for it), and the report to the queue. Every failure becomes a report,
+ * never an exception. Thread-safe.
  */
 final class ShardWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ShardWorker.class);
@@ -224,6 +227,7 @@ final class ShardWorker {
     long started = System.nanoTime();
     MultipartOutputStream[] errorOut = new MultipartOutputStream[1];
     MultipartOutputStream out = null;
+    ParquetPart[] parquet = new ParquetPart[1];
     try (RecordBatches batches = job.batches()) {
       if (job.stop() != null) {
         return stopped(job);
@@ -247,9 +251,13 @@ final class ShardWorker {
       ShardExecutor.Counts counts;
       try (ShardRun run = processor.open(context)) {
         out = store.create(task.resultsBucket(), partKey, config.partBytes());
+        OutputStream partOut = out;
+        if (OutputFormat.fromParam(task.params().get("outputFormat")) == OutputFormat.PARQUET) {
+          partOut = parquet[0] = new ParquetPart(out, config.workDir());
+        }
         PartSink sink =
             new PartSink(
-                out,
+                partOut,
                 () ->
                     errorOut[0] =
                         store.create(
@@ -257,13 +265,13 @@ final class ShardWorker {
         counts =
             ShardExecutor.run(
                 run, batches, sink, () -> job.stop() != null, progressOf(job, format));
-        out.close();
+        partOut.close();
       }
       double busy = (System.nanoTime() - started) / 1e9;
       ShardResult result =
           new ShardResult(
               partKey,
-              counts.outputBytes(),
+              parquet[0] == null ? counts.outputBytes() : out.written(),
               counts.records(),
               counts.errors(),
               errorOut[0] == null ? null : errorKey,
@@ -280,27 +288,27 @@ final class ShardWorker {
       LOG.debug("Completed {}: {}", job.ref(), result);
       return Outcome.COMPLETED;
     } catch (ShardExecutor.StoppedException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       return stopped(job);
     } catch (ProcessorException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       return fail(job, e.getMessage(), e.retryable());
     } catch (RecordTooLongException | BadArchiveException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       return fail(job, e.getMessage(), false);
     } catch (BadParquetException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       String name = task.inputKey().substring(task.inputKey().lastIndexOf('/') + 1);
       return fail(job, "'" + name + "' " + e.getMessage(), false);
     } catch (IOException | UncheckedIOException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       return fail(job, "reading or writing the shard failed: " + e.getMessage(), true);
     } catch (RuntimeException e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       LOG.warn("Processor {} failed on {}", task.processor(), job.ref(), e);
       return fail(job, "processor " + task.processor() + " failed: " + e, true);
     } catch (LinkageError e) {
-      abort(out, errorOut[0]);
+      abort(out, errorOut[0], parquet[0]);
       LOG.error("Processor {} cannot load its native code", task.processor(), e);
       return fail(
           job,
@@ -356,7 +364,11 @@ final class ShardWorker {
     return Outcome.FAILED;
   }
 
-  private static void abort(MultipartOutputStream out, MultipartOutputStream errors) {
+  private static void abort(
+      MultipartOutputStream out, MultipartOutputStream errors, ParquetPart parquet) {
+    if (parquet != null) {
+      parquet.discard();
+    }
     if (out != null) {
       out.abort();
     }

@@ -17,6 +17,7 @@ import dev.kiln.protocol.parquet.ParquetRowWriter;
 import dev.kiln.protocol.parquet.ParquetRowWriter.Codec;
 import dev.kiln.protocol.parquet.ParquetRowWriter.Column;
 import dev.kiln.protocol.parquet.ParquetRowWriter.ColumnType;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Parquet files through the whole platform: a file of many row groups is cut into shards of whole
  * row groups and every row reaches the output once, in order, as a JSON line; a file cut short or
- * damaged fails the job with a reason that says what is wrong and what to do.
+ * damaged (a page whose bytes no longer match its checksum among them) fails the job with a reason
+ * that says what is wrong and what to do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ParquetRecordsIT {
@@ -181,5 +185,28 @@ class ParquetRecordsIT {
         .contains("'damaged.data' has a column chunk")
         .contains("in row group 30")
         .contains("the file is damaged; write it again and upload it");
+  }
+
+  @Test
+  void aPageWhoseBytesChangedFailsTheJobNamingItsColumnAndRowGroup() throws Exception {
+    byte[] bytes = parquet(ROWS);
+    RangeReader ranges =
+        (offset, length) ->
+            Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(bytes.length, offset + length));
+    long chunk = ParquetFooter.read(ranges, bytes.length).rowGroups().get(12).start();
+    ByteArrayInputStream in =
+        new ByteArrayInputStream(bytes, (int) chunk, bytes.length - (int) chunk);
+    PageHeader header = Util.readPageHeader(in);
+    int lastByteOfPage = bytes.length - in.available() + header.getCompressed_page_size() - 1;
+    bytes[lastByteOfPage] ^= 0x01;
+    Path file = Files.write(dataDir.resolve("flipped.parquet"), bytes);
+
+    JobView job = parse(file, null);
+
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(job.failureReason())
+        .contains("'flipped.parquet' has a page in column id of row group 12")
+        .contains("do not match its checksum")
+        .contains("write it again and upload it");
   }
 }

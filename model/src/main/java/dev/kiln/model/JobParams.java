@@ -12,8 +12,9 @@ import java.util.Set;
  * optional; {@link #resolve} fills in the scheduler's defaults. {@code split} is {@code lines} or
  * {@code none} (one shard per file); {@code format} is {@code csv}, {@code jsonl}, {@code text},
  * {@code zip} or {@code tar} (an archive, one record per file in it), or {@code parquet} (one
- * record per row, shards cut at row groups); guessed from the file name when absent. The limits
- * here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
+ * record per row, shards cut at row groups); guessed from the file name when absent. {@code
+ * outputFormat} is {@code jsonl} (the default) or {@code parquet} ({@link OutputFormat}). The
+ * limits here are the only ones: the API refuses what {@link #requireSubmittable} refuses, and the
  * scheduler reads nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,7 +24,8 @@ public record JobParams(
     String format,
     Integer batchSize,
     Double maxErrorRate,
-    Integer maxAttempts) {
+    Integer maxAttempts,
+    String outputFormat) {
   /**
    * The smallest {@code shardBytes} a submission may ask for (1 KiB): also the shard planner's
    * floor unless a scheduler is configured otherwise, so a job the API accepts is never refused at
@@ -37,8 +39,9 @@ public record JobParams(
   private static final Set<String> SPLITS = Set.of("lines", "none");
   private static final Set<String> FORMATS =
       Set.of("csv", "jsonl", "text", "zip", "tar", "parquet");
+  private static final Set<String> OUTPUT_FORMATS = Set.of("jsonl", "parquet");
 
-  public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null);
+  public static final JobParams DEFAULTS = new JobParams(null, null, null, null, null, null, null);
 
   /**
    * @throws InvalidValueException naming the field and its allowed range
@@ -61,11 +64,35 @@ public record JobParams(
       throw new InvalidValueException(
           "'params.maxAttempts' must be between 1 and " + MAX_ATTEMPTS + ".");
     }
+    outputFormat = outputFormat == null ? null : outputFormat.toLowerCase(Locale.ROOT);
+  }
+
+  /** Parameters that leave the output format to its default (JSON lines). */
+  public JobParams(
+      Long shardBytes,
+      String split,
+      String format,
+      Integer batchSize,
+      Double maxErrorRate,
+      Integer maxAttempts) {
+    this(shardBytes, split, format, batchSize, maxErrorRate, maxAttempts, null);
+  }
+
+  /**
+   * How the job's outputs are written: JSON lines unless the owner asked for Parquet.
+   *
+   * @throws InvalidValueException for an output format {@link #requireSubmittable} refuses
+   */
+  public OutputFormat output() {
+    oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
+    return OutputFormat.fromParam(outputFormat);
   }
 
   /**
    * These parameters, if a new job may ask for them. Stored jobs may hold shard sizes below the
-   * floor (a scheduler configured lower plans them), so the constructor checks less.
+   * floor (a scheduler configured lower plans them), so the constructor checks less; the output
+   * format is checked here too, so that the API answers an unknown one as a bad request naming the
+   * allowed values.
    *
    * @throws InvalidValueException naming the allowed range of what is out of it
    */
@@ -73,6 +100,7 @@ public record JobParams(
     if (shardBytes != null && (shardBytes < MIN_SHARD_BYTES || shardBytes > MAX_SHARD_BYTES)) {
       throw new InvalidValueException(shardBytesRange(shardBytes));
     }
+    oneOf(outputFormat, OUTPUT_FORMATS, "params.outputFormat");
     return this;
   }
 
@@ -116,6 +144,7 @@ public record JobParams(
     putIfSet(all, "batchSize", batchSize);
     putIfSet(all, "maxErrorRate", maxErrorRate);
     putIfSet(all, "maxAttempts", maxAttempts);
+    putIfSet(all, "outputFormat", outputFormat);
     return new Resolved(
         all,
         shardBytes != null ? shardBytes : defaults.shardBytes(),

@@ -49,6 +49,22 @@ class JobParamsTest {
   }
 
   @Test
+  void outputsAreJsonLinesUnlessParquetIsAskedFor() {
+    assertThat(JobParams.DEFAULTS.output()).isEqualTo(OutputFormat.JSONL);
+    JobParams parquet = new JobParams(null, null, null, null, null, null, "PARQUET");
+    assertThat(parquet.output()).isEqualTo(OutputFormat.PARQUET);
+    assertThat(parquet.outputFormat()).isEqualTo("parquet");
+    assertThat(parquet.resolve(DEFAULTS).all()).containsEntry("outputFormat", "parquet");
+    assertThat(new JobParams(null, null, null, null, null, null, "jsonl").output())
+        .isEqualTo(OutputFormat.JSONL);
+    JobParams csv = new JobParams(null, null, null, null, null, null, "csv");
+    assertThatThrownBy(csv::requireSubmittable)
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("'params.outputFormat' must be one of jsonl, parquet.");
+    assertThatThrownBy(csv::output).isInstanceOf(InvalidValueException.class);
+  }
+
+  @Test
   void invalidValuesNameTheFieldAndItsRange() {
     assertThatThrownBy(() -> new JobParams(null, "words", null, null, null, null))
         .isInstanceOf(InvalidValueException.class)

@@ -60,7 +60,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--param",
       paramLabel = "KEY=VALUE",
       description =
-          "A job parameter: shardBytes, split, format, batchSize, maxErrorRate, maxAttempts.")
+          "A job parameter: shardBytes, split, format, batchSize, maxErrorRate, maxAttempts,"
+              + " outputFormat (jsonl or parquet).")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--priority", paramLabel = "N", description = "0 to 9, higher first (default 0).")
@@ -126,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
           ExitCodes.USAGE,
           "--param: "
               + reason.lines().findFirst().orElse(reason)
-              + " (known: shardBytes, split, format, batchSize, maxErrorRate, maxAttempts)");
+              + " (known: shardBytes, split, format, batchSize, maxErrorRate, maxAttempts, outputFormat)");
     }
   }
 }

@@ -24,7 +24,8 @@ import org.apache.parquet.format.Util;
 
 /**
  * The pages of one column of the row group being written, compressed and held in memory until the
- * row group is written out: the dictionary page first, then the data pages. Not thread-safe.
+ * row group is written out: the dictionary page first, then the data pages, each with its checksum
+ * ({@link PageChecksum}). Not thread-safe.
  */
 final class ColumnChunkBuffer implements PageWriter {
   private final ColumnDescriptor column;
@@ -96,6 +97,7 @@ final class ColumnChunkBuffer implements PageWriter {
     byte[] plain = bytes.toByteArray();
     byte[] compressed = ParquetCodecs.compress(codec, plain);
     PageHeader header = new PageHeader(PageType.DATA_PAGE, plain.length, compressed.length);
+    header.setCrc(PageChecksum.of(compressed));
     header.setData_page_header(
         new DataPageHeader(
             valueCount, encoding(valuesEncoding), encoding(dlEncoding), encoding(rlEncoding)));
@@ -127,6 +129,7 @@ final class ColumnChunkBuffer implements PageWriter {
     byte[] plain = page.getBytes().toByteArray();
     byte[] compressed = ParquetCodecs.compress(codec, plain);
     PageHeader header = new PageHeader(PageType.DICTIONARY_PAGE, plain.length, compressed.length);
+    header.setCrc(PageChecksum.of(compressed));
     header.setDictionary_page_header(
         new DictionaryPageHeader(page.getDictionarySize(), encoding(page.getEncoding())));
     dictionary.reset();

@@ -21,9 +21,12 @@ public final class ParquetLayout {
   private final FileMetaData metadata;
   private final MessageType schema;
   private final List<RowGroupSpan> rowGroups;
+  private final long dataEnd;
 
-  private ParquetLayout(FileMetaData metadata, MessageType schema, List<RowGroupSpan> rowGroups) {
+  private ParquetLayout(
+      FileMetaData metadata, MessageType schema, List<RowGroupSpan> rowGroups, long dataEnd) {
     this.metadata = metadata;
+    this.dataEnd = dataEnd;
     this.schema = schema;
     this.rowGroups = List.copyOf(rowGroups);
   }
@@ -79,7 +82,7 @@ public final class ParquetLayout {
             "has row groups that overlap: the file is damaged; write it again and upload it");
       }
     }
-    return new ParquetLayout(metadata, schema, spans);
+    return new ParquetLayout(metadata, schema, spans, dataEnd);
   }
 
   /** Where a column chunk starts: its dictionary page when it has one, else its first data page. */
@@ -152,6 +155,16 @@ public final class ParquetLayout {
     return metadata.getRow_groups().get(index).getColumns().stream()
         .map(ColumnChunk::getMeta_data)
         .toList();
+  }
+
+  /** The offset where the footer starts: the row groups lie in {@code [4, dataEnd)}. */
+  long dataEnd() {
+    return dataEnd;
+  }
+
+  /** The footer's row groups, as written. */
+  List<RowGroup> footerRowGroups() {
+    return metadata.getRow_groups() == null ? List.of() : metadata.getRow_groups();
   }
 
   /** The writer named in the footer (Parquet's column layer reads some old writers' quirks). */

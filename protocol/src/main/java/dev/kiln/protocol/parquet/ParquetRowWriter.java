@@ -76,17 +76,22 @@ public final class ParquetRowWriter implements Closeable {
     this.columns = List.copyOf(columns);
     this.rowsPerGroup = rowsPerGroup;
     this.codec = CompressionCodec.valueOf(codec.name());
-    Types.MessageTypeBuilder builder = Types.buildMessage();
-    for (Column column : columns) {
-      builder.addField(type(column));
-    }
-    this.schema = builder.named("row");
+    this.schema = schemaOf(columns);
     this.properties =
         ParquetProperties.builder()
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
             .withDictionaryEncoding(true)
             .build();
     this.out.write(ParquetFooter.MAGIC);
+  }
+
+  /** The message type of a file of {@code columns}, as this writer lays it out. */
+  static MessageType schemaOf(List<Column> columns) {
+    Types.MessageTypeBuilder builder = Types.buildMessage();
+    for (Column column : columns) {
+      builder.addField(type(column));
+    }
+    return builder.named("row");
   }
 
   private static Type type(Column column) {
@@ -176,7 +181,12 @@ public final class ParquetRowWriter implements Closeable {
     if (consumer != null && rowsInGroup > 0) {
       finishGroup();
     }
-    FileMetaData metadata = new FileMetaData(1, ParquetSchemas.toFooter(schema), rows, rowGroups);
+    writeFooter(new FileMetaData(1, ParquetSchemas.toFooter(schema), rows, rowGroups), out);
+    out.close();
+  }
+
+  /** Writes {@code metadata} as a file's footer: itself, its length and the closing marker. */
+  static void writeFooter(FileMetaData metadata, OutputStream out) throws IOException {
     metadata.setCreated_by("kiln");
     ByteArrayOutputStream footer = new ByteArrayOutputStream();
     Util.writeFileMetaData(metadata, footer);
@@ -187,7 +197,6 @@ public final class ParquetRowWriter implements Closeable {
           (byte) length, (byte) (length >> 8), (byte) (length >> 16), (byte) (length >> 24)
         });
     out.write(ParquetFooter.MAGIC);
-    out.close();
   }
 
   /** Counts the bytes written, for the offsets the footer records. */

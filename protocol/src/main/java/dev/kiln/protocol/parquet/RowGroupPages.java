@@ -52,6 +52,16 @@ final class RowGroupPages implements PageReadStore {
       int length = (int) column.getTotal_compressed_size();
       try {
         chunks.put(columns.get(i), chunk(column, bytes, offset, length));
+      } catch (PageChecksum.PageChecksumException e) {
+        throw new BadParquetException(
+            "has a page in column "
+                + String.join(".", column.getPath_in_schema())
+                + " of row group "
+                + span.index()
+                + " whose bytes do not match its checksum ("
+                + e.getMessage()
+                + "): the file is damaged; write it again and upload it",
+            e);
       } catch (IOException | RuntimeException e) {
         if (e instanceof BadParquetException bad) {
           throw bad;
@@ -76,12 +86,17 @@ final class RowGroupPages implements PageReadStore {
     DictionaryPage dictionary = null;
     Deque<DataPage> pages = new ArrayDeque<>();
     long values = 0;
+    int pageNumber = 0;
     while (values < column.getNum_values() && in.available() > 0) {
       PageHeader header = Util.readPageHeader(in);
       byte[] body = in.readNBytes(header.getCompressed_page_size());
       if (body.length != header.getCompressed_page_size()) {
         throw new IOException("a page runs past the end of its column chunk");
       }
+      if (header.isSetCrc()) {
+        PageChecksum.verify(header, body, pageNumber);
+      }
+      pageNumber++;
       switch (header.getType()) {
         case DICTIONARY_PAGE -> {
           byte[] plain =

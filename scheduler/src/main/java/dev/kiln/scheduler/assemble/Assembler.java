@@ -12,6 +12,7 @@ import dev.kiln.model.JobInput;
 import dev.kiln.model.JobParams;
 import dev.kiln.model.JobState;
 import dev.kiln.model.OutboxEventType;
+import dev.kiln.model.OutputFormat;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.model.StoredFile;
@@ -48,9 +49,10 @@ import org.slf4j.MDC;
 
 /**
  * Assembles jobs whose shards are all done: checks the error rate, concatenates each input's parts
- * in index order into {@code {inputName}.out}, then in one transaction records the output files,
- * links them to the inputs and marks the job SUCCEEDED. Until that commit no output is visible as a
- * file, so a partial output is never presented as complete. While a job runs, {@link
+ * in index order into {@code {inputName}.out} (or merges Parquet parts into {@code
+ * {inputName}.out.parquet}, {@link ParquetAssembly}), then in one transaction records the output
+ * files, links them to the inputs and marks the job SUCCEEDED. Until that commit no output is
+ * visible as a file, so a partial output is never presented as complete. While a job runs, {@link
  * IncrementalAssembly} already copies the parts of its done shards into the outputs' uploads, so
  * the end of a job waits only for the last parts. Used by one poller thread.
  */
@@ -67,6 +69,14 @@ public final class Assembler {
   private final SchedulerMetrics histograms;
   private final ExecutorService io;
   private final IncrementalAssembly incremental;
+  private final ParquetAssembly parquetAssembly;
+
+  /** The end of an output's name: {@code {inputName}.out}. */
+  private static final String SUFFIX = ".out";
+
+  /** The end of a Parquet output's name: {@code {inputName}.out.parquet}. */
+  private static final String PARQUET_SUFFIX = ".out.parquet";
+
   private final JobNews news;
 
   public Assembler(
@@ -86,6 +96,7 @@ public final class Assembler {
     this.jdbi = jdbi;
     this.store = store;
     this.concatenator = new PartConcatenator(store, prefetch);
+    this.parquetAssembly = new ParquetAssembly(store);
     this.leadership = leadership;
     this.settings = settings;
     this.clock = clock;
@@ -124,8 +135,8 @@ public final class Assembler {
       return;
     }
     news.announce(jobId);
-    JobParams.Resolved params =
-        JobParamsJson.read(job.paramsJson()).resolve(settings.jobDefaults());
+    JobParams stored = JobParamsJson.read(job.paramsJson());
+    JobParams.Resolved params = stored.resolve(settings.jobDefaults());
     if (job.records() > 0 && (double) job.errors() / job.records() > params.maxErrorRate()) {
       fail(
           job,
@@ -138,8 +149,9 @@ public final class Assembler {
               100.0 * params.maxErrorRate()));
       return;
     }
+    boolean parquet = stored.output() == OutputFormat.PARQUET;
     List<JobInput> inputs = jdbi.onDemand(JobDao.class).inputs(jobId);
-    List<String> names = outputNames(inputs);
+    List<String> names = outputNames(inputs, parquet ? PARQUET_SUFFIX : SUFFIX);
     List<List<PartConcatenator.Part>> partsPerInput = new ArrayList<>();
     for (JobInput input : inputs) {
       List<PartConcatenator.Part> parts = new ArrayList<>();
@@ -152,44 +164,19 @@ public final class Assembler {
       }
       partsPerInput.add(parts);
     }
-    Optional<List<IncrementalAssembly.Output>> ahead = incremental.take(jobId);
+    Optional<List<IncrementalAssembly.Output>> ahead =
+        parquet ? Optional.empty() : incremental.take(jobId);
     int copiedAhead =
         ahead
             .map(list -> list.stream().mapToInt(IncrementalAssembly.Output::copied).sum())
             .orElse(0);
-    String bucket = store.settings().resultsBucket();
-    List<Integer> positions = IntStream.range(0, inputs.size()).boxed().toList();
-    List<StoredFile> outputs =
-        Parallel.map(
-            io,
-            positions,
-            i -> {
-              String name = names.get(i);
-              String key = outputKey(job, name);
-              if (ahead.isPresent()
-                  && incremental.finish(ahead.get().get(i), partsPerInput.get(i))) {
-                metrics.meter("scheduler.assembler.incremental").mark();
-              } else {
-                PartConcatenator.Method method =
-                    concatenator.concatenate(bucket, partsPerInput.get(i), key);
-                metrics
-                    .meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT))
-                    .mark();
-              }
-              ObjectInfo info = concatenator.written(bucket, key);
-              return new StoredFile(
-                  UUID.randomUUID(),
-                  job.ownerId(),
-                  name,
-                  bucket,
-                  key,
-                  info.sizeBytes(),
-                  info.etag(),
-                  FileState.READY,
-                  now,
-                  now,
-                  now.plus(settings.outputRetention()));
-            });
+    List<StoredFile> outputs;
+    try {
+      outputs = assembleOutputs(job, names, partsPerInput, ahead, parquet, now);
+    } catch (ParquetAssembly.UnmergeablePartException e) {
+      fail(job, e.getMessage());
+      return;
+    }
     Instant finished = clock.instant();
     boolean succeeded =
         jdbi.inTransaction(
@@ -209,6 +196,49 @@ public final class Assembler {
         Duration.between(now, clock.instant()).toMillis(),
         copiedAhead,
         partsPerInput.stream().mapToLong(parts -> parts.size()).sum());
+  }
+
+  /** Writes each input's output from its parts; answers the output files, in input order. */
+  private List<StoredFile> assembleOutputs(
+      Job job,
+      List<String> names,
+      List<List<PartConcatenator.Part>> partsPerInput,
+      Optional<List<IncrementalAssembly.Output>> ahead,
+      boolean parquet,
+      Instant now) {
+    String bucket = store.settings().resultsBucket();
+    List<Integer> positions = IntStream.range(0, names.size()).boxed().toList();
+    return Parallel.map(
+        io,
+        positions,
+        i -> {
+          String name = names.get(i);
+          String key = outputKey(job, name);
+          if (parquet) {
+            parquetAssembly.assembleUnchecked(bucket, partsPerInput.get(i), key);
+            metrics.meter("scheduler.assembler.parquet").mark();
+          } else if (ahead.isPresent()
+              && incremental.finish(ahead.get().get(i), partsPerInput.get(i))) {
+            metrics.meter("scheduler.assembler.incremental").mark();
+          } else {
+            PartConcatenator.Method method =
+                concatenator.concatenate(bucket, partsPerInput.get(i), key);
+            metrics.meter("scheduler.assembler." + method.name().toLowerCase(Locale.ROOT)).mark();
+          }
+          ObjectInfo info = concatenator.written(bucket, key);
+          return new StoredFile(
+              UUID.randomUUID(),
+              job.ownerId(),
+              name,
+              bucket,
+              key,
+              info.sizeBytes(),
+              info.etag(),
+              FileState.READY,
+              now,
+              now,
+              now.plus(settings.outputRetention()));
+        });
   }
 
   /**
@@ -243,14 +273,14 @@ public final class Assembler {
    * The output name of each input, in input order: {@code {inputName}.out}, or {@code
    * {inputName}.{position}.out} for a name seen before.
    */
-  private List<String> outputNames(List<JobInput> inputs) {
+  private List<String> outputNames(List<JobInput> inputs, String suffix) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (JobInput input : inputs) {
       StoredFile source = jdbi.onDemand(FileDao.class).findById(input.fileId()).orElseThrow();
-      String name = source.name() + ".out";
+      String name = source.name() + suffix;
       if (!seen.add(name)) {
-        name = source.name() + "." + input.position() + ".out";
+        name = source.name() + "." + input.position() + suffix;
         seen.add(name);
       }
       names.add(name);
@@ -259,13 +289,13 @@ public final class Assembler {
   }
 
   private List<String> outputKeys(Job job) {
-    return outputNames(jdbi.onDemand(JobDao.class).inputs(job.id())).stream()
+    return outputNames(jdbi.onDemand(JobDao.class).inputs(job.id()), SUFFIX).stream()
         .map(name -> outputKey(job, name))
         .toList();
   }
 
   private static String outputKey(Job job, String name) {
-    return ObjectKeys.output(job.ownerId(), job.id(), name.substring(0, name.length() - 4));
+    return ObjectKeys.output(job.ownerId(), job.id(), name.substring(0, name.lastIndexOf(SUFFIX)));
   }
 
   private void fail(Job job, String reason) {

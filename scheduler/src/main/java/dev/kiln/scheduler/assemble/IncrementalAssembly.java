@@ -1,11 +1,13 @@
 package dev.kiln.scheduler.assemble;
 
 import dev.kiln.db.JobDao;
+import dev.kiln.db.JobParamsJson;
 import dev.kiln.db.ShardDao;
 import dev.kiln.dropwizard.Outages;
 import dev.kiln.model.Job;
 import dev.kiln.model.JobInput;
 import dev.kiln.model.JobState;
+import dev.kiln.model.OutputFormat;
 import dev.kiln.model.Shard;
 import dev.kiln.model.ShardState;
 import dev.kiln.protocol.storage.MultipartOutputStream;
@@ -31,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * first one on, so that once the last shard is done only the parts after that run and the
  * CompleteMultipartUpload are left. Nothing is visible under the output key before that completion;
  * the upload of a job that fails or is cancelled is aborted. An output whose parts cannot all be
- * copied server-side (a part under 5 MiB before the last) is left to the whole assembly at the end.
- * The state lives in the leader's memory: a new leader starts over, and the results bucket's
- * lifecycle rule removes an upload that a former leader left behind. {@link #advance()} and {@link
- * #discard} are for the assembler thread; {@link #take} hands a job's outputs to whoever completes
- * them. Thread-safe.
+ * copied server-side (a part under 5 MiB before the last) is left to the whole assembly at the end,
+ * as is every Parquet output (its parts are merged, not concatenated: {@link ParquetAssembly}). The
+ * state lives in the leader's memory: a new leader starts over, and the results bucket's lifecycle
+ * rule removes an upload that a former leader left behind. {@link #advance()} and {@link #discard}
+ * are for the assembler thread; {@link #take} hands a job's outputs to whoever completes them.
+ * Thread-safe.
  */
 final class IncrementalAssembly {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalAssembly.class);
@@ -131,7 +134,9 @@ final class IncrementalAssembly {
       return;
     }
     Job job = jdbi.onDemand(JobDao.class).findById(running.id()).orElse(null);
-    if (job == null || job.state() != JobState.RUNNING) {
+    if (job == null
+        || job.state() != JobState.RUNNING
+        || JobParamsJson.read(job.paramsJson()).output() == OutputFormat.PARQUET) {
       return;
     }
     List<Output> outputs;
