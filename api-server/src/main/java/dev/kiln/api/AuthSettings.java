@@ -38,6 +38,9 @@ public class AuthSettings {
   /** How long failures are remembered: the longest any backoff can last. */
   @NotNull private Duration loginFailureWindow = Duration.minutes(15);
 
+  /** The wait after the first failure beyond the free ones; each further failure doubles it. */
+  @NotNull private Duration firstLoginBackoff = Duration.seconds(1);
+
   @NotNull private Duration maxLoginBackoff = Duration.minutes(5);
 
   @NotNull private Duration accountStateTtl = Duration.seconds(5);
@@ -145,6 +148,16 @@ public class AuthSettings {
   @JsonProperty
   public void setLoginFailureWindow(Duration loginFailureWindow) {
     this.loginFailureWindow = loginFailureWindow;
+  }
+
+  @JsonProperty
+  public Duration getFirstLoginBackoff() {
+    return firstLoginBackoff;
+  }
+
+  @JsonProperty
+  public void setFirstLoginBackoff(Duration firstLoginBackoff) {
+    this.firstLoginBackoff = firstLoginBackoff;
   }
 
   @JsonProperty

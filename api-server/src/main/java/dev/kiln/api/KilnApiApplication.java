@@ -257,12 +257,14 @@ public class KilnApiApplication extends Application<KilnApiConfiguration> {
         new AccountStates(jdbi, redis, settings.getAccountStateTtl().toJavaDuration());
     environment.lifecycle().manage(accountStates);
     Duration window = settings.getLoginFailureWindow().toJavaDuration();
+    Duration firstBackoff = settings.getFirstLoginBackoff().toJavaDuration();
     Duration maxBackoff = settings.getMaxLoginBackoff().toJavaDuration();
     LoginThrottle throttle =
         new LoginThrottle(
             redis,
-            new LoginBackoff(settings.getFreeLoginFailures(), maxBackoff, window),
-            new LoginBackoff(settings.getFreeLoginFailuresPerAddress(), maxBackoff, window),
+            new LoginBackoff(settings.getFreeLoginFailures(), firstBackoff, maxBackoff, window),
+            new LoginBackoff(
+                settings.getFreeLoginFailuresPerAddress(), firstBackoff, maxBackoff, window),
             clock);
     SignupThrottle signups =
         new SignupThrottle(

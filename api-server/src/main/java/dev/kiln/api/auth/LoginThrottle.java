@@ -21,9 +21,9 @@ public final class LoginThrottle {
 
   /**
    * KEYS: the account's and the address's records (hashes n, last). ARGV: now in ms, then for each
-   * key its free failures, max wait ms and window ms. Answers 0 and counts one more failure on both
-   * when both may try now, else the ms to wait (counting nothing): the formula of {@link
-   * LoginBackoff#waitBefore}.
+   * key its free failures, first wait ms, max wait ms and window ms. Answers 0 and counts one more
+   * failure on both when both may try now, else the ms to wait (counting nothing): the formula of
+   * {@link LoginBackoff#waitBefore}.
    */
   private static final String ATTEMPT =
       """
@@ -32,10 +32,11 @@ public final class LoginThrottle {
       for i = 1, 2 do
         local n = tonumber(redis.call('HGET', KEYS[i], 'n') or '0')
         local last = tonumber(redis.call('HGET', KEYS[i], 'last') or '0')
-        local free = tonumber(ARGV[2 + (i - 1) * 3])
-        local maxWait = tonumber(ARGV[3 + (i - 1) * 3])
+        local free = tonumber(ARGV[2 + (i - 1) * 4])
+        local firstWait = tonumber(ARGV[3 + (i - 1) * 4])
+        local maxWait = tonumber(ARGV[4 + (i - 1) * 4])
         if n >= free and last > 0 then
-          local wait = 1000 * math.pow(2, math.min(n - free, 30))
+          local wait = firstWait * math.pow(2, math.min(n - free, 30))
           if wait > maxWait then wait = maxWait end
           local left = last + wait - now
           if left > longest then longest = left end
@@ -45,7 +46,7 @@ public final class LoginThrottle {
       for i = 1, 2 do
         redis.call('HINCRBY', KEYS[i], 'n', 1)
         redis.call('HSET', KEYS[i], 'last', ARGV[1])
-        redis.call('PEXPIRE', KEYS[i], ARGV[4 + (i - 1) * 3])
+        redis.call('PEXPIRE', KEYS[i], ARGV[5 + (i - 1) * 4])
       end
       return 0
       """;
@@ -90,9 +91,11 @@ public final class LoginThrottle {
                 keys(email, address),
                 String.valueOf(clock.millis()),
                 String.valueOf(accountPolicy.freeFailures()),
+                String.valueOf(accountPolicy.firstWait().toMillis()),
                 String.valueOf(accountPolicy.maxWait().toMillis()),
                 String.valueOf(accountPolicy.window().toMillis()),
                 String.valueOf(addressPolicy.freeFailures()),
+                String.valueOf(addressPolicy.firstWait().toMillis()),
                 String.valueOf(addressPolicy.maxWait().toMillis()),
                 String.valueOf(addressPolicy.window().toMillis()));
     if (waitMillis != null && waitMillis > 0) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class LoginBackoffTest {
   private final LoginBackoff policy =
-      new LoginBackoff(5, Duration.ofMinutes(5), Duration.ofMinutes(15));
+      new LoginBackoff(5, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
   private final Instant last = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
@@ -21,6 +21,15 @@ class LoginBackoffTest {
     assertThat(policy.waitBefore(5, last, last)).contains(Duration.ofSeconds(1));
     assertThat(policy.waitBefore(6, last, last)).contains(Duration.ofSeconds(2));
     assertThat(policy.waitBefore(9, last, last)).contains(Duration.ofSeconds(16));
+  }
+
+  @Test
+  void theFirstWaitSetsTheScale() {
+    LoginBackoff slow =
+        new LoginBackoff(5, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15));
+    assertThat(slow.waitBefore(5, last, last)).contains(Duration.ofMinutes(1));
+    assertThat(slow.waitBefore(6, last, last)).contains(Duration.ofMinutes(2));
+    assertThat(slow.waitBefore(8, last, last)).contains(Duration.ofMinutes(5));
   }
 
   @Test
