@@ -65,8 +65,7 @@ final class BrowserStack implements AutoCloseable {
                       1,
                       1,
                       System.getProperty("java.class.path"),
-                      Path.of(
-                          System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+                      TestSettings.javacppCacheDir(),
                       false)
                   .withApiOverrides(
                       Map.of(

@@ -69,7 +69,7 @@ class CliEndToEndIT {
                     2,
                     2,
                     System.getProperty("java.class.path"),
-                    Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+                    TestSettings.javacppCacheDir(),
                     false)
                 .withApiOverrides(
                     Map.of("files.multipartThreshold", "5MiB", "files.partSize", "5MiB")));

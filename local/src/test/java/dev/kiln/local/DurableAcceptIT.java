@@ -44,7 +44,7 @@ class DurableAcceptIT {
             1,
             1,
             System.getProperty("java.class.path"),
-            Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+            TestSettings.javacppCacheDir(),
             false);
     Path postgresDir = dataDir.resolve("services").resolve("postgres");
     List<UUID> acknowledged = new ArrayList<>();

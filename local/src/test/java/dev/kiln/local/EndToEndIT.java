@@ -52,16 +52,7 @@ class EndToEndIT {
   @BeforeAll
   void start(@TempDir Path tempDir) throws Exception {
     dataDir = tempDir;
-    platform =
-        LocalPlatform.start(
-            new LocalSettings(
-                dataDir,
-                0,
-                0,
-                2,
-                2,
-                System.getProperty("java.class.path"),
-                Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp"))));
+    platform = LocalPlatform.start(TestSettings.withAgents(dataDir, 2));
     agentPids = platform.fleet().pids();
   }
 

@@ -95,7 +95,7 @@ class NotificationMailIT {
         1,
         1,
         System.getProperty("java.class.path"),
-        Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+        TestSettings.javacppCacheDir(),
         false,
         apiOverrides);
   }

@@ -35,7 +35,7 @@ class ServiceRestartIT {
             1,
             1,
             System.getProperty("java.class.path"),
-            Path.of(System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp")),
+            TestSettings.javacppCacheDir(),
             false);
     try (LocalPlatform platform = LocalPlatform.start(settings)) {
       Path postgresDir = dataDir.resolve("services").resolve("postgres");
