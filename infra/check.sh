@@ -82,6 +82,9 @@ check_ansible_check_mode() {
   # The CPU agent image: the same playbook and roles without the NVIDIA driver.
   (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
     ansible-playbook --check "${as_user[@]}" -e kiln_agent_gpu=false agent.yml) || status=1
+  # The arm64 (Graviton) CPU image: TensorFlow's linux-arm64 build, the arm64 CloudWatch agent.
+  (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
+    ansible-playbook --check "${as_user[@]}" -e kiln_agent_gpu=false -e kiln_agent_arch=arm64 agent.yml) || status=1
   rm -rf "$tmp"
   return "$status"
 }
