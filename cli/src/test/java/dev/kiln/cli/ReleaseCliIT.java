@@ -138,7 +138,12 @@ class ReleaseCliIT {
 
     assertThat(refused.exit()).as(refused.out()).isEqualTo(1);
     String failed =
-        refused.out().lines().filter(line -> line.startsWith("FAILED")).findFirst().orElseThrow();
+        refused
+            .out()
+            .lines()
+            .filter(line -> line.startsWith(Outcome.FAILED.name()))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed)
         .contains(x86 + " is an x86_64 image")
         .contains("kiln release bake --role cpu --arch arm64");
