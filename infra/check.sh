@@ -3,6 +3,7 @@
 # ansible-playbook --syntax-check and a --check run against this machine (as root, or as this user
 # without become), terraform fmt, terraform init (from the provider mirror) + validate of every
 # module and environment + plan of dev and prod against moto_server (infra/terraform-plan.sh),
+# plans of the agent group module that must refuse an AMI and instance types of two architectures,
 # the Terraform policy tests (over the .tf files and the plans), the idle cost of dev and prod
 # (infra/cost.py, from the plans), the image validation self-test, shellcheck and yamllint.
 #
@@ -81,6 +82,9 @@ check_ansible_check_mode() {
   # The CPU agent image: the same playbook and roles without the NVIDIA driver.
   (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
     ansible-playbook --check "${as_user[@]}" -e kiln_agent_gpu=false agent.yml) || status=1
+  # The arm64 (Graviton) CPU image: TensorFlow's linux-arm64 build, the arm64 CloudWatch agent.
+  (cd ansible && ANSIBLE_LOCAL_TEMP="$tmp/local" ANSIBLE_REMOTE_TEMP="$tmp/remote" \
+    ansible-playbook --check "${as_user[@]}" -e kiln_agent_gpu=false -e kiln_agent_arch=arm64 agent.yml) || status=1
   rm -rf "$tmp"
   return "$status"
 }
@@ -127,6 +131,15 @@ check_plan_policy() {
   (cd infra/policy && node --test plan/*.test.js)
 }
 
+# The agent groups' architecture checks: plans of modules/agent_tier against moto_server.
+check_agent_architecture() {
+  if ! command -v terraform >/dev/null 2>&1; then
+    echo "terraform is not installed: run infra/install-tools.sh" >&2
+    return "$NOT_RUN"
+  fi
+  bash infra/tests/agent-architecture-plan-test.sh
+}
+
 check_image_validation() {
   bash infra/tests/validate-image-test.sh
 }
@@ -158,7 +171,7 @@ check_yamllint() {
   yamllint --strict -c infra/yamllint.yml ansible infra
 }
 
-all=(packer ansible_lint ansible_syntax ansible_check_mode terraform terraform_plan policy plan_policy cost image_validation without_terraform shellcheck yamllint)
+all=(packer ansible_lint ansible_syntax ansible_check_mode terraform terraform_plan agent_architecture policy plan_policy cost image_validation without_terraform shellcheck yamllint)
 if [ "$#" -gt 0 ]; then
   selected=("$@")
 else

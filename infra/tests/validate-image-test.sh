@@ -25,8 +25,8 @@ good_gpu_image() {
 }
 
 run_validate() {
-  KILN_VALIDATE_ROOT="$1" KILN_ROLE="${role:-gpu}" KILN_VERSION=1.2.3 KILN_GIT_COMMIT=abc123 \
-    bash "$validate" >"$work/last.log" 2>&1
+  KILN_VALIDATE_ROOT="$1" KILN_ROLE="${role:-gpu}" KILN_ARCH="${arch:-x86_64}" KILN_VERSION=1.2.3 \
+    KILN_GIT_COMMIT=abc123 bash "$validate" >"$work/last.log" 2>&1
 }
 
 expect() {
@@ -108,6 +108,32 @@ expect fail "CUDA left on the CPU image" "$root"
 root="$(cpu_root cpu-no-unit)"
 rm "$root/etc/systemd/system/kiln-agent.service"
 expect fail "CPU image without the agent unit" "$root"
+
+# The arm64 (Graviton) CPU image: TensorFlow's linux-arm64 build, no x86_64 one.
+arm_root() {
+  local root
+  root="$(cpu_root "$1")"
+  mv "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64.jar" \
+    "$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-arm64.jar"
+  echo "$root"
+}
+arch=arm64
+expect pass "a good arm64 CPU image" "$(arm_root arm-good)"
+
+root="$(arm_root arm-x86-tensorflow)"
+: >"$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-x86_64.jar"
+expect fail "an x86_64 TensorFlow build on the arm64 image" "$root"
+
+expect fail "an arm64 CPU image with the x86_64 build only" "$(cpu_root arm-only-x86)"
+
+role=gpu
+expect fail "an arm64 GPU image" "$(case_root arm-gpu)"
+arch=x86_64
+
+root="$(cpu_root x86-arm-tensorflow)"
+: >"$root/opt/kiln/agent/lib/tensorflow-core-native-1.1.0-linux-arm64.jar"
+role=cpu
+expect fail "an arm64 TensorFlow build on the x86_64 CPU image" "$root"
 role=gpu
 
 if [ "$failures" -gt 0 ]; then

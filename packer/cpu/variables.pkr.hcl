@@ -20,10 +20,21 @@ variable "artifacts_dir" {
   default     = "../dist"
 }
 
+variable "arch" {
+  type        = string
+  description = "Machines the image is for: arm64 (Graviton, the CPU group's spot types) or x86_64. Picks the base image, the bake instance and TensorFlow's native build; tagged kiln:arch."
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.arch)
+    error_message = "The arch variable is arm64 or x86_64."
+  }
+}
+
 variable "instance_type" {
   type        = string
-  description = "Instance the bake runs on: any small x86_64 type, the image needs no GPU."
-  default     = "c6a.large"
+  description = "Instance the bake runs on; empty picks a small one of the image's architecture (c7g.large for arm64, c6a.large for x86_64). The image needs no GPU."
+  default     = ""
 }
 
 variable "volume_size_gb" {
@@ -40,8 +51,8 @@ variable "source_ami_owner" {
 
 variable "source_ami_name" {
   type        = string
-  description = "Name pattern of the base image."
-  default     = "debian-12-amd64-*"
+  description = "Name pattern of the base image; empty picks Debian 12 of the image's architecture (debian-12-arm64-* or debian-12-amd64-*)."
+  default     = ""
 }
 
 variable "subnet_id" {

@@ -7,6 +7,7 @@ locals {
     Name                   = "kiln-gpu-${var.kiln_version}"
     Role                   = "gpu"
     "kiln:role"            = "gpu"
+    "kiln:arch"            = "x86_64"
     "kiln:version"         = var.kiln_version
     "kiln:git-commit"      = var.git_commit
     "kiln:source-ami"      = "{{ .SourceAMI }}"

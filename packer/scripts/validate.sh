@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails the bake if the image is wrong: the last provisioner of every Kiln AMI.
 # Environment: KILN_ROLE (web|gpu|cpu), KILN_VERSION, KILN_GIT_COMMIT, KILN_JAVA_MAJOR,
-# KILN_REQUIRE_GPU (true on GPU bakes, which run on a GPU instance).
+# KILN_REQUIRE_GPU (true on GPU bakes, which run on a GPU instance), KILN_ARCH (x86_64 or arm64:
+# what the image is tagged kiln:arch; CPU images come in both, the others are x86_64).
 set -o nounset -o errexit -o pipefail
 
 KILN_HOME="${KILN_HOME:-/opt/kiln}"
@@ -40,6 +41,31 @@ check_unit() {
 : "${KILN_GIT_COMMIT:?KILN_GIT_COMMIT is required}"
 KILN_JAVA_MAJOR="${KILN_JAVA_MAJOR:-17}"
 KILN_REQUIRE_GPU="${KILN_REQUIRE_GPU:-false}"
+KILN_ARCH="${KILN_ARCH:-x86_64}"
+
+# The image runs on the machines it is tagged for (uname -m says aarch64 on arm64).
+if [ -z "$ROOT" ]; then
+  machine="$(uname -m)"
+  case "$KILN_ARCH:$machine" in
+    x86_64:x86_64 | arm64:aarch64 | arm64:arm64) ok "baked on $machine for $KILN_ARCH" ;;
+    *) fail "baked on $machine, but tagged $KILN_ARCH" ;;
+  esac
+fi
+
+# The agent's TensorFlow native build: exactly the one for this kind of image and machine.
+check_tensorflow_build() {
+  local want="$1" build
+  for build in linux-x86_64-gpu linux-x86_64 linux-arm64; do
+    if [ "$build" != "$want" ]; then
+      check_absent_glob "${KILN_HOME}/agent/lib/tensorflow-core-native-*-${build}.jar" "TensorFlow build ${build}"
+    fi
+  done
+  if compgen -G "${ROOT}${KILN_HOME}/agent/lib/tensorflow-core-native-*-${want}.jar" >/dev/null; then
+    ok "TensorFlow build ${want}"
+  else
+    fail "TensorFlow build (tensorflow-core-native ${want}) missing"
+  fi
+}
 
 # Nothing an instance must not share with its siblings.
 check_absent_glob "/etc/ssh/ssh_host_*" "SSH host keys"
@@ -84,12 +110,8 @@ case "$KILN_ROLE" in
   gpu)
     check_unit kiln-agent.service
     check_file "${KILN_HOME}/agent/kiln-gpu-agent.jar"
-    check_absent_glob "${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64.jar" "CPU TensorFlow build"
-    if compgen -G "${ROOT}${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64-gpu.jar" >/dev/null; then
-      ok "GPU TensorFlow build"
-    else
-      fail "GPU TensorFlow build (tensorflow-core-native linux-x86_64-gpu) missing"
-    fi
+    if [ "$KILN_ARCH" != x86_64 ]; then fail "the GPU image is x86_64 only, not $KILN_ARCH"; fi
+    check_tensorflow_build linux-x86_64-gpu
     if [ -z "$ROOT" ]; then
       if ldconfig -p | grep -q 'libcudart.so.12'; then ok "CUDA runtime"; else fail "CUDA runtime (libcudart.so.12) missing"; fi
       if ldconfig -p | grep -q 'libcudnn.so.9'; then ok "cuDNN"; else fail "cuDNN (libcudnn.so.9) missing"; fi
@@ -102,12 +124,12 @@ case "$KILN_ROLE" in
   cpu)
     check_unit kiln-agent.service
     check_file "${KILN_HOME}/agent/kiln-gpu-agent.jar"
-    check_absent_glob "${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64-gpu.jar" "GPU TensorFlow build"
-    if compgen -G "${ROOT}${KILN_HOME}/agent/lib/tensorflow-core-native-*-linux-x86_64.jar" >/dev/null; then
-      ok "CPU TensorFlow build"
-    else
-      fail "CPU TensorFlow build (tensorflow-core-native linux-x86_64) missing"
-    fi
+    # TensorFlow's CPU build for the machine (the agent loads it only for tf-savedmodel).
+    case "$KILN_ARCH" in
+      x86_64) check_tensorflow_build linux-x86_64 ;;
+      arm64) check_tensorflow_build linux-arm64 ;;
+      *) fail "unknown architecture $KILN_ARCH (x86_64 or arm64)" ;;
+    esac
     # No NVIDIA driver or CUDA: they cost boot time and disk and the group has no GPU.
     check_absent_glob "/usr/local/cuda*" "CUDA runtime"
     check_absent_glob "/etc/apt/sources.list.d/cuda*" "NVIDIA's CUDA repository"

@@ -5,10 +5,21 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ENVIRONMENTS, resources, output, changes, repo } = require('./plans');
+const { ENVIRONMENTS, plan, resources, output, changes, repo } = require('./plans');
 
 const first = (list) => (Array.isArray(list) ? list[0] || {} : list || {});
 const read = (file) => fs.readFileSync(path.join(repo, file), 'utf8');
+
+/** Data sources of one type as the plan read them (prior_state): [{ address, values }]. */
+const dataSources = (env, type) => {
+  const found = [];
+  const walk = (module) => {
+    for (const resource of module.resources || []) if (resource.mode === 'data' && resource.type === type) found.push(resource);
+    for (const child of module.child_modules || []) walk(child);
+  };
+  walk(((plan(env).prior_state || {}).values || {}).root_module || {});
+  return found;
+};
 
 for (const env of ENVIRONMENTS) {
   test(`${env}: the plan creates an estate`, () => {
@@ -184,6 +195,28 @@ for (const env of ENVIRONMENTS) {
     assert.equal(first(template.values.metadata_options).http_tokens, 'required', 'IMDSv2');
     const gpuTemplate = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-gpu`);
     assert.notEqual(template.values.image_id, gpuTemplate.values.image_id, 'the CPU group runs its own AMI, without the NVIDIA driver');
+  });
+
+  test(`${env}: the CPU group runs Graviton (arm64) spot types only, each checked by the plan, and the GPU group x86_64`, () => {
+    const call = (name) => plan(env).configuration.root_module.module_calls[name].expressions;
+    assert.equal((call('cpu_tier').architecture || {}).constant_value, 'arm64', 'the CPU group is declared arm64');
+    assert.ok(!call('gpu_tier').architecture || call('gpu_tier').architecture.constant_value === 'x86_64', 'the GPU group stays x86_64');
+    const cpu = resources(env, 'aws_autoscaling_group').find((g) => g.values.name === `kiln-${env}-cpu`);
+    const overrides = first(first(cpu.values.mixed_instances_policy).launch_template).override || [];
+    const described = dataSources(env, 'aws_ec2_instance_type').filter((d) => d.address.startsWith('module.cpu_tier.'));
+    assert.equal(described.length, overrides.length, 'the plan read every CPU instance type');
+    for (const { instance_type: type } of overrides) {
+      assert.match(type, /^[a-z]+[0-9]+g[a-z]*\./, `${type} is not a Graviton type`);
+      const info = described.find((d) => d.values.instance_type === type);
+      assert.ok(info, `the plan did not read ${type}`);
+      assert.deepEqual(info.values.supported_architectures, ['arm64'], `${type} runs ${info.values.supported_architectures}`);
+    }
+    const template = resources(env, 'aws_launch_template').find((t) => t.values.name === `kiln-${env}-cpu`);
+    assert.ok(overrides.some((o) => o.instance_type === template.values.instance_type), 'the template default is one of the Graviton types');
+    // The user data waits for the Redis endpoint; the module writes each agent's own group.
+    const module = read('terraform/modules/agent_tier/main.tf');
+    assert.match(module, /KILN_AGENT_GROUP\s*=\s*local\.group/, 'agents find their own group');
+    assert.match(module, /KILN_GPU_GROUP\s*=\s*local\.group/, 'agents of images baked before KILN_AGENT_GROUP too');
   });
 
   test(`${env}: the scheduler may resize the GPU and the CPU group, and no other`, () => {

@@ -197,18 +197,20 @@ module "gpu_tier" {
 
 # Cheap CPU machines for the processors that need no GPU: parse and checksum shards never wait
 # for (or pay for) a GPU. The scheduler sizes this group from their backlog alone (its groups:
-# entry, rendered from KILN_CPU_* above), to zero when idle.
+# entry, rendered from KILN_CPU_* above), to zero when idle. Graviton spot pools from the arm64
+# CPU AMI; no burstable t4g, since parse runs flat out and would pay for surplus credits.
 module "cpu_tier" {
   source = "../../modules/agent_tier"
 
   name              = local.name
   kind              = "cpu"
+  architecture      = "arm64"
   processors        = local.cpu_processors
   vpc_id            = module.network.vpc_id
   subnet_ids        = module.network.private_subnet_ids
   public_ip         = false
   ami_id            = var.cpu_ami_id
-  instance_types    = ["c6a.large", "c6i.large", "c5a.large", "c7a.large", "m6a.large"]
+  instance_types    = ["c7g.large", "c6g.large", "c6gn.large", "m7g.large", "m6g.large"]
   on_demand_percent = 0
   max_size          = local.cpu_max_size
   volume_size_gb    = 16

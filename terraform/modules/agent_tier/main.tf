@@ -8,10 +8,12 @@
 locals {
   group = "${var.name}-${var.kind}"
   # The agent completes its own termination hook (dev.kiln.agent.drain.DrainSettings), in the
-  # group KILN_GPU_GROUP names (the variable predates CPU groups: every agent reads it).
+  # group KILN_AGENT_GROUP names. KILN_GPU_GROUP, the name agents read before CPU groups existed,
+  # carries the same group so an image baked before KILN_AGENT_GROUP still finds its own.
   agent_environment = merge(var.agent_environment, {
-    KILN_GPU_GROUP  = local.group
-    KILN_DRAIN_HOOK = local.drain_hook
+    KILN_AGENT_GROUP = local.group
+    KILN_GPU_GROUP   = local.group
+    KILN_DRAIN_HOOK  = local.drain_hook
     }, length(var.processors) == 0 ? {} : {
     KILN_AGENT_PROCESSORS = join(",", var.processors)
   })
@@ -20,6 +22,46 @@ locals {
   # The GPU group's security group keeps the name it had before CPU groups existed, so
   # existing estates do not replace it under running agents.
   security_group_name = var.kind == "gpu" ? "${var.name}-agent" : "${var.name}-${var.kind}-agent"
+}
+
+# What each instance type runs: a Graviton type cannot boot an x86_64 image, nor the reverse.
+data "aws_ec2_instance_type" "this" {
+  for_each      = toset(var.instance_types)
+  instance_type = each.value
+}
+
+# The first AMI when this account owns it (a kiln release bake), and the same filtered by
+# architecture: an AMI found by the first and not the second is built for another machine. An
+# AMI that is not found (shared from another account, or deregistered after later releases) is
+# not checked here; kiln release deploy checks every later one.
+data "aws_ami_ids" "first" {
+  owners = ["self"]
+
+  filter {
+    name   = "image-id"
+    values = [var.ami_id]
+  }
+}
+
+data "aws_ami_ids" "first_of_architecture" {
+  owners = ["self"]
+
+  filter {
+    name   = "image-id"
+    values = [var.ami_id]
+  }
+
+  filter {
+    name   = "architecture"
+    values = [var.architecture]
+  }
+}
+
+locals {
+  foreign_instance_types = [
+    for type, described in data.aws_ec2_instance_type.this : type
+    if !contains(described.supported_architectures, var.architecture)
+  ]
 }
 
 resource "aws_security_group" "agent" {
@@ -92,6 +134,16 @@ resource "aws_launch_template" "this" {
 
   lifecycle {
     ignore_changes = [image_id]
+
+    precondition {
+      condition     = length(local.foreign_instance_types) == 0
+      error_message = "The ${local.group} instance types ${join(", ", local.foreign_instance_types)} cannot run ${var.architecture} images: name ${var.architecture} types only (arm64: Graviton, such as c7g, c6g, m7g, t4g; x86_64: such as c6a, c6i, m6a) or set architecture to theirs."
+    }
+
+    precondition {
+      condition     = length(data.aws_ami_ids.first.ids) == 0 || length(data.aws_ami_ids.first_of_architecture.ids) > 0
+      error_message = "ami_id ${var.ami_id} is not an ${var.architecture} image, but the ${local.group} instance types (${join(", ", var.instance_types)}) are ${var.architecture} machines: bake the ${var.kind} image for ${var.architecture} (kiln release bake --role ${var.kind} --arch ${var.architecture}) or set architecture and instance_types to the image's."
+    }
   }
 }
 

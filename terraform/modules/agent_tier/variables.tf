@@ -40,8 +40,24 @@ variable "ami_id" {
   type        = string
 }
 
+variable "architecture" {
+  description = "What the AMI and the instance types are built for: x86_64, or arm64 (Graviton; the CPU image only, packer/cpu -var arch=arm64). Every instance type must run it, and ami_id, when this account owns it, must be an image of it (checked at plan)."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture is x86_64 or arm64."
+  }
+
+  validation {
+    condition     = var.kind == "cpu" || var.architecture == "x86_64"
+    error_message = "The GPU image is built for x86_64 only (NVIDIA's x86_64 CUDA repository, TensorFlow's linux-x86_64-gpu build): set architecture = \"x86_64\" for kind = \"gpu\"."
+  }
+}
+
 variable "instance_types" {
-  description = "Instance types, the first is the launch template's default; more types mean more spot pools."
+  description = "Instance types, the first is the launch template's default; more types mean more spot pools. All of them run the architecture above."
   type        = list(string)
 
   validation {

@@ -130,6 +130,36 @@ class ReleaseCliIT {
   }
 
   @Test
+  void refusesACpuImageTheGravitonGroupCannotBootInOneLineAndDeploysOneItCan() {
+    MotoEstateAccess estate = MotoEstateAccess.create(moto);
+    String x86 = estate.bake("3.2", "cpu", "x86_64");
+
+    Run refused = kiln(estate, "deploy", "--role", "cpu", "--ami", x86, "--drain-timeout", "5s");
+
+    assertThat(refused.exit()).as(refused.out()).isEqualTo(1);
+    String failed =
+        refused
+            .out()
+            .lines()
+            .filter(line -> line.startsWith(Outcome.FAILED.name()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed)
+        .contains(x86 + " is an x86_64 image")
+        .contains("kiln release bake --role cpu --arch arm64");
+    assertThat(refused.out()).doesNotContain("\tat ");
+
+    String arm = estate.bake("3.2", "cpu", "arm64");
+    Run deployed = kiln(estate, "deploy", "--role", "cpu", "--ami", arm, "--drain-timeout", "5s");
+    assertThat(deployed.exit()).as(deployed.out()).isZero();
+    assertThat(new ReleaseLog(estate.s3(), estate.opsBucket()).newest(2))
+        .extracting(ReleaseRecord::role, ReleaseRecord::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cpu", Outcome.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple("cpu", Outcome.FAILED));
+  }
+
+  @Test
   void bakesWithPackerAndRecordsTheAmi(@TempDir Path packer) throws Exception {
     MotoEstateAccess estate = MotoEstateAccess.create(moto);
     Files.createDirectory(packer.resolve("web"));

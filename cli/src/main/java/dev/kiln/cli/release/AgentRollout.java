@@ -63,17 +63,25 @@ public final class AgentRollout {
     this.progress = progress;
   }
 
+  /**
+   * Rolls the group onto {@code ami}; refuses, before changing anything, an image not baked for
+   * this role or one whose architecture the group's instance types cannot boot.
+   */
   public StepResult roll(String ami) throws InterruptedException {
     templates.requireRole(ami, role.name());
     String name = estate.agentGroup(role);
     String template = estate.agentTemplate(role);
     AutoScalingGroup group = groups.describe(name);
+    String latest = templates.latestVersion(template);
+    new Architectures(ec2)
+        .requireRunnable(
+            ami,
+            name,
+            Architectures.instanceTypes(group, templates.instanceTypeOf(template, latest)),
+            role);
     String version =
         templates.createVersion(
-            template,
-            templates.latestVersion(template),
-            ami,
-            "kiln release deploy --role " + role.name() + " " + ami);
+            template, latest, ami, "kiln release deploy --role " + role.name() + " " + ami);
     groups.useTemplateVersion(group, version);
     templates.makeDefault(template, version);
     progress.accept(name + " launches version " + version + " (" + ami + ") from now on");

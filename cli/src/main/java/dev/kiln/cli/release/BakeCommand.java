@@ -31,13 +31,25 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--git-commit", required = true, description = "Commit baked into the AMI.")
   String gitCommit;
 
+  @Option(
+      names = "--arch",
+      description =
+          "cpu only: the machines the image is for, arm64 (Graviton, the template's default) or"
+              + " x86_64; the group's instance types must run it.")
+  String arch;
+
   @Override
   public Integer call() throws Exception {
     try (AwsClients clients = release.clients()) {
       try {
         String ami =
             new PackerBake(packerDir.toAbsolutePath(), packer, release::progress)
-                .bake(role.name(), release.region, kilnVersion, gitCommit);
+                .bake(
+                    role.name(),
+                    release.region,
+                    kilnVersion,
+                    gitCommit,
+                    java.util.Optional.ofNullable(arch));
         return release.record(
             clients,
             "bake",

@@ -64,6 +64,22 @@ public final class LaunchTemplates {
         .imageId();
   }
 
+  /** The instance type one version of a template names, if it names one. */
+  public java.util.Optional<String> instanceTypeOf(String template, String version) {
+    return java.util.Optional.ofNullable(
+        ec2
+            .describeLaunchTemplateVersions(
+                describe -> describe.launchTemplateName(template).versions(version))
+            .launchTemplateVersions()
+            .stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("no version " + version + " of template " + template))
+            .launchTemplateData()
+            .instanceTypeAsString());
+  }
+
   /** The image each instance runs, by instance id (instances that no longer exist are absent). */
   public Map<String, String> imagesOf(java.util.Collection<String> instanceIds) {
     if (instanceIds.isEmpty()) {

@@ -29,6 +29,24 @@ public final class PackerBake {
    * packer/<role>}).
    */
   public List<String> command(String role, String region, String kilnVersion, String gitCommit) {
+    return command(role, region, kilnVersion, gitCommit, Optional.empty());
+  }
+
+  /**
+   * The same, for the machines {@code arch} names ({@code arm64} or {@code x86_64}; the CPU image
+   * only, whose template has an {@code arch} variable); empty keeps the template's default.
+   */
+  public List<String> command(
+      String role, String region, String kilnVersion, String gitCommit, Optional<String> arch) {
+    if (arch.isPresent() && !role.equals("cpu")) {
+      throw new IllegalArgumentException(
+          "only the cpu image is baked for a chosen architecture; the "
+              + role
+              + " image is x86_64");
+    }
+    if (arch.isPresent() && !List.of("arm64", "x86_64").contains(arch.get())) {
+      throw new IllegalArgumentException("--arch is arm64 or x86_64, not " + arch.get());
+    }
     Path template = packerRoot.resolve(role);
     if (!Files.isDirectory(template)) {
       throw new IllegalArgumentException("no Packer template for role " + role + " in " + template);
@@ -43,6 +61,11 @@ public final class PackerBake {
     command.add("kiln_version=" + kilnVersion);
     command.add("-var");
     command.add("git_commit=" + gitCommit);
+    arch.ifPresent(
+        machine -> {
+          command.add("-var");
+          command.add("arch=" + machine);
+        });
     command.add(template.toString());
     return command;
   }
@@ -50,8 +73,15 @@ public final class PackerBake {
   /** Runs the build, streaming Packer's messages, and returns the AMI id. */
   public String bake(String role, String region, String kilnVersion, String gitCommit)
       throws IOException, InterruptedException {
+    return bake(role, region, kilnVersion, gitCommit, Optional.empty());
+  }
+
+  /** Runs the build for the machines {@code arch} names (see {@link #command}). */
+  public String bake(
+      String role, String region, String kilnVersion, String gitCommit, Optional<String> arch)
+      throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(command(role, region, kilnVersion, gitCommit))
+        new ProcessBuilder(command(role, region, kilnVersion, gitCommit, arch))
             .directory(packerRoot.toFile())
             .redirectErrorStream(true)
             .start();

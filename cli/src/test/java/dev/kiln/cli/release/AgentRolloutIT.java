@@ -175,6 +175,46 @@ class AgentRolloutIT {
   }
 
   @Test
+  void refusesAnX86ImageOnTheGravitonCpuGroupSayingWhatToBakeAndChangesNothing() {
+    String cpu = fixture.estate.agentGroup(Role.cpu);
+    List<String> before = fixture.instanceIds(cpu);
+    String x86 = fixture.bake("2.5", "cpu", "x86_64");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> rollout(Role.cpu, Duration.ofMinutes(10)).roll(x86))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            x86
+                + " is an x86_64 image, but "
+                + cpu
+                + " launches c7g.large, c6g.large (arm64): deploy an image baked for arm64"
+                + " (kiln release bake --role cpu --arch arm64)");
+
+    assertThat(fixture.instanceIds(cpu)).isEqualTo(before);
+    assertThat(Groups.template(fixture.groups().describe(cpu)).version())
+        .as("no launch template version was made")
+        .isEqualTo("1");
+    assertThat(new LaunchTemplates(fixture.clients.ec2()).latestVersion(cpu)).isEqualTo("1");
+  }
+
+  @Test
+  void readsTheArchitecturesOfImagesAndInstanceTypesFromEc2() {
+    Architectures architectures = new Architectures(fixture.clients.ec2());
+
+    assertThat(architectures.of(fixture.bake("2.6", "cpu"))).isEqualTo("arm64");
+    assertThat(architectures.of(fixture.bake("2.6", "gpu"))).isEqualTo("x86_64");
+    assertThat(architectures.supportedBy(List.of("t4g.large", "c6a.large")))
+        .containsEntry("t4g.large", Set.of("arm64"))
+        .containsEntry("c6a.large", Set.of("x86_64"));
+    assertThat(
+            Architectures.instanceTypes(
+                fixture.groups().describe(fixture.estate.agentGroup(Role.cpu)),
+                java.util.Optional.of("m7g.large")))
+        .as("the overrides, not the template's default type")
+        .containsExactly("c7g.large", "c6g.large");
+  }
+
+  @Test
   void refusesToRollTheCpuGroupOntoAGpuImage() {
     String gpuImage = fixture.bake("2.4", "gpu");
     List<String> before = fixture.instanceIds(fixture.estate.agentGroup(Role.cpu));

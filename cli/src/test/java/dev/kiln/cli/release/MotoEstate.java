@@ -171,7 +171,8 @@ final class MotoEstate {
                 .desiredCapacity(2)
                 .vpcZoneIdentifier(String.join(",", subnets)));
     agentGroup(estate.gpuGroup(), gpuSize, "g4dn.xlarge", "g5.xlarge");
-    agentGroup(estate.agentGroup(Role.cpu), cpuSize, "c6a.large", "c6i.large");
+    // The CPU group as the environments declare it: Graviton spot types.
+    agentGroup(estate.agentGroup(Role.cpu), cpuSize, "c7g.large", "c6g.large");
     clients.s3().createBucket(create -> create.bucket(opsBucket));
   }
 
@@ -255,12 +256,28 @@ final class MotoEstate {
 
   /**
    * Bakes an AMI the way Packer would: an image of an instance, tagged with its role and the Kiln
-   * version.
+   * version; CPU images for arm64 (Graviton), as {@code packer/cpu} does by default, the others for
+   * x86_64.
    */
   String bake(String kilnVersion, String role) {
+    return bake(kilnVersion, role, role.equals("cpu") ? "arm64" : "x86_64");
+  }
+
+  /**
+   * The same for {@code arch}: an image of an instance of a base image of that architecture (moto's
+   * RegisterImage records no architecture; CreateImage copies the instance's).
+   */
+  String bake(String kilnVersion, String role, String arch) {
     var ec2 = clients.ec2();
+    String base =
+        ec2.describeImages(
+                describe ->
+                    describe.owners("amazon").filters(f -> f.name("architecture").values(arch)))
+            .images()
+            .get(0)
+            .imageId();
     String instance =
-        ec2.runInstances(run -> run.imageId(baseAmi).minCount(1).maxCount(1))
+        ec2.runInstances(run -> run.imageId(base).minCount(1).maxCount(1))
             .instances()
             .get(0)
             .instanceId();
@@ -276,6 +293,7 @@ final class MotoEstate {
             tag.resources(ami)
                 .tags(
                     Tag.builder().key(InstanceTags.ROLE).value(role).build(),
+                    Tag.builder().key(InstanceTags.ARCH).value(arch).build(),
                     Tag.builder().key(InstanceTags.VERSION).value(kilnVersion).build(),
                     Tag.builder()
                         .key(InstanceTags.GIT_COMMIT)

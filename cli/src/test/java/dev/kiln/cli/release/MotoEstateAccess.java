@@ -32,6 +32,10 @@ public final class MotoEstateAccess {
     return fixture.bake(version, role);
   }
 
+  public String bake(String version, String role, String arch) {
+    return fixture.bake(version, role, arch);
+  }
+
   /** The image each running scheduler was launched from. */
   public java.util.List<String> schedulerImages() {
     return fixture.imagesOf(fixture.estate.schedulerGroup().orElseThrow());

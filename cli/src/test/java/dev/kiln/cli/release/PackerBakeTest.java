@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,23 @@ class PackerBakeTest {
         .endsWith(packer.resolve("gpu").toString());
     assertThatThrownBy(() -> bake.command("web", "us-east-1", "1", "c"))
         .hasMessageContaining("no Packer template for role web");
+  }
+
+  @Test
+  void passesTheArchitectureToTheCpuTemplateOnly(@TempDir Path packer) throws Exception {
+    Files.createDirectory(packer.resolve("cpu"));
+    Files.createDirectory(packer.resolve("gpu"));
+    PackerBake bake = new PackerBake(packer, "packer", line -> {});
+
+    assertThat(bake.command("cpu", "us-east-1", "1.4.0", "abc123", Optional.of("x86_64")))
+        .containsSubsequence("-var", "arch=x86_64")
+        .endsWith(packer.resolve("cpu").toString());
+    assertThat(bake.command("cpu", "us-east-1", "1.4.0", "abc123"))
+        .noneMatch(argument -> argument.startsWith("arch="));
+    assertThatThrownBy(() -> bake.command("gpu", "us-east-1", "1", "c", Optional.of("arm64")))
+        .hasMessageContaining("the gpu image is x86_64");
+    assertThatThrownBy(() -> bake.command("cpu", "us-east-1", "1", "c", Optional.of("aarch64")))
+        .hasMessageContaining("arm64 or x86_64");
   }
 
   @Test
