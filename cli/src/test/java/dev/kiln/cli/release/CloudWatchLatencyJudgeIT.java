@@ -110,8 +110,7 @@ class CloudWatchLatencyJudgeIT {
   /** Every call asked for the new color's p95 response time, by its ALB and target group. */
   private void assertAskedForTheNewColorsLatency() {
     String loadBalancer = CloudWatchAlbJudge.suffix(fixture.traffic().loadBalancerArn());
-    String targetGroup =
-        CloudWatchAlbJudge.suffix(fixture.traffic().targetGroupArn(Color.GREEN));
+    String targetGroup = CloudWatchAlbJudge.suffix(fixture.traffic().targetGroupArn(Color.GREEN));
     assertThat(metrics.requests()).isNotEmpty();
     for (JsonNode request : metrics.requests()) {
       JsonNode latency = null;
@@ -122,8 +121,7 @@ class CloudWatchLatencyJudgeIT {
       }
       assertThat(latency).as("a latency query in " + request).isNotNull();
       assertThat(latency.path("Stat").asText()).isEqualTo("p95");
-      assertThat(latency.path("Metric").path("Namespace").asText())
-          .isEqualTo("AWS/ApplicationELB");
+      assertThat(latency.path("Metric").path("Namespace").asText()).isEqualTo("AWS/ApplicationELB");
       assertThat(latency.path("Metric").path("MetricName").asText())
           .isEqualTo("TargetResponseTime");
       List<String> dimensions = new ArrayList<>();
