@@ -41,7 +41,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * HTTPS listener's weights (default action and {@code /api/*} rule) and its preview rules, the
  * colors' launch templates, groups and office-hours wake actions, the agents' template and the
  * release records in Terraform's ops bucket. It fails when a name, a tag or a listener rule that
- * Terraform writes stops being the one the CLI acts on.
+ * Terraform writes stops being the one the CLI acts on. Two things moto does unlike AWS are undone
+ * after the apply, each where it is done: the ops bucket's TLS-only policy (moto speaks plain HTTP
+ * here) and the agent groups' lost mixed instances policy.
  */
 @Timeout(360)
 class TerraformEstateReleaseIT {
