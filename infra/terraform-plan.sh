@@ -19,6 +19,8 @@ set -o nounset -o errexit -o pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 mirror="${KILN_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+# shellcheck source=infra/terraform-moto.sh
+. "$repo/infra/terraform-moto.sh"
 plans="${KILN_PLAN_DIR:-$repo/infra/.plans}"
 
 die() {
@@ -42,26 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Providers come from the mirror only; one cache links them into every .terraform folder
-# instead of copying the provider (700 MB) once per folder.
-mkdir -p "$work/plugin-cache"
-cat >"$work/terraformrc" <<EOF
-plugin_cache_dir = "$work/plugin-cache"
-plugin_cache_may_break_dependency_lock_file = true
-provider_installation {
-  filesystem_mirror {
-    path    = "$mirror"
-    include = ["registry.terraform.io/hashicorp/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/*/*"]
-  }
-}
-EOF
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export TF_IN_AUTOMATION=1
-export TF_INPUT=0
-export CHECKPOINT_DISABLE=1
+terraform_offline "$work" "$mirror"
 
 cp -r terraform "$work/terraform"
 find "$work/terraform" -name .terraform -prune -exec rm -rf {} +
@@ -93,35 +76,12 @@ for _ in $(seq 1 100); do
 done
 curl -fs -o /dev/null "$endpoint/moto-api/" || { cat "$work/moto.log" >&2; die "moto_server did not start"; }
 
-# The environments look up an existing public hosted zone (terraform.tfvars.example: example.com).
-curl -fs -o /dev/null -X POST "$endpoint/2013-04-01/hostedzone" \
-  -H 'Authorization: AWS4-HMAC-SHA256 Credential=kiln/20250101/us-east-1/route53/aws4_request, SignedHeaders=host, Signature=0' \
-  -H 'Content-Type: application/xml' \
-  --data '<?xml version="1.0" encoding="UTF-8"?><CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>example.com.</Name><CallerReference>kiln-plan</CallerReference></CreateHostedZoneRequest>' ||
-  die "cannot create the example.com hosted zone in moto_server"
+moto_hosted_zone "$endpoint" || die "cannot create the example.com hosted zone in moto_server"
 
-services=(acm autoscaling budgets cloudwatch cloudwatchlogs ec2 elasticache elbv2 iam rds route53 s3 scheduler secretsmanager sns ssm sts)
 mkdir -p "$plans"
 for env in dev prod; do
   dir="$work/terraform/envs/$env"
-  {
-    echo 'terraform {'
-    echo '  backend "local" {}'
-    echo '}'
-    echo 'provider "aws" {'
-    echo '  access_key                  = "kiln"'
-    echo '  secret_key                  = "kiln"'
-    echo '  skip_credentials_validation = true'
-    echo '  skip_requesting_account_id  = false'
-    echo '  skip_metadata_api_check     = true'
-    echo '  s3_use_path_style           = true'
-    echo '  endpoints {'
-    for service in "${services[@]}"; do
-      echo "    $service = \"$endpoint\""
-    done
-    echo '  }'
-    echo '}'
-  } >"$dir/moto_override.tf"
+  terraform_moto_override "$dir" "$endpoint"
   cp "$dir/terraform.tfvars.example" "$dir/terraform.tfvars"
   (cd "$dir" && terraform init -lockfile=readonly -no-color >"$work/init.log" 2>&1) ||
     { cat "$work/init.log" >&2; die "terraform init of envs/$env failed (does .terraform.lock.hcl match the mirror?)"; }

@@ -62,9 +62,9 @@ module "monitoring" {
   alarm_emails               = var.alarm_emails
   alb_arn_suffix             = module.edge.alb_arn_suffix
   target_group_arn_suffixes  = module.edge.target_group_arn_suffixes
-  db_instance_id             = module.database.instance_id
-  redis_replication_group_id = module.cache.replication_group_id
-  monthly_budget_usd         = var.monthly_budget_usd
+  db_instance_id             = local.database.instance_id
+  redis_replication_group_id = local.cache.replication_group_id
+  monthly_budget_usd         = contains(var.emulator_leaves_out, "budget") ? null : var.monthly_budget_usd
 }
 
 module "iam" {
@@ -79,9 +79,9 @@ module "iam" {
 
   web_runs_scheduler = true
   secret_parameters = {
-    web       = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
-    scheduler = [module.database.password_parameter_arn, module.cache.auth_token_parameter_arn]
-    agent     = [module.cache.auth_token_parameter_arn]
+    web       = [local.database.password_parameter_arn, local.cache.auth_token_parameter_arn, module.web_tier.jwt_key_parameter_arn, module.web_tier.bootstrap_admin_parameter_arn]
+    scheduler = [local.database.password_parameter_arn, local.cache.auth_token_parameter_arn]
+    agent     = [local.cache.auth_token_parameter_arn]
   }
 }
 
@@ -98,6 +98,7 @@ module "edge" {
 
 module "database" {
   source = "../../modules/database"
+  count  = contains(var.emulator_leaves_out, "database") ? 0 : 1
 
   name       = local.name
   vpc_id     = module.network.vpc_id
@@ -115,6 +116,7 @@ module "database" {
 
 module "cache" {
   source = "../../modules/cache"
+  count  = contains(var.emulator_leaves_out, "cache") ? 0 : 1
 
   name       = local.name
   vpc_id     = module.network.vpc_id
@@ -131,13 +133,32 @@ module "cache" {
   replicas       = 0
 }
 
+# What the rest of the estate reads from the database and the cache. Against an AWS emulator that
+# cannot create them (var.emulator_leaves_out), names in the reserved .invalid domain and the
+# parameters' would-be ARNs stand in, so every other resource is created as it is on AWS.
+data "aws_caller_identity" "this" {}
+
+locals {
+  parameter_arn_prefix = "arn:aws:ssm:${var.region}:${data.aws_caller_identity.this.account_id}:parameter/${local.name}"
+  database = length(module.database) > 0 ? module.database[0] : {
+    endpoint               = "${local.name}-postgres.invalid:5432"
+    password_parameter_arn = "${local.parameter_arn_prefix}/postgres/password"
+    instance_id            = local.name
+  }
+  cache = length(module.cache) > 0 ? module.cache[0] : {
+    primary_endpoint         = "${local.name}-redis.invalid"
+    auth_token_parameter_arn = "${local.parameter_arn_prefix}/redis/auth-token"
+    replication_group_id     = local.name
+  }
+}
+
 locals {
   service_environment = {
     KILN_ESTATE                    = local.name
     KILN_REGION                    = var.region
-    KILN_DB_ENDPOINT               = module.database.endpoint
+    KILN_DB_ENDPOINT               = local.database.endpoint
     KILN_DB_PASSWORD_PARAMETER     = "/${local.name}/postgres/password"
-    KILN_REDIS_HOST                = module.cache.primary_endpoint
+    KILN_REDIS_HOST                = local.cache.primary_endpoint
     KILN_REDIS_TLS                 = "true"
     KILN_REDIS_AUTH_PARAMETER      = "/${local.name}/redis/auth-token"
     KILN_UPLOADS_BUCKET            = module.storage.bucket_names.uploads
@@ -181,7 +202,7 @@ locals {
   agent_environment = {
     KILN_ESTATE               = local.name
     KILN_REGION               = var.region
-    KILN_REDIS_HOST           = module.cache.primary_endpoint
+    KILN_REDIS_HOST           = local.cache.primary_endpoint
     KILN_REDIS_TLS            = "true"
     KILN_REDIS_AUTH_PARAMETER = "/${local.name}/redis/auth-token"
     KILN_UPLOADS_BUCKET       = module.storage.bucket_names.uploads

@@ -172,7 +172,10 @@ resource "aws_cloudwatch_metric_alarm" "backlog" {
   alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
+# Left out when monthly_budget_usd is null (an apply against an AWS emulator without Budgets).
 resource "aws_budgets_budget" "monthly" {
+  count = var.monthly_budget_usd == null ? 0 : 1
+
   name         = "${var.name}-monthly"
   budget_type  = "COST"
   limit_amount = tostring(var.monthly_budget_usd)

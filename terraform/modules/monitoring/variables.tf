@@ -41,6 +41,6 @@ variable "max_5xx_per_5_minutes" {
 }
 
 variable "monthly_budget_usd" {
-  description = "Monthly spend of this estate (resources tagged Estate=<name>) that triggers the budget alarm."
+  description = "Monthly spend of this estate (resources tagged Estate=<name>) that triggers the budget alarm; null leaves the budget out (only for an apply against an AWS emulator)."
   type        = number
 }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * the share of 5xx answers ({@code HTTPCode_Target_5XX_Count} over {@code RequestCount}) and the
  * 95th percentile of {@code TargetResponseTime}. Too few requests judge nothing; a period without a
  * value for a statistic counts as no data. {@code CloudWatchAlbJudgeIT} judges series put into
- * moto_server (which computes sums, not percentiles, so the latency limit is checked on AWS only).
- * Thread-safe.
+ * moto_server (which computes sums, not percentiles); {@code CloudWatchLatencyJudgeIT} judges the
+ * latency limit from canned {@code GetMetricData} answers served in-process. Thread-safe.
  */
 public final class CloudWatchAlbJudge implements CanaryJudge {
 
