@@ -107,6 +107,32 @@ final class TerraformEstate {
                                         .spotAllocationStrategy("price-capacity-optimized"))));
   }
 
+  /**
+   * The instance types envs/dev gives the agent group of {@code role} ({@code module
+   * "<role>_tier"}).
+   */
+  List<String> agentInstanceTypes(String role) {
+    try {
+      String text = Files.readString(repo.resolve("terraform/envs/dev/main.tf"));
+      Matcher types =
+          Pattern.compile(
+                  "(?s)module \""
+                      + Pattern.quote(role)
+                      + "_tier\" \\{.*?instance_types\\s*=\\s*\\[([^\\]]*)\\]")
+              .matcher(text);
+      if (!types.find()) {
+        throw new IllegalStateException("envs/dev gives the " + role + " tier no instance_types");
+      }
+      return Pattern.compile("\"([^\"]+)\"")
+          .matcher(types.group(1))
+          .results()
+          .map(found -> found.group(1))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A value of envs/dev's terraform.tfvars.example, which the apply used. */
   String exampleVariable(String name) {
     try {

@@ -93,9 +93,7 @@ class TerraformEstateReleaseIT {
             aws.autoScaling(),
             group,
             (String) release.get(role + "_launch_template"),
-            role.equals("gpu")
-                ? List.of("g4dn.xlarge", "g5.xlarge", "g6.xlarge")
-                : List.of("c6a.large", "c6i.large", "c5a.large", "m6a.large"));
+            terraform.agentInstanceTypes(role));
       }
     }
   }
@@ -317,10 +315,19 @@ class TerraformEstateReleaseIT {
   }
 
   /** An AMI as {@code kiln release bake} leaves it: an image tagged with its role and version. */
+  /**
+   * An image of {@code role} as Packer bakes it: CPU images for arm64 (Graviton), others x86_64.
+   */
   private String bake(String role, String version) {
     var ec2 = aws.ec2();
+    String arch = role.equals("cpu") ? "arm64" : "x86_64";
     String base =
-        ec2.describeImages(describe -> describe.owners("amazon")).images().get(0).imageId();
+        ec2.describeImages(
+                describe ->
+                    describe.owners("amazon").filters(f -> f.name("architecture").values(arch)))
+            .images()
+            .get(0)
+            .imageId();
     String instance =
         ec2.runInstances(run -> run.imageId(base).minCount(1).maxCount(1))
             .instances()
@@ -338,6 +345,7 @@ class TerraformEstateReleaseIT {
             tag.resources(ami)
                 .tags(
                     Tag.builder().key(InstanceTags.ROLE).value(role).build(),
+                    Tag.builder().key(InstanceTags.ARCH).value(arch).build(),
                     Tag.builder().key(InstanceTags.VERSION).value(version).build(),
                     Tag.builder().key(InstanceTags.GIT_COMMIT).value("c0ffee").build()));
     ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
