@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kiln.api.ApiHarness;
 import dev.kiln.api.ApiHarness.Answer;
 import dev.kiln.api.Fixtures;
+import dev.kiln.model.JobState;
 import dev.kiln.model.credits.StripeSignature;
 import dev.kiln.testkit.KilnStackExtension;
 import dev.kiln.testkit.TestStack;
@@ -132,12 +133,13 @@ class CreditsIT {
     assertThat(refused.text("type")).endsWith("/credits-insufficient");
     assertThat(refused.text("detail")).contains("needs about 0.53 USD").endsWith("retry it.");
     assertThat(refused.body().get("neededUsd").decimalValue()).isEqualByComparingTo("0.526");
-    assertThat(api.get("/api/v1/jobs/" + jobId, user).text("state")).isEqualTo("CANCELLED");
+    assertThat(api.get("/api/v1/jobs/" + jobId, user).text("state"))
+        .isEqualTo(JobState.CANCELLED.name());
 
     assertThat(grant(user, "1.00").status()).isEqualTo(200);
     Answer retried = api.post("/api/v1/jobs/" + jobId + "/retry", user, null);
     assertThat(retried.status()).isEqualTo(202);
-    assertThat(retried.text("state")).isEqualTo("SUBMITTED");
+    assertThat(retried.text("state")).isEqualTo(JobState.SUBMITTED.name());
     Answer balance = api.get("/api/v1/credits", user);
     assertThat(balance.body().get("reservedUsd").decimalValue()).isEqualByComparingTo("1.052");
     assertThat(balance.body().get("availableUsd").decimalValue()).isEqualByComparingTo("0.548");
@@ -157,7 +159,8 @@ class CreditsIT {
     assertThat(all.status()).isEqualTo(202);
     assertThat(all.body().get("jobs").asInt()).isZero();
     assertThat(all.body().get("unpaid").get(0).asText()).isEqualTo(job.toString());
-    assertThat(api.get("/api/v1/jobs/" + job, user).text("state")).isEqualTo("FAILED");
+    assertThat(api.get("/api/v1/jobs/" + job, user).text("state"))
+        .isEqualTo(JobState.FAILED.name());
 
     assertThat(grant(user, "1.00").status()).isEqualTo(200);
     Answer paid = api.post("/api/v1/admin/dead-letters/requeue", admin, Map.of("jobId", job));
