@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.kiln.cli.release.AwsClients;
+import dev.kiln.cli.release.MotoImages;
 import dev.kiln.model.release.Outcome;
 import dev.kiln.model.release.ReleaseRecord;
-import dev.kiln.protocol.InstanceTags;
 import dev.kiln.protocol.release.ReleaseLog;
 import dev.kiln.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.ScheduledUpdateGroupAction;
-import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
@@ -319,36 +317,6 @@ class TerraformEstateReleaseIT {
    * An image of {@code role} as Packer bakes it: CPU images for arm64 (Graviton), others x86_64.
    */
   private String bake(String role, String version) {
-    var ec2 = aws.ec2();
-    String arch = role.equals("cpu") ? "arm64" : "x86_64";
-    String base =
-        ec2.describeImages(
-                describe ->
-                    describe.owners("amazon").filters(f -> f.name("architecture").values(arch)))
-            .images()
-            .get(0)
-            .imageId();
-    String instance =
-        ec2.runInstances(run -> run.imageId(base).minCount(1).maxCount(1))
-            .instances()
-            .get(0)
-            .instanceId();
-    String ami =
-        ec2.createImage(
-                create ->
-                    create
-                        .instanceId(instance)
-                        .name("kiln-" + role + "-" + version + "-" + UUID.randomUUID()))
-            .imageId();
-    ec2.createTags(
-        tag ->
-            tag.resources(ami)
-                .tags(
-                    Tag.builder().key(InstanceTags.ROLE).value(role).build(),
-                    Tag.builder().key(InstanceTags.ARCH).value(arch).build(),
-                    Tag.builder().key(InstanceTags.VERSION).value(version).build(),
-                    Tag.builder().key(InstanceTags.GIT_COMMIT).value("c0ffee").build()));
-    ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
-    return ami;
+    return MotoImages.bake(aws.ec2(), role, version, MotoImages.architectureOf(role), "c0ffee");
   }
 }

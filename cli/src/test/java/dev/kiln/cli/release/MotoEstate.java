@@ -1,6 +1,5 @@
 package dev.kiln.cli.release;
 
-import dev.kiln.protocol.InstanceTags;
 import dev.kiln.testkit.MotoServer;
 import java.util.List;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
@@ -254,53 +252,14 @@ final class MotoEstate {
     return bake(kilnVersion, "web");
   }
 
-  /**
-   * Bakes an AMI the way Packer would: an image of an instance, tagged with its role and the Kiln
-   * version; CPU images for arm64 (Graviton), as {@code packer/cpu} does by default, the others for
-   * x86_64.
-   */
+  /** Bakes an AMI the way Packer would, for the architecture Packer bakes the role for. */
   String bake(String kilnVersion, String role) {
-    return bake(kilnVersion, role, role.equals("cpu") ? "arm64" : "x86_64");
+    return bake(kilnVersion, role, MotoImages.architectureOf(role));
   }
 
-  /**
-   * The same for {@code arch}: an image of an instance of a base image of that architecture (moto's
-   * RegisterImage records no architecture; CreateImage copies the instance's).
-   */
+  /** The same for {@code arch}. */
   String bake(String kilnVersion, String role, String arch) {
-    var ec2 = clients.ec2();
-    String base =
-        ec2.describeImages(
-                describe ->
-                    describe.owners("amazon").filters(f -> f.name("architecture").values(arch)))
-            .images()
-            .get(0)
-            .imageId();
-    String instance =
-        ec2.runInstances(run -> run.imageId(base).minCount(1).maxCount(1))
-            .instances()
-            .get(0)
-            .instanceId();
-    String ami =
-        ec2.createImage(
-                create ->
-                    create
-                        .instanceId(instance)
-                        .name("kiln-" + role + "-" + kilnVersion + "-" + UUID.randomUUID()))
-            .imageId();
-    ec2.createTags(
-        tag ->
-            tag.resources(ami)
-                .tags(
-                    Tag.builder().key(InstanceTags.ROLE).value(role).build(),
-                    Tag.builder().key(InstanceTags.ARCH).value(arch).build(),
-                    Tag.builder().key(InstanceTags.VERSION).value(kilnVersion).build(),
-                    Tag.builder()
-                        .key(InstanceTags.GIT_COMMIT)
-                        .value("c0ffee" + kilnVersion)
-                        .build()));
-    ec2.terminateInstances(terminate -> terminate.instanceIds(instance));
-    return ami;
+    return MotoImages.bake(clients.ec2(), role, kilnVersion, arch, "c0ffee" + kilnVersion);
   }
 
   Groups groups() {
