@@ -9,7 +9,7 @@ import dev.kiln.protocol.queue.ShardTask;
 final class ShardJob {
   /** Why a shard must stop before it is done. */
   enum Stop {
-    /** The queue cancelled it or gave its lease away: report nothing. */
+    /** The queue cancelled it or gave its lease away: report nothing, give the lease back. */
     CANCEL,
     /** The agent drains: give it back without spending an attempt. */
     RELEASE

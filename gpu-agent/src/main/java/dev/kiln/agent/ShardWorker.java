@@ -345,13 +345,14 @@ final class ShardWorker {
   }
 
   private Outcome stopped(ShardJob job) {
-    if (job.stop() == ShardJob.Stop.RELEASE) {
-      release(job);
-      LOG.info("Released {}", job.ref());
-      return Outcome.RELEASED;
-    }
-    LOG.info("Dropped {}", job.ref());
-    return Outcome.CANCELLED;
+    // Either way the lease goes back: a drained shard to the front of its queue, a cancelled one
+    // out
+    // of the queue at once, so that a retry of its job runs it without waiting for the lease to
+    // expire.
+    release(job);
+    boolean drained = job.stop() == ShardJob.Stop.RELEASE;
+    LOG.info(drained ? "Released {}" : "Dropped {}", job.ref());
+    return drained ? Outcome.RELEASED : Outcome.CANCELLED;
   }
 
   private Outcome fail(ShardJob job, String message, boolean retryable) {

@@ -305,6 +305,22 @@ class AgentRedisIT {
   }
 
   @Test
+  void aCancelledShardLeavesTheQueueAtOnceSoARetryRunsItWithoutWaitingForItsLease() {
+    List<ShardTask> tasks = slowJob(1);
+    queue.enqueue(tasks);
+    start("agent-cancel", Map.of("KILN_AGENT_VISIBILITY_SECONDS", "600"));
+    await().atMost(WAIT).until(() -> agent.leases() == 1);
+    queue.cancelJob(tasks.get(0).jobId());
+    await().atMost(WAIT).until(() -> agent.leases() == 0);
+    assertThat(queue.stats().leased()).as("the cancelled lease is given back").isZero();
+    assertThat(drainEvents()).isEmpty();
+
+    queue.enqueue(tasks);
+    await().atMost(WAIT).until(() -> drainEvents().size() == 1);
+    assertThat(events.get(0).isCompletion()).isTrue();
+  }
+
+  @Test
   void aSpotNoticeFinishesWhatFitsAndReleasesTheRest() throws Exception {
     List<ShardTask> tasks = slowJob(4);
     queue.enqueue(tasks);

@@ -130,6 +130,7 @@ public final class TestAgent implements AutoCloseable {
             return;
           }
           if (stop.remove(lease.ref())) {
+            queue.release(lease.ref());
             current.remove(lease.ref());
             continue;
           }
