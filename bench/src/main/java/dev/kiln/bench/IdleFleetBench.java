@@ -1,14 +1,24 @@
 package dev.kiln.bench;
 
+import com.codahale.metrics.MetricRegistry;
+import dev.kiln.db.Databases;
+import dev.kiln.model.PriceTable;
+import dev.kiln.model.Pricing;
 import dev.kiln.model.fleet.AgentState;
 import dev.kiln.model.fleet.AgentStatus;
+import dev.kiln.model.notify.NotificationSettings;
 import dev.kiln.protocol.fleet.AgentStatusStore;
 import dev.kiln.protocol.queue.Lease;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.protocol.queue.ShardResult;
 import dev.kiln.protocol.queue.ShardTask;
 import dev.kiln.protocol.redis.RedisClients;
+import dev.kiln.scheduler.Scheduler;
+import dev.kiln.scheduler.credits.CreditSettler;
 import dev.kiln.scheduler.db.SchedulerDao;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.notify.Notifier;
+import dev.kiln.scheduler.settings.SchedulerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,15 +38,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.redisson.api.RedissonClient;
 
 /**
  * What an idle fleet costs and how fast it wakes: {@code agents} light agent threads speak the
  * agent's protocol to one Redis (lease; when the queue is empty, wait for its wake-up; publish the
- * agent status every 10 s, as the heartbeat does) while no work is queued. Prints Redis's CPU as a
- * share of one core and the PostgreSQL transactions during the idle window, then the time from a
- * one-shard job's enqueue to its lease, and from a job of one shard per agent to every agent
- * holding one.
+ * agent status every 10 s, as the heartbeat does) while no work is queued and a scheduler leader
+ * runs. Prints Redis's CPU as a share of one core and the statements the leader sent PostgreSQL
+ * during the idle window (the leader stops after it), then the time from a one-shard job's enqueue
+ * to its lease, and from a job of one shard per agent to every agent holding one.
  *
  * <p>Arguments: {@code [agents=1000] [idleSeconds=10] [jobs=100]}.
  */
@@ -88,8 +101,12 @@ public final class IdleFleetBench {
               TimeUnit.MILLISECONDS);
         }
         waiting.await(60, TimeUnit.SECONDS);
-        Thread.sleep(2_000);
-        Idle idle = fleet.measureIdle(services, jdbi, idleSeconds);
+        Idle idle;
+        try (Leader leader = Leader.start(services, schedulerRedis)) {
+          // A new leader's first passes look once at everything; then it falls quiet.
+          Thread.sleep(3_000);
+          idle = fleet.measureIdle(services, jdbi, leader, idleSeconds);
+        }
         double[] firstLeaseMillis = fleet.firstLeases(schedulerQueue, jobs);
         double everyAgentMillis = fleet.everyAgentBusy(schedulerQueue, agents);
         System.out.println();
@@ -97,7 +114,8 @@ public final class IdleFleetBench {
         System.out.printf(
             Locale.ROOT,
             "  conditions: %d cores, load average %s, %d agent threads (lease, else wait for the"
-                + " queue's wake-up up to %d s; status every %d s) on one Redis; PostgreSQL %s%n",
+                + " queue's wake-up up to %d s; status every %d s) on one Redis; a scheduler"
+                + " leader with its notify stage and credit settler; PostgreSQL %s%n",
             Runtime.getRuntime().availableProcessors(),
             idle.loadAverage(),
             agents,
@@ -106,11 +124,14 @@ public final class IdleFleetBench {
             services.durability());
         System.out.printf(
             Locale.ROOT,
-            "  idle for %d s: Redis CPU %.2f %% of one core; %d lease calls; %d PostgreSQL"
-                + " transactions%n",
+            "  idle for %d s: Redis CPU %.2f %% of one core; %d lease calls; %d statements from the"
+                + " scheduler to PostgreSQL%s; %d transactions in the database by the server's"
+                + " count (which also holds autovacuum and counts flushed late)%n",
             idleSeconds,
             idle.redisCorePercent(),
             idle.leaseCalls(),
+            idle.statements().size(),
+            idle.statements().isEmpty() ? "" : " " + idle.statements(),
             idle.postgresTransactions());
         System.out.printf(
             Locale.ROOT,
@@ -135,7 +156,12 @@ public final class IdleFleetBench {
     }
   }
 
-  record Idle(double redisCorePercent, long leaseCalls, long postgresTransactions, String load) {
+  record Idle(
+      double redisCorePercent,
+      long leaseCalls,
+      List<String> statements,
+      long postgresTransactions,
+      String load) {
     String loadAverage() {
       return load;
     }
@@ -202,9 +228,11 @@ public final class IdleFleetBench {
     }
   }
 
-  private Idle measureIdle(BenchServices services, Jdbi jdbi, int seconds) throws Exception {
+  private Idle measureIdle(BenchServices services, Jdbi jdbi, Leader leader, int seconds)
+      throws Exception {
     long redisPid = ProcessCpu.find("127.0.0.1:" + services.redisPort());
     long transactionsBefore = transactions(jdbi);
+    leader.statements().clear();
     double redisBefore = ProcessCpu.ownMillis(redisPid);
     long callsBefore = leaseCalls.get();
     long start = System.nanoTime();
@@ -212,10 +240,15 @@ public final class IdleFleetBench {
     double redisMillis = ProcessCpu.ownMillis(redisPid) - redisBefore;
     double wallMillis = (System.nanoTime() - start) / 1e6;
     long calls = leaseCalls.get() - callsBefore;
+    List<String> statements = List.copyOf(leader.statements());
     // The second count is itself a transaction.
     long transactions = transactions(jdbi) - transactionsBefore - 1;
     return new Idle(
-        100 * redisMillis / wallMillis, calls, transactions, SchedulerBench.loadAverage());
+        100 * redisMillis / wallMillis,
+        calls,
+        statements,
+        transactions,
+        SchedulerBench.loadAverage());
   }
 
   /** Transactions committed or rolled back in every database of the server so far. */
@@ -290,5 +323,72 @@ public final class IdleFleetBench {
     Arrays.sort(sorted);
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  /**
+   * The scheduler's leader as the scheduler service runs it (the scheduler's stages, the notify
+   * stage, the credit settler), on a Jdbi of its own that records every statement it sends.
+   */
+  private record Leader(
+      Scheduler scheduler, Notifier notifier, LeaderOnlyPoller settler, List<String> statements)
+      implements AutoCloseable {
+    static Leader start(BenchServices services, RedissonClient redisson) {
+      List<String> statements = new CopyOnWriteArrayList<>();
+      Jdbi jdbi = Databases.jdbi(services.dataSource());
+      jdbi.setSqlLogger(
+          new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+              statements.add(
+                  Thread.currentThread().getName()
+                      + ": "
+                      + context.getRenderedSql().strip().replaceAll("\\s+", " "));
+            }
+          });
+      MetricRegistry metrics = new MetricRegistry();
+      Clock clock = Clock.systemUTC();
+      SchedulerSettings settings = SchedulerSettings.defaults("idle-fleet-leader");
+      Scheduler scheduler =
+          new Scheduler(jdbi, redisson, services.store(), settings, clock, metrics);
+      Notifier notifier =
+          new Notifier(
+              jdbi,
+              scheduler.leadership(),
+              scheduler.workSignals(),
+              NotificationSettings.defaults(),
+              Pricing.DEFAULT,
+              settings.tick(),
+              clock,
+              metrics);
+      CreditSettler credits = new CreditSettler(jdbi, PriceTable.flat(Pricing.DEFAULT), clock);
+      LeaderOnlyPoller settler =
+          LeaderOnlyPoller.wakeable(
+              "credit-settler",
+              settings.tick(),
+              scheduler.leadership()::isLeader,
+              credits::tick,
+              metrics);
+      scheduler.workSignals().subscribe(settler::wake);
+      scheduler.start();
+      notifier.start();
+      settler.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!scheduler.leadership().isLeader() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return new Leader(scheduler, notifier, settler, statements);
+    }
+
+    @Override
+    public void close() {
+      settler.stop();
+      notifier.close();
+      scheduler.close();
+    }
   }
 }

@@ -138,6 +138,7 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
         new Notifier(
             jdbi,
             scheduler.leadership(),
+            scheduler.workSignals(),
             config.getNotifications().settings(),
             config.getPricing().pricing(),
             config.getScheduler().getTick().toJavaDuration(),
@@ -146,17 +147,18 @@ public class KilnSchedulerApplication extends Application<KilnSchedulerConfigura
     environment.lifecycle().manage(Lifecycles.managed(notifier::start, notifier::close));
   }
 
-  /** Settles the prepaid credits of finished jobs on the leader, every scheduler tick. */
+  /** Settles the prepaid credits of finished jobs on the leader, as runs end. */
   private void settleCredits(
       KilnSchedulerConfiguration config, Environment environment, Jdbi jdbi, Scheduler scheduler) {
     CreditSettler settler = new CreditSettler(jdbi, config.getPricing().priceTable(), clock);
     LeaderOnlyPoller poller =
-        new LeaderOnlyPoller(
+        LeaderOnlyPoller.wakeable(
             "credit-settler",
             config.getScheduler().getTick().toJavaDuration(),
             scheduler.leadership()::isLeader,
             settler::tick,
             environment.metrics());
+    scheduler.workSignals().subscribe(poller::wake);
     environment.lifecycle().manage(Lifecycles.managed(poller::start, poller::stop));
   }
 

@@ -14,6 +14,7 @@ import dev.kiln.scheduler.leader.LeaderOnlyPoller;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.outbox.OutboxReactor;
+import dev.kiln.scheduler.outbox.WorkSignals;
 import dev.kiln.scheduler.plan.Planner;
 import dev.kiln.scheduler.plan.QueueRebuilder;
 import dev.kiln.scheduler.plan.QueueReconciler;
@@ -44,7 +45,7 @@ public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private static final Duration SINK_INTERVAL = Duration.ofMillis(20);
-  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
   private static final long SHORTEST_RENEWAL_MILLIS = 100;
   private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(10);
   private static final Duration RECONCILE_GRACE = Duration.ofSeconds(10);
@@ -64,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
   private final CompletionSink sink;
   private final LeaderOnlyPoller planner;
   private final LeaderOnlyPoller sinkPoller;
+  private final WorkSignals workSignals;
   private final List<LeaderOnlyPoller> pollers;
   private final AtomicBoolean reconcile = new AtomicBoolean(true);
   private volatile int listenerId = -1;
@@ -106,6 +108,7 @@ public final class Scheduler implements AutoCloseable {
     this.leadership =
         new Leadership(redisson, jdbi, clock, settings.nodeId(), settings.leaderLease().toMillis());
     this.rebuilder = new QueueRebuilder(jdbi, queue, settings, store.settings().resultsBucket());
+    this.workSignals = new WorkSignals(jdbi);
     this.assembler = assemblerPoller(jdbi, store, settings, histograms);
     this.sink =
         new CompletionSink(
@@ -120,6 +123,7 @@ public final class Scheduler implements AutoCloseable {
             news);
     this.planner = plannerPoller(jdbi, store, settings);
     this.sinkPoller = leaderOnly("sink", SINK_INTERVAL, this::sinkRound);
+    LeaderOnlyPoller outbox = outboxPoller(jdbi, settings);
     this.pollers =
         List.of(
             electionPoller(settings),
@@ -127,9 +131,12 @@ public final class Scheduler implements AutoCloseable {
             sinkPoller,
             leaderOnly("reaper", settings.reapInterval(), this::reap),
             assembler,
-            outboxPoller(jdbi, settings),
+            outbox,
             housekeeperPoller(jdbi, store, settings),
             reconcilerPoller(jdbi, store, settings));
+    workSignals.subscribe(planner::wake);
+    workSignals.subscribe(outbox::wake);
+    workSignals.subscribe(assembler::wake);
     leadership.onElected(token -> onElected());
   }
 
@@ -159,7 +166,7 @@ public final class Scheduler implements AutoCloseable {
 
   private LeaderOnlyPoller plannerPoller(Jdbi jdbi, ObjectStore store, SchedulerSettings settings) {
     Planner work = new Planner(jdbi, store, queue, leadership, settings, clock, io, news, tracing);
-    return leaderOnly("planner", settings.tick(), work::planBatch);
+    return wakeable("planner", settings.tick(), work::planBatch);
   }
 
   private LeaderOnlyPoller assemblerPoller(
@@ -167,12 +174,13 @@ public final class Scheduler implements AutoCloseable {
     Assembler work =
         new Assembler(
             jdbi, store, leadership, settings, clock, metrics, histograms, io, prefetch, news);
-    return leaderOnly("assembler", settings.tick(), work::assembleReady);
+    return wakeable("assembler", settings.tick(), work::assembleReady);
   }
 
   private LeaderOnlyPoller outboxPoller(Jdbi jdbi, SchedulerSettings settings) {
-    OutboxReactor work = new OutboxReactor(jdbi, queue, rebuilder, leadership, clock);
-    return leaderOnly("outbox", settings.tick(), work::react);
+    OutboxReactor work =
+        new OutboxReactor(jdbi, queue, rebuilder, leadership, clock, workSignals::raise);
+    return wakeable("outbox", settings.tick(), work::react);
   }
 
   private LeaderOnlyPoller housekeeperPoller(
@@ -193,7 +201,8 @@ public final class Scheduler implements AutoCloseable {
             clock,
             metrics,
             RECONCILE_GRACE,
-            RESTORED_LEASE);
+            RESTORED_LEASE,
+            workSignals::count);
     return leaderOnly(
         "reconciler",
         RECONCILE_INTERVAL,
@@ -207,11 +216,18 @@ public final class Scheduler implements AutoCloseable {
     return new LeaderOnlyPoller(name, interval, leadership::isLeader, work, metrics);
   }
 
-  /** A new leader first records what waits in Redis and rebuilds, then plans at once. */
+  private LeaderOnlyPoller wakeable(
+      String name, Duration interval, LeaderOnlyPoller.IdleAwareWork work) {
+    return LeaderOnlyPoller.wakeable(name, interval, leadership::isLeader, work, metrics);
+  }
+
+  /**
+   * A new leader first records what waits in Redis and rebuilds, then plans at once; every stage
+   * looks at once at what waits in the database, since its last look was a standby's.
+   */
   private void onElected() {
     reconcile.set(true);
-    sinkPoller.wake();
-    planner.wake();
+    pollers.forEach(LeaderOnlyPoller::wake);
   }
 
   private static ExecutorService daemonThreads(int threads, String name) {
@@ -232,11 +248,20 @@ public final class Scheduler implements AutoCloseable {
     return leadership;
   }
 
-  /** Starts the pollers and listens for submitted jobs. */
+  /**
+   * The database's signal that work was added: a stage that waits for work it finds in the database
+   * subscribes its wake-up here.
+   */
+  public WorkSignals workSignals() {
+    return workSignals;
+  }
+
+  /** Starts the pollers and listens for submitted jobs and work signals. */
   public void start() {
     RTopic topic = redisson.getTopic(RedisKeys.JOBS_SUBMITTED);
     listenerId = topic.addListener(String.class, (channel, jobId) -> planner.wake());
     pollers.forEach(LeaderOnlyPoller::start);
+    workSignals.start();
   }
 
   /** Stops the pollers and hands leadership over. */
@@ -249,6 +274,7 @@ public final class Scheduler implements AutoCloseable {
         LOG.debug("could not remove the topic listener", e);
       }
     }
+    workSignals.close();
     pollers.forEach(LeaderOnlyPoller::stop);
     io.shutdownNow();
     prefetch.shutdownNow();
@@ -264,6 +290,7 @@ public final class Scheduler implements AutoCloseable {
    * over only once the leader lock expires. For fault tests.
    */
   public void halt() {
+    workSignals.close();
     pollers.forEach(LeaderOnlyPoller::stop);
     io.shutdownNow();
     prefetch.shutdownNow();

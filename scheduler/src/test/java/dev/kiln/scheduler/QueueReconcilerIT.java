@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
@@ -111,7 +112,9 @@ class QueueReconcilerIT {
         Clock.systemUTC(),
         registry,
         Duration.ZERO,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        // Work is added before every pass: each compares Redis with Postgres.
+        new AtomicLong()::incrementAndGet);
   }
 
   /** Slow agents; whichever leases shard 0 holds it until {@code gate} opens. */

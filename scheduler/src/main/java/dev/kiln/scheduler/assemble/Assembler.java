@@ -25,6 +25,7 @@ import dev.kiln.protocol.storage.Parallel;
 import dev.kiln.scheduler.db.Events;
 import dev.kiln.scheduler.db.JobFailure;
 import dev.kiln.scheduler.db.SchedulerDao;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.metrics.SchedulerMetrics;
 import dev.kiln.scheduler.settings.SchedulerSettings;
@@ -107,18 +108,18 @@ public final class Assembler {
   }
 
   /**
-   * Copies the parts of running jobs' done shards ahead, then assembles what is ready; answers true
-   * when there may be more.
+   * Copies the parts of running jobs' done shards ahead, then assembles what is ready; idle when no
+   * job runs with shards done and none is ready.
    */
-  public boolean assembleReady() {
-    incremental.advance();
+  public Pass assembleReady() {
+    int followed = incremental.advance();
     List<SchedulerDao.JobRef> ready = jdbi.onDemand(SchedulerDao.class).readyToAssemble(16);
     for (SchedulerDao.JobRef ref : ready) {
       MDC.put(LogFields.JOB, ref.id().toString());
       assemble(ref.id());
     }
     MDC.remove(LogFields.JOB);
-    return ready.size() == 16;
+    return Pass.of(followed + ready.size(), ready.size() == 16);
   }
 
   private void assemble(UUID jobId) {

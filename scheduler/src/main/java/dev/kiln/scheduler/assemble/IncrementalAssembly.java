@@ -96,9 +96,10 @@ final class IncrementalAssembly {
 
   /**
    * Copies the parts of newly done shards of running jobs into their outputs' uploads, and aborts
-   * the uploads of jobs that failed or were cancelled.
+   * the uploads of jobs that failed or were cancelled; answers how many jobs it follows (running
+   * with shards done, or with an output under way).
    */
-  void advance() {
+  int advance() {
     Set<UUID> running = new HashSet<>();
     for (SchedulerDao.RunningJob job :
         jdbi.onDemand(SchedulerDao.class).runningWithDoneShards(JOBS_PER_PASS)) {
@@ -126,6 +127,7 @@ final class IncrementalAssembly {
         }
       }
     }
+    return running.size() + jobs.size();
   }
 
   private void advance(SchedulerDao.RunningJob running) {

@@ -37,7 +37,8 @@ public final class Autoscaler {
 
   private final Fleet fleet;
   private final Supplier<QueueStats> queueStats;
-  private final SpendDao spend;
+  private final SpendDao spendDao;
+  private Spend lastSpend;
   private final FleetDecisionStore decisions;
   private final FleetHistoryStore history;
   private final String group;
@@ -87,7 +88,7 @@ public final class Autoscaler {
       LongConsumer queuedAtMaxFleet) {
     this.fleet = fleet;
     this.queueStats = queueStats;
-    this.spend = jdbi.onDemand(SpendDao.class);
+    this.spendDao = jdbi.onDemand(SpendDao.class);
     this.decisions = new FleetDecisionStore(redisson);
     this.history = new FleetHistoryStore(redisson);
     this.group = group;
@@ -98,6 +99,32 @@ public final class Autoscaler {
     this.queuedAtMaxFleet = queuedAtMaxFleet;
   }
 
+  /**
+   * What the fleet spent this month and how long its recent shards took, and whether the fleet was
+   * idle when they were read.
+   */
+  private record Spend(Instant monthStart, double monthUsd, double shardSeconds, boolean idle) {}
+
+  /**
+   * The spend as the database has it; while nothing is queued, leased or running, the one read at
+   * an earlier idle look this month is reused, since no agent time was added since: an idle fleet
+   * asks the database nothing.
+   */
+  private Spend spend(Instant now, boolean idle) {
+    Instant monthStart = BudgetCheck.monthStart(now);
+    Spend last = lastSpend;
+    if (idle && last != null && last.idle() && last.monthStart().equals(monthStart)) {
+      return last;
+    }
+    double shardSeconds =
+        spendDao
+            .meanShardSeconds(now.minus(ScalingController.SERVICE_TIME_WINDOW), now)
+            .orElse(ScalingController.DEFAULT_SHARD_SECONDS);
+    double monthUsd = pricing.costUsd(spendDao.agentSeconds(monthStart, now));
+    lastSpend = new Spend(monthStart, monthUsd, shardSeconds, idle);
+    return lastSpend;
+  }
+
   /** One look at the queue and one decision; answers false (nothing more to do right away). */
   public boolean tick() {
     Instant now = clock.instant();
@@ -105,12 +132,10 @@ public final class Autoscaler {
     QueueStats stats = queueStats.get();
     long queued = stats.ready() + stats.delayed();
     long leased = stats.leased();
-    double shardSeconds =
-        spend
-            .meanShardSeconds(now.minus(ScalingController.SERVICE_TIME_WINDOW), now)
-            .orElse(ScalingController.DEFAULT_SHARD_SECONDS);
-    double monthSpend = pricing.costUsd(spend.agentSeconds(BudgetCheck.monthStart(now), now));
     int current = fleet.size();
+    Spend spent = spend(now, queued + leased + current == 0);
+    double shardSeconds = spent.shardSeconds();
+    double monthSpend = spent.monthUsd();
     ScalingController.Step step =
         controller.look(now, queued, leased, shardSeconds, current, monthSpend);
     CapacityDecision decision = step.decision();

@@ -3,6 +3,7 @@ package dev.kiln.scheduler.credits;
 import dev.kiln.db.credits.Ledger;
 import dev.kiln.db.spend.MachineSeconds;
 import dev.kiln.model.PriceTable;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -34,8 +35,8 @@ public final class CreditSettler {
     this.clock = clock;
   }
 
-  /** Settles what has ended; answers true when a full batch was settled (more may wait). */
-  public boolean tick() {
+  /** Settles what has ended; idle when nothing waited to be settled. */
+  public Pass tick() {
     List<Ledger.Unsettled> unsettled = jdbi.withHandle(handle -> Ledger.unsettled(handle, BATCH));
     for (Ledger.Unsettled job : unsettled) {
       Ledger.Reservation reservation = job.reservation();
@@ -53,6 +54,6 @@ public final class CreditSettler {
         LOG.debug("Settled the credits of job {}", reservation.jobId());
       }
     }
-    return unsettled.size() == BATCH;
+    return Pass.of(unsettled.size(), unsettled.size() == BATCH);
   }
 }

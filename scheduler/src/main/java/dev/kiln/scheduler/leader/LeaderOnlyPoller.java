@@ -15,12 +15,20 @@ import org.slf4j.MDC;
 
 /**
  * A background loop on its own thread that runs its work on the leader only, every {@code interval}
- * or at once when {@link #wake()} is called. Catches and meters every Throwable and never dies
- * until {@link #stop()}; while the work keeps failing it waits longer each time and logs only the
- * change of state ({@link FailureBackoff}). Thread-safe.
+ * or at once when {@link #wake()} is called. Work that says when it found nothing ({@link
+ * Pass#IDLE}) then waits for a wake-up, or {@code quietInterval} at most, so that an idle leader
+ * asks the database nothing. Catches and meters every Throwable and never dies until {@link
+ * #stop()}; while the work keeps failing it waits longer each time and logs only the change of
+ * state ({@link FailureBackoff}). Thread-safe.
  */
 public final class LeaderOnlyPoller {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderOnlyPoller.class);
+
+  /**
+   * The longest an idle poller waits for a wake-up: a safety net for a wake-up that never came (a
+   * signal lost with its connection), not the way work is found.
+   */
+  public static final Duration QUIET_INTERVAL = Duration.ofMinutes(10);
 
   /** One run of the work; answers true when there may be more to do right away. */
   @FunctionalInterface
@@ -28,10 +36,39 @@ public final class LeaderOnlyPoller {
     boolean run() throws Exception;
   }
 
+  /** One run of work that tells what it found. */
+  @FunctionalInterface
+  public interface IdleAwareWork {
+    Pass run() throws Exception;
+  }
+
+  /** What one run found. */
+  public enum Pass {
+    /** There may be more to do right away. */
+    MORE,
+    /** Work was done or is pending: look again after the interval. */
+    DONE,
+    /** Nothing was there: wait for a wake-up, or the quiet interval at most. */
+    IDLE;
+
+    /** {@link #MORE} when there may be more, {@link #DONE} otherwise. */
+    public static Pass of(boolean more) {
+      return more ? MORE : DONE;
+    }
+
+    /**
+     * {@link #IDLE} when nothing was found, else {@link #MORE} or {@link #DONE} as {@code more}.
+     */
+    public static Pass of(int found, boolean more) {
+      return found == 0 ? IDLE : of(more);
+    }
+  }
+
   private final String name;
   private final Duration interval;
+  private final Duration quietInterval;
   private final BooleanSupplier isLeader;
-  private final Work work;
+  private final IdleAwareWork work;
   private final Meter errors;
   private final Timer runs;
   private final FailureBackoff backoff;
@@ -41,14 +78,7 @@ public final class LeaderOnlyPoller {
 
   public LeaderOnlyPoller(
       String name, Duration interval, BooleanSupplier isLeader, Work work, MetricRegistry metrics) {
-    this(
-        name,
-        interval,
-        isLeader,
-        work,
-        metrics,
-        new FailureBackoff(
-            name, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), LOG));
+    this(name, interval, isLeader, work, metrics, backoff(name));
   }
 
   /** As above, with the backoff policy applied when the work fails. */
@@ -59,9 +89,32 @@ public final class LeaderOnlyPoller {
       Work work,
       MetricRegistry metrics,
       FailureBackoff backoff) {
+    this(name, interval, interval, isLeader, () -> Pass.of(work.run()), metrics, backoff);
+  }
+
+  /** A poller whose idle work waits for {@link #wake()}, or {@link #QUIET_INTERVAL} at most. */
+  public static LeaderOnlyPoller wakeable(
+      String name,
+      Duration interval,
+      BooleanSupplier isLeader,
+      IdleAwareWork work,
+      MetricRegistry metrics) {
+    return new LeaderOnlyPoller(
+        name, interval, QUIET_INTERVAL, isLeader, work, metrics, backoff(name));
+  }
+
+  private LeaderOnlyPoller(
+      String name,
+      Duration interval,
+      Duration quietInterval,
+      BooleanSupplier isLeader,
+      IdleAwareWork work,
+      MetricRegistry metrics,
+      FailureBackoff backoff) {
     this.backoff = backoff;
     this.name = name;
     this.interval = interval;
+    this.quietInterval = quietInterval;
     this.isLeader = isLeader;
     this.work = work;
     this.errors = metrics.meter(MetricRegistry.name("scheduler", name, "errors"));
@@ -92,15 +145,20 @@ public final class LeaderOnlyPoller {
     }
   }
 
+  private static FailureBackoff backoff(String name) {
+    return new FailureBackoff(
+        name, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), LOG);
+  }
+
   private void loop() {
     while (running) {
       // A stage puts the job it works on in the log context; no field outlives its round.
       MDC.clear();
-      boolean more = false;
+      Pass pass = Pass.DONE;
       try {
         if (isLeader.getAsBoolean()) {
           try (Timer.Context ignored = runs.time()) {
-            more = work.run();
+            pass = work.run();
           }
           backoff.succeeded();
         }
@@ -117,9 +175,10 @@ public final class LeaderOnlyPoller {
         continue;
       }
       MDC.clear();
-      if (!more) {
+      if (pass != Pass.MORE) {
+        Duration wait = pass == Pass.IDLE ? quietInterval : interval;
         try {
-          wakeups.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
+          wakeups.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
           wakeups.drainPermits();
         } catch (InterruptedException e) {
           if (!running) {

@@ -2,6 +2,7 @@ package dev.kiln.scheduler.notify;
 
 import dev.kiln.model.notify.DeliverySchedule;
 import dev.kiln.model.notify.NotificationSettings.Smtp;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.notify.NotifyDao.DueEmail;
 import jakarta.mail.Message;
@@ -71,9 +72,13 @@ public final class MailSender {
     return properties;
   }
 
-  /** Sends one batch of due e-mails; answers true when there may be more. */
-  public boolean sendDue() {
-    List<DueEmail> due = jdbi.onDemand(NotifyDao.class).dueEmails(clock.instant(), BATCH);
+  /** Sends one batch of due e-mails; idle when no e-mail waits, now or later. */
+  public Pass sendDue() {
+    NotifyDao dao = jdbi.onDemand(NotifyDao.class);
+    List<DueEmail> due = dao.dueEmails(clock.instant(), BATCH);
+    if (due.isEmpty()) {
+      return dao.emailsPending() ? Pass.DONE : Pass.IDLE;
+    }
     for (DueEmail email : due) {
       Optional<String> error = send(email);
       boolean interrupted = Thread.interrupted();
@@ -85,10 +90,10 @@ public final class MailSender {
         }
       }
       if (interrupted) {
-        return false;
+        return Pass.DONE;
       }
     }
-    return due.size() == BATCH;
+    return Pass.of(due.size() == BATCH);
   }
 
   private Optional<String> send(DueEmail email) {

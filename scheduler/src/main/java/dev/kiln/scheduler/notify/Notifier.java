@@ -5,7 +5,9 @@ import dev.kiln.model.Pricing;
 import dev.kiln.model.notify.NotificationSettings;
 import dev.kiln.model.notify.WebhookTarget;
 import dev.kiln.scheduler.leader.LeaderOnlyPoller;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
+import dev.kiln.scheduler.outbox.WorkSignals;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,21 +27,33 @@ import org.jdbi.v3.core.Jdbi;
 public final class Notifier implements AutoCloseable {
   private final List<LeaderOnlyPoller> pollers = new ArrayList<>();
 
+  /** A notify stage woken by {@code signals} whenever work is added to the database. */
   public Notifier(
       Jdbi jdbi,
       Leadership leadership,
+      WorkSignals signals,
       NotificationSettings settings,
       Pricing pricing,
       Duration tick,
       Clock clock,
       MetricRegistry metrics) {
-    this(jdbi, leadership, settings, pricing, tick, clock, metrics, InetAddress::getAllByName);
+    this(
+        jdbi,
+        leadership,
+        signals,
+        settings,
+        pricing,
+        tick,
+        clock,
+        metrics,
+        InetAddress::getAllByName);
   }
 
   /** As above, with the name lookup given (tests resolve names of their own). */
   public Notifier(
       Jdbi jdbi,
       Leadership leadership,
+      WorkSignals signals,
       NotificationSettings settings,
       Pricing pricing,
       Duration tick,
@@ -62,14 +76,14 @@ public final class Notifier implements AutoCloseable {
             clock,
             random);
     LeaderOnlyPoller webhooks =
-        new LeaderOnlyPoller(
+        LeaderOnlyPoller.wakeable(
             "webhooks", tick, leadership::isLeader, deliverer::deliverDue, metrics);
     LeaderOnlyPoller mail =
         settings
             .smtp()
             .map(
                 smtp ->
-                    new LeaderOnlyPoller(
+                    LeaderOnlyPoller.wakeable(
                         "email",
                         tick,
                         leadership::isLeader,
@@ -86,27 +100,35 @@ public final class Notifier implements AutoCloseable {
             pricing,
             clock);
     pollers.add(
-        new LeaderOnlyPoller(
+        LeaderOnlyPoller.wakeable(
             "notify",
             tick,
             leadership::isLeader,
             () -> {
-              boolean more = notifier.decide();
-              webhooks.wake();
-              if (mail != null) {
-                mail.wake();
+              Pass pass = notifier.decide();
+              if (pass != Pass.IDLE) {
+                webhooks.wake();
+                if (mail != null) {
+                  mail.wake();
+                }
               }
-              return more;
+              return pass;
             },
             metrics));
     pollers.add(webhooks);
     if (mail != null) {
       pollers.add(mail);
     }
+    signals.subscribe(this::wake);
   }
 
   public void start() {
     pollers.forEach(LeaderOnlyPoller::start);
+  }
+
+  /** Looks at once for events to decide and deliveries due (work was added). */
+  private void wake() {
+    pollers.forEach(LeaderOnlyPoller::wake);
   }
 
   /** Stops the pollers; an attempt under way is recorded before its poller ends. */

@@ -119,6 +119,12 @@ public interface NotifyDao {
           + " w.disabled_at is null order by d.next_attempt_at limit :limit")
   List<DueDelivery> dueDeliveries(Instant now, int limit);
 
+  /** Whether a delivery to an enabled webhook waits for an attempt, now or later. */
+  @SqlQuery(
+      "select exists (select 1 from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
+          + " where d.status = 'pending' and w.disabled_at is null)")
+  boolean deliveriesPending();
+
   @SqlUpdate(
       "insert into webhook_attempts (delivery_id, attempted_at, status_code, duration_ms, error)"
           + " values (:deliveryId, :attemptedAt, :statusCode, :durationMs, :error)")
@@ -156,6 +162,10 @@ public interface NotifyDao {
           + " created_at from email_messages where status = 'pending' and next_attempt_at <="
           + " :now order by next_attempt_at limit :limit")
   List<DueEmail> dueEmails(Instant now, int limit);
+
+  /** Whether an e-mail waits for an attempt, now or later. */
+  @SqlQuery("select exists (select 1 from email_messages where status = 'pending')")
+  boolean emailsPending();
 
   @SqlUpdate(
       "update email_messages set status = 'sent', attempts = attempts + 1, sent_at = :now,"

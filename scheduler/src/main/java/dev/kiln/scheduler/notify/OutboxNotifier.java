@@ -13,6 +13,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.model.Pricing;
 import dev.kiln.model.notify.NotificationKind;
 import dev.kiln.model.notify.NotificationPreferences;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -73,14 +74,14 @@ public final class OutboxNotifier {
     this.clock = clock;
   }
 
-  /** Decides a batch of events; answers true when there may be more. */
-  public boolean decide() {
+  /** Decides a batch of events; idle when none was waiting. */
+  public Pass decide() {
     List<OutboxEvent> events = jdbi.onDemand(NotifyDao.class).pendingEvents(BATCH);
     for (OutboxEvent event : events) {
       jdbi.useTransaction(handle -> decide(handle, event));
     }
     moveCursorNowAndThen();
-    return events.size() == BATCH;
+    return Pass.of(events.size(), events.size() == BATCH);
   }
 
   private void decide(Handle handle, OutboxEvent event) {

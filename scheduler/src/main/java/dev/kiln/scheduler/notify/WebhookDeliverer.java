@@ -4,6 +4,7 @@ import dev.kiln.model.notify.DeliverySchedule;
 import dev.kiln.model.notify.WebhookAddressPolicy;
 import dev.kiln.model.notify.WebhookSignature;
 import dev.kiln.model.notify.WebhookTarget;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.notify.NotifyDao.DueDelivery;
 import java.time.Clock;
@@ -56,9 +57,13 @@ public final class WebhookDeliverer {
     this.random = random;
   }
 
-  /** Sends one batch of due deliveries; answers true when there may be more. */
-  public boolean deliverDue() {
-    List<DueDelivery> due = jdbi.onDemand(NotifyDao.class).dueDeliveries(clock.instant(), BATCH);
+  /** Sends one batch of due deliveries; idle when no delivery waits, now or later. */
+  public Pass deliverDue() {
+    NotifyDao dao = jdbi.onDemand(NotifyDao.class);
+    List<DueDelivery> due = dao.dueDeliveries(clock.instant(), BATCH);
+    if (due.isEmpty()) {
+      return dao.deliveriesPending() ? Pass.DONE : Pass.IDLE;
+    }
     for (DueDelivery delivery : due) {
       WebhookClient.Outcome outcome = attempt(delivery);
       // The answer is recorded even when the poller is being stopped meanwhile, so an event the
@@ -72,10 +77,10 @@ public final class WebhookDeliverer {
         }
       }
       if (interrupted) {
-        return false;
+        return Pass.DONE;
       }
     }
-    return due.size() == BATCH;
+    return Pass.of(due.size() == BATCH);
   }
 
   private WebhookClient.Outcome attempt(DueDelivery delivery) {

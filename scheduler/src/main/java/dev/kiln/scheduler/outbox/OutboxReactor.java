@@ -5,6 +5,7 @@ import dev.kiln.model.OutboxEventType;
 import dev.kiln.protocol.queue.RedisWorkQueue;
 import dev.kiln.scheduler.db.SchedulerDao;
 import dev.kiln.scheduler.db.SchedulerDao.OutboxItem;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.plan.QueueRebuilder;
 import java.time.Clock;
@@ -25,13 +26,19 @@ public final class OutboxReactor {
   private final QueueRebuilder rebuilder;
   private final Leadership leadership;
   private final Clock clock;
+  private final Runnable requeued;
 
+  /**
+   * @param requeued told after a retried job's shards are waiting again
+   */
   public OutboxReactor(
       Jdbi jdbi,
       RedisWorkQueue queue,
       QueueRebuilder rebuilder,
       Leadership leadership,
-      Clock clock) {
+      Clock clock,
+      Runnable requeued) {
+    this.requeued = requeued;
     this.jdbi = jdbi;
     this.queue = queue;
     this.rebuilder = rebuilder;
@@ -39,8 +46,8 @@ public final class OutboxReactor {
     this.clock = clock;
   }
 
-  /** Handles a batch of events; answers true when there may be more. */
-  public boolean react() {
+  /** Handles a batch of events; idle when none was waiting. */
+  public Pass react() {
     List<OutboxItem> items = jdbi.onDemand(SchedulerDao.class).unhandledEvents(100);
     for (OutboxItem item : items) {
       if (item.type() == OutboxEventType.CANCELLED) {
@@ -52,6 +59,7 @@ public final class OutboxReactor {
               handle.attach(ShardDao.class).requeueForRetry(item.jobId(), clock.instant());
             });
         rebuilder.enqueueJob(item.jobId());
+        requeued.run();
       }
       jdbi.useTransaction(
           handle -> {
@@ -62,6 +70,6 @@ public final class OutboxReactor {
             handle.attach(SchedulerDao.class).markHandled(item.id(), clock.instant());
           });
     }
-    return items.size() == 100;
+    return Pass.of(items.size(), items.size() == 100);
   }
 }

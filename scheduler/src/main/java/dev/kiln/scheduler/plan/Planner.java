@@ -29,6 +29,7 @@ import dev.kiln.protocol.storage.Parallel;
 import dev.kiln.protocol.tracing.Tracing;
 import dev.kiln.scheduler.db.Events;
 import dev.kiln.scheduler.db.JobFailure;
+import dev.kiln.scheduler.leader.LeaderOnlyPoller.Pass;
 import dev.kiln.scheduler.leader.Leadership;
 import dev.kiln.scheduler.settings.SchedulerSettings;
 import io.opentelemetry.api.trace.Span;
@@ -103,8 +104,8 @@ public final class Planner {
     this.parquetCuts = new ParquetCuts(store);
   }
 
-  /** Plans one batch of submitted jobs; answers true when there may be more. */
-  public boolean planBatch() {
+  /** Plans one batch of submitted jobs; idle when none was waiting. */
+  public Pass planBatch() {
     long started = System.nanoTime();
     List<ShardTask> planned = new ArrayList<>();
     List<UUID> claimed =
@@ -135,7 +136,7 @@ public final class Planner {
           (recorded - started) / 1_000_000,
           millis);
     }
-    return claimed.size() == CLAIM;
+    return Pass.of(claimed.size(), claimed.size() == CLAIM);
   }
 
   private List<ShardTask> plan(Handle handle, Job job) {

@@ -24,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -77,10 +78,15 @@ public final class QueueReconciler {
   private final Duration grace;
   private final Duration restoredLease;
   private final Counter repairs;
+  private final LongSupplier workAdded;
+  private long quietAt = -1;
 
   /**
    * @param grace shards whose row changed more recently are not checked yet
    * @param restoredLease how long a lease whose deadline was lost runs on before it may expire
+   * @param workAdded counts the work added to the database ({@link
+   *     dev.kiln.scheduler.outbox.WorkSignals#count()}): while it stands still after a pass found
+   *     no waiting shard, and Redis holds none, there is nothing to compare
    */
   public QueueReconciler(
       Jdbi jdbi,
@@ -91,7 +97,9 @@ public final class QueueReconciler {
       Clock clock,
       MetricRegistry metrics,
       Duration grace,
-      Duration restoredLease) {
+      Duration restoredLease,
+      LongSupplier workAdded) {
+    this.workAdded = workAdded;
     this.jdbi = jdbi;
     this.queue = queue;
     this.repair = repair;
@@ -108,6 +116,10 @@ public final class QueueReconciler {
     if (epoch.isEmpty()) {
       return 0; // the completion sink rebuilds the whole queue first
     }
+    long added = workAdded.getAsLong();
+    if (added == quietAt && repair.held().isEmpty()) {
+      return 0; // an idle platform: Postgres is not asked again until work is added
+    }
     Instant now = clock.instant();
     List<WaitingShard> waiting =
         jdbi.withHandle(
@@ -115,6 +127,7 @@ public final class QueueReconciler {
                 handle.createQuery(WAITING).map(ConstructorMapper.of(WaitingShard.class)).list());
     int repaired = restoreWaiting(waiting, now, epoch.getAsLong());
     repaired += dropUnknown(waiting);
+    quietAt = waiting.isEmpty() && repaired == 0 ? added : -1;
     return repaired;
   }
 

@@ -37,6 +37,7 @@ public final class PriceRefresher {
   private final Clock clock;
   private final Duration interval;
   private Instant lastAttempt;
+  private Instant notDueBefore;
 
   public PriceRefresher(
       Jdbi jdbi,
@@ -74,8 +75,13 @@ public final class PriceRefresher {
     if (lastAttempt != null && now.isBefore(lastAttempt.plus(interval))) {
       return false;
     }
+    if (notDueBefore != null && now.isBefore(notDueBefore)) {
+      return false;
+    }
     Optional<Instant> lastFetched = jdbi.withHandle(InstancePrices::lastFetched);
     if (lastFetched.isPresent() && now.isBefore(lastFetched.get().plus(interval))) {
+      // The database is asked again only when that fetch is due, not at every look.
+      notDueBefore = lastFetched.get().plus(interval);
       return false;
     }
     return refresh();

@@ -120,6 +120,7 @@ class NotifyIT {
         new Notifier(
             jdbi,
             scheduler.leadership(),
+            scheduler.workSignals(),
             settings(Optional.empty()),
             Pricing.DEFAULT,
             TICK,

@@ -102,6 +102,7 @@ class NotifyMailIT {
         new Notifier(
             jdbi,
             scheduler.leadership(),
+            scheduler.workSignals(),
             NotifyIT.settings(Optional.of(smtp)),
             Pricing.DEFAULT,
             NotifyIT.TICK,
