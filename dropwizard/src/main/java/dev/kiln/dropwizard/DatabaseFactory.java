@@ -48,9 +48,16 @@ public final class DatabaseFactory {
     }
   }
 
-  /** The connection pool the configuration describes, not yet migrated or managed. */
+  /**
+   * The connection pool the configuration describes, not yet migrated or managed. A connection is
+   * checked when it is borrowed (at most once per {@code validationInterval}), not while it idles:
+   * the pool's evictor would otherwise send every idle connection's validation query every
+   * interval, so that an idle service kept querying its database.
+   */
   public static ManagedDataSource pool(
       DataSourceFactory config, MetricRegistry metrics, String name) {
+    config.setCheckConnectionWhileIdle(false);
+    config.setCheckConnectionOnBorrow(true);
     ManagedDataSource dataSource = config.build(metrics, name);
     if (dataSource instanceof DataSourceProxy pool) {
       // Jdbi closes every connection and statement it opens, so the pool's guard proxies around
