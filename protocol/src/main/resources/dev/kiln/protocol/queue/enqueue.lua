@@ -6,6 +6,7 @@ local base = tonumber(epoch) * 100000
 local n = tonumber(ARGV[1])
 local seq = tonumber(redis.call('INCRBY', P .. 'seq', n)) - n
 local added = 0
+local procsNamed = {}
 for k = 0, n - 1 do
   local o = 2 + k * 9
   local id, job, idx, owner, proc = ARGV[o], ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4]
@@ -18,7 +19,10 @@ for k = 0, n - 1 do
     redis.call('HSET', key, 't', ARGV[o + 8], 'j', job, 'i', idx, 'o', owner, 'p', proc,
       'sc', score, 'm', ARGV[o + 6], 's', 0, 'a', attempt, 'st', 'Q')
     redis.call('SADD', jkey(job), id)
-    redis.call('SADD', P .. 'procs', proc)
+    if not procsNamed[proc] then
+      redis.call('SADD', P .. 'procs', proc)
+      procsNamed[proc] = true
+    end
     makeReady(id, proc, owner, score)
     added = added + 1
   elseif st == 'C' then

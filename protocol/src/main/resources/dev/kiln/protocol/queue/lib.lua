@@ -13,9 +13,15 @@ local function rkey(proc, owner) return P .. 'r:' .. proc .. ':' .. owner end
 local function okey(proc) return P .. 'o:' .. proc end
 local function jkey(job) return P .. 'j:' .. job end
 
--- An owner with work joins the stride schedule at the smallest pass among active owners.
+-- An owner with work joins the stride schedule at the smallest pass among active owners. Within
+-- one script an owner found or made active stays so (a script that makes many shards ready asks
+-- once per owner); a script that removes owners from the schedule does not call this after.
+local activeOwners = {}
 local function activate(proc, owner)
   local ok = okey(proc)
+  local known = ok .. '\0' .. owner
+  if activeOwners[known] then return end
+  activeOwners[known] = true
   if redis.call('ZSCORE', ok, owner) then return end
   local first = redis.call('ZRANGE', ok, 0, 0, 'WITHSCORES')
   local pass = first[2] or redis.call('GET', P .. 'vt:' .. proc) or '0'
